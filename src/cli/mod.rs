@@ -1,0 +1,87 @@
+//! Command-line glue: clap definitions, dispatch, and exit statuses.
+//! This is the only place that prints to the terminal or exits.
+//!
+//! Exit statuses: 0 success; 2 bad input (a scenario with problems, a bad
+//! argument); 1 anything else (an output folder that cannot be written).
+
+mod check;
+mod scenario_arg;
+mod trace;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// A failure, sorted by whose fault it is.
+pub enum Failure {
+    /// The user's input is wrong; the message says how to fix it. Exit 2.
+    Input(String),
+    /// Something else went wrong (I/O). Exit 1.
+    Other(anyhow::Error),
+}
+
+impl From<anyhow::Error> for Failure {
+    fn from(e: anyhow::Error) -> Self {
+        Failure::Other(e)
+    }
+}
+
+pub type CliResult = Result<(), Failure>;
+
+const ABOUT: &str = "brink: a negotiation simulator for the US–Russia security talks of 2021–22 and other \
+bargaining scenarios.\n\nTwo actors exchange offers over several issues, following payoff rules read \
+from a TOML scenario; brink checks scenarios, traces one negotiation round by round, and plays a \
+scenario many times to show what tends to happen.";
+
+const AFTER_HELP: &str = "Examples:\n  brink check scenarios/geneva-2022.toml\n  brink trace scenarios/geneva-2022.toml --seed 7\n\nScenario format: docs/scenario-format.md";
+
+#[derive(Parser)]
+#[command(name = "brink", version, about = ABOUT, after_help = AFTER_HELP, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    Check(check::Args),
+    Trace(trace::Args),
+}
+
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            // clap prints help/version to stdout with status 0 and usage
+            // errors to stderr with status 2, as we want.
+            let _ = e.print();
+            return ExitCode::from(e.exit_code() as u8);
+        }
+    };
+    let result = match cli.command {
+        Command::Check(a) => check::run(a),
+        Command::Trace(a) => trace::run(a),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Input(msg)) => {
+            eprint!("{msg}");
+            if !msg.ends_with('\n') {
+                eprintln!();
+            }
+            ExitCode::from(2)
+        }
+        Err(Failure::Other(e)) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Prints JSON to stdout, pretty, with a final newline.
+pub fn print_json(v: &serde_json::Value) {
+    println!(
+        "{}",
+        serde_json::to_string_pretty(v).unwrap_or_else(|_| "null".into())
+    );
+}

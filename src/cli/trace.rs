@@ -1,0 +1,50 @@
+//! `brink trace`: play one negotiation and print its transcript.
+
+use brink::engine::{self, RunSetup, Transcript};
+use brink::report::trace::{self, TraceView};
+
+use super::{CliResult, scenario_arg};
+
+/// Play one negotiation and print it round by round: every offer, what it is
+/// worth to each side, each answer and the reason for it, and the outcome.
+///
+/// The same seed always gives the same transcript. `--run K` replays run K of
+/// a Monte Carlo with the same seed exactly (`brink run --seed S`).
+///
+/// Example: brink trace scenarios/geneva-2022.toml --seed 7
+#[derive(clap::Args)]
+pub struct Args {
+    /// Scenario file, or the name of a built-in scenario (e.g. geneva-2022).
+    scenario: String,
+    /// Master seed of the random stream.
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// Which run of the seed to play (run K of `brink run` with the same seed).
+    #[arg(long, default_value_t = 0)]
+    run: u64,
+    /// Print the transcript as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(args: Args) -> CliResult {
+    let (_source, model) =
+        scenario_arg::load(&args.scenario).map_err(|e| scenario_arg::failure(&e, args.json))?;
+    let mut setup = RunSetup::new(&model);
+    let mut transcript = Transcript::default();
+    let ending = engine::play(&model, &mut setup, args.seed, args.run, &mut transcript);
+    let view = TraceView {
+        model: &model,
+        setup: &setup,
+        transcript: &transcript,
+        ending: &ending,
+        seed: args.seed,
+        run: args.run,
+    };
+    if args.json {
+        super::print_json(&trace::json(&view));
+    } else {
+        print!("{}", trace::text(&view));
+    }
+    Ok(())
+}

@@ -1,0 +1,44 @@
+//! The negotiation itself: per-run setup, the alternating-offers protocol and
+//! the strategies. No I/O and no printing happen here; what a run did is
+//! reported through an [`Observer`], which the Monte Carlo leaves empty and
+//! `brink trace` fills into a [`Transcript`].
+
+mod offer;
+mod protocol;
+mod setup;
+pub mod strategy;
+mod transcript;
+
+use rand::SeedableRng;
+
+pub use protocol::{
+    End, Ending, NoObserver, Observer, Proposal, Response, Verdict, VerdictBasis, negotiate,
+};
+pub use setup::{RunSetup, Side};
+pub use transcript::{Event, Transcript};
+
+/// The random stream of one run.
+pub type RunRng = rand_chacha::ChaCha8Rng;
+
+/// The stream of run `run` under master seed `seed`: it depends on these two
+/// numbers alone (MODEL.md §4), so any run can be replayed by itself and
+/// results do not depend on threads or sharding.
+pub fn run_rng(seed: u64, run: u64) -> RunRng {
+    let mut rng = RunRng::seed_from_u64(seed);
+    rng.set_stream(run);
+    rng
+}
+
+/// Plays run `run` of seed `seed` from scratch: draws the numbers, then
+/// negotiates. `setup` is a reusable workspace.
+pub fn play<O: Observer>(
+    model: &crate::model::Model,
+    setup: &mut RunSetup,
+    seed: u64,
+    run: u64,
+    observer: &mut O,
+) -> Ending {
+    let mut rng = run_rng(seed, run);
+    setup.prepare(model, &mut rng);
+    negotiate(model, setup, &mut rng, observer)
+}

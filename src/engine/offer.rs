@@ -1,0 +1,71 @@
+//! Choosing an offer that meets a target: the trade-off offer (MODEL.md §5).
+
+use rand::prelude::*;
+
+use super::RunRng;
+
+/// Two utilities closer than this are treated as tied.
+const TIE: f64 = 1e-12;
+
+/// Of the outcomes worth at least `target` to oneself, the one best for the
+/// opponent as modelled: it gives away what one values least. Ties on the
+/// opponent's utility go to the outcome better for oneself; remaining ties
+/// are broken uniformly by the run's stream (reservoir sampling, so no list
+/// of ties is ever built).
+///
+/// The caller guarantees `target <= max(own)`, so some outcome qualifies.
+pub fn trade_off(own: &[f64], opponent: &[f64], target: f64, rng: &mut RunRng) -> u32 {
+    let floor = target - TIE;
+    let mut best = 0u32;
+    let mut best_opp = f64::NEG_INFINITY;
+    let mut best_own = f64::NEG_INFINITY;
+    let mut ties = 0u32;
+    for (w, (&mine, &theirs)) in own.iter().zip(opponent).enumerate() {
+        if mine < floor {
+            continue;
+        }
+        let better = theirs > best_opp + TIE || (theirs > best_opp - TIE && mine > best_own + TIE);
+        if better {
+            best = w as u32;
+            best_opp = theirs;
+            best_own = mine;
+            ties = 1;
+        } else if theirs > best_opp - TIE && mine > best_own - TIE {
+            ties += 1;
+            if rng.random_range(0..ties) == 0 {
+                best = w as u32;
+            }
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::run_rng;
+
+    #[test]
+    fn picks_the_opponents_favourite_among_acceptable_outcomes() {
+        let own = [1.0, 0.8, 0.6, 0.2];
+        let opp = [0.0, 0.3, 0.9, 1.0];
+        let mut rng = run_rng(0, 0);
+        assert_eq!(trade_off(&own, &opp, 0.7, &mut rng), 1);
+        assert_eq!(trade_off(&own, &opp, 0.5, &mut rng), 2);
+        assert_eq!(trade_off(&own, &opp, 1.0, &mut rng), 0);
+    }
+
+    #[test]
+    fn exact_ties_prefer_own_utility_then_spread_evenly() {
+        let own = [0.9, 0.7, 0.7, 0.7];
+        let opp = [0.5, 0.5, 0.5, 0.5];
+        let mut rng = run_rng(0, 0);
+        assert_eq!(trade_off(&own, &opp, 0.6, &mut rng), 0);
+        let own = [0.7, 0.7, 0.7, 0.7];
+        let mut counts = [0; 4];
+        for _ in 0..4000 {
+            counts[trade_off(&own, &opp, 0.6, &mut rng) as usize] += 1;
+        }
+        assert!(counts.iter().all(|&c| c > 800), "{counts:?}");
+    }
+}

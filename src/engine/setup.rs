@@ -1,0 +1,128 @@
+//! Per-run preparation: draw the uncertain numbers, then derive what each
+//! actor knows (its own utilities, reservation value, concession range).
+//!
+//! A [`RunSetup`] is a workspace: it is created once per thread and reused
+//! for every run, so preparing a run allocates nothing.
+
+use super::RunRng;
+use crate::model::{Acceptance, ActorIdx, Model, StrategyConfig, fill_utilities};
+
+/// What one actor knows and wants in this run.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Side {
+    pub discount: f64,
+    pub cost: f64,
+    /// The actor's reservation value: perceived if the scenario says so, else
+    /// the expected value of the conflict lottery under its own draws.
+    pub reservation: f64,
+    pub walk_away: Option<f64>,
+    /// Constant acceptance threshold, if its acceptance rule has one.
+    pub threshold: Option<f64>,
+    /// Exponent of the time-dependent strategy (1 when unused).
+    pub beta: f64,
+    /// Best utility in the outcome space for this actor.
+    pub u_max: f64,
+    /// Lowest utility in the outcome space for this actor.
+    pub u_lowest: f64,
+    /// The floor of concessions: max(reservation, lowest), never above u_max.
+    pub u_min: f64,
+    /// The opponent's discount factor as this actor believes it (its mean).
+    pub opponent_discount: f64,
+    /// Range of the opponent's utility as this actor models it.
+    pub opponent_min: f64,
+    pub opponent_max: f64,
+}
+
+/// The drawn numbers and derived per-actor data of one run.
+#[derive(Debug, Clone)]
+pub struct RunSetup {
+    pub params: Vec<f64>,
+    own_utility: [Vec<f64>; 2],
+    /// (max, min) of each actor's mean utility table, computed once.
+    mean_range: [(f64, f64); 2],
+    pub sides: [Side; 2],
+    pub hazard: f64,
+}
+
+impl RunSetup {
+    pub fn new(model: &Model) -> Self {
+        let table = |a: ActorIdx| {
+            if model.actors[a].utility_uncertain {
+                vec![0.0; model.space.len()]
+            } else {
+                Vec::new()
+            }
+        };
+        let mean_range = [
+            range(&model.mean_utilities[0]),
+            range(&model.mean_utilities[1]),
+        ];
+        RunSetup {
+            params: model.params.means.clone(),
+            own_utility: [table(0), table(1)],
+            mean_range,
+            sides: [Side::default(); 2],
+            hazard: 0.0,
+        }
+    }
+
+    /// Actor `a`'s own (true, drawn) utility of every outcome.
+    #[inline]
+    pub fn utilities<'m>(&'m self, model: &'m Model, a: ActorIdx) -> &'m [f64] {
+        if model.actors[a].utility_uncertain {
+            &self.own_utility[a]
+        } else {
+            &model.mean_utilities[a]
+        }
+    }
+
+    /// Draws every uncertain number once, in declaration order, and derives
+    /// each side's data.
+    pub fn prepare(&mut self, model: &Model, rng: &mut RunRng) {
+        for u in &model.params.uncertain {
+            self.params[u.id as usize] = u.distribution.sample(rng);
+        }
+        let p = &self.params;
+        self.hazard = p[model.hazard as usize];
+        for a in 0..2 {
+            let actor = &model.actors[a];
+            let (u_max, u_lowest) = if actor.utility_uncertain {
+                fill_utilities(model, a, p, &mut self.own_utility[a]);
+                range(&self.own_utility[a])
+            } else {
+                self.mean_range[a]
+            };
+            let reservation = model.reservation(a, p);
+            let o = 1 - a;
+            let (opponent_max, opponent_min) = self.mean_range[o];
+            self.sides[a] = Side {
+                discount: p[actor.discount as usize],
+                cost: p[actor.cost_per_round as usize],
+                reservation,
+                walk_away: actor.walk_away.map(|w| p[w as usize]),
+                threshold: match actor.acceptance {
+                    Acceptance::Threshold(t) => Some(p[t as usize]),
+                    _ => None,
+                },
+                beta: match actor.strategy {
+                    StrategyConfig::Time { beta } => p[beta as usize],
+                    _ => 1.0,
+                },
+                u_max,
+                u_lowest,
+                u_min: reservation.max(u_lowest).min(u_max),
+                opponent_discount: model.params.means[model.actors[o].discount as usize],
+                opponent_min,
+                opponent_max,
+            };
+        }
+    }
+}
+
+/// (max, min) of a table.
+fn range(u: &[f64]) -> (f64, f64) {
+    u.iter()
+        .fold((f64::NEG_INFINITY, f64::INFINITY), |(hi, lo), &x| {
+            (hi.max(x), lo.min(x))
+        })
+}

@@ -1,0 +1,113 @@
+//! Negotiation strategies (MODEL.md §5), one file each behind one trait.
+//!
+//! A strategy is stateless: what it remembers of the talks lives in the
+//! engine's [`Memory`], and its numbers (beta, thresholds) in the run's
+//! [`Side`]. That lets one static strategy object serve every run and thread.
+//!
+//! Adding a strategy: write one file implementing [`Strategy`], add its
+//! variant to `StrategyConfig` (and its name to the scenario reader), and one
+//! line to [`lookup`].
+
+mod hardliner;
+mod random;
+mod spe;
+mod time;
+mod tit_for_tat;
+
+use super::offer::trade_off;
+use super::{Proposal, RunRng, Side, Verdict, VerdictBasis};
+use crate::model::StrategyConfig;
+
+/// What an actor sees at its turn.
+pub struct Turn<'a> {
+    /// The round being decided (for a proposal: the round it is made at).
+    pub round: u32,
+    pub rounds: u32,
+    /// The actor's own utilities, one per outcome.
+    pub own: &'a [f64],
+    /// The opponent's utilities as the actor models them (scenario means).
+    pub opponent: &'a [f64],
+    pub side: &'a Side,
+    pub memory: Memory,
+}
+
+/// What an actor remembers of the talks so far.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Memory {
+    /// The opponent's latest offer.
+    pub last_received: Option<u32>,
+    /// The opponent's offer before that.
+    pub previous_received: Option<u32>,
+    /// The target behind the actor's own latest offer.
+    pub own_last_target: Option<f64>,
+}
+
+impl Memory {
+    pub fn received(&mut self, outcome: u32) {
+        self.previous_received = self.last_received;
+        self.last_received = Some(outcome);
+    }
+}
+
+/// A negotiation strategy.
+pub trait Strategy: Sync {
+    /// One sentence for transcripts: how this strategy picks its offer.
+    fn explains_offer(&self) -> &'static str {
+        "the offer best for the other side among those worth at least that to it"
+    }
+
+    /// The target utility for an offer made at `turn.round`.
+    fn target(&self, turn: &Turn<'_>) -> f64;
+
+    /// The offer meeting `target`. By default the trade-off offer: of the
+    /// outcomes worth at least `target` to oneself, the one best for the
+    /// opponent as modelled.
+    fn propose(&self, turn: &Turn<'_>, target: f64, rng: &mut RunRng) -> u32 {
+        trade_off(turn.own, turn.opponent, target, rng)
+    }
+
+    /// Whether to accept an offer worth `offered`, given the utility of one's
+    /// own next offer (`None` at the last round). By default the actor's
+    /// acceptance rule from the scenario.
+    fn accepts(&self, turn: &Turn<'_>, offered: f64, next: Option<f64>) -> Verdict {
+        acceptance_rule(turn.side, offered, next)
+    }
+}
+
+/// The strategy object for a configuration: one line per strategy.
+pub fn lookup(config: &StrategyConfig) -> &'static dyn Strategy {
+    match config {
+        StrategyConfig::Time { .. } => &time::TimeDependent,
+        StrategyConfig::Hardliner => &hardliner::Hardliner,
+        StrategyConfig::TitForTat => &tit_for_tat::TitForTat,
+        StrategyConfig::Random => &random::RandomOffers,
+        StrategyConfig::Spe => &spe::SubgamePerfect,
+    }
+}
+
+/// Target (kept within the actor's feasible range) and offer.
+pub fn make_proposal(s: &dyn Strategy, turn: &Turn<'_>, rng: &mut RunRng) -> Proposal {
+    let target = s.target(turn).min(turn.side.u_max);
+    Proposal {
+        outcome: s.propose(turn, target, rng),
+        target,
+    }
+}
+
+/// The scenario's acceptance rules: `AC_next`, reservation, or a constant.
+pub fn acceptance_rule(side: &Side, offered: f64, next: Option<f64>) -> Verdict {
+    let (threshold, basis) = match (side.threshold, next) {
+        (Some(t), _) => (t, VerdictBasis::Threshold),
+        // AC_next, but never below the reservation value.
+        (None, Some(n)) if n > side.reservation => (n, VerdictBasis::NextOffer),
+        (None, _) => (side.reservation, VerdictBasis::Reservation),
+    };
+    Verdict {
+        accept: offered >= threshold,
+        threshold,
+        basis,
+    }
+}
+
+#[cfg(test)]
+mod tests;

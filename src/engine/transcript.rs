@@ -1,0 +1,63 @@
+//! A round-by-round record of one negotiation, for `brink trace`.
+//!
+//! Plain data: the report layer turns it into text or JSON.
+
+use super::{Observer, Proposal, Response, Verdict};
+use crate::model::ActorIdx;
+
+/// One thing that happened at the table.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Event {
+    Proposal {
+        round: u32,
+        proposer: ActorIdx,
+        proposal: Proposal,
+    },
+    Response {
+        round: u32,
+        responder: ActorIdx,
+        response: Response,
+        offered: f64,
+        verdict: Verdict,
+    },
+    Breakdown {
+        round: u32,
+    },
+}
+
+/// Every event of a negotiation, in order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Transcript {
+    pub events: Vec<Event>,
+}
+
+impl Observer for Transcript {
+    fn proposal(&mut self, round: u32, proposer: ActorIdx, proposal: Proposal) {
+        self.events.push(Event::Proposal {
+            round,
+            proposer,
+            proposal,
+        });
+    }
+
+    fn response(
+        &mut self,
+        round: u32,
+        responder: ActorIdx,
+        response: Response,
+        offered: f64,
+        verdict: Verdict,
+    ) {
+        self.events.push(Event::Response {
+            round,
+            responder,
+            response,
+            offered,
+            verdict,
+        });
+    }
+
+    fn breakdown(&mut self, round: u32) {
+        self.events.push(Event::Breakdown { round });
+    }
+}

@@ -1,0 +1,258 @@
+//! The compiled scenario: everything the engine needs, as indices and numbers.
+//!
+//! A [`Model`] is built once from a validated scenario file and then shared,
+//! read-only, by every run and every thread. Issues, options, actors and
+//! outcomes are plain indices; names survive only for display. Every number
+//! that a scenario may make uncertain is a [`ParamId`] into one flat parameter
+//! vector, so a run draws its numbers by overwriting a copy of that vector.
+
+pub mod distribution;
+mod outcome_space;
+mod utility;
+
+pub use distribution::{Distribution, Shape};
+pub use outcome_space::OutcomeSpace;
+pub use utility::fill_utilities;
+
+/// The largest outcome space a scenario may have (product of option counts).
+///
+/// Each actor needs a few utility tables of this length in memory, so the
+/// limit keeps a scenario at a few hundred megabytes at worst.
+pub const MAX_OUTCOMES: u64 = 10_000_000;
+
+/// The largest deadline a scenario may set.
+pub const MAX_ROUNDS: u32 = 10_000;
+
+/// Index of a number in the flat parameter vector.
+pub type ParamId = u32;
+
+/// Which of the two actors: 0 or 1 in file order.
+pub type ActorIdx = usize;
+
+#[derive(Debug, Clone)]
+pub struct Model {
+    pub name: String,
+    pub description: String,
+    pub sources: Vec<String>,
+    /// Deadline T: rounds 0..T-1 are played.
+    pub rounds: u32,
+    pub first_mover: ActorIdx,
+    /// Exogenous breakdown probability after each rejected round.
+    pub hazard: ParamId,
+    pub issues: Vec<Issue>,
+    pub space: OutcomeSpace,
+    pub actors: [Actor; 2],
+    pub disagreement: Vec<DisagreementOutcome>,
+    pub rules: Vec<Rule>,
+    pub params: Params,
+    /// Each actor's utility of every outcome with all numbers at their means:
+    /// what the *other* actor believes (MODEL.md §4), and what analysis uses.
+    pub mean_utilities: [Vec<f64>; 2],
+}
+
+#[derive(Debug, Clone)]
+pub struct Issue {
+    pub id: String,
+    pub name: String,
+    pub options: Vec<String>,
+    /// For numeric issues, the number behind each option.
+    pub numbers: Option<Vec<f64>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub id: String,
+    pub name: String,
+    pub discount: ParamId,
+    pub cost_per_round: ParamId,
+    /// The perceived reservation value, when the scenario gives one.
+    pub reservation: Option<ParamId>,
+    pub walk_away: Option<ParamId>,
+    pub strategy: StrategyConfig,
+    pub acceptance: Acceptance,
+    /// Raw (unnormalised) weight per issue.
+    pub weights: Vec<ParamId>,
+    /// Value per issue per option, in [0, 1].
+    pub values: Vec<Vec<ParamId>>,
+    /// Whether any number behind this actor's utility table is uncertain; if
+    /// not, runs reuse [`Model::mean_utilities`] instead of recomputing it.
+    pub utility_uncertain: bool,
+}
+
+/// Which strategy an actor plays, with its parameters.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StrategyConfig {
+    /// Time-dependent concession (Faratin et al. 1998) with exponent `beta`.
+    Time {
+        beta: ParamId,
+    },
+    Hardliner,
+    TitForTat,
+    Random,
+    /// Rubinstein's subgame-perfect strategy.
+    Spe,
+}
+
+/// When an actor accepts the offer on the table.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Acceptance {
+    /// `AC_next`: accept what is at least as good as one's own next offer (and
+    /// not below one's reservation value).
+    Next,
+    /// Accept anything at least worth one's reservation value.
+    Reservation,
+    /// Accept anything at least worth this constant.
+    Threshold(ParamId),
+}
+
+#[derive(Debug, Clone)]
+pub struct DisagreementOutcome {
+    pub id: String,
+    pub name: String,
+    pub probability: f64,
+    pub payoff: [ParamId; 2],
+}
+
+/// A payoff rule: when every (issue, option) condition holds, each actor gets a bonus.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub name: String,
+    pub conditions: Vec<(usize, u32)>,
+    pub bonus: [ParamId; 2],
+}
+
+/// The flat parameter vector and which of its entries are uncertain.
+#[derive(Debug, Clone, Default)]
+pub struct Params {
+    /// Every parameter's fixed value, or its distribution's (clamped) mean.
+    pub means: Vec<f64>,
+    pub uncertain: Vec<UncertainParam>,
+}
+
+#[derive(Debug, Clone)]
+pub struct UncertainParam {
+    pub id: ParamId,
+    /// The TOML path of the number, e.g. `actors.usa.discount`.
+    pub path: String,
+    pub distribution: Distribution,
+}
+
+impl Params {
+    pub fn add_fixed(&mut self, value: f64) -> ParamId {
+        self.means.push(value);
+        (self.means.len() - 1) as ParamId
+    }
+
+    pub fn add_uncertain(&mut self, path: String, distribution: Distribution) -> ParamId {
+        let id = self.add_fixed(distribution.mean());
+        self.uncertain.push(UncertainParam {
+            id,
+            path,
+            distribution,
+        });
+        id
+    }
+
+    pub fn is_uncertain(&self, id: ParamId) -> bool {
+        self.uncertain.iter().any(|u| u.id == id)
+    }
+}
+
+impl Model {
+    /// The other actor.
+    #[inline]
+    pub fn other(a: ActorIdx) -> ActorIdx {
+        1 - a
+    }
+
+    /// The option index of `issue` in `outcome`.
+    #[inline]
+    pub fn option_of(&self, outcome: u32, issue: usize) -> u32 {
+        self.space.option_of(outcome, issue)
+    }
+
+    /// "nato = pause, sanctions = none" for display.
+    pub fn describe_outcome(&self, outcome: u32) -> String {
+        self.issues
+            .iter()
+            .enumerate()
+            .map(|(i, issue)| {
+                format!(
+                    "{} = {}",
+                    issue.id,
+                    issue.options[self.option_of(outcome, i) as usize]
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// The expected disagreement payoff of actor `a` under parameter vector `p`.
+    pub fn lottery_value(&self, a: ActorIdx, p: &[f64]) -> f64 {
+        self.disagreement
+            .iter()
+            .map(|d| d.probability * p[d.payoff[a] as usize])
+            .sum()
+    }
+
+    /// Actor `a`'s reservation value under `p`: the perceived one if the
+    /// scenario gives it, else the expected payoff of the conflict lottery.
+    pub fn reservation(&self, a: ActorIdx, p: &[f64]) -> f64 {
+        match self.actors[a].reservation {
+            Some(id) => p[id as usize],
+            None => self.lottery_value(a, p),
+        }
+    }
+
+    /// Actor index by id.
+    pub fn actor_index(&self, id: &str) -> Option<ActorIdx> {
+        self.actors.iter().position(|a| a.id == id)
+    }
+}
+
+impl StrategyConfig {
+    /// A short description for summaries, e.g. `time-dependent (beta 0.3, Boulware)`.
+    pub fn describe(&self, p: &[f64]) -> String {
+        match self {
+            StrategyConfig::Time { beta } => {
+                let b = p[*beta as usize];
+                let kind = if b < 1.0 {
+                    "Boulware: holds firm, concedes late"
+                } else if b > 1.0 {
+                    "Conceder: concedes early"
+                } else {
+                    "linear concession"
+                };
+                format!("time-dependent (beta {}, {kind})", number_label(b))
+            }
+            StrategyConfig::Hardliner => "hardliner (never concedes)".into(),
+            StrategyConfig::TitForTat => "tit-for-tat (mirrors the opponent's concessions)".into(),
+            StrategyConfig::Random => "random (any offer above its reservation value)".into(),
+            StrategyConfig::Spe => "subgame-perfect (Rubinstein)".into(),
+        }
+    }
+}
+
+impl Acceptance {
+    pub fn describe(&self, p: &[f64]) -> String {
+        match self {
+            Acceptance::Next => "AC_next (accepts what beats its own next offer)".into(),
+            Acceptance::Reservation => "accepts anything above its reservation value".into(),
+            Acceptance::Threshold(t) => format!(
+                "accepts anything worth at least {}",
+                number_label(p[*t as usize])
+            ),
+        }
+    }
+}
+
+/// A short, exact-looking label for a number: 0.35 rather than 0.35000000000000003.
+pub fn number_label(x: f64) -> String {
+    let s = format!("{x:.6}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" {
+        "0".to_string()
+    } else {
+        s.to_string()
+    }
+}

@@ -1,0 +1,173 @@
+//! The summary `brink check` prints for a valid scenario.
+
+use serde_json::{Value, json};
+
+use super::fmt3;
+use crate::model::Model;
+
+/// Human-readable summary.
+pub fn text(model: &Model, source_name: &str) -> String {
+    let p = &model.params.means;
+    let mut s = String::new();
+    s.push_str(&format!(
+        "✓ {} is a valid scenario: {}\n",
+        source_name, model.name
+    ));
+    if !model.description.is_empty() {
+        s.push_str(&format!(
+            "  {}\n",
+            model.description.lines().next().unwrap_or_default()
+        ));
+    }
+    s.push_str(&format!(
+        "\nProtocol: {} rounds at most, {} proposes first, breakdown hazard {} per rejected round\n",
+        model.rounds,
+        model.actors[model.first_mover].id,
+        describe_param(model, model.hazard)
+    ));
+    s.push_str(&format!(
+        "\nIssues ({}), outcome space {} outcomes:\n",
+        model.issues.len(),
+        model.space.size
+    ));
+    for issue in &model.issues {
+        let opts = if issue.options.len() <= 6 {
+            issue.options.join(", ")
+        } else {
+            format!(
+                "{} … {} ({} steps)",
+                issue.options[0],
+                issue.options[issue.options.len() - 1],
+                issue.options.len()
+            )
+        };
+        s.push_str(&format!("  {:<14} {} — {}\n", issue.id, issue.name, opts));
+    }
+    s.push_str("\nActors:\n");
+    for (a, actor) in model.actors.iter().enumerate() {
+        let reservation_note = if actor.reservation.is_some() {
+            "perceived, set by the scenario"
+        } else {
+            "expected value of the conflict lottery"
+        };
+        s.push_str(&format!("  {} ({})\n", actor.id, actor.name));
+        s.push_str(&format!(
+            "    strategy     {}\n",
+            actor.strategy.describe(p)
+        ));
+        let acceptance = match actor.strategy {
+            crate::model::StrategyConfig::Spe => {
+                "accepts its equilibrium share (part of the strategy)".to_string()
+            }
+            _ => actor.acceptance.describe(p),
+        };
+        s.push_str(&format!("    acceptance   {acceptance}\n"));
+        s.push_str(&format!(
+            "    discount     {}, cost per round {}\n",
+            describe_param(model, actor.discount),
+            describe_param(model, actor.cost_per_round)
+        ));
+        s.push_str(&format!(
+            "    reservation  {} ({reservation_note})\n",
+            fmt3(model.reservation(a, p))
+        ));
+        if let Some(w) = actor.walk_away {
+            s.push_str(&format!(
+                "    walks away   below {}\n",
+                describe_param(model, w)
+            ));
+        }
+        let best = model.mean_utilities[a]
+            .iter()
+            .cloned()
+            .fold(f64::NEG_INFINITY, f64::max);
+        let worst = model.mean_utilities[a]
+            .iter()
+            .cloned()
+            .fold(f64::INFINITY, f64::min);
+        s.push_str(&format!(
+            "    utility      from {} to {} over the outcome space (at the means)\n",
+            fmt3(worst),
+            fmt3(best)
+        ));
+    }
+    s.push_str("\nIf talks fail (conflict lottery):\n");
+    for d in &model.disagreement {
+        let pay: Vec<String> = model
+            .actors
+            .iter()
+            .enumerate()
+            .map(|(a, x)| format!("{} {}", x.id, describe_param(model, d.payoff[a])))
+            .collect();
+        s.push_str(&format!(
+            "  {:<16} p = {:<6} payoffs: {}\n",
+            d.id,
+            d.probability,
+            pay.join(", ")
+        ));
+    }
+    if !model.rules.is_empty() {
+        s.push_str(&format!("\nPayoff rules: {}\n", model.rules.len()));
+        for r in &model.rules {
+            s.push_str(&format!("  {}\n", r.name));
+        }
+    }
+    let unc = &model.params.uncertain;
+    if unc.is_empty() {
+        s.push_str("\nNo uncertain numbers: every run draws the same values.\n");
+    } else {
+        s.push_str(&format!(
+            "\nUncertain numbers ({}), drawn once per run:\n",
+            unc.len()
+        ));
+        for u in unc {
+            s.push_str(&format!("  {:<40} {}\n", u.path, u.distribution.describe()));
+        }
+    }
+    s
+}
+
+fn describe_param(model: &Model, id: u32) -> String {
+    match model.params.uncertain.iter().find(|u| u.id == id) {
+        Some(u) => format!(
+            "{} (mean {})",
+            u.distribution.describe(),
+            fmt3(model.params.means[id as usize])
+        ),
+        None => format!("{}", model.params.means[id as usize]),
+    }
+}
+
+/// Machine-readable summary.
+pub fn json(model: &Model, source_name: &str, sha256: &str) -> Value {
+    let p = &model.params.means;
+    json!({
+        "valid": true,
+        "file": source_name,
+        "sha256": sha256,
+        "name": model.name,
+        "description": model.description,
+        "sources": model.sources,
+        "rounds": model.rounds,
+        "first_mover": model.actors[model.first_mover].id,
+        "breakdown_hazard_mean": p[model.hazard as usize],
+        "outcome_space_size": model.space.size,
+        "issues": model.issues.iter().map(|i| json!({"id": i.id, "name": i.name, "options": i.options})).collect::<Vec<_>>(),
+        "actors": model.actors.iter().enumerate().map(|(a, x)| json!({
+            "id": x.id,
+            "name": x.name,
+            "strategy": x.strategy.describe(p),
+            "acceptance": x.acceptance.describe(p),
+            "discount_mean": p[x.discount as usize],
+            "cost_per_round_mean": p[x.cost_per_round as usize],
+            "reservation_mean": model.reservation(a, p),
+            "reservation_perceived": x.reservation.is_some(),
+        })).collect::<Vec<_>>(),
+        "disagreement": model.disagreement.iter().map(|d| json!({
+            "id": d.id, "name": d.name, "probability": d.probability,
+            "payoff_means": {model.actors[0].id.clone(): p[d.payoff[0] as usize], model.actors[1].id.clone(): p[d.payoff[1] as usize]},
+        })).collect::<Vec<_>>(),
+        "rules": model.rules.iter().map(|r| r.name.clone()).collect::<Vec<_>>(),
+        "uncertain": model.params.uncertain.iter().map(|u| json!({"path": u.path, "distribution": u.distribution.describe(), "mean": p[u.id as usize]})).collect::<Vec<_>>(),
+    })
+}

@@ -1,0 +1,15 @@
+//! Turning results into text, JSON, CSV and plots: the only layer that
+//! serialises. Functions here return strings or write files; they never
+//! decide anything about the negotiation.
+
+pub mod check;
+pub mod trace;
+
+/// A number for tables: three decimals, and "n/a" for what is not a number.
+pub fn fmt3(x: f64) -> String {
+    if x.is_finite() {
+        format!("{x:.3}")
+    } else {
+        "n/a".to_string()
+    }
+}

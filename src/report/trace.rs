@@ -1,0 +1,228 @@
+//! The transcript `brink trace` prints: one negotiation, round by round,
+//! with the reason behind every move.
+
+use serde_json::{Map, Value, json};
+
+use super::fmt3;
+use crate::engine::{End, Ending, Event, Response, RunSetup, Transcript, VerdictBasis, strategy};
+use crate::model::Model;
+
+/// Everything a trace shows.
+pub struct TraceView<'a> {
+    pub model: &'a Model,
+    pub setup: &'a RunSetup,
+    pub transcript: &'a Transcript,
+    pub ending: &'a Ending,
+    pub seed: u64,
+    pub run: u64,
+}
+
+impl TraceView<'_> {
+    fn utilities_of(&self, outcome: u32) -> [f64; 2] {
+        [0, 1].map(|a| self.setup.utilities(self.model, a)[outcome as usize])
+    }
+
+    fn actor(&self, a: usize) -> &str {
+        &self.model.actors[a].name
+    }
+}
+
+fn basis_text(b: VerdictBasis) -> &'static str {
+    match b {
+        VerdictBasis::NextOffer => "the value of its own next offer",
+        VerdictBasis::Reservation => "its reservation value",
+        VerdictBasis::Threshold => "its acceptance threshold",
+        VerdictBasis::WalkAway => "its walk-away threshold",
+        VerdictBasis::Equilibrium => "its equilibrium share",
+    }
+}
+
+/// The transcript as text a student can follow.
+pub fn text(v: &TraceView<'_>) -> String {
+    let m = v.model;
+    let mut s = String::new();
+    s.push_str(&format!("{} — seed {}, run {}\n", m.name, v.seed, v.run));
+    for (a, actor) in m.actors.iter().enumerate() {
+        let side = &v.setup.sides[a];
+        s.push_str(&format!(
+            "  {} ({}): {}; reservation {}, discount {}, cost {}/round\n",
+            actor.name,
+            actor.id,
+            actor.strategy.describe(&v.setup.params),
+            fmt3(side.reservation),
+            fmt3(side.discount),
+            fmt3(side.cost)
+        ));
+    }
+    if !m.params.uncertain.is_empty() {
+        s.push_str("Numbers drawn for this run:\n");
+        for u in &m.params.uncertain {
+            s.push_str(&format!(
+                "  {:<40} = {}   ({})\n",
+                u.path,
+                fmt3(v.setup.params[u.id as usize]),
+                u.distribution.describe()
+            ));
+        }
+    }
+    s.push('\n');
+    for e in &v.transcript.events {
+        match *e {
+            Event::Proposal {
+                round,
+                proposer,
+                proposal,
+            } => {
+                let u = v.utilities_of(proposal.outcome);
+                s.push_str(&format!(
+                    "Round {round:>2}  {} proposes: {}\n",
+                    v.actor(proposer),
+                    m.describe_outcome(proposal.outcome)
+                ));
+                s.push_str(&format!(
+                    "          worth {} {}, {} {}   (target {}: {})\n",
+                    m.actors[0].id,
+                    fmt3(u[0]),
+                    m.actors[1].id,
+                    fmt3(u[1]),
+                    fmt3(proposal.target),
+                    strategy::lookup(&m.actors[proposer].strategy).explains_offer()
+                ));
+            }
+            Event::Response {
+                responder,
+                response,
+                offered,
+                verdict,
+                ..
+            } => {
+                let (verb, cmp) = match response {
+                    Response::Accept => ("accepts", ">="),
+                    Response::Reject => ("rejects", "<"),
+                    Response::WalkAway => ("walks away", "<"),
+                };
+                s.push_str(&format!(
+                    "          {} {verb}: {} {cmp} {}, {}\n",
+                    v.actor(responder),
+                    fmt3(offered),
+                    fmt3(verdict.threshold),
+                    basis_text(verdict.basis)
+                ));
+            }
+            Event::Breakdown { round } => {
+                s.push_str(&format!(
+                    "          the talks break down after round {round} (breakdown hazard {})\n",
+                    fmt3(v.setup.hazard)
+                ));
+            }
+        }
+    }
+    s.push('\n');
+    let e = v.ending;
+    match e.end {
+        End::Agreement => {
+            let w = e.agreement.unwrap_or(0);
+            s.push_str(&format!(
+                "Outcome: agreement at round {} on {}\n",
+                e.round,
+                m.describe_outcome(w)
+            ));
+        }
+        other => {
+            let how = match other {
+                End::Deadline => "the deadline passed with no deal".to_string(),
+                End::Breakdown => "the talks broke down".to_string(),
+                End::WalkAway(a) => format!("{} walked away", v.actor(a)),
+                End::Agreement => unreachable!("handled above"),
+            };
+            let d = &m.disagreement[e.lottery.unwrap_or(0) as usize];
+            s.push_str(&format!(
+                "Outcome: no agreement at round {} ({how}); the conflict lottery drew: {} ({})\n",
+                e.round, d.name, d.id
+            ));
+        }
+    }
+    s.push_str(&format!(
+        "Payoffs after discounting and per-round costs: {} {}, {} {}\n",
+        m.actors[0].id,
+        fmt3(e.payoff[0]),
+        m.actors[1].id,
+        fmt3(e.payoff[1])
+    ));
+    s
+}
+
+fn per_actor(m: &Model, x: [f64; 2]) -> Value {
+    let mut o = Map::new();
+    for (a, actor) in m.actors.iter().enumerate() {
+        o.insert(actor.id.clone(), json!(x[a]));
+    }
+    Value::Object(o)
+}
+
+fn outcome_json(m: &Model, w: u32) -> Value {
+    let mut o = Map::new();
+    for (i, issue) in m.issues.iter().enumerate() {
+        o.insert(
+            issue.id.clone(),
+            json!(issue.options[m.option_of(w, i) as usize]),
+        );
+    }
+    Value::Object(o)
+}
+
+/// The same transcript as JSON.
+pub fn json(v: &TraceView<'_>) -> Value {
+    let m = v.model;
+    let id = |a: usize| m.actors[a].id.clone();
+    let events: Vec<Value> = v
+        .transcript
+        .events
+        .iter()
+        .map(|e| match *e {
+            Event::Proposal {
+                round,
+                proposer,
+                proposal,
+            } => json!({
+                "event": "proposal", "round": round, "proposer": id(proposer),
+                "offer": outcome_json(m, proposal.outcome),
+                "utilities": per_actor(m, v.utilities_of(proposal.outcome)),
+                "target": proposal.target,
+            }),
+            Event::Response {
+                round,
+                responder,
+                response,
+                offered,
+                verdict,
+            } => json!({
+                "event": "response", "round": round, "responder": id(responder),
+                "response": response, "offered_utility": offered,
+                "threshold": verdict.threshold, "basis": verdict.basis,
+            }),
+            Event::Breakdown { round } => json!({"event": "breakdown", "round": round}),
+        })
+        .collect();
+    let e = v.ending;
+    json!({
+        "scenario": m.name,
+        "seed": v.seed,
+        "run": v.run,
+        "actors": m.actors.iter().enumerate().map(|(a, x)| json!({
+            "id": x.id, "name": x.name, "strategy": x.strategy.describe(&v.setup.params),
+            "reservation": v.setup.sides[a].reservation, "discount": v.setup.sides[a].discount,
+            "cost_per_round": v.setup.sides[a].cost,
+        })).collect::<Vec<_>>(),
+        "drawn": m.params.uncertain.iter().map(|u| json!({"path": u.path, "value": v.setup.params[u.id as usize]})).collect::<Vec<_>>(),
+        "events": events,
+        "outcome": {
+            "end": e.end.label(),
+            "walked_away": match e.end { End::WalkAway(a) => Some(id(a)), _ => None },
+            "round": e.round,
+            "agreement": e.agreement.map(|w| outcome_json(m, w)),
+            "disagreement": e.lottery.map(|k| m.disagreement[k as usize].id.clone()),
+            "payoffs": per_actor(m, e.payoff),
+        },
+    })
+}

@@ -1,0 +1,1246 @@
+//! Reads a scenario's spanned TOML tree into a validated [`Model`].
+//!
+//! Every problem is collected (not just the first), each with its span and
+//! TOML path. The order of reading follows the references: actor ids and
+//! issues first, because everything else names them.
+
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use super::diagnostic::{Diagnostic, did_you_mean};
+use super::toml_tree::{Num, Reader, Table, Value, join};
+use crate::model::{
+    Acceptance, Actor, DisagreementOutcome, Issue, MAX_OUTCOMES, MAX_ROUNDS, Model, OutcomeSpace,
+    ParamId, Params, Rule, StrategyConfig, fill_utilities, number_label,
+};
+
+/// The allowed range of a number, used both for fixed values and for the
+/// support of a distribution.
+#[derive(Clone, Copy)]
+struct Bounds {
+    lo: f64,
+    hi: f64,
+    lo_open: bool,
+    what: &'static str,
+    example: &'static str,
+}
+
+const ANY: Bounds = Bounds {
+    lo: f64::NEG_INFINITY,
+    hi: f64::INFINITY,
+    lo_open: false,
+    what: "any number",
+    example: "0.3",
+};
+const UNIT: Bounds = Bounds {
+    lo: 0.0,
+    hi: 1.0,
+    lo_open: false,
+    what: "a number from 0 to 1",
+    example: "0.5",
+};
+const DISCOUNT: Bounds = Bounds {
+    lo: 0.0,
+    hi: 1.0,
+    lo_open: true,
+    what: "a discount factor in (0, 1]",
+    example: "0.95 (each round of delay keeps 95% of a deal's value)",
+};
+const NON_NEGATIVE: Bounds = Bounds {
+    lo: 0.0,
+    hi: f64::INFINITY,
+    lo_open: false,
+    what: "a number >= 0",
+    example: "0.01",
+};
+const POSITIVE: Bounds = Bounds {
+    lo: 0.0,
+    hi: f64::INFINITY,
+    lo_open: true,
+    what: "a number > 0",
+    example: "0.3",
+};
+const HAZARD: Bounds = Bounds {
+    lo: 0.0,
+    hi: 0.999,
+    lo_open: false,
+    what: "a probability from 0 to 0.999",
+    example: "0.02 (a 2% chance that talks collapse after each rejected round)",
+};
+
+/// The default exponents of the time-dependent teaching aliases.
+const BOULWARE_BETA: f64 = 0.3;
+const CONCEDER_BETA: f64 = 3.0;
+
+const TOP_KEYS: &[&str] = &[
+    "scenario",
+    "issues",
+    "actors",
+    "disagreement",
+    "rules",
+    "variants",
+];
+
+/// How an actor's values for an issue were written; the subgame-perfect
+/// strategy needs to know whether they are linear.
+#[derive(Clone, Copy, PartialEq, Debug)]
+enum ValueForm {
+    Increasing,
+    Decreasing,
+    Other,
+}
+
+struct Compiler<'s> {
+    r: Reader<'s>,
+    params: Params,
+}
+
+/// Parses and compiles scenario text. `Err` holds every problem found.
+pub fn compile_text(text: &str) -> Result<Model, Vec<Diagnostic>> {
+    let root = DeTable::parse(text).map_err(|e| vec![syntax_diagnostic(&e, text)])?;
+    compile_tree(&root, text)
+}
+
+/// Turns toml's parse error into a diagnostic.
+pub fn syntax_diagnostic(e: &toml::de::Error, text: &str) -> Diagnostic {
+    let span = e.span().unwrap_or(0..0);
+    let message = e.message().trim().to_string();
+    let _ = text;
+    Diagnostic::new(span, "", format!("TOML syntax error: {message}"))
+        .with_help("see docs/scenario-format.md for the layout of a scenario file")
+}
+
+/// Compiles an already-parsed tree (the entry point for overrides, which edit
+/// the tree before compiling).
+pub fn compile_tree(root: &Spanned<DeTable<'_>>, text: &str) -> Result<Model, Vec<Diagnostic>> {
+    let mut c = Compiler {
+        r: Reader::new(text),
+        params: Params::default(),
+    };
+    let model = c.model(root);
+    match model {
+        Some(m) if c.r.diagnostics.is_empty() => Ok(m),
+        _ => {
+            let mut d = c.r.diagnostics;
+            if d.is_empty() {
+                // Defensive: a None without a recorded reason would be a bug,
+                // but the user must still get a message, not a panic.
+                d.push(Diagnostic::new(0..0, "", "the scenario could not be read"));
+            }
+            d.sort_by_key(|d| d.span.start);
+            Err(d)
+        }
+    }
+}
+
+impl Compiler<'_> {
+    fn model(&mut self, root: &Spanned<DeTable<'_>>) -> Option<Model> {
+        let mut top = Table::new(
+            root.get_ref(),
+            root.span().start..root.span().start,
+            String::new(),
+        );
+        let scenario_v = top.require(&mut self.r, "scenario", "[scenario] with name and rounds");
+        let issues_v = top.require(&mut self.r, "issues", "[[issues]] with id and options");
+        let actors_v = top.require(
+            &mut self.r,
+            "actors",
+            "[actors.<id>] for each of the two actors",
+        );
+        let disagreement_v = top.get("disagreement");
+        let rules_v = top.get("rules");
+        // Variants are overrides applied before compiling; their syntax is
+        // checked where they are applied.
+        let _ = top.get("variants");
+        top.finish(&mut self.r, TOP_KEYS);
+
+        let actor_ids = actors_v.and_then(|v| self.actor_ids(v)).unwrap_or_default();
+        let issues = issues_v.and_then(|v| self.issues(v));
+        let scenario = scenario_v.and_then(|v| self.scenario_section(v, &actor_ids));
+        let hazard = scenario.as_ref().map(|s| s.hazard);
+        let issues = issues?;
+        let actors = actors_v.and_then(|v| self.actors(v, &issues, &actor_ids));
+        let disagreement = self.disagreement(disagreement_v, &actor_ids);
+        let rules = self.rules(rules_v, &issues, &actor_ids);
+        let (scenario, actors, disagreement, rules, _hazard) =
+            (scenario?, actors?, disagreement?, rules?, hazard?);
+        let (actors, forms): (Vec<Actor>, Vec<Vec<ValueForm>>) = actors.into_iter().unzip();
+        let actors: [Actor; 2] = actors.try_into().ok()?;
+
+        let radix: Vec<u32> = issues.iter().map(|i| i.options.len() as u32).collect();
+        let size: u128 = radix.iter().map(|&r| r as u128).product();
+        if size > MAX_OUTCOMES as u128 {
+            let span = issues_v.map(|v| v.span()).unwrap_or(0..0);
+            let sizes = radix
+                .iter()
+                .map(|r| r.to_string())
+                .collect::<Vec<_>>()
+                .join(" x ");
+            self.r
+                .error(span, "issues", format!("the outcome space has {size} outcomes ({sizes}), above the limit of {MAX_OUTCOMES}"))
+                .help = Some("use fewer options or coarser numeric ranges (fewer steps); brink keeps a utility per outcome in memory".into());
+            return None;
+        }
+        let mut model = Model {
+            name: scenario.name,
+            description: scenario.description,
+            sources: scenario.sources,
+            rounds: scenario.rounds,
+            first_mover: scenario.first_mover,
+            hazard: scenario.hazard,
+            space: OutcomeSpace::new(radix),
+            issues,
+            actors,
+            disagreement,
+            rules,
+            params: std::mem::take(&mut self.params),
+            mean_utilities: [Vec::new(), Vec::new()],
+        };
+        for a in 0..2 {
+            let mut u = vec![0.0; model.space.len()];
+            fill_utilities(&model, a, &model.params.means, &mut u);
+            model.mean_utilities[a] = u;
+        }
+        for a in 0..2 {
+            let actor = &model.actors[a];
+            let uncertain = actor
+                .weights
+                .iter()
+                .chain(actor.values.iter().flatten())
+                .any(|&p| model.params.is_uncertain(p))
+                || model
+                    .rules
+                    .iter()
+                    .any(|r| model.params.is_uncertain(r.bonus[a]));
+            model.actors[a].utility_uncertain = uncertain;
+        }
+        self.check_spe(&model, &forms, actors_v?);
+        Some(model)
+    }
+
+    /// Registers a number (fixed or uncertain) after checking it lies in `b`.
+    fn param(&mut self, v: &Value<'_>, path: &str, b: Bounds) -> Option<ParamId> {
+        let num = self.r.num(v, path)?;
+        let (lo, hi) = num.support();
+        let below = if b.lo_open { lo <= b.lo } else { lo < b.lo };
+        if below || hi > b.hi {
+            let msg = match &num {
+                Num::Fixed(x) => format!("expected {}, found {x}", b.what),
+                Num::Uncertain(d) => format!(
+                    "expected {}, but this distribution can draw values from {lo} to {hi}: {}",
+                    b.what,
+                    d.describe()
+                ),
+            };
+            let help = match &num {
+                Num::Fixed(_) => format!("for example {}", b.example),
+                Num::Uncertain(_) => {
+                    "add `min` and `max` clamps inside the table, e.g. { normal = [0.9, 0.05], min = 0.5, max = 1.0 }"
+                        .to_string()
+                }
+            };
+            self.r.error(v.span(), path, msg).help = Some(help);
+            return None;
+        }
+        Some(match num {
+            Num::Fixed(x) => self.params.add_fixed(x),
+            Num::Uncertain(d) => self.params.add_uncertain(path.to_string(), d),
+        })
+    }
+
+    fn fixed(&mut self, x: f64) -> ParamId {
+        self.params.add_fixed(x)
+    }
+
+    fn actor_ids(&mut self, v: &Value<'_>) -> Option<Vec<String>> {
+        let mut t = self.r.table(v, "actors")?;
+        let entries = t.entries();
+        let mut ids = Vec::new();
+        for (k, _) in &entries {
+            let id = k.get_ref().to_string();
+            if !super::toml_tree::valid_identifier(&id) {
+                self.r
+                    .error(
+                        k.span(),
+                        &join("actors", &id),
+                        format!("`{id}` is not a valid actor id"),
+                    )
+                    .help =
+                    Some("ids use letters, digits, `-` and `_` only, e.g. [actors.usa]".into());
+            }
+            ids.push(id);
+        }
+        if ids.len() != 2 {
+            self.r
+                .error(
+                    v.span(),
+                    "actors",
+                    format!("a scenario has exactly two actors, found {}", ids.len()),
+                )
+                .help = Some("define two tables such as [actors.usa] and [actors.russia]".into());
+            return None;
+        }
+        Some(ids)
+    }
+
+    fn scenario_section(&mut self, v: &Value<'_>, actor_ids: &[String]) -> Option<ScenarioSection> {
+        let mut t = self.r.table(v, "scenario")?;
+        let name = t
+            .require(&mut self.r, "name", "name = \"Geneva talks, January 2022\"")
+            .and_then(|v| self.r.string(v, "scenario.name"));
+        let description = match t.get("description") {
+            Some(v) => self.r.string(v, "scenario.description"),
+            None => Some(String::new()),
+        };
+        let sources = match t.get("sources") {
+            Some(v) => self.strings(v, "scenario.sources"),
+            None => Some(Vec::new()),
+        };
+        let rounds = t
+            .require(&mut self.r, "rounds", "rounds = 20")
+            .and_then(|v| self.r.integer(v, "scenario.rounds", 1, MAX_ROUNDS as i64));
+        let first_mover = match t.get("first_mover") {
+            Some(v) => self.r.string(v, "scenario.first_mover").and_then(|id| {
+                let found = actor_ids.iter().position(|a| *a == id);
+                if found.is_none() && !actor_ids.is_empty() {
+                    let d = self.r.error(
+                        v.span(),
+                        "scenario.first_mover",
+                        format!("`{id}` is not one of the actors"),
+                    );
+                    d.help = Some(
+                        match did_you_mean(&id, actor_ids.iter().map(String::as_str)) {
+                            Some(s) => format!("did you mean `{s}`?"),
+                            None => format!("the actors are: {}", actor_ids.join(", ")),
+                        },
+                    );
+                }
+                found
+            }),
+            None => Some(0),
+        };
+        let hazard = match t.get("breakdown_hazard") {
+            Some(v) => self.param(v, "scenario.breakdown_hazard", HAZARD),
+            None => Some(self.fixed(0.0)),
+        };
+        t.finish(
+            &mut self.r,
+            &[
+                "name",
+                "description",
+                "sources",
+                "rounds",
+                "first_mover",
+                "breakdown_hazard",
+            ],
+        );
+        Some(ScenarioSection {
+            name: name?,
+            description: description?,
+            sources: sources?,
+            rounds: rounds? as u32,
+            first_mover: first_mover?,
+            hazard: hazard?,
+        })
+    }
+
+    fn strings(&mut self, v: &Value<'_>, path: &str) -> Option<Vec<String>> {
+        let items = self.r.array(v, path)?;
+        let out: Vec<Option<String>> = items
+            .iter()
+            .enumerate()
+            .map(|(k, s)| self.r.string(s, &format!("{path}[{k}]")))
+            .collect();
+        out.into_iter().collect()
+    }
+
+    fn issues(&mut self, v: &Value<'_>) -> Option<Vec<Issue>> {
+        let items = self.r.array(v, "issues")?;
+        if items.is_empty() {
+            self.r
+                .error(v.span(), "issues", "a scenario needs at least one issue")
+                .help = Some("add [[issues]] with id and options".into());
+            return None;
+        }
+        let mut issues = Vec::new();
+        let mut ok = true;
+        for (k, item) in items.iter().enumerate() {
+            let path = format!("issues[{k}]");
+            match self.issue(item, &path) {
+                Some(issue) => {
+                    if issues.iter().any(|i: &Issue| i.id == issue.id) {
+                        self.r
+                            .error(
+                                item.span(),
+                                &join(&path, "id"),
+                                format!("duplicate issue id `{}`", issue.id),
+                            )
+                            .help = Some("give every issue its own id".into());
+                        ok = false;
+                    }
+                    issues.push(issue);
+                }
+                None => ok = false,
+            }
+        }
+        ok.then_some(issues)
+    }
+
+    fn issue(&mut self, v: &Value<'_>, path: &str) -> Option<Issue> {
+        let mut t = self.r.table(v, path)?;
+        let id = t
+            .require(&mut self.r, "id", "id = \"nato\"")
+            .and_then(|v| self.r.identifier(v, &join(path, "id")));
+        let name = t.get("name").map(|v| self.r.string(v, &join(path, "name")));
+        let options = t
+            .require(
+                &mut self.r,
+                "options",
+                "options = [\"open-door\", \"moratorium\"]",
+            )
+            .and_then(|v| self.options(v, &join(path, "options")));
+        t.finish(&mut self.r, &["id", "name", "options"]);
+        let id = id?;
+        let (options, numbers) = options?;
+        let name = match name {
+            Some(n) => n?,
+            None => id.clone(),
+        };
+        Some(Issue {
+            id,
+            name,
+            options,
+            numbers,
+        })
+    }
+
+    /// Option labels, or a numeric range `{ from, to, steps }`.
+    fn options(&mut self, v: &Value<'_>, path: &str) -> Option<(Vec<String>, Option<Vec<f64>>)> {
+        match v.get_ref() {
+            DeValue::Array(items) => {
+                let mut labels: Vec<String> = Vec::new();
+                let mut ok = true;
+                for (k, item) in items.iter().enumerate() {
+                    let p = format!("{path}[{k}]");
+                    match self.r.identifier(item, &p) {
+                        Some(l) if labels.contains(&l) => {
+                            self.r
+                                .error(item.span(), &p, format!("duplicate option `{l}`"))
+                                .help = Some("every option of an issue needs its own label".into());
+                            ok = false;
+                        }
+                        Some(l) => labels.push(l),
+                        None => ok = false,
+                    }
+                }
+                if ok && labels.len() < 2 {
+                    self.r
+                        .error(
+                            v.span(),
+                            path,
+                            format!("an issue needs at least 2 options, found {}", labels.len()),
+                        )
+                        .help = Some(
+                        "an issue with one option is not negotiable: remove it or add options"
+                            .into(),
+                    );
+                    return None;
+                }
+                ok.then_some((labels, None))
+            }
+            DeValue::Table(_) => {
+                let mut t = self.r.table(v, path)?;
+                let from = t
+                    .require(&mut self.r, "from", "from = 0.0")
+                    .and_then(|v| self.r.number(v, &join(path, "from")));
+                let to = t
+                    .require(&mut self.r, "to", "to = 1.0")
+                    .and_then(|v| self.r.number(v, &join(path, "to")));
+                let steps = t
+                    .require(&mut self.r, "steps", "steps = 101")
+                    .and_then(|v| {
+                        self.r
+                            .integer(v, &join(path, "steps"), 2, MAX_OUTCOMES as i64)
+                    });
+                t.finish(&mut self.r, &["from", "to", "steps"]);
+                let (from, to, steps) = (from?, to?, steps? as usize);
+                if from >= to {
+                    self.r.error(
+                        v.span(),
+                        path,
+                        format!("a numeric range needs from < to, found from = {from}, to = {to}"),
+                    );
+                    return None;
+                }
+                let numbers: Vec<f64> = (0..steps)
+                    .map(|k| from + (to - from) * k as f64 / (steps - 1) as f64)
+                    .collect();
+                let labels = numbers.iter().map(|&x| number_label(x)).collect();
+                Some((labels, Some(numbers)))
+            }
+            _ => {
+                let found = super::toml_tree::type_name(v.get_ref());
+                self.r.error(v.span(), path, format!("expected a list of option labels or a range {{ from, to, steps }}, found {found}"))
+                    .help = Some("write options = [\"open-door\", \"moratorium\"] or options = { from = 0.0, to = 1.0, steps = 101 }".into());
+                None
+            }
+        }
+    }
+
+    fn actors(
+        &mut self,
+        v: &Value<'_>,
+        issues: &[Issue],
+        ids: &[String],
+    ) -> Option<Vec<(Actor, Vec<ValueForm>)>> {
+        let mut t = self.r.table(v, "actors")?;
+        let entries = t.entries();
+        let mut actors = Vec::new();
+        for (k, value) in entries {
+            let id = k.get_ref().to_string();
+            actors.push(self.actor(value, &id, issues, ids));
+        }
+        actors.into_iter().collect()
+    }
+
+    fn actor(
+        &mut self,
+        v: &Value<'_>,
+        id: &str,
+        issues: &[Issue],
+        ids: &[String],
+    ) -> Option<(Actor, Vec<ValueForm>)> {
+        let path = join("actors", id);
+        let mut t = self.r.table(v, &path)?;
+        let name = match t.get("name") {
+            Some(v) => self.r.string(v, &join(&path, "name")),
+            None => Some(id.to_string()),
+        };
+        let discount = match t.get("discount") {
+            Some(v) => self.param(v, &join(&path, "discount"), DISCOUNT),
+            None => Some(self.fixed(1.0)),
+        };
+        let cost = match t.get("cost_per_round") {
+            Some(v) => self.param(v, &join(&path, "cost_per_round"), NON_NEGATIVE),
+            None => Some(self.fixed(0.0)),
+        };
+        let reservation = t
+            .get("reservation")
+            .map(|v| self.param(v, &join(&path, "reservation"), ANY));
+        let walk_away = t
+            .get("walk_away")
+            .map(|v| self.param(v, &join(&path, "walk_away"), ANY));
+        let strategy = t
+            .require(&mut self.r, "strategy", "strategy = \"boulware\"")
+            .and_then(|v| self.strategy(v, &join(&path, "strategy")));
+        let acceptance = match t.get("acceptance") {
+            Some(v) => self.acceptance(v, &join(&path, "acceptance")),
+            None => Some(Acceptance::Next),
+        };
+        let per_issue = t
+            .require(
+                &mut self.r,
+                "issues",
+                "[actors.<id>.issues.<issue>] tables with weight and values",
+            )
+            .and_then(|v| self.actor_issues(v, &join(&path, "issues"), issues));
+        t.finish(
+            &mut self.r,
+            &[
+                "name",
+                "discount",
+                "cost_per_round",
+                "reservation",
+                "walk_away",
+                "strategy",
+                "acceptance",
+                "issues",
+            ],
+        );
+        let _ = ids;
+        let (weights, values, forms) = per_issue?;
+        let actor = Actor {
+            id: id.to_string(),
+            name: name?,
+            discount: discount?,
+            cost_per_round: cost?,
+            reservation: optional(reservation)?,
+            walk_away: optional(walk_away)?,
+            strategy: strategy?,
+            acceptance: acceptance?,
+            weights,
+            values,
+            utility_uncertain: false,
+        };
+        Some((actor, forms))
+    }
+
+    fn strategy(&mut self, v: &Value<'_>, path: &str) -> Option<StrategyConfig> {
+        const KINDS: &[&str] = &[
+            "time",
+            "boulware",
+            "linear",
+            "conceder",
+            "hardliner",
+            "tit-for-tat",
+            "random",
+            "spe",
+        ];
+        let (kind, kind_span, mut table) = match v.get_ref() {
+            DeValue::String(s) => (s.to_string(), v.span(), None),
+            DeValue::Table(_) => {
+                let mut t = self.r.table(v, path)?;
+                let kv = t.require(&mut self.r, "kind", "kind = \"time\"")?;
+                let kind = self.r.string(kv, &join(path, "kind"))?;
+                (kind, kv.span(), Some(t))
+            }
+            _ => {
+                let found = super::toml_tree::type_name(v.get_ref());
+                self.r
+                    .error(
+                        v.span(),
+                        path,
+                        format!("expected a strategy name or table, found {found}"),
+                    )
+                    .help = Some(
+                    "write strategy = \"boulware\" or strategy = { kind = \"time\", beta = 0.3 }"
+                        .into(),
+                );
+                return None;
+            }
+        };
+        let default_beta = match kind.as_str() {
+            "boulware" => Some(BOULWARE_BETA),
+            "linear" => Some(1.0),
+            "conceder" => Some(CONCEDER_BETA),
+            _ => None,
+        };
+        let config = match kind.as_str() {
+            "time" | "boulware" | "linear" | "conceder" => {
+                let beta_v = table.as_mut().and_then(|t| t.get("beta"));
+                let beta = match (beta_v, default_beta) {
+                    (Some(b), _) => self.param(b, &join(path, "beta"), POSITIVE),
+                    (None, Some(b)) => Some(self.fixed(b)),
+                    (None, None) => {
+                        self.r.error(v.span(), &join(path, "beta"), "the time-dependent strategy needs its exponent `beta`")
+                            .help = Some("write { kind = \"time\", beta = 0.3 }: beta < 1 holds firm (Boulware), beta = 1 concedes linearly, beta > 1 concedes early (Conceder)".into());
+                        None
+                    }
+                };
+                beta.map(|beta| StrategyConfig::Time { beta })
+            }
+            "hardliner" => Some(StrategyConfig::Hardliner),
+            "tit-for-tat" => Some(StrategyConfig::TitForTat),
+            "random" => Some(StrategyConfig::Random),
+            "spe" => Some(StrategyConfig::Spe),
+            other => {
+                let d = self
+                    .r
+                    .error(kind_span, path, format!("unknown strategy `{other}`"));
+                d.help = Some(match did_you_mean(other, KINDS.iter().copied()) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("the strategies are: {}", KINDS.join(", ")),
+                });
+                None
+            }
+        };
+        if let Some(t) = table {
+            let allowed: &[&str] = if default_beta.is_some() || kind == "time" {
+                &["kind", "beta"]
+            } else {
+                &["kind"]
+            };
+            t.finish(&mut self.r, allowed);
+        }
+        config
+    }
+
+    fn acceptance(&mut self, v: &Value<'_>, path: &str) -> Option<Acceptance> {
+        match v.get_ref() {
+            DeValue::String(s) if s == "next" => Some(Acceptance::Next),
+            DeValue::String(s) if s == "reservation" => Some(Acceptance::Reservation),
+            DeValue::Table(_) => {
+                let mut t = self.r.table(v, path)?;
+                let th = t
+                    .require(&mut self.r, "threshold", "threshold = 0.6")
+                    .and_then(|x| self.param(x, &join(path, "threshold"), ANY));
+                t.finish(&mut self.r, &["threshold"]);
+                th.map(Acceptance::Threshold)
+            }
+            _ => {
+                self.r.error(v.span(), path, "expected \"next\", \"reservation\" or { threshold = <number> }")
+                    .help = Some("\"next\" accepts what is at least as good as one's own next offer (AC_next); \"reservation\" accepts anything above one's reservation value".into());
+                None
+            }
+        }
+    }
+
+    /// Per issue: weight and values. Every issue must be covered.
+    fn actor_issues(
+        &mut self,
+        v: &Value<'_>,
+        path: &str,
+        issues: &[Issue],
+    ) -> Option<(Vec<ParamId>, Vec<Vec<ParamId>>, Vec<ValueForm>)> {
+        let mut t = self.r.table(v, path)?;
+        let mut weights = Vec::new();
+        let mut values = Vec::new();
+        let mut forms = Vec::new();
+        let mut ok = true;
+        let mut weight_mean_sum = 0.0;
+        for issue in issues {
+            let ipath = join(path, &issue.id);
+            let Some(iv) = t.get(&issue.id) else {
+                self.r
+                    .error(
+                        t.span.clone(),
+                        &ipath,
+                        format!("no weight and values for issue `{}`", issue.id),
+                    )
+                    .help = Some(format!(
+                    "add [{ipath}] with weight = 0.25 and values = [...], one value per option"
+                ));
+                ok = false;
+                continue;
+            };
+            let Some(mut it) = self.r.table(iv, &ipath) else {
+                ok = false;
+                continue;
+            };
+            let w = it
+                .require(&mut self.r, "weight", "weight = 0.25")
+                .and_then(|wv| self.param(wv, &join(&ipath, "weight"), NON_NEGATIVE));
+            let vals = it
+                .require(&mut self.r, "values", "values = [1.0, 0.5, 0.0]")
+                .and_then(|vv| self.values(vv, &join(&ipath, "values"), issue));
+            it.finish(&mut self.r, &["weight", "values"]);
+            match (w, vals) {
+                (Some(w), Some((vals, form))) => {
+                    weight_mean_sum += self.params.means[w as usize];
+                    weights.push(w);
+                    values.push(vals);
+                    forms.push(form);
+                }
+                _ => ok = false,
+            }
+        }
+        let names: Vec<&str> = issues.iter().map(|i| i.id.as_str()).collect();
+        t.finish(&mut self.r, &names);
+        if ok && weight_mean_sum <= 0.0 {
+            self.r.error(v.span(), path, "all issue weights are zero")
+                .help = Some("weights say how much each issue matters to the actor; give at least one a weight above 0".into());
+            return None;
+        }
+        ok.then_some((weights, values, forms))
+    }
+
+    fn values(
+        &mut self,
+        v: &Value<'_>,
+        path: &str,
+        issue: &Issue,
+    ) -> Option<(Vec<ParamId>, ValueForm)> {
+        let n = issue.options.len();
+        let linear = |k: usize| k as f64 / (n - 1) as f64;
+        match v.get_ref() {
+            DeValue::String(s) if s == "increasing" => Some((
+                (0..n).map(|k| self.fixed(linear(k))).collect(),
+                ValueForm::Increasing,
+            )),
+            DeValue::String(s) if s == "decreasing" => Some((
+                (0..n).map(|k| self.fixed(1.0 - linear(k))).collect(),
+                ValueForm::Decreasing,
+            )),
+            DeValue::Array(items) => {
+                if items.len() != n {
+                    self.r
+                        .error(
+                            v.span(),
+                            path,
+                            format!(
+                                "issue `{}` has {n} options but {} values are given",
+                                issue.id,
+                                items.len()
+                            ),
+                        )
+                        .help = Some(format!(
+                        "give one value per option, in order: {}",
+                        preview(&issue.options)
+                    ));
+                    return None;
+                }
+                let ids: Vec<Option<ParamId>> = items
+                    .iter()
+                    .enumerate()
+                    .map(|(k, x)| self.param(x, &format!("{path}[{k}]"), UNIT))
+                    .collect();
+                Some((
+                    ids.into_iter().collect::<Option<Vec<_>>>()?,
+                    ValueForm::Other,
+                ))
+            }
+            DeValue::Table(_) => {
+                let Some(numbers) = &issue.numbers else {
+                    self.r
+                        .error(v.span(), path, "value points need a numeric issue")
+                        .help = Some(
+                        "for an issue with labelled options, give a list with one value per option"
+                            .into(),
+                    );
+                    return None;
+                };
+                let mut t = self.r.table(v, path)?;
+                let pts = t
+                    .require(&mut self.r, "points", "points = [[0.0, 0.0], [1.0, 1.0]]")
+                    .and_then(|p| self.points(p, &join(path, "points")));
+                t.finish(&mut self.r, &["points"]);
+                let pts = pts?;
+                Some((
+                    numbers
+                        .iter()
+                        .map(|&x| self.fixed(interpolate(&pts, x)))
+                        .collect(),
+                    ValueForm::Other,
+                ))
+            }
+            _ => {
+                self.r.error(v.span(), path, "expected a list of values (one per option), \"increasing\", \"decreasing\" or { points = [[x, value], ...] }")
+                    .help = Some(format!("for example values = [{}]", (0..n).map(|k| number_label(1.0 - linear(k))).collect::<Vec<_>>().join(", ")));
+                None
+            }
+        }
+    }
+
+    fn points(&mut self, v: &Value<'_>, path: &str) -> Option<Vec<(f64, f64)>> {
+        let items = self.r.array(v, path)?;
+        let mut pts = Vec::new();
+        for (k, item) in items.iter().enumerate() {
+            let p = format!("{path}[{k}]");
+            let pair = self.r.array(item, &p)?;
+            if pair.len() != 2 {
+                self.r
+                    .error(item.span(), &p, "each point is a pair [x, value]");
+                return None;
+            }
+            let x = self.r.number(&pair[0], &format!("{p}[0]"))?;
+            let y = self.r.number(&pair[1], &format!("{p}[1]"))?;
+            if !(0.0..=1.0).contains(&y) {
+                self.r.error(
+                    pair[1].span(),
+                    &format!("{p}[1]"),
+                    format!("expected a value from 0 to 1, found {y}"),
+                );
+                return None;
+            }
+            if let Some(&(px, _)) = pts.last()
+                && x <= px
+            {
+                self.r
+                    .error(item.span(), &p, "points must be in increasing order of x");
+                return None;
+            }
+            pts.push((x, y));
+        }
+        if pts.is_empty() {
+            self.r.error(v.span(), path, "give at least one point");
+            return None;
+        }
+        Some(pts)
+    }
+
+    fn disagreement(
+        &mut self,
+        v: Option<&Value<'_>>,
+        ids: &[String],
+    ) -> Option<Vec<DisagreementOutcome>> {
+        let Some(v) = v else {
+            // No lottery given: talks that fail are worth 0 to both.
+            let payoff = [self.fixed(0.0), self.fixed(0.0)];
+            return Some(vec![DisagreementOutcome {
+                id: "no-deal".into(),
+                name: "No deal".into(),
+                probability: 1.0,
+                payoff,
+            }]);
+        };
+        let items = self.r.array(v, "disagreement")?;
+        if items.is_empty() {
+            self.r.error(
+                v.span(),
+                "disagreement",
+                "the disagreement lottery needs at least one outcome",
+            );
+            return None;
+        }
+        let mut out: Vec<DisagreementOutcome> = Vec::new();
+        let mut ok = true;
+        for (k, item) in items.iter().enumerate() {
+            let path = format!("disagreement[{k}]");
+            let Some(mut t) = self.r.table(item, &path) else {
+                ok = false;
+                continue;
+            };
+            let id = t
+                .require(&mut self.r, "id", "id = \"status-quo\"")
+                .and_then(|v| self.r.identifier(v, &join(&path, "id")));
+            let name = t
+                .get("name")
+                .map(|v| self.r.string(v, &join(&path, "name")));
+            let probability = t
+                .require(&mut self.r, "probability", "probability = 0.5")
+                .and_then(|v| {
+                    let p = self.r.number(v, &join(&path, "probability"))?;
+                    if !(0.0..=1.0).contains(&p) {
+                        self.r.error(
+                            v.span(),
+                            &join(&path, "probability"),
+                            format!("a probability must be from 0 to 1, found {p}"),
+                        );
+                        return None;
+                    }
+                    Some(p)
+                });
+            let payoffs = t
+                .require(
+                    &mut self.r,
+                    "payoffs",
+                    "payoffs = { usa = 0.2, russia = 0.1 }",
+                )
+                .and_then(|v| self.actor_numbers(v, &join(&path, "payoffs"), ids, true));
+            t.finish(&mut self.r, &["id", "name", "probability", "payoffs"]);
+            match (id, optional(name), probability, payoffs) {
+                (Some(id), Some(name), Some(probability), Some(payoff)) => {
+                    if out.iter().any(|d| d.id == id) {
+                        self.r.error(
+                            item.span(),
+                            &join(&path, "id"),
+                            format!("duplicate disagreement outcome `{id}`"),
+                        );
+                        ok = false;
+                    }
+                    let name = name.unwrap_or_else(|| id.clone());
+                    out.push(DisagreementOutcome {
+                        id,
+                        name,
+                        probability,
+                        payoff,
+                    });
+                }
+                _ => ok = false,
+            }
+        }
+        if !ok {
+            return None;
+        }
+        let total: f64 = out.iter().map(|d| d.probability).sum();
+        if (total - 1.0).abs() > 1e-9 {
+            self.r
+                .error(
+                    v.span(),
+                    "disagreement",
+                    format!("the probabilities of the disagreement outcomes sum to {total}, not 1"),
+                )
+                .help = Some("adjust the `probability` values so they add up to exactly 1".into());
+            return None;
+        }
+        Some(out)
+    }
+
+    /// A table `{ <actor> = number }`. With `all_required`, every actor must appear;
+    /// otherwise a missing actor gets 0.
+    fn actor_numbers(
+        &mut self,
+        v: &Value<'_>,
+        path: &str,
+        ids: &[String],
+        all_required: bool,
+    ) -> Option<[ParamId; 2]> {
+        let mut t = self.r.table(v, path)?;
+        let mut out = [None, None];
+        let mut ok = true;
+        for (a, id) in ids.iter().enumerate() {
+            match t.get(id) {
+                Some(x) => {
+                    out[a] = self.param(x, &join(path, id), ANY);
+                    ok &= out[a].is_some();
+                }
+                None if all_required => {
+                    self.r
+                        .error(
+                            v.span(),
+                            &join(path, id),
+                            format!("no payoff for actor `{id}`"),
+                        )
+                        .help = Some(format!("add {id} = <number> to the table"));
+                    ok = false;
+                }
+                None => out[a] = Some(self.fixed(0.0)),
+            }
+        }
+        let names: Vec<&str> = ids.iter().map(String::as_str).collect();
+        t.finish(&mut self.r, &names);
+        if !ok || ids.len() != 2 {
+            return None;
+        }
+        Some([out[0]?, out[1]?])
+    }
+
+    fn rules(
+        &mut self,
+        v: Option<&Value<'_>>,
+        issues: &[Issue],
+        ids: &[String],
+    ) -> Option<Vec<Rule>> {
+        let Some(v) = v else { return Some(Vec::new()) };
+        let items = self.r.array(v, "rules")?;
+        let mut rules = Vec::new();
+        let mut ok = true;
+        for (k, item) in items.iter().enumerate() {
+            let path = format!("rules[{k}]");
+            let Some(mut t) = self.r.table(item, &path) else {
+                ok = false;
+                continue;
+            };
+            let name = match t.get("name") {
+                Some(v) => self.r.string(v, &join(&path, "name")),
+                None => Some(format!("rule {}", k + 1)),
+            };
+            let when = t
+                .require(&mut self.r, "when", "when = { nato = \"moratorium\" }")
+                .and_then(|v| self.conditions(v, &join(&path, "when"), issues));
+            let bonus = t
+                .require(&mut self.r, "payoffs", "payoffs = { russia = 0.1 }")
+                .and_then(|v| self.actor_numbers(v, &join(&path, "payoffs"), ids, false));
+            t.finish(&mut self.r, &["name", "when", "payoffs"]);
+            match (name, when, bonus) {
+                (Some(name), Some(conditions), Some(bonus)) => rules.push(Rule {
+                    name,
+                    conditions,
+                    bonus,
+                }),
+                _ => ok = false,
+            }
+        }
+        ok.then_some(rules)
+    }
+
+    fn conditions(
+        &mut self,
+        v: &Value<'_>,
+        path: &str,
+        issues: &[Issue],
+    ) -> Option<Vec<(usize, u32)>> {
+        let mut t = self.r.table(v, path)?;
+        let mut out = Vec::new();
+        let mut ok = true;
+        for (k, val) in t.entries() {
+            let key = k.get_ref().as_ref();
+            let cpath = join(path, key);
+            let Some(i) = issues.iter().position(|x| x.id == key) else {
+                let d = self
+                    .r
+                    .error(k.span(), &cpath, format!("unknown issue `{key}`"));
+                d.help = Some(
+                    match did_you_mean(key, issues.iter().map(|x| x.id.as_str())) {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None => format!(
+                            "the issues are: {}",
+                            issues
+                                .iter()
+                                .map(|x| x.id.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    },
+                );
+                ok = false;
+                continue;
+            };
+            let issue = &issues[i];
+            let option = match (val.get_ref(), &issue.numbers) {
+                (DeValue::String(s), _) => issue.options.iter().position(|o| o == s.as_ref()),
+                (DeValue::Integer(_) | DeValue::Float(_), Some(nums)) => {
+                    let x = self.r.number(val, &cpath)?;
+                    nums.iter().position(|&n| (n - x).abs() < 1e-9)
+                }
+                _ => {
+                    let found = super::toml_tree::type_name(val.get_ref());
+                    self.r.error(
+                        val.span(),
+                        &cpath,
+                        format!("expected an option label (a string), found {found}"),
+                    );
+                    ok = false;
+                    continue;
+                }
+            };
+            match option {
+                Some(o) => out.push((i, o as u32)),
+                None => {
+                    let shown = match val.get_ref() {
+                        DeValue::String(s) => s.to_string(),
+                        _ => "this number".to_string(),
+                    };
+                    let d = self.r.error(
+                        val.span(),
+                        &cpath,
+                        format!("issue `{}` has no option `{shown}`", issue.id),
+                    );
+                    d.help = Some(
+                        match did_you_mean(&shown, issue.options.iter().map(String::as_str)) {
+                            Some(s) => format!("did you mean `{s}`?"),
+                            None => format!("the options are: {}", preview(&issue.options)),
+                        },
+                    );
+                    ok = false;
+                }
+            }
+        }
+        if ok && out.is_empty() {
+            self.r
+                .error(v.span(), path, "a rule needs at least one condition")
+                .help = Some("write when = { issue = \"option\" }".into());
+            return None;
+        }
+        ok.then_some(out)
+    }
+
+    /// The subgame-perfect strategy is only defined where Rubinstein's
+    /// theorem applies (MODEL.md §5); anywhere else it is refused here.
+    fn check_spe(&mut self, model: &Model, forms: &[Vec<ValueForm>], actors_v: &Value<'_>) {
+        for (a, actor) in model.actors.iter().enumerate() {
+            if actor.strategy != StrategyConfig::Spe {
+                continue;
+            }
+            let path = join(&join("actors", &actor.id), "strategy");
+            let span = actor_span(actors_v, &actor.id).unwrap_or(actors_v.span());
+            let p = &model.params;
+            let fixed_zero = |id: ParamId| !p.is_uncertain(id) && p.means[id as usize] == 0.0;
+            let mut reasons = Vec::new();
+            if model.issues.len() != 1 || model.issues[0].numbers.is_none() {
+                reasons.push(
+                    "the scenario must have exactly one numeric issue (a pie to divide)"
+                        .to_string(),
+                );
+            } else if !matches!(
+                (forms[0][0], forms[1][0]),
+                (ValueForm::Increasing, ValueForm::Decreasing)
+                    | (ValueForm::Decreasing, ValueForm::Increasing)
+            ) {
+                reasons.push("one actor's values must be \"increasing\" and the other's \"decreasing\" (linear shares of the pie)".into());
+            }
+            if !model.rules.is_empty() {
+                reasons.push("payoff rules are not allowed".into());
+            }
+            if !model
+                .disagreement
+                .iter()
+                .all(|d| d.payoff.iter().all(|&x| fixed_zero(x)))
+            {
+                reasons.push("every disagreement payoff must be 0".into());
+            }
+            for other in &model.actors {
+                if !fixed_zero(other.cost_per_round) {
+                    reasons.push(format!("`{}` must have no cost per round", other.id));
+                }
+                if other.reservation.is_some() {
+                    reasons.push(format!(
+                        "`{}` must not set a perceived reservation value",
+                        other.id
+                    ));
+                }
+                if p.means[other.discount as usize] >= 1.0
+                    || p.is_uncertain(other.discount) && other.discount_max(p) >= 1.0
+                {
+                    reasons.push(format!("`{}` needs a discount factor below 1 (with both at 1 there is no unique split)", other.id));
+                }
+            }
+            if actor.walk_away.is_some() {
+                reasons
+                    .push("a walk-away threshold is not part of the equilibrium strategy".into());
+            }
+            if actor.acceptance != Acceptance::Next {
+                reasons.push("`acceptance` must be left out: the equilibrium strategy decides acceptance itself".into());
+            }
+            let _ = a;
+            if !reasons.is_empty() {
+                self.r.error(span, &path, format!(
+                    "the subgame-perfect strategy (\"spe\") is defined only for a single numeric issue with linear values and disagreement worth 0: {}",
+                    reasons.join("; ")
+                ))
+                .help = Some("use it on a divide-the-pie scenario such as scenarios/rubinstein.toml, or choose another strategy".into());
+            }
+        }
+    }
+}
+
+impl Actor {
+    fn discount_max(&self, p: &Params) -> f64 {
+        p.uncertain
+            .iter()
+            .find(|u| u.id == self.discount)
+            .map_or(p.means[self.discount as usize], |u| {
+                u.distribution.support().1
+            })
+    }
+}
+
+fn actor_span(actors_v: &Value<'_>, id: &str) -> Option<std::ops::Range<usize>> {
+    let DeValue::Table(t) = actors_v.get_ref() else {
+        return None;
+    };
+    let (_, v) = t.iter().find(|(k, _)| k.get_ref().as_ref() == id)?;
+    let DeValue::Table(inner) = v.get_ref() else {
+        return Some(v.span());
+    };
+    inner
+        .iter()
+        .find(|(k, _)| k.get_ref().as_ref() == "strategy")
+        .map(|(_, s)| s.span())
+        .or(Some(v.span()))
+}
+
+struct ScenarioSection {
+    name: String,
+    description: String,
+    sources: Vec<String>,
+    rounds: u32,
+    first_mover: usize,
+    hazard: ParamId,
+}
+
+fn preview(options: &[String]) -> String {
+    if options.len() <= 8 {
+        options.join(", ")
+    } else {
+        format!(
+            "{}, …, {}",
+            options[..4].join(", "),
+            options[options.len() - 2..].join(", ")
+        )
+    }
+}
+
+/// Piecewise-linear interpolation through `pts`, flat outside them.
+fn interpolate(pts: &[(f64, f64)], x: f64) -> f64 {
+    if x <= pts[0].0 {
+        return pts[0].1;
+    }
+    for w in pts.windows(2) {
+        let ((x0, y0), (x1, y1)) = (w[0], w[1]);
+        if x <= x1 {
+            return y0 + (y1 - y0) * (x - x0) / (x1 - x0);
+        }
+    }
+    pts[pts.len() - 1].1
+}
+
+/// An optional key's reading: absent is fine (`Some(None)`), present and
+/// valid is `Some(Some(x))`, present and invalid is `None`.
+fn optional<T>(read: Option<Option<T>>) -> Option<Option<T>> {
+    match read {
+        None => Some(None),
+        Some(Some(x)) => Some(Some(x)),
+        Some(None) => None,
+    }
+}

@@ -1,0 +1,346 @@
+//! Every class of bad scenario input gets a precise message at the right line
+//! (issue 2). Each case is one small inline TOML file, checked through one
+//! helper: `check(input, expected message fragment, expected line)`.
+
+use brink::scenario::{self, LoadError};
+
+/// Asserts that `input` is refused with a diagnostic containing `fragment`
+/// on line `line`, and that the rendered text names the file and line.
+#[track_caller]
+fn check(input: &str, fragment: &str, line: usize) {
+    let err = match scenario::load_bytes("case.toml", input.as_bytes()) {
+        Ok(_) => panic!("expected an error containing {fragment:?}, but the scenario loaded"),
+        Err(e) => e,
+    };
+    let LoadError::Invalid {
+        ref text,
+        ref diagnostics,
+        ..
+    } = err
+    else {
+        panic!("unexpected I/O error")
+    };
+    let found = diagnostics.iter().find(|d| {
+        d.message.contains(fragment) || d.help.as_deref().unwrap_or("").contains(fragment)
+    });
+    let Some(d) = found else {
+        panic!("no diagnostic contains {fragment:?}; got:\n{err}");
+    };
+    assert_eq!(
+        d.line_col(text).0,
+        line,
+        "wrong line for {fragment:?}:\n{err}"
+    );
+    let rendered = err.to_string();
+    assert!(
+        rendered.contains(&format!("case.toml:{line}:")),
+        "rendering lacks file:line:\n{rendered}"
+    );
+}
+
+/// A valid two-actor scenario; cases below break one thing each.
+const VALID: &str = r#"[scenario]
+name = "Mini"
+rounds = 10
+
+[[issues]]
+id = "a"
+options = ["x", "y", "z"]
+
+[actors.p]
+strategy = "linear"
+[actors.p.issues.a]
+weight = 1
+values = [1.0, 0.5, 0.0]
+
+[actors.q]
+strategy = "linear"
+[actors.q.issues.a]
+weight = 1
+values = [0.0, 0.5, 1.0]
+"#;
+
+fn replace(from: &str, to: &str) -> String {
+    assert!(VALID.contains(from), "fixture lacks {from:?}");
+    VALID.replacen(from, to, 1)
+}
+
+#[test]
+fn the_fixture_itself_is_valid() {
+    scenario::load_bytes("case.toml", VALID.as_bytes()).expect("fixture must load");
+}
+
+#[test]
+fn syntax_error() {
+    check(
+        &replace("rounds = 10", "rounds = = 10"),
+        "TOML syntax error",
+        3,
+    );
+}
+
+#[test]
+fn unknown_key_suggests_the_right_one() {
+    check(
+        &replace("weight = 1\nvalues = [1.0", "wieght = 1\nvalues = [1.0"),
+        "did you mean `weight`?",
+        12,
+    );
+}
+
+#[test]
+fn wrong_type() {
+    check(
+        &replace("rounds = 10", "rounds = \"ten\""),
+        "expected a whole number, found a string",
+        3,
+    );
+}
+
+#[test]
+fn probabilities_not_summing_to_one_say_what_they_sum_to() {
+    let input = format!(
+        "{VALID}\n[[disagreement]]\nid = \"war\"\nprobability = 0.5\npayoffs = {{ p = 0, q = 0 }}\n\n[[disagreement]]\nid = \"peace\"\nprobability = 0.3\npayoffs = {{ p = 0, q = 0 }}\n"
+    );
+    check(&input, "sum to 0.8", 21);
+}
+
+#[test]
+fn value_list_of_wrong_length() {
+    check(
+        &replace("values = [0.0, 0.5, 1.0]", "values = [0.0, 1.0]"),
+        "has 3 options but 2 values",
+        19,
+    );
+}
+
+#[test]
+fn unknown_option_in_a_rule() {
+    let input = format!("{VALID}\n[[rules]]\nwhen = {{ a = \"w\" }}\npayoffs = {{ p = 0.1 }}\n");
+    check(&input, "issue `a` has no option `w`", 22);
+}
+
+#[test]
+fn unknown_issue_in_a_rule() {
+    let input = format!("{VALID}\n[[rules]]\nwhen = {{ b = \"x\" }}\npayoffs = {{ p = 0.1 }}\n");
+    check(&input, "unknown issue `b`", 22);
+}
+
+#[test]
+fn unknown_actor_in_payoffs() {
+    let input = format!("{VALID}\n[[rules]]\nwhen = {{ a = \"x\" }}\npayoffs = {{ r = 0.1 }}\n");
+    check(&input, "unknown key `r`", 23);
+}
+
+#[test]
+fn beta_must_be_positive() {
+    check(
+        &replace(
+            "strategy = \"linear\"",
+            "strategy = { kind = \"time\", beta = 0 }",
+        ),
+        "expected a number > 0",
+        10,
+    );
+}
+
+#[test]
+fn discount_outside_unit_interval() {
+    check(
+        &replace("[actors.q]\n", "[actors.q]\ndiscount = 1.2\n"),
+        "discount factor in (0, 1]",
+        16,
+    );
+    check(
+        &replace("[actors.q]\n", "[actors.q]\ndiscount = 0\n"),
+        "discount factor in (0, 1]",
+        16,
+    );
+}
+
+#[test]
+fn rounds_zero() {
+    check(&replace("rounds = 10", "rounds = 0"), "from 1 to", 3);
+}
+
+#[test]
+fn rounds_absurdly_large() {
+    check(
+        &replace("rounds = 10", "rounds = 99999999999"),
+        "from 1 to 10000",
+        3,
+    );
+}
+
+#[test]
+fn oversize_outcome_space() {
+    let input = r#"[scenario]
+name = "Too big"
+rounds = 10
+
+[[issues]]
+id = "a"
+options = { from = 0, to = 1, steps = 5000 }
+
+[[issues]]
+id = "b"
+options = { from = 0, to = 1, steps = 5000 }
+
+[actors.p]
+strategy = "linear"
+issues.a = { weight = 1, values = "increasing" }
+issues.b = { weight = 1, values = "increasing" }
+
+[actors.q]
+strategy = "linear"
+issues.a = { weight = 1, values = "decreasing" }
+issues.b = { weight = 1, values = "decreasing" }
+"#;
+    check(
+        input,
+        "25000000 outcomes (5000 x 5000), above the limit of 10000000",
+        5,
+    );
+}
+
+#[test]
+fn distributions_with_invalid_parameters() {
+    check(
+        &replace(
+            "weight = 1\nvalues = [1.0",
+            "weight = { normal = [1, -1] }\nvalues = [1.0",
+        ),
+        "standard deviation",
+        12,
+    );
+    check(
+        &replace(
+            "weight = 1\nvalues = [1.0",
+            "weight = { uniform = [2, 1] }\nvalues = [1.0",
+        ),
+        "lo <= hi",
+        12,
+    );
+    check(
+        &replace(
+            "weight = 1\nvalues = [1.0",
+            "weight = { beta = [0, 1] }\nvalues = [1.0",
+        ),
+        "must be > 0",
+        12,
+    );
+}
+
+#[test]
+fn unbounded_distribution_for_a_bounded_number_asks_for_clamps() {
+    check(
+        &replace(
+            "[actors.q]\n",
+            "[actors.q]\ndiscount = { normal = [0.9, 0.1] }\n",
+        ),
+        "add `min` and `max` clamps",
+        16,
+    );
+}
+
+#[test]
+fn all_weights_zero() {
+    check(
+        &replace("weight = 1\nvalues = [0.0", "weight = 0\nvalues = [0.0"),
+        "all issue weights are zero",
+        17,
+    );
+}
+
+#[test]
+fn duplicate_ids() {
+    check(
+        &replace(
+            "options = [\"x\", \"y\", \"z\"]",
+            "options = [\"x\", \"y\", \"x\"]",
+        ),
+        "duplicate option `x`",
+        7,
+    );
+    let input = replace(
+        "[actors.p]",
+        "[[issues]]\nid = \"a\"\noptions = [\"u\", \"v\"]\n\n[actors.p]",
+    );
+    check(&input, "duplicate issue id `a`", 9);
+}
+
+#[test]
+fn missing_required_key() {
+    check(
+        &replace("rounds = 10\n", ""),
+        "missing the required key `rounds`",
+        1,
+    );
+}
+
+#[test]
+fn actor_must_cover_every_issue() {
+    let input = replace(
+        "[actors.p]",
+        "[[issues]]\nid = \"b\"\noptions = [\"u\", \"v\"]\n\n[actors.p]",
+    );
+    check(&input, "no weight and values for issue `b`", 15);
+}
+
+#[test]
+fn first_mover_must_be_an_actor() {
+    check(
+        &replace("rounds = 10", "rounds = 10\nfirst_mover = \"pp\""),
+        "`pp` is not one of the actors",
+        4,
+    );
+}
+
+#[test]
+fn spe_is_refused_outside_divide_the_pie() {
+    check(
+        &replace("strategy = \"linear\"", "strategy = \"spe\""),
+        "exactly one numeric issue",
+        10,
+    );
+}
+
+#[test]
+fn nan_and_inf_are_refused() {
+    check(
+        &replace("weight = 1\nvalues = [1.0", "weight = nan\nvalues = [1.0"),
+        "found nan",
+        12,
+    );
+    check(
+        &replace("weight = 1\nvalues = [1.0", "weight = inf\nvalues = [1.0"),
+        "too large",
+        12,
+    );
+}
+
+#[test]
+fn every_problem_is_reported_not_just_the_first() {
+    let input = replace("rounds = 10", "rounds = 0")
+        .replace("values = [0.0, 0.5, 1.0]", "values = [0.0, 2.0, 1.0]");
+    let err = scenario::load_bytes("case.toml", input.as_bytes()).unwrap_err();
+    assert_eq!(err.diagnostics().len(), 2, "{err}");
+}
+
+#[test]
+fn binary_garbage_is_not_utf8() {
+    let err = scenario::load_bytes("case.toml", &[0xff, 0xfe, 0x00, 0x12]).unwrap_err();
+    assert!(err.to_string().contains("not UTF-8"), "{err}");
+}
+
+#[test]
+fn empty_file_lists_the_missing_sections() {
+    let err = scenario::load_bytes("case.toml", b"").unwrap_err();
+    let text = err.to_string();
+    for key in ["scenario", "issues", "actors"] {
+        assert!(
+            text.contains(&format!("missing the required key `{key}`")),
+            "{text}"
+        );
+    }
+}
