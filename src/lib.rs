@@ -7,7 +7,9 @@
 //! [`engine`] (protocol and strategies) → `montecarlo` → `analysis` →
 //! `report` (the only layer that serialises). The CLI lives in the binary.
 
+pub mod analysis;
 pub mod engine;
 pub mod model;
+pub mod montecarlo;
 pub mod report;
 pub mod scenario;

@@ -5,7 +5,10 @@
 //! argument); 1 anything else (an output folder that cannot be written).
 
 mod check;
+mod plots;
+mod run;
 mod scenario_arg;
+mod scenarios;
 mod trace;
 
 use std::process::ExitCode;
@@ -33,7 +36,7 @@ bargaining scenarios.\n\nTwo actors exchange offers over several issues, followi
 from a TOML scenario; brink checks scenarios, traces one negotiation round by round, and plays a \
 scenario many times to show what tends to happen.";
 
-const AFTER_HELP: &str = "Examples:\n  brink check scenarios/geneva-2022.toml\n  brink trace scenarios/geneva-2022.toml --seed 7\n\nScenario format: docs/scenario-format.md";
+const AFTER_HELP: &str = "Examples:\n  brink run                      (plays geneva-2022 10,000 times)\n  brink run rubinstein --runs 1000\n  brink scenarios\n  brink check scenarios/geneva-2022.toml\n  brink trace scenarios/geneva-2022.toml --seed 7\n\nScenario format: docs/scenario-format.md";
 
 #[derive(Parser)]
 #[command(name = "brink", version, about = ABOUT, after_help = AFTER_HELP, propagate_version = true)]
@@ -44,8 +47,10 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    Run(run::Args),
     Check(check::Args),
     Trace(trace::Args),
+    Scenarios(scenarios::Args),
 }
 
 pub fn main() -> ExitCode {
@@ -59,7 +64,9 @@ pub fn main() -> ExitCode {
         }
     };
     let result = match cli.command {
+        Command::Run(a) => run::run(a),
         Command::Check(a) => check::run(a),
+        Command::Scenarios(a) => scenarios::run(a),
         Command::Trace(a) => trace::run(a),
     };
     match result {

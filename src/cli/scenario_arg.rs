@@ -65,3 +65,19 @@ pub fn failure(e: &LoadError, as_json: bool) -> Failure {
     }
     Failure::Input(msg)
 }
+
+/// The name results are filed under: a built-in's name or the file's stem.
+/// Only the stem of the argument is used, so nothing inside a scenario (nor
+/// a path like ../../x) can steer where brink writes.
+pub fn stem(arg: &str) -> String {
+    let path = Path::new(arg);
+    if !path.exists()
+        && let Some(b) = scenario::find_builtin(arg)
+    {
+        return b.name.to_string();
+    }
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .filter(|s| !s.is_empty() && s != "..")
+        .unwrap_or_else(|| "scenario".into())
+}

@@ -5,7 +5,7 @@
 //! for every run, so preparing a run allocates nothing.
 
 use super::RunRng;
-use crate::model::{Acceptance, ActorIdx, Model, StrategyConfig, fill_utilities};
+use crate::model::{Acceptance, ActorIdx, Model, StrategyConfig, UtilityScratch, fill_utilities};
 
 /// What one actor knows and wants in this run.
 #[derive(Debug, Clone, Copy, Default)]
@@ -38,6 +38,7 @@ pub struct Side {
 pub struct RunSetup {
     pub params: Vec<f64>,
     own_utility: [Vec<f64>; 2],
+    scratch: UtilityScratch,
     /// (max, min) of each actor's mean utility table, computed once.
     mean_range: [(f64, f64); 2],
     pub sides: [Side; 2],
@@ -60,6 +61,7 @@ impl RunSetup {
         RunSetup {
             params: model.params.means.clone(),
             own_utility: [table(0), table(1)],
+            scratch: UtilityScratch::default(),
             mean_range,
             sides: [Side::default(); 2],
             hazard: 0.0,
@@ -87,7 +89,7 @@ impl RunSetup {
         for a in 0..2 {
             let actor = &model.actors[a];
             let (u_max, u_lowest) = if actor.utility_uncertain {
-                fill_utilities(model, a, p, &mut self.own_utility[a]);
+                fill_utilities(model, a, p, &mut self.own_utility[a], &mut self.scratch);
                 range(&self.own_utility[a])
             } else {
                 self.mean_range[a]

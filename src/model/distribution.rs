@@ -124,7 +124,7 @@ impl Distribution {
     /// The smallest and largest values a draw can take (after clamps).
     pub fn support(&self) -> (f64, f64) {
         let (lo, hi) = match self.shape {
-            Shape::Normal { mean, sd } if sd == 0.0 => (mean, mean),
+            Shape::Normal { mean, sd: 0.0 } => (mean, mean),
             Shape::Normal { .. } => (f64::NEG_INFINITY, f64::INFINITY),
             Shape::Uniform { lo, hi } => (lo, hi),
             Shape::Triangular { lo, hi, .. } => (lo, hi),

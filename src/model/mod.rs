@@ -12,7 +12,7 @@ mod utility;
 
 pub use distribution::{Distribution, Shape};
 pub use outcome_space::OutcomeSpace;
-pub use utility::fill_utilities;
+pub use utility::{UtilityScratch, fill_utilities};
 
 /// The largest outcome space a scenario may have (product of option counts).
 ///

@@ -2,13 +2,28 @@
 
 use super::{ActorIdx, Model};
 
+/// Reusable buffers for [`fill_utilities`], so that a run allocates nothing.
+#[derive(Debug, Clone, Default)]
+pub struct UtilityScratch {
+    offsets: Vec<usize>,
+    contrib: Vec<f64>,
+    bonus: Vec<f64>,
+    odometer: Vec<u32>,
+}
+
 /// Fills `out` (one entry per outcome) with actor `a`'s utility under the
 /// parameter vector `p`. Weights are normalised to sum to 1 here, because a
 /// drawn weight vector need not sum to 1 even when the means do.
 ///
 /// Walks the outcomes in index order, keeping an odometer of option indices
 /// so that each outcome costs one add per issue and one check per rule.
-pub fn fill_utilities(model: &Model, a: ActorIdx, p: &[f64], out: &mut [f64]) {
+pub fn fill_utilities(
+    model: &Model,
+    a: ActorIdx,
+    p: &[f64],
+    out: &mut [f64],
+    scratch: &mut UtilityScratch,
+) {
     let actor = &model.actors[a];
     let n_issues = model.issues.len();
     let total_weight: f64 = actor.weights.iter().map(|&w| p[w as usize]).sum();
@@ -21,17 +36,25 @@ pub fn fill_utilities(model: &Model, a: ActorIdx, p: &[f64], out: &mut [f64]) {
             1.0 / n_issues as f64
         }
     };
-    // contrib[i][o] = W_i * V_i(o), flattened with per-issue offsets.
-    let mut offsets = Vec::with_capacity(n_issues);
-    let mut contrib = Vec::new();
+    let UtilityScratch {
+        offsets,
+        contrib,
+        bonus,
+        odometer,
+    } = scratch;
+    // contrib[offsets[i] + o] = W_i * V_i(o).
+    offsets.clear();
+    contrib.clear();
     for (i, values) in actor.values.iter().enumerate() {
         offsets.push(contrib.len());
         let w = weight(i);
         contrib.extend(values.iter().map(|&v| w * p[v as usize]));
     }
-    let bonus: Vec<f64> = model.rules.iter().map(|r| p[r.bonus[a] as usize]).collect();
+    bonus.clear();
+    bonus.extend(model.rules.iter().map(|r| p[r.bonus[a] as usize]));
+    odometer.clear();
+    odometer.resize(n_issues, 0);
 
-    let mut odometer = vec![0u32; n_issues];
     for slot in out.iter_mut().take(model.space.len()) {
         let mut u = 0.0;
         for i in 0..n_issues {

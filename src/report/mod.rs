@@ -13,3 +13,7 @@ pub fn fmt3(x: f64) -> String {
         "n/a".to_string()
     }
 }
+pub mod output_dir;
+pub mod runs_csv;
+pub mod summary_json;
+pub mod summary_table;

@@ -25,11 +25,14 @@ struct Bounds {
     example: &'static str,
 }
 
+/// Payoffs, bonuses and thresholds. Utilities live near [0, 1]; keeping
+/// every number within ±1000 keeps the Monte Carlo's exact integer sums far
+/// from overflow.
 const ANY: Bounds = Bounds {
-    lo: f64::NEG_INFINITY,
-    hi: f64::INFINITY,
+    lo: -1000.0,
+    hi: 1000.0,
     lo_open: false,
-    what: "any number",
+    what: "a number from -1000 to 1000",
     example: "0.3",
 };
 const UNIT: Bounds = Bounds {
@@ -48,16 +51,16 @@ const DISCOUNT: Bounds = Bounds {
 };
 const NON_NEGATIVE: Bounds = Bounds {
     lo: 0.0,
-    hi: f64::INFINITY,
+    hi: 1000.0,
     lo_open: false,
-    what: "a number >= 0",
+    what: "a number from 0 to 1000",
     example: "0.01",
 };
 const POSITIVE: Bounds = Bounds {
     lo: 0.0,
-    hi: f64::INFINITY,
+    hi: 1000.0,
     lo_open: true,
-    what: "a number > 0",
+    what: "a number > 0 (at most 1000)",
     example: "0.3",
 };
 const HAZARD: Bounds = Bounds {
@@ -198,7 +201,13 @@ impl Compiler<'_> {
         };
         for a in 0..2 {
             let mut u = vec![0.0; model.space.len()];
-            fill_utilities(&model, a, &model.params.means, &mut u);
+            fill_utilities(
+                &model,
+                a,
+                &model.params.means,
+                &mut u,
+                &mut Default::default(),
+            );
             model.mean_utilities[a] = u;
         }
         for a in 0..2 {
@@ -676,12 +685,7 @@ impl Compiler<'_> {
     }
 
     /// Per issue: weight and values. Every issue must be covered.
-    fn actor_issues(
-        &mut self,
-        v: &Value<'_>,
-        path: &str,
-        issues: &[Issue],
-    ) -> Option<(Vec<ParamId>, Vec<Vec<ParamId>>, Vec<ValueForm>)> {
+    fn actor_issues(&mut self, v: &Value<'_>, path: &str, issues: &[Issue]) -> Option<ActorIssues> {
         let mut t = self.r.table(v, path)?;
         let mut weights = Vec::new();
         let mut values = Vec::new();
@@ -1199,6 +1203,9 @@ fn actor_span(actors_v: &Value<'_>, id: &str) -> Option<std::ops::Range<usize>> 
         .map(|(_, s)| s.span())
         .or(Some(v.span()))
 }
+
+/// Per issue: weight, values per option, and how the values were written.
+type ActorIssues = (Vec<ParamId>, Vec<Vec<ParamId>>, Vec<ValueForm>);
 
 struct ScenarioSection {
     name: String,

@@ -1,0 +1,6 @@
+//! Analysis: pure functions from results and models to the numbers a class
+//! discusses. No I/O.
+
+pub mod bargaining;
+pub mod outcomes;
+pub mod shares;

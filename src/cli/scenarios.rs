@@ -1,0 +1,53 @@
+//! `brink scenarios`: list the built-in scenarios, or print one.
+
+use brink::scenario::{self, BUILTIN};
+
+use super::{CliResult, Failure};
+
+/// List the scenarios built into brink, or print one to start your own from.
+///
+/// Example: brink scenarios show rubinstein > my-scenario.toml
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    action: Option<Action>,
+}
+
+#[derive(clap::Subcommand)]
+enum Action {
+    /// Print a built-in scenario's TOML (redirect it to a file to edit it).
+    Show {
+        /// Name of the built-in scenario.
+        name: String,
+    },
+}
+
+pub fn run(args: Args) -> CliResult {
+    match args.action {
+        None => {
+            for b in BUILTIN {
+                let description = scenario::load_bytes(b.name, b.text.as_bytes())
+                    .map(|(_, m)| m.description)
+                    .unwrap_or_else(|_| "(does not load: a bug in brink)".into());
+                println!("{:<14} {}", b.name, description);
+            }
+            println!(
+                "\nRun one with `brink run NAME`; print one with `brink scenarios show NAME`."
+            );
+            Ok(())
+        }
+        Some(Action::Show { name }) => match scenario::find_builtin(&name) {
+            Some(b) => {
+                print!("{}", b.text);
+                Ok(())
+            }
+            None => {
+                let names: Vec<&str> = BUILTIN.iter().map(|b| b.name).collect();
+                Err(Failure::Input(format!(
+                    "error: no built-in scenario named `{name}` (built-ins: {})\n",
+                    names.join(", ")
+                )))
+            }
+        },
+    }
+}

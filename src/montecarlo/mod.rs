@@ -1,0 +1,114 @@
+//! The Monte Carlo runner: play a scenario many times and aggregate.
+//!
+//! Runs are grouped into fixed chunks of [`CHUNK`] run indices. Each chunk is
+//! played sequentially on one thread into its own [`Tally`]; chunks run in
+//! parallel (rayon) a batch at a time and are merged in index order. Every
+//! number in a tally is an integer (counts, fixed-point sums) or a min/max,
+//! so merging is exact and associative: the result is the same bytes
+//! whatever the thread count, the batch size or the sharding.
+//! Memory is bounded by one batch, not by the number of runs.
+
+mod histogram;
+mod tally;
+
+use std::ops::Range;
+
+use rayon::prelude::*;
+
+pub use histogram::FineHistogram;
+pub use tally::{END_LABELS, PayoffTally, Tally, end_index, payoff_bounds};
+
+use crate::engine::{self, Ending, NoObserver, RunSetup};
+use crate::model::Model;
+
+/// Run indices per chunk: large enough to amortise a tally, small enough to
+/// balance work across threads.
+pub const CHUNK: u64 = 1024;
+/// Chunks per batch: how many chunks are in flight before merging.
+const BATCH_CHUNKS: u64 = 64;
+
+/// Which runs to play.
+#[derive(Debug, Clone)]
+pub struct RunConfig {
+    pub seed: u64,
+    /// The run indices to play (all of them, or one shard's share).
+    pub runs: Range<u64>,
+    /// Keep one record per run (for runs.csv).
+    pub keep_runs: bool,
+}
+
+/// One run's result and drawn numbers, for per-run output.
+#[derive(Debug, Clone)]
+pub struct RunRecord {
+    pub run: u64,
+    pub ending: Ending,
+    /// The uncertain numbers' drawn values, in `model.params.uncertain` order.
+    pub drawn: Vec<f64>,
+}
+
+/// Called after each batch, in run order.
+pub struct Batch<'a> {
+    /// Runs finished so far.
+    pub done: u64,
+    /// This batch's per-run records (empty unless `keep_runs`).
+    pub records: &'a [RunRecord],
+}
+
+/// Plays `config.runs` and returns the merged tally. `on_batch` sees each
+/// batch's records in run order (to stream them to a file) and may stop the
+/// simulation early by returning `false` (used for Ctrl-C); the tally then
+/// covers only the runs played, and `Tally::runs` says how many.
+pub fn simulate(
+    model: &Model,
+    config: &RunConfig,
+    mut on_batch: impl FnMut(Batch<'_>) -> bool,
+) -> Tally {
+    let mut total = Tally::new(model);
+    let first_chunk = config.runs.start / CHUNK;
+    let end_chunk = config.runs.end.div_ceil(CHUNK);
+    let mut chunk = first_chunk;
+    let mut done = 0;
+    while chunk < end_chunk {
+        let batch_end = (chunk + BATCH_CHUNKS).min(end_chunk);
+        let results: Vec<(Tally, Vec<RunRecord>)> = (chunk..batch_end)
+            .into_par_iter()
+            .map(|c| play_chunk(model, config, c))
+            .collect();
+        let mut records = Vec::new();
+        for (tally, recs) in results {
+            done += tally.runs;
+            total.merge(&tally);
+            records.extend(recs);
+        }
+        if !on_batch(Batch {
+            done,
+            records: &records,
+        }) {
+            break;
+        }
+        chunk = batch_end;
+    }
+    total
+}
+
+fn play_chunk(model: &Model, config: &RunConfig, chunk: u64) -> (Tally, Vec<RunRecord>) {
+    let start = (chunk * CHUNK).max(config.runs.start);
+    let end = ((chunk + 1) * CHUNK).min(config.runs.end);
+    let mut tally = Tally::new(model);
+    let mut setup = RunSetup::new(model);
+    let mut records = Vec::new();
+    for run in start..end {
+        let ending = engine::play(model, &mut setup, config.seed, run, &mut NoObserver);
+        tally.record(&ending);
+        if config.keep_runs {
+            let drawn = model
+                .params
+                .uncertain
+                .iter()
+                .map(|u| setup.params[u.id as usize])
+                .collect();
+            records.push(RunRecord { run, ending, drawn });
+        }
+    }
+    (tally, records)
+}

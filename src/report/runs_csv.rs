@@ -1,0 +1,68 @@
+//! runs.csv: one row per run, for re-analysis in pandas, R or a spreadsheet.
+
+use std::io::Write;
+
+use crate::engine::End;
+use crate::model::Model;
+use crate::montecarlo::RunRecord;
+
+/// The header row: run, end, walked_away_by, round, one column per issue
+/// (the agreed option, empty without agreement), disagreement, one payoff
+/// column per actor, one column per uncertain number (its TOML path).
+pub fn header(model: &Model) -> Vec<String> {
+    let mut h: Vec<String> = ["run", "end", "walked_away_by", "round"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    h.extend(model.issues.iter().map(|i| i.id.clone()));
+    h.push("disagreement".into());
+    h.extend(model.actors.iter().map(|a| format!("payoff_{}", a.id)));
+    h.extend(model.params.uncertain.iter().map(|u| u.path.clone()));
+    h
+}
+
+/// Streams rows to a CSV writer; the csv crate quotes whatever needs it.
+pub struct RunsCsv<W: Write> {
+    writer: csv::Writer<W>,
+}
+
+impl<W: Write> RunsCsv<W> {
+    pub fn new(model: &Model, out: W) -> csv::Result<Self> {
+        let mut writer = csv::Writer::from_writer(out);
+        writer.write_record(header(model))?;
+        Ok(RunsCsv { writer })
+    }
+
+    pub fn write(&mut self, model: &Model, r: &RunRecord) -> csv::Result<()> {
+        let e = &r.ending;
+        let mut row: Vec<String> = vec![
+            r.run.to_string(),
+            e.end.label().to_string(),
+            match e.end {
+                End::WalkAway(a) => model.actors[a].id.clone(),
+                _ => String::new(),
+            },
+            e.round.to_string(),
+        ];
+        for (i, issue) in model.issues.iter().enumerate() {
+            row.push(
+                e.agreement
+                    .map(|w| issue.options[model.option_of(w, i) as usize].clone())
+                    .unwrap_or_default(),
+            );
+        }
+        row.push(
+            e.lottery
+                .map(|k| model.disagreement[k as usize].id.clone())
+                .unwrap_or_default(),
+        );
+        row.extend(e.payoff.iter().map(|x| x.to_string()));
+        row.extend(r.drawn.iter().map(|x| x.to_string()));
+        self.writer.write_record(&row)
+    }
+
+    pub fn finish(mut self) -> std::io::Result<W> {
+        self.writer.flush()?;
+        self.writer.into_inner().map_err(|e| e.into_error())
+    }
+}
