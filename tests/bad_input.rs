@@ -12,30 +12,15 @@ fn check(input: &str, fragment: &str, line: usize) {
         Ok(_) => panic!("expected an error containing {fragment:?}, but the scenario loaded"),
         Err(e) => e,
     };
-    let LoadError::Invalid {
-        ref text,
-        ref diagnostics,
-        ..
-    } = err
-    else {
-        panic!("unexpected I/O error")
-    };
-    let found = diagnostics.iter().find(|d| {
-        d.message.contains(fragment) || d.help.as_deref().unwrap_or("").contains(fragment)
-    });
+    let LoadError::Invalid { ref text, ref diagnostics, .. } = err else { panic!("unexpected I/O error") };
+    let found =
+        diagnostics.iter().find(|d| d.message.contains(fragment) || d.help.as_deref().unwrap_or("").contains(fragment));
     let Some(d) = found else {
         panic!("no diagnostic contains {fragment:?}; got:\n{err}");
     };
-    assert_eq!(
-        d.line_col(text).0,
-        line,
-        "wrong line for {fragment:?}:\n{err}"
-    );
+    assert_eq!(d.line_col(text).0, line, "wrong line for {fragment:?}:\n{err}");
     let rendered = err.to_string();
-    assert!(
-        rendered.contains(&format!("case.toml:{line}:")),
-        "rendering lacks file:line:\n{rendered}"
-    );
+    assert!(rendered.contains(&format!("case.toml:{line}:")), "rendering lacks file:line:\n{rendered}");
 }
 
 /// A valid two-actor scenario; cases below break one thing each.
@@ -72,29 +57,17 @@ fn the_fixture_itself_is_valid() {
 
 #[test]
 fn syntax_error() {
-    check(
-        &replace("rounds = 10", "rounds = = 10"),
-        "TOML syntax error",
-        3,
-    );
+    check(&replace("rounds = 10", "rounds = = 10"), "TOML syntax error", 3);
 }
 
 #[test]
 fn unknown_key_suggests_the_right_one() {
-    check(
-        &replace("weight = 1\nvalues = [1.0", "wieght = 1\nvalues = [1.0"),
-        "did you mean `weight`?",
-        12,
-    );
+    check(&replace("weight = 1\nvalues = [1.0", "wieght = 1\nvalues = [1.0"), "did you mean `weight`?", 12);
 }
 
 #[test]
 fn wrong_type() {
-    check(
-        &replace("rounds = 10", "rounds = \"ten\""),
-        "expected a whole number, found a string",
-        3,
-    );
+    check(&replace("rounds = 10", "rounds = \"ten\""), "expected a whole number, found a string", 3);
 }
 
 #[test]
@@ -107,11 +80,7 @@ fn probabilities_not_summing_to_one_say_what_they_sum_to() {
 
 #[test]
 fn value_list_of_wrong_length() {
-    check(
-        &replace("values = [0.0, 0.5, 1.0]", "values = [0.0, 1.0]"),
-        "has 3 options but 2 values",
-        19,
-    );
+    check(&replace("values = [0.0, 0.5, 1.0]", "values = [0.0, 1.0]"), "has 3 options but 2 values", 19);
 }
 
 #[test]
@@ -134,28 +103,13 @@ fn unknown_actor_in_payoffs() {
 
 #[test]
 fn beta_must_be_positive() {
-    check(
-        &replace(
-            "strategy = \"linear\"",
-            "strategy = { kind = \"time\", beta = 0 }",
-        ),
-        "expected a number > 0",
-        10,
-    );
+    check(&replace("strategy = \"linear\"", "strategy = { kind = \"time\", beta = 0 }"), "expected a number > 0", 10);
 }
 
 #[test]
 fn discount_outside_unit_interval() {
-    check(
-        &replace("[actors.q]\n", "[actors.q]\ndiscount = 1.2\n"),
-        "discount factor in (0, 1]",
-        16,
-    );
-    check(
-        &replace("[actors.q]\n", "[actors.q]\ndiscount = 0\n"),
-        "discount factor in (0, 1]",
-        16,
-    );
+    check(&replace("[actors.q]\n", "[actors.q]\ndiscount = 1.2\n"), "discount factor in (0, 1]", 16);
+    check(&replace("[actors.q]\n", "[actors.q]\ndiscount = 0\n"), "discount factor in (0, 1]", 16);
 }
 
 #[test]
@@ -165,11 +119,7 @@ fn rounds_zero() {
 
 #[test]
 fn rounds_absurdly_large() {
-    check(
-        &replace("rounds = 10", "rounds = 99999999999"),
-        "from 1 to 10000",
-        3,
-    );
+    check(&replace("rounds = 10", "rounds = 99999999999"), "from 1 to 10000", 3);
 }
 
 #[test]
@@ -196,48 +146,24 @@ strategy = "linear"
 issues.a = { weight = 1, values = "decreasing" }
 issues.b = { weight = 1, values = "decreasing" }
 "#;
-    check(
-        input,
-        "25000000 outcomes (5000 x 5000), above the limit of 10000000",
-        5,
-    );
+    check(input, "25000000 outcomes (5000 x 5000), above the limit of 10000000", 5);
 }
 
 #[test]
 fn distributions_with_invalid_parameters() {
     check(
-        &replace(
-            "weight = 1\nvalues = [1.0",
-            "weight = { normal = [1, -1] }\nvalues = [1.0",
-        ),
+        &replace("weight = 1\nvalues = [1.0", "weight = { normal = [1, -1] }\nvalues = [1.0"),
         "standard deviation",
         12,
     );
-    check(
-        &replace(
-            "weight = 1\nvalues = [1.0",
-            "weight = { uniform = [2, 1] }\nvalues = [1.0",
-        ),
-        "lo <= hi",
-        12,
-    );
-    check(
-        &replace(
-            "weight = 1\nvalues = [1.0",
-            "weight = { beta = [0, 1] }\nvalues = [1.0",
-        ),
-        "must be > 0",
-        12,
-    );
+    check(&replace("weight = 1\nvalues = [1.0", "weight = { uniform = [2, 1] }\nvalues = [1.0"), "lo <= hi", 12);
+    check(&replace("weight = 1\nvalues = [1.0", "weight = { beta = [0, 1] }\nvalues = [1.0"), "must be > 0", 12);
 }
 
 #[test]
 fn unbounded_distribution_for_a_bounded_number_asks_for_clamps() {
     check(
-        &replace(
-            "[actors.q]\n",
-            "[actors.q]\ndiscount = { normal = [0.9, 0.1] }\n",
-        ),
+        &replace("[actors.q]\n", "[actors.q]\ndiscount = { normal = [0.9, 0.1] }\n"),
         "add `min` and `max` clamps",
         16,
     );
@@ -245,84 +171,46 @@ fn unbounded_distribution_for_a_bounded_number_asks_for_clamps() {
 
 #[test]
 fn all_weights_zero() {
-    check(
-        &replace("weight = 1\nvalues = [0.0", "weight = 0\nvalues = [0.0"),
-        "all issue weights are zero",
-        17,
-    );
+    check(&replace("weight = 1\nvalues = [0.0", "weight = 0\nvalues = [0.0"), "all issue weights are zero", 17);
 }
 
 #[test]
 fn duplicate_ids() {
-    check(
-        &replace(
-            "options = [\"x\", \"y\", \"z\"]",
-            "options = [\"x\", \"y\", \"x\"]",
-        ),
-        "duplicate option `x`",
-        7,
-    );
-    let input = replace(
-        "[actors.p]",
-        "[[issues]]\nid = \"a\"\noptions = [\"u\", \"v\"]\n\n[actors.p]",
-    );
+    check(&replace("options = [\"x\", \"y\", \"z\"]", "options = [\"x\", \"y\", \"x\"]"), "duplicate option `x`", 7);
+    let input = replace("[actors.p]", "[[issues]]\nid = \"a\"\noptions = [\"u\", \"v\"]\n\n[actors.p]");
     check(&input, "duplicate issue id `a`", 9);
 }
 
 #[test]
 fn missing_required_key() {
-    check(
-        &replace("rounds = 10\n", ""),
-        "missing the required key `rounds`",
-        1,
-    );
+    check(&replace("rounds = 10\n", ""), "missing the required key `rounds`", 1);
 }
 
 #[test]
 fn actor_must_cover_every_issue() {
-    let input = replace(
-        "[actors.p]",
-        "[[issues]]\nid = \"b\"\noptions = [\"u\", \"v\"]\n\n[actors.p]",
-    );
+    let input = replace("[actors.p]", "[[issues]]\nid = \"b\"\noptions = [\"u\", \"v\"]\n\n[actors.p]");
     check(&input, "no weight and values for issue `b`", 15);
 }
 
 #[test]
 fn first_mover_must_be_an_actor() {
-    check(
-        &replace("rounds = 10", "rounds = 10\nfirst_mover = \"pp\""),
-        "`pp` is not one of the actors",
-        4,
-    );
+    check(&replace("rounds = 10", "rounds = 10\nfirst_mover = \"pp\""), "`pp` is not one of the actors", 4);
 }
 
 #[test]
 fn spe_is_refused_outside_divide_the_pie() {
-    check(
-        &replace("strategy = \"linear\"", "strategy = \"spe\""),
-        "exactly one numeric issue",
-        10,
-    );
+    check(&replace("strategy = \"linear\"", "strategy = \"spe\""), "exactly one numeric issue", 10);
 }
 
 #[test]
 fn nan_and_inf_are_refused() {
-    check(
-        &replace("weight = 1\nvalues = [1.0", "weight = nan\nvalues = [1.0"),
-        "found nan",
-        12,
-    );
-    check(
-        &replace("weight = 1\nvalues = [1.0", "weight = inf\nvalues = [1.0"),
-        "too large",
-        12,
-    );
+    check(&replace("weight = 1\nvalues = [1.0", "weight = nan\nvalues = [1.0"), "found nan", 12);
+    check(&replace("weight = 1\nvalues = [1.0", "weight = inf\nvalues = [1.0"), "too large", 12);
 }
 
 #[test]
 fn every_problem_is_reported_not_just_the_first() {
-    let input = replace("rounds = 10", "rounds = 0")
-        .replace("values = [0.0, 0.5, 1.0]", "values = [0.0, 2.0, 1.0]");
+    let input = replace("rounds = 10", "rounds = 0").replace("values = [0.0, 0.5, 1.0]", "values = [0.0, 2.0, 1.0]");
     let err = scenario::load_bytes("case.toml", input.as_bytes()).unwrap_err();
     assert_eq!(err.diagnostics().len(), 2, "{err}");
 }
@@ -338,9 +226,6 @@ fn empty_file_lists_the_missing_sections() {
     let err = scenario::load_bytes("case.toml", b"").unwrap_err();
     let text = err.to_string();
     for key in ["scenario", "issues", "actors"] {
-        assert!(
-            text.contains(&format!("missing the required key `{key}`")),
-            "{text}"
-        );
+        assert!(text.contains(&format!("missing the required key `{key}`")), "{text}");
     }
 }

@@ -26,10 +26,7 @@ fn help_explains_and_shows_examples() {
     for sub in ["check", "trace"] {
         let o = brink(&[sub, "--help"]);
         assert!(o.status.success());
-        assert!(
-            stdout(&o).contains(&format!("Example: brink {sub}")),
-            "{sub} --help lacks an example"
-        );
+        assert!(stdout(&o).contains(&format!("Example: brink {sub}")), "{sub} --help lacks an example");
     }
 }
 
@@ -54,9 +51,8 @@ fn check_reports_problems_with_location_and_exit_status_2() {
     let dir = std::env::temp_dir().join(format!("brink-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let bad = dir.join("bad.toml");
-    let text = std::fs::read_to_string("scenarios/rubinstein.toml")
-        .unwrap()
-        .replace("discount = 0.9 ", "discount = 1.9 ");
+    let text =
+        std::fs::read_to_string("scenarios/rubinstein.toml").unwrap().replace("discount = 0.9 ", "discount = 1.9 ");
     std::fs::write(&bad, text).unwrap();
     let o = brink(&["check", bad.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
@@ -64,10 +60,7 @@ fn check_reports_problems_with_location_and_exit_status_2() {
     assert!(err.contains("bad.toml:26:"), "{err}");
     assert!(err.contains("actors.first.discount"), "{err}");
     assert!(err.contains("1 problem found"), "{err}");
-    assert!(
-        !err.contains("panicked") && !err.contains("backtrace"),
-        "{err}"
-    );
+    assert!(!err.contains("panicked") && !err.contains("backtrace"), "{err}");
 
     let o = brink(&["check", bad.to_str().unwrap(), "--json"]);
     assert_eq!(o.status.code(), Some(2));
@@ -84,11 +77,7 @@ fn missing_file_is_a_clear_error() {
     assert!(stderr(&o).contains("no such file"), "{}", stderr(&o));
     let o = brink(&["trace", "genva-2022"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(
-        stderr(&o).contains("built-ins: geneva-2022"),
-        "{}",
-        stderr(&o)
-    );
+    assert!(stderr(&o).contains("built-ins: geneva-2022"), "{}", stderr(&o));
 }
 
 #[test]
@@ -98,18 +87,10 @@ fn trace_is_reproducible_and_explains_each_move() {
     assert!(a.status.success());
     assert_eq!(a.stdout, b.stdout);
     let text = stdout(&a);
-    for needle in [
-        "Round  0",
-        "proposes",
-        "target",
-        "Numbers drawn for this run",
-        "Outcome:",
-        "Payoffs after discounting",
-    ] {
-        assert!(
-            text.contains(needle),
-            "transcript lacks {needle:?}:\n{text}"
-        );
+    for needle in
+        ["Round  0", "proposes", "target", "Numbers drawn for this run", "Outcome:", "Payoffs after discounting"]
+    {
+        assert!(text.contains(needle), "transcript lacks {needle:?}:\n{text}");
     }
     let c = brink(&["trace", "scenarios/geneva-2022.toml", "--seed", "8"]);
     assert_ne!(a.stdout, c.stdout);

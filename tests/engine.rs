@@ -56,15 +56,8 @@ fn two_hardliners_never_agree() {
     for run in 0..50 {
         let e = play(&m, 1, run);
         assert_eq!(e.end, End::Deadline);
-        assert_eq!(
-            e.round, 9,
-            "the deadline disagreement is realised at the last round"
-        );
-        assert_eq!(
-            e.payoff,
-            [0.1, 0.1],
-            "no discount, no cost: the lottery's payoff"
-        );
+        assert_eq!(e.round, 9, "the deadline disagreement is realised at the last round");
+        assert_eq!(e.payoff, [0.1, 0.1], "no discount, no cost: the lottery's payoff");
     }
 }
 
@@ -74,23 +67,14 @@ fn conceders_with_a_wide_zone_of_agreement_always_agree_on_the_compromise() {
     for run in 0..50 {
         let e = play(&m, 2, run);
         assert_eq!(e.end, End::Agreement);
-        assert_eq!(
-            e.agreement,
-            Some(1),
-            "the middle option is the only mutual gain"
-        );
+        assert_eq!(e.agreement, Some(1), "the middle option is the only mutual gain");
     }
 }
 
 #[test]
 fn an_acceptable_first_offer_is_accepted_at_round_zero() {
     // q opens with its best outcome z, worth 0 to p; p accepts anything worth >= 0.
-    let m = duel(
-        "\"linear\"",
-        "\"hardliner\"",
-        "acceptance = { threshold = 0 }",
-        "first_mover = \"q\"",
-    );
+    let m = duel("\"linear\"", "\"hardliner\"", "acceptance = { threshold = 0 }", "first_mover = \"q\"");
     let e = play(&m, 0, 0);
     assert_eq!((e.end, e.round, e.agreement), (End::Agreement, 0, Some(2)));
     assert_eq!(e.payoff, [0.0, 1.0]);
@@ -99,27 +83,15 @@ fn an_acceptable_first_offer_is_accepted_at_round_zero() {
 #[test]
 fn walk_away_ends_the_talks_when_an_offer_is_too_poor() {
     // p walks away from anything worth less than 0.5 to it; q opens at z (0 for p).
-    let m = duel(
-        "\"hardliner\"",
-        "\"hardliner\"",
-        "walk_away = 0.5",
-        "first_mover = \"q\"",
-    );
+    let m = duel("\"hardliner\"", "\"hardliner\"", "walk_away = 0.5", "first_mover = \"q\"");
     let e = play(&m, 0, 0);
     assert_eq!((e.end, e.round), (End::WalkAway(0), 0));
 }
 
 #[test]
 fn breakdown_hazard_collapses_talks_after_a_rejection() {
-    let m = duel(
-        "\"hardliner\"",
-        "\"hardliner\"",
-        "",
-        "breakdown_hazard = 0.999",
-    );
-    let breakdowns = (0..200)
-        .filter(|&r| play(&m, 5, r).end == End::Breakdown)
-        .count();
+    let m = duel("\"hardliner\"", "\"hardliner\"", "", "breakdown_hazard = 0.999");
+    let breakdowns = (0..200).filter(|&r| play(&m, 5, r).end == End::Breakdown).count();
     assert!(breakdowns > 190, "{breakdowns}");
     assert!((0..200).all(|r| play(&m, 5, r).round <= 1));
 }
@@ -128,34 +100,18 @@ fn breakdown_hazard_collapses_talks_after_a_rejection() {
 fn breakdown_rate_matches_theory() {
     // Two hardliners reject every round; with hazard h the talks survive
     // all T-1 breakdown chances with probability (1-h)^(T-1).
-    let m = duel(
-        "\"hardliner\"",
-        "\"hardliner\"",
-        "",
-        "breakdown_hazard = 0.1",
-    );
+    let m = duel("\"hardliner\"", "\"hardliner\"", "", "breakdown_hazard = 0.1");
     let n = 4000;
-    let survived = (0..n)
-        .filter(|&r| play(&m, 9, r).end == End::Deadline)
-        .count() as f64
-        / n as f64;
+    let survived = (0..n).filter(|&r| play(&m, 9, r).end == End::Deadline).count() as f64 / n as f64;
     let theory = 0.9f64.powi(9);
     // 4 standard errors of a binomial share: fails only if the engine is off.
     let se = (theory * (1.0 - theory) / n as f64).sqrt();
-    assert!(
-        (survived - theory).abs() < 4.0 * se,
-        "survived {survived}, theory {theory}"
-    );
+    assert!((survived - theory).abs() < 4.0 * se, "survived {survived}, theory {theory}");
 }
 
 #[test]
 fn payoffs_are_discounted_and_charged_per_round() {
-    let m = duel(
-        "\"linear\"",
-        "\"linear\"",
-        "discount = 0.9\ncost_per_round = 0.01",
-        "",
-    );
+    let m = duel("\"linear\"", "\"linear\"", "discount = 0.9\ncost_per_round = 0.01", "");
     let e = play(&m, 0, 0);
     assert_eq!(e.end, End::Agreement);
     assert!(e.round > 0, "linear concession takes a few rounds");
@@ -208,26 +164,14 @@ fn rubinstein(d1: f64, d2: f64) -> Model {
 
 #[test]
 fn subgame_perfect_players_agree_at_once_on_the_rubinstein_split() {
-    for (d1, d2) in [
-        (0.9, 0.8),
-        (0.5, 0.5),
-        (0.95, 0.6),
-        (0.6, 0.95),
-        (0.99, 0.99),
-    ] {
+    for (d1, d2) in [(0.9, 0.8), (0.5, 0.5), (0.95, 0.6), (0.6, 0.95), (0.99, 0.99)] {
         let m = rubinstein(d1, d2);
-        assert_eq!(
-            m.params.means[m.actors[0].discount as usize], d1,
-            "fixture edit failed"
-        );
+        assert_eq!(m.params.means[m.actors[0].discount as usize], d1, "fixture edit failed");
         let e = play(&m, 0, 0);
         assert_eq!((e.end, e.round), (End::Agreement, 0), "d = ({d1}, {d2})");
         let share = m.issues[0].numbers.as_ref().unwrap()[e.agreement.unwrap() as usize];
         let x = (1.0 - d2) / (1.0 - d1 * d2);
-        assert!(
-            (share - x).abs() <= 0.01 + 1e-9,
-            "d = ({d1}, {d2}): share {share}, theory {x}"
-        );
+        assert!((share - x).abs() <= 0.01 + 1e-9, "d = ({d1}, {d2}): share {share}, theory {x}");
     }
 }
 
@@ -241,16 +185,8 @@ fn the_same_seed_gives_the_same_transcript_and_another_seed_differs() {
         (t, e, setup.params.clone())
     };
     assert_eq!(trace(7, 0), trace(7, 0));
-    assert_ne!(
-        trace(7, 0).2,
-        trace(8, 0).2,
-        "different seeds draw different numbers"
-    );
-    assert_ne!(
-        trace(7, 0).2,
-        trace(7, 1).2,
-        "different runs draw different numbers"
-    );
+    assert_ne!(trace(7, 0).2, trace(8, 0).2, "different seeds draw different numbers");
+    assert_ne!(trace(7, 0).2, trace(7, 1).2, "different runs draw different numbers");
 }
 
 #[test]

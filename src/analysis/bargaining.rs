@@ -46,10 +46,7 @@ pub struct Solution {
 
 impl Solution {
     fn empty() -> Self {
-        Solution {
-            outcomes: Vec::new(),
-            value: None,
-        }
+        Solution { outcomes: Vec::new(), value: None }
     }
 
     /// True when no outcome qualifies (the concept is undefined here).
@@ -102,11 +99,7 @@ impl ParetoSet {
                 }
             }
         }
-        ParetoSet {
-            words,
-            outcomes: n,
-            count,
-        }
+        ParetoSet { words, outcomes: n, count }
     }
 
     /// Computes the frontier of `(u1, u2)` and builds the set in one step.
@@ -176,11 +169,7 @@ fn order_key(x: f64) -> u64 {
 /// excluded. O(n log n): one sort, one sweep.
 pub fn pareto_frontier(u1: &[f64], u2: &[f64]) -> Vec<u32> {
     let n = outcome_count(u1, u2) as u32;
-    frontier_of(
-        u1,
-        u2,
-        (0..n).filter(|&i| feasible(u1[i as usize], u2[i as usize])),
-    )
+    frontier_of(u1, u2, (0..n).filter(|&i| feasible(u1[i as usize], u2[i as usize])))
 }
 
 /// Frontier of the given subset of (feasible) outcomes.
@@ -215,8 +204,7 @@ fn frontier_of(u1: &[f64], u2: &[f64], subset: impl Iterator<Item = u32>) -> Vec
     // Collected as u1 descending with index ascending inside each tie;
     // flip to u1 ascending and restore index order inside each tie.
     out.reverse();
-    out.chunk_by_mut(|&a, &b| u1[a as usize] == u1[b as usize])
-        .for_each(<[u32]>::reverse);
+    out.chunk_by_mut(|&a, &b| u1[a as usize] == u1[b as usize]).for_each(<[u32]>::reverse);
     out
 }
 
@@ -236,14 +224,8 @@ fn argmax_ties(n: usize, scale: f64, score: impl Fn(usize) -> Option<f64>) -> So
     let Some(best) = (0..n).filter_map(score).reduce(f64::max) else {
         return Solution::empty();
     };
-    let outcomes = (0..n)
-        .filter(|&i| score(i).is_some_and(|v| tied(v, best, scale)))
-        .map(|i| i as u32)
-        .collect();
-    Solution {
-        outcomes,
-        value: Some(best),
-    }
+    let outcomes = (0..n).filter(|&i| score(i).is_some_and(|v| tied(v, best, scale))).map(|i| i as u32).collect();
+    Solution { outcomes, value: Some(best) }
 }
 
 /// Nash bargaining solution: maximise `(u1 - d1)(u2 - d2)` over
@@ -260,9 +242,7 @@ pub fn nash_bargaining(u1: &[f64], u2: &[f64], d: (f64, f64)) -> Solution {
     }
     // Scale 0: purely relative. At a zero maximum all IR products are
     // exactly 0 (they are >= 0 and <= 0), so exact equality is right there.
-    argmax_ties(outcome_count(u1, u2), 0.0, |i| {
-        rational(u1[i], u2[i], d).then(|| (u1[i] - d.0) * (u2[i] - d.1))
-    })
+    argmax_ties(outcome_count(u1, u2), 0.0, |i| rational(u1[i], u2[i], d).then(|| (u1[i] - d.0) * (u2[i] - d.1)))
 }
 
 /// Utilitarian solution: maximise `u1 + u2` over all feasible outcomes.
@@ -275,10 +255,7 @@ pub fn nash_bargaining(u1: &[f64], u2: &[f64], d: (f64, f64)) -> Solution {
 /// relative tolerance collapse to exact equality under rounding noise.
 pub fn utilitarian(u1: &[f64], u2: &[f64]) -> Solution {
     let n = outcome_count(u1, u2);
-    let scale = (0..n)
-        .filter(|&i| feasible(u1[i], u2[i]))
-        .map(|i| u1[i].abs().max(u2[i].abs()))
-        .fold(0.0, f64::max);
+    let scale = (0..n).filter(|&i| feasible(u1[i], u2[i])).map(|i| u1[i].abs().max(u2[i].abs())).fold(0.0, f64::max);
     argmax_ties(n, scale, |i| feasible(u1[i], u2[i]).then(|| u1[i] + u2[i]))
 }
 
@@ -294,9 +271,7 @@ pub fn egalitarian(u1: &[f64], u2: &[f64], d: (f64, f64)) -> Solution {
         return Solution::empty();
     }
     // As for Nash, a zero maximum means all IR gains are exactly 0.
-    argmax_ties(outcome_count(u1, u2), 0.0, |i| {
-        rational(u1[i], u2[i], d).then(|| (u1[i] - d.0).min(u2[i] - d.1))
-    })
+    argmax_ties(outcome_count(u1, u2), 0.0, |i| rational(u1[i], u2[i], d).then(|| (u1[i] - d.0).min(u2[i] - d.1)))
 }
 
 /// Kalai–Smorodinsky solution (discrete form).
@@ -343,17 +318,9 @@ pub fn kalai_smorodinsky(u1: &[f64], u2: &[f64], d: (f64, f64)) -> Solution {
     let min_gap = scored.iter().map(|s| s.1).fold(f64::INFINITY, f64::min);
     let near = |s: &&(u32, f64, f64)| s.1 <= min_gap + REL_TOL;
     let max_low = scored.iter().filter(near).map(|s| s.2).fold(0.0, f64::max);
-    let mut outcomes: Vec<u32> = scored
-        .iter()
-        .filter(near)
-        .filter(|s| s.2 >= max_low - REL_TOL)
-        .map(|s| s.0)
-        .collect();
+    let mut outcomes: Vec<u32> = scored.iter().filter(near).filter(|s| s.2 >= max_low - REL_TOL).map(|s| s.0).collect();
     outcomes.sort_unstable();
-    Solution {
-        outcomes,
-        value: Some(min_gap),
-    }
+    Solution { outcomes, value: Some(min_gap) }
 }
 
 /// Zone of possible agreement: outcomes *strictly* preferred by both actors
@@ -373,11 +340,7 @@ pub fn zopa(u1: &[f64], u2: &[f64], d: (f64, f64)) -> Zopa {
         }
     }
     let share = if n == 0 { 0.0 } else { count as f64 / n as f64 };
-    Zopa {
-        count,
-        share,
-        weak_count,
-    }
+    Zopa { count, share, weak_count }
 }
 
 /// Rubinstein alternating-offers split of a unit pie: the first mover gets
@@ -414,10 +377,7 @@ pub fn distance(u1: &[f64], u2: &[f64], a: u32, b: u32) -> Option<f64> {
 /// solution when it has several tied outcomes. `None` when `a` or every
 /// target is invalid, or `targets` is empty.
 pub fn distance_to_nearest(u1: &[f64], u2: &[f64], a: u32, targets: &[u32]) -> Option<f64> {
-    targets
-        .iter()
-        .filter_map(|&t| distance(u1, u2, a, t))
-        .reduce(f64::min)
+    targets.iter().filter_map(|&t| distance(u1, u2, a, t)).reduce(f64::min)
 }
 
 #[cfg(test)]
@@ -440,10 +400,7 @@ mod tests {
     fn brute_frontier(u1: &[f64], u2: &[f64]) -> Vec<u32> {
         let n = u1.len();
         (0..n)
-            .filter(|&i| {
-                !(0..n)
-                    .any(|j| u1[j] >= u1[i] && u2[j] >= u2[i] && (u1[j] > u1[i] || u2[j] > u2[i]))
-            })
+            .filter(|&i| !(0..n).any(|j| u1[j] >= u1[i] && u2[j] >= u2[i] && (u1[j] > u1[i] || u2[j] > u2[i])))
             .map(|i| i as u32)
             .collect()
     }
@@ -518,11 +475,7 @@ mod tests {
         let d = (0.5, 0.5);
         let z = zopa(&u1, &u2, d);
         assert_eq!((z.count, z.weak_count, z.share), (0, 0, 0.0));
-        for s in [
-            nash_bargaining(&u1, &u2, d),
-            kalai_smorodinsky(&u1, &u2, d),
-            egalitarian(&u1, &u2, d),
-        ] {
+        for s in [nash_bargaining(&u1, &u2, d), kalai_smorodinsky(&u1, &u2, d), egalitarian(&u1, &u2, d)] {
             assert!(s.is_empty());
             assert_eq!(s.value, None);
         }
@@ -596,10 +549,7 @@ mod tests {
     fn tie_tolerance_absorbs_rounding() {
         // 0.2 * 0.9 = 0.18000000000000002 but 0.3 * 0.6 = 0.18.
         let (u1, u2) = split(&[(0.2, 0.9), (0.3, 0.6), (0.6, 0.3)]);
-        assert_eq!(
-            nash_bargaining(&u1, &u2, (0.0, 0.0)).outcomes,
-            vec![0, 1, 2]
-        );
+        assert_eq!(nash_bargaining(&u1, &u2, (0.0, 0.0)).outcomes, vec![0, 1, 2]);
         // Sums near zero: 0.1 + 0.2 - 0.3 is 5.5e-17, not 0.
         let (u1, u2) = split(&[(0.1 + 0.2, -0.3), (0.7, -0.7), (-1.0, 0.5)]);
         assert_eq!(utilitarian(&u1, &u2).outcomes, vec![0, 1]);
@@ -614,14 +564,7 @@ mod tests {
         assert!(kalai_smorodinsky(&e, &e, d).is_empty());
         assert!(utilitarian(&e, &e).is_empty());
         assert!(egalitarian(&e, &e, d).is_empty());
-        assert_eq!(
-            zopa(&e, &e, d),
-            Zopa {
-                count: 0,
-                share: 0.0,
-                weak_count: 0
-            }
-        );
+        assert_eq!(zopa(&e, &e, d), Zopa { count: 0, share: 0.0, weak_count: 0 });
         assert_eq!(distance(&e, &e, 0, 0), None);
         let set = ParetoSet::from_utilities(&e, &e);
         assert_eq!((set.outcome_count(), set.frontier_count()), (0, 0));
@@ -631,12 +574,7 @@ mod tests {
 
     #[test]
     fn non_finite_values_never_leak() {
-        let (u1, u2) = split(&[
-            (f64::NAN, 1.0),
-            (f64::INFINITY, 0.0),
-            (0.5, 0.5),
-            (0.2, f64::NEG_INFINITY),
-        ]);
+        let (u1, u2) = split(&[(f64::NAN, 1.0), (f64::INFINITY, 0.0), (0.5, 0.5), (0.2, f64::NEG_INFINITY)]);
         assert_eq!(pareto_frontier(&u1, &u2), vec![2]);
         for s in [
             nash_bargaining(&u1, &u2, (0.0, 0.0)),

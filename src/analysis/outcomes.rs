@@ -94,26 +94,11 @@ pub struct AgreementShare {
 /// Summarises a tally of runs of `model`.
 pub fn summarise(model: &Model, tally: &Tally) -> Summary {
     let n = tally.runs;
-    let ends = crate::montecarlo::END_LABELS
-        .iter()
-        .zip(tally.ends)
-        .map(|(l, c)| Share::new(*l, c, n))
-        .collect();
-    let walk_aways = model
-        .actors
-        .iter()
-        .zip(tally.walk_away_by)
-        .map(|(a, c)| Share::new(a.id.clone(), c, n))
-        .collect();
-    let disagreement = model
-        .disagreement
-        .iter()
-        .zip(&tally.lottery)
-        .map(|(d, &c)| Share::new(d.id.clone(), c, n))
-        .collect();
-    let payoffs = (0..2)
-        .map(|a| payoff_summary(&model.actors[a].id, &tally.payoff[a]))
-        .collect();
+    let ends = crate::montecarlo::END_LABELS.iter().zip(tally.ends).map(|(l, c)| Share::new(*l, c, n)).collect();
+    let walk_aways = model.actors.iter().zip(tally.walk_away_by).map(|(a, c)| Share::new(a.id.clone(), c, n)).collect();
+    let disagreement =
+        model.disagreement.iter().zip(&tally.lottery).map(|(d, &c)| Share::new(d.id.clone(), c, n)).collect();
+    let payoffs = (0..2).map(|a| payoff_summary(&model.actors[a].id, &tally.payoff[a])).collect();
 
     let agreed = tally.ends[0];
     let terms = model
@@ -122,12 +107,7 @@ pub fn summarise(model: &Model, tally: &Tally) -> Summary {
         .zip(tally.option_counts(model))
         .map(|(issue, counts)| IssueTerms {
             issue: issue.id.clone(),
-            options: issue
-                .options
-                .iter()
-                .zip(counts)
-                .map(|(o, c)| Share::new(o.clone(), c, agreed))
-                .collect(),
+            options: issue.options.iter().zip(counts).map(|(o, c)| Share::new(o.clone(), c, agreed)).collect(),
         })
         .collect();
     let agreements = tally.agreements_by_frequency();
@@ -140,46 +120,24 @@ pub fn summarise(model: &Model, tally: &Tally) -> Summary {
                 .issues
                 .iter()
                 .enumerate()
-                .map(|(i, issue)| {
-                    (
-                        issue.id.clone(),
-                        issue.options[model.option_of(w, i) as usize].clone(),
-                    )
-                })
+                .map(|(i, issue)| (issue.id.clone(), issue.options[model.option_of(w, i) as usize].clone()))
                 .collect(),
             share: Share::new(model.describe_outcome(w), c, agreed),
             expected_utilities: model.mean_utilities.iter().map(|u| u[w as usize]).collect(),
         })
         .collect();
     let pareto = ParetoSet::from_utilities(&model.mean_utilities[0], &model.mean_utilities[1]);
-    let efficient = agreements
-        .iter()
-        .filter(|(w, _)| pareto.is_pareto_optimal(*w))
-        .map(|(_, c)| c)
-        .sum();
+    let efficient = agreements.iter().filter(|(w, _)| pareto.is_pareto_optimal(*w)).map(|(_, c)| c).sum();
 
-    let rounds_total: u64 = tally
-        .rounds
-        .iter()
-        .enumerate()
-        .map(|(t, r)| t as u64 * r.iter().sum::<u64>())
-        .sum();
-    let agreement_rounds: u64 = tally
-        .rounds
-        .iter()
-        .enumerate()
-        .map(|(t, r)| t as u64 * r[0])
-        .sum();
+    let rounds_total: u64 = tally.rounds.iter().enumerate().map(|(t, r)| t as u64 * r.iter().sum::<u64>()).sum();
+    let agreement_rounds: u64 = tally.rounds.iter().enumerate().map(|(t, r)| t as u64 * r[0]).sum();
     let rounds = RoundsSummary {
         mean: (n > 0).then(|| rounds_total as f64 / n as f64),
         mean_agreement_round: (agreed > 0).then(|| agreement_rounds as f64 / agreed as f64),
         by_end: crate::montecarlo::END_LABELS
             .iter()
             .enumerate()
-            .map(|(e, l)| RoundCounts {
-                end: l.to_string(),
-                counts: tally.rounds.iter().map(|r| r[e]).collect(),
-            })
+            .map(|(e, l)| RoundCounts { end: l.to_string(), counts: tally.rounds.iter().map(|r| r[e]).collect() })
             .collect(),
     };
     Summary {
@@ -215,10 +173,7 @@ fn payoff_summary(actor: &str, p: &crate::montecarlo::PayoffTally) -> PayoffSumm
         mean_ci95,
         min: (p.n > 0).then_some(p.min),
         max: (p.n > 0).then_some(p.max),
-        quantiles: QUANTILES
-            .iter()
-            .map(|&q| (q, p.histogram.quantile(q).map(clamp)))
-            .collect(),
+        quantiles: QUANTILES.iter().map(|&q| (q, p.histogram.quantile(q).map(clamp))).collect(),
         quantile_resolution: p.histogram.width(),
         histogram: Histogram { edges, counts },
     }

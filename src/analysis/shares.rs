@@ -40,7 +40,11 @@ pub fn wilson(k: u64, n: u64) -> Option<[f64; 2]> {
     let denom = 1.0 + z2 / n_f;
     let centre = (p + z2 / (2.0 * n_f)) / denom;
     let half = Z95 / denom * (p * (1.0 - p) / n_f + z2 / (4.0 * n_f * n_f)).sqrt();
-    Some([(centre - half).max(0.0), (centre + half).min(1.0)])
+    // At k = 0 and k = n the bounds are exactly 0 and 1 on paper; say so
+    // rather than print float dust.
+    let lo = if k == 0 { 0.0 } else { (centre - half).max(0.0) };
+    let hi = if k == n { 1.0 } else { (centre + half).min(1.0) };
+    Some([lo, hi])
 }
 
 #[cfg(test)]
@@ -51,10 +55,7 @@ mod tests {
     fn wilson_matches_a_published_value() {
         // Newcombe (1998), example: 81 of 263 → 0.2553 to 0.3662.
         let [lo, hi] = wilson(81, 263).unwrap();
-        assert!(
-            (lo - 0.2553).abs() < 5e-4 && (hi - 0.3662).abs() < 5e-4,
-            "{lo} {hi}"
-        );
+        assert!((lo - 0.2553).abs() < 5e-4 && (hi - 0.3662).abs() < 5e-4, "{lo} {hi}");
     }
 
     #[test]

@@ -20,8 +20,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> CliResult {
-    let (source, model) =
-        scenario_arg::load(&args.scenario).map_err(|e| scenario_arg::failure(&e, args.json))?;
+    let (source, model) = scenario_arg::load(&args.scenario).map_err(|e| scenario_arg::failure(&e, args.json))?;
     if args.json {
         super::print_json(&report::check::json(&model, &source.name, &source.sha256));
     } else {

@@ -87,8 +87,5 @@ pub fn main() -> ExitCode {
 
 /// Prints JSON to stdout, pretty, with a final newline.
 pub fn print_json(v: &serde_json::Value) {
-    println!(
-        "{}",
-        serde_json::to_string_pretty(v).unwrap_or_else(|_| "null".into())
-    );
+    println!("{}", serde_json::to_string_pretty(v).unwrap_or_else(|_| "null".into()));
 }

@@ -7,12 +7,7 @@ use brink::analysis::outcomes::Summary;
 use brink::model::Model;
 
 /// Writes the run's plots into `dir`; returns the file names written.
-pub fn write_run_plots(
-    dir: &Path,
-    model: &Model,
-    summary: &Summary,
-    seed: u64,
-) -> anyhow::Result<Vec<String>> {
+pub fn write_run_plots(dir: &Path, model: &Model, summary: &Summary, seed: u64) -> anyhow::Result<Vec<String>> {
     let _ = (dir, model, summary, seed);
     Ok(Vec::new())
 }

@@ -56,24 +56,14 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> CliResult {
-    let name = args
-        .scenario
-        .clone()
-        .unwrap_or_else(|| "geneva-2022".to_string());
-    let (source, model) =
-        scenario_arg::load(&name).map_err(|e| scenario_arg::failure(&e, args.json))?;
+    let name = args.scenario.clone().unwrap_or_else(|| "geneva-2022".to_string());
+    let (source, model) = scenario_arg::load(&name).map_err(|e| scenario_arg::failure(&e, args.json))?;
     if args.runs == 0 {
         return Err(Failure::Input("error: --runs must be at least 1\n".into()));
     }
-    let out_dir = args
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("outputs").join(scenario_arg::stem(&name)));
+    let out_dir = args.out.clone().unwrap_or_else(|| PathBuf::from("outputs").join(scenario_arg::stem(&name)));
     let threads = args.threads.unwrap_or(0);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .context("cannot start worker threads")?;
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().context("cannot start worker threads")?;
 
     let set = OutputSet::begin(&out_dir)?;
     let mut csv = if args.per_run {
@@ -84,11 +74,7 @@ pub fn run(args: Args) -> CliResult {
     };
 
     let bar = progress_bar(args.runs, args.quiet);
-    let config = RunConfig {
-        seed: args.seed,
-        runs: 0..args.runs,
-        keep_runs: args.per_run,
-    };
+    let config = RunConfig { seed: args.seed, runs: 0..args.runs, keep_runs: args.per_run };
     let started = Instant::now();
     let mut write_error = None;
     let tally = pool.install(|| {
@@ -108,9 +94,7 @@ pub fn run(args: Args) -> CliResult {
     let elapsed = started.elapsed().as_secs_f64();
     bar.finish_and_clear();
     if let Some(e) = write_error {
-        return Err(Failure::Other(anyhow::anyhow!(
-            "cannot write runs.csv: {e}"
-        )));
+        return Err(Failure::Other(anyhow::anyhow!("cannot write runs.csv: {e}")));
     }
     if let Some(w) = csv {
         w.finish().context("cannot write runs.csv")?;
@@ -132,12 +116,7 @@ pub fn run(args: Args) -> CliResult {
         written.push("runs.csv".into());
     }
     if !args.no_plots {
-        written.extend(super::plots::write_run_plots(
-            set.staging(),
-            &model,
-            &summary,
-            args.seed,
-        )?);
+        written.extend(super::plots::write_run_plots(set.staging(), &model, &summary, args.seed)?);
     }
     let dest = set.commit()?;
 
@@ -164,9 +143,7 @@ fn progress_bar(total: u64, quiet: bool) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
-    if let Ok(style) =
-        ProgressStyle::with_template("{bar:40} {pos}/{len} runs  {per_sec}  eta {eta}")
-    {
+    if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} runs  {per_sec}  eta {eta}") {
         bar.set_style(style);
     }
     bar

@@ -21,10 +21,7 @@ pub fn load(arg: &str) -> Result<(Source, Model), LoadError> {
         let names: Vec<&str> = BUILTIN.iter().map(|b| b.name).collect();
         return Err(LoadError::Io {
             path: arg.to_string(),
-            reason: format!(
-                "no such file, and no built-in scenario of that name (built-ins: {})",
-                names.join(", ")
-            ),
+            reason: format!("no such file, and no built-in scenario of that name (built-ins: {})", names.join(", ")),
         });
     }
     scenario::load_file(path)
@@ -56,10 +53,7 @@ pub fn failure(e: &LoadError, as_json: bool) -> Failure {
             LoadError::Invalid { name, .. } => name.as_str(),
             LoadError::Io { path, .. } => path.as_str(),
         };
-        msg.push_str(&format!(
-            "\n{n} problem{} found in {name}\n",
-            if n == 1 { "" } else { "s" }
-        ));
+        msg.push_str(&format!("\n{n} problem{} found in {name}\n", if n == 1 { "" } else { "s" }));
     } else {
         msg = format!("error: {msg}\n");
     }

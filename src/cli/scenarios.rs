@@ -31,9 +31,7 @@ pub fn run(args: Args) -> CliResult {
                     .unwrap_or_else(|_| "(does not load: a bug in brink)".into());
                 println!("{:<14} {}", b.name, description);
             }
-            println!(
-                "\nRun one with `brink run NAME`; print one with `brink scenarios show NAME`."
-            );
+            println!("\nRun one with `brink run NAME`; print one with `brink scenarios show NAME`.");
             Ok(())
         }
         Some(Action::Show { name }) => match scenario::find_builtin(&name) {

@@ -28,8 +28,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> CliResult {
-    let (_source, model) =
-        scenario_arg::load(&args.scenario).map_err(|e| scenario_arg::failure(&e, args.json))?;
+    let (_source, model) = scenario_arg::load(&args.scenario).map_err(|e| scenario_arg::failure(&e, args.json))?;
     let mut setup = RunSetup::new(&model);
     let mut transcript = Transcript::default();
     let ending = engine::play(&model, &mut setup, args.seed, args.run, &mut transcript);

@@ -11,10 +11,8 @@ mod transcript;
 
 use rand::SeedableRng;
 
-pub use protocol::{
-    End, Ending, NoObserver, Observer, Proposal, Response, Verdict, VerdictBasis, negotiate,
-};
-pub use setup::{RunSetup, Side};
+pub use protocol::{End, Ending, NoObserver, Observer, Proposal, Response, Verdict, VerdictBasis, negotiate};
+pub use setup::{AcceptRule, RunSetup, Side};
 pub use transcript::{Event, Transcript};
 
 /// The random stream of one run.

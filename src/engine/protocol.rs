@@ -95,15 +95,7 @@ pub struct Verdict {
 /// Carlo's [`NoObserver`] compiles to nothing.
 pub trait Observer {
     fn proposal(&mut self, _round: u32, _proposer: ActorIdx, _proposal: Proposal) {}
-    fn response(
-        &mut self,
-        _round: u32,
-        _responder: ActorIdx,
-        _response: Response,
-        _offered: f64,
-        _verdict: Verdict,
-    ) {
-    }
+    fn response(&mut self, _round: u32, _responder: ActorIdx, _response: Response, _offered: f64, _verdict: Verdict) {}
     fn breakdown(&mut self, _round: u32) {}
 }
 
@@ -112,17 +104,9 @@ pub struct NoObserver;
 impl Observer for NoObserver {}
 
 /// Plays one negotiation with the numbers already drawn into `setup`.
-pub fn negotiate<O: Observer>(
-    model: &Model,
-    setup: &RunSetup,
-    rng: &mut RunRng,
-    obs: &mut O,
-) -> Ending {
+pub fn negotiate<O: Observer>(model: &Model, setup: &RunSetup, rng: &mut RunRng, obs: &mut O) -> Ending {
     let rounds = model.rounds;
-    let strategies = [
-        strategy::lookup(&model.actors[0].strategy),
-        strategy::lookup(&model.actors[1].strategy),
-    ];
+    let strategies = [strategy::lookup(&model.actors[0].strategy), strategy::lookup(&model.actors[1].strategy)];
     let utilities = [setup.utilities(model, 0), setup.utilities(model, 1)];
     let mut memory = [Memory::default(); 2];
     let turn = |a: ActorIdx, round: u32, memory: Memory| Turn {
@@ -134,11 +118,7 @@ pub fn negotiate<O: Observer>(
         memory,
     };
     let mut proposer = model.first_mover;
-    let mut proposal = strategy::make_proposal(
-        strategies[proposer],
-        &turn(proposer, 0, memory[proposer]),
-        rng,
-    );
+    let mut proposal = strategy::make_proposal(strategies[proposer], &turn(proposer, 0, memory[proposer]), rng);
     for t in 0..rounds {
         let responder = 1 - proposer;
         obs.proposal(t, proposer, proposal);
@@ -150,29 +130,16 @@ pub fn negotiate<O: Observer>(
         if let Some(w) = side.walk_away
             && offered < w
         {
-            let v = Verdict {
-                accept: false,
-                threshold: w,
-                basis: VerdictBasis::WalkAway,
-            };
+            let v = Verdict { accept: false, threshold: w, basis: VerdictBasis::WalkAway };
             obs.response(t, responder, Response::WalkAway, offered, v);
             return disagreement(model, setup, End::WalkAway(responder), t, rng);
         }
         // The counter-offer is needed both to judge the offer (AC_next) and,
         // on rejection, as the next round's proposal: compute it once.
-        let counter = (t + 1 < rounds).then(|| {
-            strategy::make_proposal(
-                strategies[responder],
-                &turn(responder, t + 1, memory[responder]),
-                rng,
-            )
-        });
+        let counter = (t + 1 < rounds)
+            .then(|| strategy::make_proposal(strategies[responder], &turn(responder, t + 1, memory[responder]), rng));
         let next_utility = counter.map(|c| utilities[responder][c.outcome as usize]);
-        let verdict = strategies[responder].accepts(
-            &turn(responder, t, memory[responder]),
-            offered,
-            next_utility,
-        );
+        let verdict = strategies[responder].accepts(&turn(responder, t, memory[responder]), offered, next_utility);
         if verdict.accept {
             obs.response(t, responder, Response::Accept, offered, verdict);
             return agreement(model, setup, proposal.outcome, t);
@@ -202,20 +169,9 @@ fn realised(x: f64, discount: f64, cost: f64, t: u32) -> f64 {
 fn agreement(model: &Model, setup: &RunSetup, outcome: u32, t: u32) -> Ending {
     let payoff = std::array::from_fn(|a| {
         let s = &setup.sides[a];
-        realised(
-            setup.utilities(model, a)[outcome as usize],
-            s.discount,
-            s.cost,
-            t,
-        )
+        realised(setup.utilities(model, a)[outcome as usize], s.discount, s.cost, t)
     });
-    Ending {
-        end: End::Agreement,
-        round: t,
-        agreement: Some(outcome),
-        lottery: None,
-        payoff,
-    }
+    Ending { end: End::Agreement, round: t, agreement: Some(outcome), lottery: None, payoff }
 }
 
 fn disagreement(model: &Model, setup: &RunSetup, end: End, t: u32, rng: &mut RunRng) -> Ending {
@@ -225,13 +181,7 @@ fn disagreement(model: &Model, setup: &RunSetup, end: End, t: u32, rng: &mut Run
         let s = &setup.sides[a];
         realised(setup.params[d.payoff[a] as usize], s.discount, s.cost, t)
     });
-    Ending {
-        end,
-        round: t,
-        agreement: None,
-        lottery: Some(k as u16),
-        payoff,
-    }
+    Ending { end, round: t, agreement: None, lottery: Some(k as u16), payoff }
 }
 
 /// Draws the conflict lottery's outcome (one uniform draw, cumulative scan).
@@ -249,9 +199,5 @@ fn draw_lottery(model: &Model, rng: &mut RunRng) -> usize {
         }
     }
     // Rounding can leave the sum a hair below 1.
-    model
-        .disagreement
-        .iter()
-        .rposition(|d| d.probability > 0.0)
-        .unwrap_or(n - 1)
+    model.disagreement.iter().rposition(|d| d.probability > 0.0).unwrap_or(n - 1)
 }

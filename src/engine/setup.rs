@@ -7,6 +7,15 @@
 use super::RunRng;
 use crate::model::{Acceptance, ActorIdx, Model, StrategyConfig, UtilityScratch, fill_utilities};
 
+/// An acceptance rule with its numbers drawn (see `model::Acceptance`).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub enum AcceptRule {
+    #[default]
+    Next,
+    Reservation,
+    Threshold(f64),
+}
+
 /// What one actor knows and wants in this run.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Side {
@@ -16,8 +25,8 @@ pub struct Side {
     /// the expected value of the conflict lottery under its own draws.
     pub reservation: f64,
     pub walk_away: Option<f64>,
-    /// Constant acceptance threshold, if its acceptance rule has one.
-    pub threshold: Option<f64>,
+    /// The actor's acceptance rule with its numbers drawn.
+    pub acceptance: AcceptRule,
     /// Exponent of the time-dependent strategy (1 when unused).
     pub beta: f64,
     /// Best utility in the outcome space for this actor.
@@ -48,16 +57,9 @@ pub struct RunSetup {
 impl RunSetup {
     pub fn new(model: &Model) -> Self {
         let table = |a: ActorIdx| {
-            if model.actors[a].utility_uncertain {
-                vec![0.0; model.space.len()]
-            } else {
-                Vec::new()
-            }
+            if model.actors[a].utility_uncertain { vec![0.0; model.space.len()] } else { Vec::new() }
         };
-        let mean_range = [
-            range(&model.mean_utilities[0]),
-            range(&model.mean_utilities[1]),
-        ];
+        let mean_range = [range(&model.mean_utilities[0]), range(&model.mean_utilities[1])];
         RunSetup {
             params: model.params.means.clone(),
             own_utility: [table(0), table(1)],
@@ -71,11 +73,7 @@ impl RunSetup {
     /// Actor `a`'s own (true, drawn) utility of every outcome.
     #[inline]
     pub fn utilities<'m>(&'m self, model: &'m Model, a: ActorIdx) -> &'m [f64] {
-        if model.actors[a].utility_uncertain {
-            &self.own_utility[a]
-        } else {
-            &model.mean_utilities[a]
-        }
+        if model.actors[a].utility_uncertain { &self.own_utility[a] } else { &model.mean_utilities[a] }
     }
 
     /// Draws every uncertain number once, in declaration order, and derives
@@ -102,9 +100,10 @@ impl RunSetup {
                 cost: p[actor.cost_per_round as usize],
                 reservation,
                 walk_away: actor.walk_away.map(|w| p[w as usize]),
-                threshold: match actor.acceptance {
-                    Acceptance::Threshold(t) => Some(p[t as usize]),
-                    _ => None,
+                acceptance: match actor.acceptance {
+                    Acceptance::Next => AcceptRule::Next,
+                    Acceptance::Reservation => AcceptRule::Reservation,
+                    Acceptance::Threshold(t) => AcceptRule::Threshold(p[t as usize]),
                 },
                 beta: match actor.strategy {
                     StrategyConfig::Time { beta } => p[beta as usize],
@@ -123,8 +122,5 @@ impl RunSetup {
 
 /// (max, min) of a table.
 fn range(u: &[f64]) -> (f64, f64) {
-    u.iter()
-        .fold((f64::NEG_INFINITY, f64::INFINITY), |(hi, lo), &x| {
-            (hi.max(x), lo.min(x))
-        })
+    u.iter().fold((f64::NEG_INFINITY, f64::INFINITY), |(hi, lo), &x| (hi.max(x), lo.min(x)))
 }

@@ -8,21 +8,9 @@ use crate::model::ActorIdx;
 /// One thing that happened at the table.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Event {
-    Proposal {
-        round: u32,
-        proposer: ActorIdx,
-        proposal: Proposal,
-    },
-    Response {
-        round: u32,
-        responder: ActorIdx,
-        response: Response,
-        offered: f64,
-        verdict: Verdict,
-    },
-    Breakdown {
-        round: u32,
-    },
+    Proposal { round: u32, proposer: ActorIdx, proposal: Proposal },
+    Response { round: u32, responder: ActorIdx, response: Response, offered: f64, verdict: Verdict },
+    Breakdown { round: u32 },
 }
 
 /// Every event of a negotiation, in order.
@@ -33,28 +21,11 @@ pub struct Transcript {
 
 impl Observer for Transcript {
     fn proposal(&mut self, round: u32, proposer: ActorIdx, proposal: Proposal) {
-        self.events.push(Event::Proposal {
-            round,
-            proposer,
-            proposal,
-        });
+        self.events.push(Event::Proposal { round, proposer, proposal });
     }
 
-    fn response(
-        &mut self,
-        round: u32,
-        responder: ActorIdx,
-        response: Response,
-        offered: f64,
-        verdict: Verdict,
-    ) {
-        self.events.push(Event::Response {
-            round,
-            responder,
-            response,
-            offered,
-            verdict,
-        });
+    fn response(&mut self, round: u32, responder: ActorIdx, response: Response, offered: f64, verdict: Verdict) {
+        self.events.push(Event::Response { round, responder, response, offered, verdict });
     }
 
     fn breakdown(&mut self, round: u32) {

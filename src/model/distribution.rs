@@ -46,9 +46,7 @@ impl Distribution {
         let sampler = match shape {
             Shape::Normal { mean, sd } => {
                 if sd < 0.0 {
-                    return err(
-                        "the standard deviation of a normal must be >= 0 (use sd = 0 for a fixed number)",
-                    );
+                    return err("the standard deviation of a normal must be >= 0 (use sd = 0 for a fixed number)");
                 }
                 if sd == 0.0 {
                     Sampler::Constant(mean)
@@ -61,17 +59,13 @@ impl Distribution {
             }
             Shape::Uniform { lo, hi } => {
                 if lo > hi {
-                    return err(
-                        "a uniform needs lo <= hi: write { uniform = [lo, hi] } with the smaller bound first",
-                    );
+                    return err("a uniform needs lo <= hi: write { uniform = [lo, hi] } with the smaller bound first");
                 }
                 Sampler::Uniform { lo, width: hi - lo }
             }
             Shape::Triangular { lo, mode, hi } => {
                 if !(lo <= mode && mode <= hi) {
-                    return err(
-                        "a triangular needs lo <= mode <= hi: write { triangular = [lo, mode, hi] }",
-                    );
+                    return err("a triangular needs lo <= mode <= hi: write { triangular = [lo, mode, hi] }");
                 }
                 if lo == hi {
                     Sampler::Constant(lo)
@@ -84,9 +78,7 @@ impl Distribution {
             }
             Shape::Beta { a, b } => {
                 if !(a > 0.0 && b > 0.0) {
-                    return err(
-                        "both shape parameters of a beta must be > 0, e.g. { beta = [2, 5] }",
-                    );
+                    return err("both shape parameters of a beta must be > 0, e.g. { beta = [2, 5] }");
                 }
                 match Beta::new(a, b) {
                     Ok(d) => Sampler::Beta(d),
@@ -99,12 +91,7 @@ impl Distribution {
         {
             return err("the clamps need min <= max");
         }
-        Ok(Distribution {
-            shape,
-            min,
-            max,
-            sampler,
-        })
+        Ok(Distribution { shape, min, max, sampler })
     }
 
     /// The expectation of the unclamped shape, then clamped into [min, max].
@@ -188,29 +175,13 @@ mod tests {
         let d = |s| Distribution::new(s, None, None).unwrap().mean();
         assert_eq!(d(Shape::Normal { mean: 0.4, sd: 0.1 }), 0.4);
         assert_eq!(d(Shape::Uniform { lo: 0.2, hi: 0.6 }), 0.4);
-        assert!(
-            (d(Shape::Triangular {
-                lo: 0.0,
-                mode: 0.3,
-                hi: 0.9
-            }) - 0.4)
-                .abs()
-                < 1e-12
-        );
+        assert!((d(Shape::Triangular { lo: 0.0, mode: 0.3, hi: 0.9 }) - 0.4).abs() < 1e-12);
         assert!((d(Shape::Beta { a: 2.0, b: 3.0 }) - 0.4).abs() < 1e-12);
     }
 
     #[test]
     fn clamps_bound_every_draw_and_the_mean() {
-        let d = Distribution::new(
-            Shape::Normal {
-                mean: 0.99,
-                sd: 0.5,
-            },
-            Some(0.5),
-            Some(1.0),
-        )
-        .unwrap();
+        let d = Distribution::new(Shape::Normal { mean: 0.99, sd: 0.5 }, Some(0.5), Some(1.0)).unwrap();
         let mut r = rng();
         for _ in 0..10_000 {
             let x = d.sample(&mut r);
@@ -222,16 +193,9 @@ mod tests {
     #[test]
     fn invalid_parameters_are_refused_with_advice() {
         let bad = [
-            Shape::Normal {
-                mean: 0.0,
-                sd: -1.0,
-            },
+            Shape::Normal { mean: 0.0, sd: -1.0 },
             Shape::Uniform { lo: 1.0, hi: 0.0 },
-            Shape::Triangular {
-                lo: 0.0,
-                mode: 2.0,
-                hi: 1.0,
-            },
+            Shape::Triangular { lo: 0.0, mode: 2.0, hi: 1.0 },
             Shape::Beta { a: 0.0, b: 1.0 },
         ];
         for s in bad {

@@ -145,11 +145,7 @@ impl Params {
 
     pub fn add_uncertain(&mut self, path: String, distribution: Distribution) -> ParamId {
         let id = self.add_fixed(distribution.mean());
-        self.uncertain.push(UncertainParam {
-            id,
-            path,
-            distribution,
-        });
+        self.uncertain.push(UncertainParam { id, path, distribution });
         id
     }
 
@@ -176,23 +172,14 @@ impl Model {
         self.issues
             .iter()
             .enumerate()
-            .map(|(i, issue)| {
-                format!(
-                    "{} = {}",
-                    issue.id,
-                    issue.options[self.option_of(outcome, i) as usize]
-                )
-            })
+            .map(|(i, issue)| format!("{} = {}", issue.id, issue.options[self.option_of(outcome, i) as usize]))
             .collect::<Vec<_>>()
             .join(", ")
     }
 
     /// The expected disagreement payoff of actor `a` under parameter vector `p`.
     pub fn lottery_value(&self, a: ActorIdx, p: &[f64]) -> f64 {
-        self.disagreement
-            .iter()
-            .map(|d| d.probability * p[d.payoff[a] as usize])
-            .sum()
+        self.disagreement.iter().map(|d| d.probability * p[d.payoff[a] as usize]).sum()
     }
 
     /// Actor `a`'s reservation value under `p`: the perceived one if the
@@ -238,10 +225,7 @@ impl Acceptance {
         match self {
             Acceptance::Next => "AC_next (accepts what beats its own next offer)".into(),
             Acceptance::Reservation => "accepts anything above its reservation value".into(),
-            Acceptance::Threshold(t) => format!(
-                "accepts anything worth at least {}",
-                number_label(p[*t as usize])
-            ),
+            Acceptance::Threshold(t) => format!("accepts anything worth at least {}", number_label(p[*t as usize])),
         }
     }
 }
@@ -250,9 +234,5 @@ impl Acceptance {
 pub fn number_label(x: f64) -> String {
     let s = format!("{x:.6}");
     let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" {
-        "0".to_string()
-    } else {
-        s.to_string()
-    }
+    if s == "-0" { "0".to_string() } else { s.to_string() }
 }

@@ -19,11 +19,7 @@ impl OutcomeSpace {
             size = size.saturating_mul(*r);
         }
         stride.reverse();
-        OutcomeSpace {
-            radix,
-            stride,
-            size,
-        }
+        OutcomeSpace { radix, stride, size }
     }
 
     #[inline]
@@ -57,9 +53,6 @@ mod tests {
             let opts: Vec<u32> = (0..3).map(|i| s.option_of(w, i)).collect();
             assert_eq!(s.outcome_of(&opts), w);
         }
-        assert_eq!(
-            (0..3).map(|i| s.option_of(59, i)).collect::<Vec<_>>(),
-            vec![3, 2, 4]
-        );
+        assert_eq!((0..3).map(|i| s.option_of(59, i)).collect::<Vec<_>>(), vec![3, 2, 4]);
     }
 }

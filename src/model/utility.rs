@@ -17,31 +17,16 @@ pub struct UtilityScratch {
 ///
 /// Walks the outcomes in index order, keeping an odometer of option indices
 /// so that each outcome costs one add per issue and one check per rule.
-pub fn fill_utilities(
-    model: &Model,
-    a: ActorIdx,
-    p: &[f64],
-    out: &mut [f64],
-    scratch: &mut UtilityScratch,
-) {
+pub fn fill_utilities(model: &Model, a: ActorIdx, p: &[f64], out: &mut [f64], scratch: &mut UtilityScratch) {
     let actor = &model.actors[a];
     let n_issues = model.issues.len();
     let total_weight: f64 = actor.weights.iter().map(|&w| p[w as usize]).sum();
     // Validation refuses all-zero mean weights; a draw can still hit zero, and
     // then equal weights are the only sensible reading.
     let weight = |i: usize| {
-        if total_weight > 0.0 {
-            p[actor.weights[i] as usize] / total_weight
-        } else {
-            1.0 / n_issues as f64
-        }
+        if total_weight > 0.0 { p[actor.weights[i] as usize] / total_weight } else { 1.0 / n_issues as f64 }
     };
-    let UtilityScratch {
-        offsets,
-        contrib,
-        bonus,
-        odometer,
-    } = scratch;
+    let UtilityScratch { offsets, contrib, bonus, odometer } = scratch;
     // contrib[offsets[i] + o] = W_i * V_i(o).
     offsets.clear();
     contrib.clear();

@@ -15,16 +15,8 @@ impl FineHistogram {
     /// A histogram over [lo, hi]; a degenerate range is widened a little so
     /// that every value has a bin.
     pub fn new(lo: f64, hi: f64) -> Self {
-        let (lo, hi) = if hi > lo {
-            (lo, hi)
-        } else {
-            (lo - 0.5, lo + 0.5)
-        };
-        FineHistogram {
-            lo,
-            hi,
-            counts: vec![0; FINE_BINS],
-        }
+        let (lo, hi) = if hi > lo { (lo, hi) } else { (lo - 0.5, lo + 0.5) };
+        FineHistogram { lo, hi, counts: vec![0; FINE_BINS] }
     }
 
     pub fn width(&self) -> f64 {

@@ -58,11 +58,7 @@ pub struct Batch<'a> {
 /// batch's records in run order (to stream them to a file) and may stop the
 /// simulation early by returning `false` (used for Ctrl-C); the tally then
 /// covers only the runs played, and `Tally::runs` says how many.
-pub fn simulate(
-    model: &Model,
-    config: &RunConfig,
-    mut on_batch: impl FnMut(Batch<'_>) -> bool,
-) -> Tally {
+pub fn simulate(model: &Model, config: &RunConfig, mut on_batch: impl FnMut(Batch<'_>) -> bool) -> Tally {
     let mut total = Tally::new(model);
     let first_chunk = config.runs.start / CHUNK;
     let end_chunk = config.runs.end.div_ceil(CHUNK);
@@ -70,20 +66,15 @@ pub fn simulate(
     let mut done = 0;
     while chunk < end_chunk {
         let batch_end = (chunk + BATCH_CHUNKS).min(end_chunk);
-        let results: Vec<(Tally, Vec<RunRecord>)> = (chunk..batch_end)
-            .into_par_iter()
-            .map(|c| play_chunk(model, config, c))
-            .collect();
+        let results: Vec<(Tally, Vec<RunRecord>)> =
+            (chunk..batch_end).into_par_iter().map(|c| play_chunk(model, config, c)).collect();
         let mut records = Vec::new();
         for (tally, recs) in results {
             done += tally.runs;
             total.merge(&tally);
             records.extend(recs);
         }
-        if !on_batch(Batch {
-            done,
-            records: &records,
-        }) {
+        if !on_batch(Batch { done, records: &records }) {
             break;
         }
         chunk = batch_end;
@@ -101,12 +92,7 @@ fn play_chunk(model: &Model, config: &RunConfig, chunk: u64) -> (Tally, Vec<RunR
         let ending = engine::play(model, &mut setup, config.seed, run, &mut NoObserver);
         tally.record(&ending);
         if config.keep_runs {
-            let drawn = model
-                .params
-                .uncertain
-                .iter()
-                .map(|u| setup.params[u.id as usize])
-                .collect();
+            let drawn = model.params.uncertain.iter().map(|u| setup.params[u.id as usize]).collect();
             records.push(RunRecord { run, ending, drawn });
         }
     }

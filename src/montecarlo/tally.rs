@@ -110,13 +110,12 @@ pub struct Tally {
 /// subtract at most `c_max * (T - 1)`.
 pub fn payoff_bounds(model: &Model, a: ActorIdx) -> (f64, f64) {
     let support = |id: u32| {
-        model.params.uncertain.iter().find(|u| u.id == id).map_or(
-            (
-                model.params.means[id as usize],
-                model.params.means[id as usize],
-            ),
-            |u| u.distribution.support(),
-        )
+        model
+            .params
+            .uncertain
+            .iter()
+            .find(|u| u.id == id)
+            .map_or((model.params.means[id as usize], model.params.means[id as usize]), |u| u.distribution.support())
     };
     let mut lo: f64 = 0.0;
     let mut hi: f64 = 1.0;
@@ -146,10 +145,7 @@ impl Tally {
             ends: [0; 4],
             walk_away_by: [0; 2],
             lottery: vec![0; model.disagreement.len()],
-            payoff: [
-                PayoffTally::new(b[0].0, b[0].1),
-                PayoffTally::new(b[1].0, b[1].1),
-            ],
+            payoff: [PayoffTally::new(b[0].0, b[0].1), PayoffTally::new(b[1].0, b[1].1)],
             rounds: vec![[0; 4]; model.rounds as usize],
             agreements: HashMap::new(),
         }
@@ -209,11 +205,7 @@ impl Tally {
 
     /// Per issue, agreements on each option, derived from the agreement counts.
     pub fn option_counts(&self, model: &Model) -> Vec<Vec<u64>> {
-        let mut out: Vec<Vec<u64>> = model
-            .issues
-            .iter()
-            .map(|i| vec![0; i.options.len()])
-            .collect();
+        let mut out: Vec<Vec<u64>> = model.issues.iter().map(|i| vec![0; i.options.len()]).collect();
         for (&w, &c) in &self.agreements {
             for (i, counts) in out.iter_mut().enumerate() {
                 counts[model.space.option_of(w, i) as usize] += c;

@@ -9,15 +9,9 @@ use crate::model::Model;
 pub fn text(model: &Model, source_name: &str) -> String {
     let p = &model.params.means;
     let mut s = String::new();
-    s.push_str(&format!(
-        "✓ {} is a valid scenario: {}\n",
-        source_name, model.name
-    ));
+    s.push_str(&format!("✓ {} is a valid scenario: {}\n", source_name, model.name));
     if !model.description.is_empty() {
-        s.push_str(&format!(
-            "  {}\n",
-            model.description.lines().next().unwrap_or_default()
-        ));
+        s.push_str(&format!("  {}\n", model.description.lines().next().unwrap_or_default()));
     }
     s.push_str(&format!(
         "\nProtocol: {} rounds at most, {} proposes first, breakdown hazard {} per rejected round\n",
@@ -25,21 +19,12 @@ pub fn text(model: &Model, source_name: &str) -> String {
         model.actors[model.first_mover].id,
         describe_param(model, model.hazard)
     ));
-    s.push_str(&format!(
-        "\nIssues ({}), outcome space {} outcomes:\n",
-        model.issues.len(),
-        model.space.size
-    ));
+    s.push_str(&format!("\nIssues ({}), outcome space {} outcomes:\n", model.issues.len(), model.space.size));
     for issue in &model.issues {
         let opts = if issue.options.len() <= 6 {
             issue.options.join(", ")
         } else {
-            format!(
-                "{} … {} ({} steps)",
-                issue.options[0],
-                issue.options[issue.options.len() - 1],
-                issue.options.len()
-            )
+            format!("{} … {} ({} steps)", issue.options[0], issue.options[issue.options.len() - 1], issue.options.len())
         };
         s.push_str(&format!("  {:<14} {} — {}\n", issue.id, issue.name, opts));
     }
@@ -51,14 +36,9 @@ pub fn text(model: &Model, source_name: &str) -> String {
             "expected value of the conflict lottery"
         };
         s.push_str(&format!("  {} ({})\n", actor.id, actor.name));
-        s.push_str(&format!(
-            "    strategy     {}\n",
-            actor.strategy.describe(p)
-        ));
+        s.push_str(&format!("    strategy     {}\n", actor.strategy.describe(p)));
         let acceptance = match actor.strategy {
-            crate::model::StrategyConfig::Spe => {
-                "accepts its equilibrium share (part of the strategy)".to_string()
-            }
+            crate::model::StrategyConfig::Spe => "accepts its equilibrium share (part of the strategy)".to_string(),
             _ => actor.acceptance.describe(p),
         };
         s.push_str(&format!("    acceptance   {acceptance}\n"));
@@ -67,24 +47,12 @@ pub fn text(model: &Model, source_name: &str) -> String {
             describe_param(model, actor.discount),
             describe_param(model, actor.cost_per_round)
         ));
-        s.push_str(&format!(
-            "    reservation  {} ({reservation_note})\n",
-            fmt3(model.reservation(a, p))
-        ));
+        s.push_str(&format!("    reservation  {} ({reservation_note})\n", fmt3(model.reservation(a, p))));
         if let Some(w) = actor.walk_away {
-            s.push_str(&format!(
-                "    walks away   below {}\n",
-                describe_param(model, w)
-            ));
+            s.push_str(&format!("    walks away   below {}\n", describe_param(model, w)));
         }
-        let best = model.mean_utilities[a]
-            .iter()
-            .cloned()
-            .fold(f64::NEG_INFINITY, f64::max);
-        let worst = model.mean_utilities[a]
-            .iter()
-            .cloned()
-            .fold(f64::INFINITY, f64::min);
+        let best = model.mean_utilities[a].iter().cloned().fold(f64::NEG_INFINITY, f64::max);
+        let worst = model.mean_utilities[a].iter().cloned().fold(f64::INFINITY, f64::min);
         s.push_str(&format!(
             "    utility      from {} to {} over the outcome space (at the means)\n",
             fmt3(worst),
@@ -99,12 +67,7 @@ pub fn text(model: &Model, source_name: &str) -> String {
             .enumerate()
             .map(|(a, x)| format!("{} {}", x.id, describe_param(model, d.payoff[a])))
             .collect();
-        s.push_str(&format!(
-            "  {:<16} p = {:<6} payoffs: {}\n",
-            d.id,
-            d.probability,
-            pay.join(", ")
-        ));
+        s.push_str(&format!("  {:<16} p = {:<6} payoffs: {}\n", d.id, d.probability, pay.join(", ")));
     }
     if !model.rules.is_empty() {
         s.push_str(&format!("\nPayoff rules: {}\n", model.rules.len()));
@@ -116,10 +79,7 @@ pub fn text(model: &Model, source_name: &str) -> String {
     if unc.is_empty() {
         s.push_str("\nNo uncertain numbers: every run draws the same values.\n");
     } else {
-        s.push_str(&format!(
-            "\nUncertain numbers ({}), drawn once per run:\n",
-            unc.len()
-        ));
+        s.push_str(&format!("\nUncertain numbers ({}), drawn once per run:\n", unc.len()));
         for u in unc {
             s.push_str(&format!("  {:<40} {}\n", u.path, u.distribution.describe()));
         }
@@ -129,11 +89,7 @@ pub fn text(model: &Model, source_name: &str) -> String {
 
 fn describe_param(model: &Model, id: u32) -> String {
     match model.params.uncertain.iter().find(|u| u.id == id) {
-        Some(u) => format!(
-            "{} (mean {})",
-            u.distribution.describe(),
-            fmt3(model.params.means[id as usize])
-        ),
+        Some(u) => format!("{} (mean {})", u.distribution.describe(), fmt3(model.params.means[id as usize])),
         None => format!("{}", model.params.means[id as usize]),
     }
 }

@@ -7,11 +7,7 @@ pub mod trace;
 
 /// A number for tables: three decimals, and "n/a" for what is not a number.
 pub fn fmt3(x: f64) -> String {
-    if x.is_finite() {
-        format!("{x:.3}")
-    } else {
-        "n/a".to_string()
-    }
+    if x.is_finite() { format!("{x:.3}") } else { "n/a".to_string() }
 }
 pub mod output_dir;
 pub mod runs_csv;

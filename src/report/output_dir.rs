@@ -26,13 +26,10 @@ impl OutputSet {
     pub fn begin(destination: &Path) -> Result<Self> {
         if destination.exists() {
             if !destination.is_dir() {
-                bail!(
-                    "{} exists and is not a folder; choose another --out",
-                    destination.display()
-                );
+                bail!("{} exists and is not a folder; choose another --out", destination.display());
             }
-            let mut entries = fs::read_dir(destination)
-                .with_context(|| format!("cannot read {}", destination.display()))?;
+            let mut entries =
+                fs::read_dir(destination).with_context(|| format!("cannot read {}", destination.display()))?;
             let empty = entries.next().is_none();
             if !empty && !destination.join(MARKER).exists() {
                 bail!(
@@ -45,27 +42,15 @@ impl OutputSet {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
-        fs::create_dir_all(&parent)
-            .with_context(|| format!("cannot create {}", parent.display()))?;
-        let name = destination
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "out".into());
+        fs::create_dir_all(&parent).with_context(|| format!("cannot create {}", parent.display()))?;
+        let name = destination.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
         let staging = parent.join(format!(".{name}.partial-{}", std::process::id()));
         if staging.exists() {
             fs::remove_dir_all(&staging).ok();
         }
-        fs::create_dir_all(&staging)
-            .with_context(|| format!("cannot create {}", staging.display()))?;
-        fs::write(
-            staging.join(MARKER),
-            "written by brink; this folder is replaced as a whole by the next run\n",
-        )?;
-        Ok(OutputSet {
-            destination: destination.to_path_buf(),
-            staging,
-            committed: false,
-        })
+        fs::create_dir_all(&staging).with_context(|| format!("cannot create {}", staging.display()))?;
+        fs::write(staging.join(MARKER), "written by brink; this folder is replaced as a whole by the next run\n")?;
+        Ok(OutputSet { destination: destination.to_path_buf(), staging, committed: false })
     }
 
     /// Where to write `file` before commit.
@@ -81,26 +66,15 @@ impl OutputSet {
     pub fn commit(mut self) -> Result<PathBuf> {
         let old = self.staging.with_file_name(format!(
             ".{}.old-{}",
-            self.destination
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default(),
+            self.destination.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
             std::process::id()
         ));
         if self.destination.exists() {
-            fs::rename(&self.destination, &old).with_context(|| {
-                format!(
-                    "cannot move the previous results in {} aside",
-                    self.destination.display()
-                )
-            })?;
+            fs::rename(&self.destination, &old)
+                .with_context(|| format!("cannot move the previous results in {} aside", self.destination.display()))?;
         }
-        fs::rename(&self.staging, &self.destination).with_context(|| {
-            format!(
-                "cannot move the new results into {}",
-                self.destination.display()
-            )
-        })?;
+        fs::rename(&self.staging, &self.destination)
+            .with_context(|| format!("cannot move the new results into {}", self.destination.display()))?;
         self.committed = true;
         if old.exists() {
             fs::remove_dir_all(&old).ok();
@@ -140,10 +114,7 @@ mod tests {
         fs::write(set.path("a.txt"), "2").unwrap();
         set.commit().unwrap();
         assert_eq!(fs::read_to_string(dest.join("a.txt")).unwrap(), "2");
-        assert!(
-            !dest.join("b.txt").exists(),
-            "files of the previous run must not linger"
-        );
+        assert!(!dest.join("b.txt").exists(), "files of the previous run must not linger");
         let leftovers: Vec<_> = fs::read_dir(&root).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no staging or old folders remain");
     }

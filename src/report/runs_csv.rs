@@ -10,10 +10,7 @@ use crate::montecarlo::RunRecord;
 /// (the agreed option, empty without agreement), disagreement, one payoff
 /// column per actor, one column per uncertain number (its TOML path).
 pub fn header(model: &Model) -> Vec<String> {
-    let mut h: Vec<String> = ["run", "end", "walked_away_by", "round"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+    let mut h: Vec<String> = ["run", "end", "walked_away_by", "round"].iter().map(|s| s.to_string()).collect();
     h.extend(model.issues.iter().map(|i| i.id.clone()));
     h.push("disagreement".into());
     h.extend(model.actors.iter().map(|a| format!("payoff_{}", a.id)));
@@ -45,17 +42,9 @@ impl<W: Write> RunsCsv<W> {
             e.round.to_string(),
         ];
         for (i, issue) in model.issues.iter().enumerate() {
-            row.push(
-                e.agreement
-                    .map(|w| issue.options[model.option_of(w, i) as usize].clone())
-                    .unwrap_or_default(),
-            );
+            row.push(e.agreement.map(|w| issue.options[model.option_of(w, i) as usize].clone()).unwrap_or_default());
         }
-        row.push(
-            e.lottery
-                .map(|k| model.disagreement[k as usize].id.clone())
-                .unwrap_or_default(),
-        );
+        row.push(e.lottery.map(|k| model.disagreement[k as usize].id.clone()).unwrap_or_default());
         row.extend(e.payoff.iter().map(|x| x.to_string()));
         row.extend(r.drawn.iter().map(|x| x.to_string()));
         self.writer.write_record(&row)

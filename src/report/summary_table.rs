@@ -10,16 +10,8 @@ fn pct(x: Option<f64>) -> String {
 }
 
 fn share_row(s: &Share) -> String {
-    let ci = s.ci95.map_or("n/a".to_string(), |[lo, hi]| {
-        format!("[{}, {}]", pct(Some(lo)), pct(Some(hi)))
-    });
-    format!(
-        "  {:<34} {:>7}  {:<18} {:>9} runs\n",
-        s.label,
-        pct(s.share),
-        ci,
-        s.count
-    )
+    let ci = s.ci95.map_or("n/a".to_string(), |[lo, hi]| format!("[{}, {}]", pct(Some(lo)), pct(Some(hi))));
+    format!("  {:<34} {:>7}  {:<18} {:>9} runs\n", s.label, pct(s.share), ci, s.count)
 }
 
 /// Thousands separators for counts: 100,000.
@@ -27,7 +19,7 @@ pub fn group(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (k, c) in s.chars().enumerate() {
-        if k > 0 && (s.len() - k) % 3 == 0 {
+        if k > 0 && (s.len() - k).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -37,15 +29,8 @@ pub fn group(n: u64) -> String {
 
 pub fn text(model: &Model, s: &Summary, seed: u64) -> String {
     let mut t = String::new();
-    t.push_str(&format!(
-        "{} — {} runs, seed {seed}\n\n",
-        model.name,
-        group(s.runs)
-    ));
-    t.push_str(&format!(
-        "  {:<34} {:>7}  {:<18}\n",
-        "How the talks ended", "share", "95% CI"
-    ));
+    t.push_str(&format!("{} — {} runs, seed {seed}\n\n", model.name, group(s.runs)));
+    t.push_str(&format!("  {:<34} {:>7}  {:<18}\n", "How the talks ended", "share", "95% CI"));
     for e in &s.ends {
         t.push_str(&share_row(e));
     }
@@ -58,12 +43,7 @@ pub fn text(model: &Model, s: &Summary, seed: u64) -> String {
         "Payoffs (realised)", "mean", "sd", "5%", "median", "95%"
     ));
     for p in &s.payoffs {
-        let q = |k: usize| {
-            p.quantiles
-                .get(k)
-                .and_then(|x| x.1)
-                .map_or("n/a".into(), fmt3)
-        };
+        let q = |k: usize| p.quantiles.get(k).and_then(|x| x.1).map_or("n/a".into(), fmt3);
         t.push_str(&format!(
             "  {:<22} {:>7} {:>7} {:>7} {:>7} {:>7}\n",
             p.actor,
@@ -77,17 +57,9 @@ pub fn text(model: &Model, s: &Summary, seed: u64) -> String {
     t.push_str(&format!(
         "\n  Mean round at the end: {}; of agreements: {}. Pareto-efficient agreements: {} {}\n",
         s.rounds.mean.map_or("n/a".into(), |x| format!("{x:.2}")),
-        s.rounds
-            .mean_agreement_round
-            .map_or("n/a".into(), |x| format!("{x:.2}")),
+        s.rounds.mean_agreement_round.map_or("n/a".into(), |x| format!("{x:.2}")),
         pct(s.pareto_efficient.share),
-        s.pareto_efficient
-            .ci95
-            .map_or(String::new(), |[lo, hi]| format!(
-                "[{}, {}]",
-                pct(Some(lo)),
-                pct(Some(hi))
-            ))
+        s.pareto_efficient.ci95.map_or(String::new(), |[lo, hi]| format!("[{}, {}]", pct(Some(lo)), pct(Some(hi))))
     ));
     if s.top_agreements.is_empty() {
         t.push_str("\n  No agreements were reached.\n");

@@ -68,11 +68,7 @@ pub fn text(v: &TraceView<'_>) -> String {
     s.push('\n');
     for e in &v.transcript.events {
         match *e {
-            Event::Proposal {
-                round,
-                proposer,
-                proposal,
-            } => {
+            Event::Proposal { round, proposer, proposal } => {
                 let u = v.utilities_of(proposal.outcome);
                 s.push_str(&format!(
                     "Round {round:>2}  {} proposes: {}\n",
@@ -89,13 +85,7 @@ pub fn text(v: &TraceView<'_>) -> String {
                     strategy::lookup(&m.actors[proposer].strategy).explains_offer()
                 ));
             }
-            Event::Response {
-                responder,
-                response,
-                offered,
-                verdict,
-                ..
-            } => {
+            Event::Response { responder, response, offered, verdict, .. } => {
                 let (verb, cmp) = match response {
                     Response::Accept => ("accepts", ">="),
                     Response::Reject => ("rejects", "<"),
@@ -122,11 +112,7 @@ pub fn text(v: &TraceView<'_>) -> String {
     match e.end {
         End::Agreement => {
             let w = e.agreement.unwrap_or(0);
-            s.push_str(&format!(
-                "Outcome: agreement at round {} on {}\n",
-                e.round,
-                m.describe_outcome(w)
-            ));
+            s.push_str(&format!("Outcome: agreement at round {} on {}\n", e.round, m.describe_outcome(w)));
         }
         other => {
             let how = match other {
@@ -163,10 +149,7 @@ fn per_actor(m: &Model, x: [f64; 2]) -> Value {
 fn outcome_json(m: &Model, w: u32) -> Value {
     let mut o = Map::new();
     for (i, issue) in m.issues.iter().enumerate() {
-        o.insert(
-            issue.id.clone(),
-            json!(issue.options[m.option_of(w, i) as usize]),
-        );
+        o.insert(issue.id.clone(), json!(issue.options[m.option_of(w, i) as usize]));
     }
     Value::Object(o)
 }
@@ -180,23 +163,13 @@ pub fn json(v: &TraceView<'_>) -> Value {
         .events
         .iter()
         .map(|e| match *e {
-            Event::Proposal {
-                round,
-                proposer,
-                proposal,
-            } => json!({
+            Event::Proposal { round, proposer, proposal } => json!({
                 "event": "proposal", "round": round, "proposer": id(proposer),
                 "offer": outcome_json(m, proposal.outcome),
                 "utilities": per_actor(m, v.utilities_of(proposal.outcome)),
                 "target": proposal.target,
             }),
-            Event::Response {
-                round,
-                responder,
-                response,
-                offered,
-                verdict,
-            } => json!({
+            Event::Response { round, responder, response, offered, verdict } => json!({
                 "event": "response", "round": round, "responder": id(responder),
                 "response": response, "offered_utility": offered,
                 "threshold": verdict.threshold, "basis": verdict.basis,

@@ -9,18 +9,9 @@ pub struct Builtin {
 }
 
 pub const BUILTIN: &[Builtin] = &[
-    Builtin {
-        name: "geneva-2022",
-        text: include_str!("../../scenarios/geneva-2022.toml"),
-    },
-    Builtin {
-        name: "rubinstein",
-        text: include_str!("../../scenarios/rubinstein.toml"),
-    },
-    Builtin {
-        name: "logrolling",
-        text: include_str!("../../scenarios/logrolling.toml"),
-    },
+    Builtin { name: "geneva-2022", text: include_str!("../../scenarios/geneva-2022.toml") },
+    Builtin { name: "rubinstein", text: include_str!("../../scenarios/rubinstein.toml") },
+    Builtin { name: "logrolling", text: include_str!("../../scenarios/logrolling.toml") },
 ];
 
 /// The built-in scenario called `name` (with or without `.toml`).

@@ -10,8 +10,8 @@ use toml::de::{DeTable, DeValue};
 use super::diagnostic::{Diagnostic, did_you_mean};
 use super::toml_tree::{Num, Reader, Table, Value, join};
 use crate::model::{
-    Acceptance, Actor, DisagreementOutcome, Issue, MAX_OUTCOMES, MAX_ROUNDS, Model, OutcomeSpace,
-    ParamId, Params, Rule, StrategyConfig, fill_utilities, number_label,
+    Acceptance, Actor, DisagreementOutcome, Issue, MAX_OUTCOMES, MAX_ROUNDS, Model, OutcomeSpace, ParamId, Params,
+    Rule, StrategyConfig, fill_utilities, number_label,
 };
 
 /// The allowed range of a number, used both for fixed values and for the
@@ -28,20 +28,9 @@ struct Bounds {
 /// Payoffs, bonuses and thresholds. Utilities live near [0, 1]; keeping
 /// every number within ±1000 keeps the Monte Carlo's exact integer sums far
 /// from overflow.
-const ANY: Bounds = Bounds {
-    lo: -1000.0,
-    hi: 1000.0,
-    lo_open: false,
-    what: "a number from -1000 to 1000",
-    example: "0.3",
-};
-const UNIT: Bounds = Bounds {
-    lo: 0.0,
-    hi: 1.0,
-    lo_open: false,
-    what: "a number from 0 to 1",
-    example: "0.5",
-};
+const ANY: Bounds =
+    Bounds { lo: -1000.0, hi: 1000.0, lo_open: false, what: "a number from -1000 to 1000", example: "0.3" };
+const UNIT: Bounds = Bounds { lo: 0.0, hi: 1.0, lo_open: false, what: "a number from 0 to 1", example: "0.5" };
 const DISCOUNT: Bounds = Bounds {
     lo: 0.0,
     hi: 1.0,
@@ -49,20 +38,10 @@ const DISCOUNT: Bounds = Bounds {
     what: "a discount factor in (0, 1]",
     example: "0.95 (each round of delay keeps 95% of a deal's value)",
 };
-const NON_NEGATIVE: Bounds = Bounds {
-    lo: 0.0,
-    hi: 1000.0,
-    lo_open: false,
-    what: "a number from 0 to 1000",
-    example: "0.01",
-};
-const POSITIVE: Bounds = Bounds {
-    lo: 0.0,
-    hi: 1000.0,
-    lo_open: true,
-    what: "a number > 0 (at most 1000)",
-    example: "0.3",
-};
+const NON_NEGATIVE: Bounds =
+    Bounds { lo: 0.0, hi: 1000.0, lo_open: false, what: "a number from 0 to 1000", example: "0.01" };
+const POSITIVE: Bounds =
+    Bounds { lo: 0.0, hi: 1000.0, lo_open: true, what: "a number > 0 (at most 1000)", example: "0.3" };
 const HAZARD: Bounds = Bounds {
     lo: 0.0,
     hi: 0.999,
@@ -75,14 +54,7 @@ const HAZARD: Bounds = Bounds {
 const BOULWARE_BETA: f64 = 0.3;
 const CONCEDER_BETA: f64 = 3.0;
 
-const TOP_KEYS: &[&str] = &[
-    "scenario",
-    "issues",
-    "actors",
-    "disagreement",
-    "rules",
-    "variants",
-];
+const TOP_KEYS: &[&str] = &["scenario", "issues", "actors", "disagreement", "rules", "variants"];
 
 /// How an actor's values for an issue were written; the subgame-perfect
 /// strategy needs to know whether they are linear.
@@ -116,10 +88,7 @@ pub fn syntax_diagnostic(e: &toml::de::Error, text: &str) -> Diagnostic {
 /// Compiles an already-parsed tree (the entry point for overrides, which edit
 /// the tree before compiling).
 pub fn compile_tree(root: &Spanned<DeTable<'_>>, text: &str) -> Result<Model, Vec<Diagnostic>> {
-    let mut c = Compiler {
-        r: Reader::new(text),
-        params: Params::default(),
-    };
+    let mut c = Compiler { r: Reader::new(text), params: Params::default() };
     let model = c.model(root);
     match model {
         Some(m) if c.r.diagnostics.is_empty() => Ok(m),
@@ -138,18 +107,10 @@ pub fn compile_tree(root: &Spanned<DeTable<'_>>, text: &str) -> Result<Model, Ve
 
 impl Compiler<'_> {
     fn model(&mut self, root: &Spanned<DeTable<'_>>) -> Option<Model> {
-        let mut top = Table::new(
-            root.get_ref(),
-            root.span().start..root.span().start,
-            String::new(),
-        );
+        let mut top = Table::new(root.get_ref(), root.span().start..root.span().start, String::new());
         let scenario_v = top.require(&mut self.r, "scenario", "[scenario] with name and rounds");
         let issues_v = top.require(&mut self.r, "issues", "[[issues]] with id and options");
-        let actors_v = top.require(
-            &mut self.r,
-            "actors",
-            "[actors.<id>] for each of the two actors",
-        );
+        let actors_v = top.require(&mut self.r, "actors", "[actors.<id>] for each of the two actors");
         let disagreement_v = top.get("disagreement");
         let rules_v = top.get("rules");
         // Variants are overrides applied before compiling; their syntax is
@@ -165,8 +126,7 @@ impl Compiler<'_> {
         let actors = actors_v.and_then(|v| self.actors(v, &issues, &actor_ids));
         let disagreement = self.disagreement(disagreement_v, &actor_ids);
         let rules = self.rules(rules_v, &issues, &actor_ids);
-        let (scenario, actors, disagreement, rules, _hazard) =
-            (scenario?, actors?, disagreement?, rules?, hazard?);
+        let (scenario, actors, disagreement, rules, _hazard) = (scenario?, actors?, disagreement?, rules?, hazard?);
         let (actors, forms): (Vec<Actor>, Vec<Vec<ValueForm>>) = actors.into_iter().unzip();
         let actors: [Actor; 2] = actors.try_into().ok()?;
 
@@ -174,11 +134,7 @@ impl Compiler<'_> {
         let size: u128 = radix.iter().map(|&r| r as u128).product();
         if size > MAX_OUTCOMES as u128 {
             let span = issues_v.map(|v| v.span()).unwrap_or(0..0);
-            let sizes = radix
-                .iter()
-                .map(|r| r.to_string())
-                .collect::<Vec<_>>()
-                .join(" x ");
+            let sizes = radix.iter().map(|r| r.to_string()).collect::<Vec<_>>().join(" x ");
             self.r
                 .error(span, "issues", format!("the outcome space has {size} outcomes ({sizes}), above the limit of {MAX_OUTCOMES}"))
                 .help = Some("use fewer options or coarser numeric ranges (fewer steps); brink keeps a utility per outcome in memory".into());
@@ -201,26 +157,14 @@ impl Compiler<'_> {
         };
         for a in 0..2 {
             let mut u = vec![0.0; model.space.len()];
-            fill_utilities(
-                &model,
-                a,
-                &model.params.means,
-                &mut u,
-                &mut Default::default(),
-            );
+            fill_utilities(&model, a, &model.params.means, &mut u, &mut Default::default());
             model.mean_utilities[a] = u;
         }
         for a in 0..2 {
             let actor = &model.actors[a];
-            let uncertain = actor
-                .weights
-                .iter()
-                .chain(actor.values.iter().flatten())
-                .any(|&p| model.params.is_uncertain(p))
-                || model
-                    .rules
-                    .iter()
-                    .any(|r| model.params.is_uncertain(r.bonus[a]));
+            let uncertain =
+                actor.weights.iter().chain(actor.values.iter().flatten()).any(|&p| model.params.is_uncertain(p))
+                    || model.rules.iter().any(|r| model.params.is_uncertain(r.bonus[a]));
             model.actors[a].utility_uncertain = uncertain;
         }
         self.check_spe(&model, &forms, actors_v?);
@@ -268,25 +212,14 @@ impl Compiler<'_> {
         for (k, _) in &entries {
             let id = k.get_ref().to_string();
             if !super::toml_tree::valid_identifier(&id) {
-                self.r
-                    .error(
-                        k.span(),
-                        &join("actors", &id),
-                        format!("`{id}` is not a valid actor id"),
-                    )
-                    .help =
+                self.r.error(k.span(), &join("actors", &id), format!("`{id}` is not a valid actor id")).help =
                     Some("ids use letters, digits, `-` and `_` only, e.g. [actors.usa]".into());
             }
             ids.push(id);
         }
         if ids.len() != 2 {
-            self.r
-                .error(
-                    v.span(),
-                    "actors",
-                    format!("a scenario has exactly two actors, found {}", ids.len()),
-                )
-                .help = Some("define two tables such as [actors.usa] and [actors.russia]".into());
+            self.r.error(v.span(), "actors", format!("a scenario has exactly two actors, found {}", ids.len())).help =
+                Some("define two tables such as [actors.usa] and [actors.russia]".into());
             return None;
         }
         Some(ids)
@@ -312,17 +245,11 @@ impl Compiler<'_> {
             Some(v) => self.r.string(v, "scenario.first_mover").and_then(|id| {
                 let found = actor_ids.iter().position(|a| *a == id);
                 if found.is_none() && !actor_ids.is_empty() {
-                    let d = self.r.error(
-                        v.span(),
-                        "scenario.first_mover",
-                        format!("`{id}` is not one of the actors"),
-                    );
-                    d.help = Some(
-                        match did_you_mean(&id, actor_ids.iter().map(String::as_str)) {
-                            Some(s) => format!("did you mean `{s}`?"),
-                            None => format!("the actors are: {}", actor_ids.join(", ")),
-                        },
-                    );
+                    let d = self.r.error(v.span(), "scenario.first_mover", format!("`{id}` is not one of the actors"));
+                    d.help = Some(match did_you_mean(&id, actor_ids.iter().map(String::as_str)) {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None => format!("the actors are: {}", actor_ids.join(", ")),
+                    });
                 }
                 found
             }),
@@ -332,17 +259,7 @@ impl Compiler<'_> {
             Some(v) => self.param(v, "scenario.breakdown_hazard", HAZARD),
             None => Some(self.fixed(0.0)),
         };
-        t.finish(
-            &mut self.r,
-            &[
-                "name",
-                "description",
-                "sources",
-                "rounds",
-                "first_mover",
-                "breakdown_hazard",
-            ],
-        );
+        t.finish(&mut self.r, &["name", "description", "sources", "rounds", "first_mover", "breakdown_hazard"]);
         Some(ScenarioSection {
             name: name?,
             description: description?,
@@ -355,20 +272,16 @@ impl Compiler<'_> {
 
     fn strings(&mut self, v: &Value<'_>, path: &str) -> Option<Vec<String>> {
         let items = self.r.array(v, path)?;
-        let out: Vec<Option<String>> = items
-            .iter()
-            .enumerate()
-            .map(|(k, s)| self.r.string(s, &format!("{path}[{k}]")))
-            .collect();
+        let out: Vec<Option<String>> =
+            items.iter().enumerate().map(|(k, s)| self.r.string(s, &format!("{path}[{k}]"))).collect();
         out.into_iter().collect()
     }
 
     fn issues(&mut self, v: &Value<'_>) -> Option<Vec<Issue>> {
         let items = self.r.array(v, "issues")?;
         if items.is_empty() {
-            self.r
-                .error(v.span(), "issues", "a scenario needs at least one issue")
-                .help = Some("add [[issues]] with id and options".into());
+            self.r.error(v.span(), "issues", "a scenario needs at least one issue").help =
+                Some("add [[issues]] with id and options".into());
             return None;
         }
         let mut issues = Vec::new();
@@ -379,11 +292,7 @@ impl Compiler<'_> {
                 Some(issue) => {
                     if issues.iter().any(|i: &Issue| i.id == issue.id) {
                         self.r
-                            .error(
-                                item.span(),
-                                &join(&path, "id"),
-                                format!("duplicate issue id `{}`", issue.id),
-                            )
+                            .error(item.span(), &join(&path, "id"), format!("duplicate issue id `{}`", issue.id))
                             .help = Some("give every issue its own id".into());
                         ok = false;
                     }
@@ -397,16 +306,10 @@ impl Compiler<'_> {
 
     fn issue(&mut self, v: &Value<'_>, path: &str) -> Option<Issue> {
         let mut t = self.r.table(v, path)?;
-        let id = t
-            .require(&mut self.r, "id", "id = \"nato\"")
-            .and_then(|v| self.r.identifier(v, &join(path, "id")));
+        let id = t.require(&mut self.r, "id", "id = \"nato\"").and_then(|v| self.r.identifier(v, &join(path, "id")));
         let name = t.get("name").map(|v| self.r.string(v, &join(path, "name")));
         let options = t
-            .require(
-                &mut self.r,
-                "options",
-                "options = [\"open-door\", \"moratorium\"]",
-            )
+            .require(&mut self.r, "options", "options = [\"open-door\", \"moratorium\"]")
             .and_then(|v| self.options(v, &join(path, "options")));
         t.finish(&mut self.r, &["id", "name", "options"]);
         let id = id?;
@@ -415,12 +318,7 @@ impl Compiler<'_> {
             Some(n) => n?,
             None => id.clone(),
         };
-        Some(Issue {
-            id,
-            name,
-            options,
-            numbers,
-        })
+        Some(Issue { id, name, options, numbers })
     }
 
     /// Option labels, or a numeric range `{ from, to, steps }`.
@@ -433,9 +331,8 @@ impl Compiler<'_> {
                     let p = format!("{path}[{k}]");
                     match self.r.identifier(item, &p) {
                         Some(l) if labels.contains(&l) => {
-                            self.r
-                                .error(item.span(), &p, format!("duplicate option `{l}`"))
-                                .help = Some("every option of an issue needs its own label".into());
+                            self.r.error(item.span(), &p, format!("duplicate option `{l}`")).help =
+                                Some("every option of an issue needs its own label".into());
                             ok = false;
                         }
                         Some(l) => labels.push(l),
@@ -444,33 +341,20 @@ impl Compiler<'_> {
                 }
                 if ok && labels.len() < 2 {
                     self.r
-                        .error(
-                            v.span(),
-                            path,
-                            format!("an issue needs at least 2 options, found {}", labels.len()),
-                        )
-                        .help = Some(
-                        "an issue with one option is not negotiable: remove it or add options"
-                            .into(),
-                    );
+                        .error(v.span(), path, format!("an issue needs at least 2 options, found {}", labels.len()))
+                        .help = Some("an issue with one option is not negotiable: remove it or add options".into());
                     return None;
                 }
                 ok.then_some((labels, None))
             }
             DeValue::Table(_) => {
                 let mut t = self.r.table(v, path)?;
-                let from = t
-                    .require(&mut self.r, "from", "from = 0.0")
-                    .and_then(|v| self.r.number(v, &join(path, "from")));
-                let to = t
-                    .require(&mut self.r, "to", "to = 1.0")
-                    .and_then(|v| self.r.number(v, &join(path, "to")));
+                let from =
+                    t.require(&mut self.r, "from", "from = 0.0").and_then(|v| self.r.number(v, &join(path, "from")));
+                let to = t.require(&mut self.r, "to", "to = 1.0").and_then(|v| self.r.number(v, &join(path, "to")));
                 let steps = t
                     .require(&mut self.r, "steps", "steps = 101")
-                    .and_then(|v| {
-                        self.r
-                            .integer(v, &join(path, "steps"), 2, MAX_OUTCOMES as i64)
-                    });
+                    .and_then(|v| self.r.integer(v, &join(path, "steps"), 2, MAX_OUTCOMES as i64));
                 t.finish(&mut self.r, &["from", "to", "steps"]);
                 let (from, to, steps) = (from?, to?, steps? as usize);
                 if from >= to {
@@ -481,10 +365,15 @@ impl Compiler<'_> {
                     );
                     return None;
                 }
-                let numbers: Vec<f64> = (0..steps)
-                    .map(|k| from + (to - from) * k as f64 / (steps - 1) as f64)
-                    .collect();
-                let labels = numbers.iter().map(|&x| number_label(x)).collect();
+                let numbers: Vec<f64> =
+                    (0..steps).map(|k| from + (to - from) * k as f64 / (steps - 1) as f64).collect();
+                let labels: Vec<String> = numbers.iter().map(|&x| number_label(x)).collect();
+                if labels.windows(2).any(|w| w[0] == w[1]) {
+                    self.r
+                        .error(v.span(), path, "the steps of this range are too fine to label (labels keep 6 decimals)")
+                        .help = Some("use fewer steps or a wider range".into());
+                    return None;
+                }
                 Some((labels, Some(numbers)))
             }
             _ => {
@@ -496,12 +385,7 @@ impl Compiler<'_> {
         }
     }
 
-    fn actors(
-        &mut self,
-        v: &Value<'_>,
-        issues: &[Issue],
-        ids: &[String],
-    ) -> Option<Vec<(Actor, Vec<ValueForm>)>> {
+    fn actors(&mut self, v: &Value<'_>, issues: &[Issue], ids: &[String]) -> Option<Vec<(Actor, Vec<ValueForm>)>> {
         let mut t = self.r.table(v, "actors")?;
         let entries = t.entries();
         let mut actors = Vec::new();
@@ -512,13 +396,7 @@ impl Compiler<'_> {
         actors.into_iter().collect()
     }
 
-    fn actor(
-        &mut self,
-        v: &Value<'_>,
-        id: &str,
-        issues: &[Issue],
-        ids: &[String],
-    ) -> Option<(Actor, Vec<ValueForm>)> {
+    fn actor(&mut self, v: &Value<'_>, id: &str, issues: &[Issue], ids: &[String]) -> Option<(Actor, Vec<ValueForm>)> {
         let path = join("actors", id);
         let mut t = self.r.table(v, &path)?;
         let name = match t.get("name") {
@@ -533,38 +411,31 @@ impl Compiler<'_> {
             Some(v) => self.param(v, &join(&path, "cost_per_round"), NON_NEGATIVE),
             None => Some(self.fixed(0.0)),
         };
-        let reservation = t
-            .get("reservation")
-            .map(|v| self.param(v, &join(&path, "reservation"), ANY));
-        let walk_away = t
-            .get("walk_away")
-            .map(|v| self.param(v, &join(&path, "walk_away"), ANY));
+        let reservation = t.get("reservation").map(|v| self.param(v, &join(&path, "reservation"), ANY));
+        let walk_away = t.get("walk_away").map(|v| self.param(v, &join(&path, "walk_away"), ANY));
         let strategy = t
             .require(&mut self.r, "strategy", "strategy = \"boulware\"")
             .and_then(|v| self.strategy(v, &join(&path, "strategy")));
         let acceptance = match t.get("acceptance") {
+            Some(v) if strategy == Some(StrategyConfig::Spe) => {
+                self.r
+                    .error(
+                        v.span(),
+                        &join(&path, "acceptance"),
+                        "the subgame-perfect strategy decides acceptance itself",
+                    )
+                    .help = Some("remove `acceptance`: \"spe\" accepts exactly its equilibrium share".into());
+                None
+            }
             Some(v) => self.acceptance(v, &join(&path, "acceptance")),
             None => Some(Acceptance::Next),
         };
         let per_issue = t
-            .require(
-                &mut self.r,
-                "issues",
-                "[actors.<id>.issues.<issue>] tables with weight and values",
-            )
+            .require(&mut self.r, "issues", "[actors.<id>.issues.<issue>] tables with weight and values")
             .and_then(|v| self.actor_issues(v, &join(&path, "issues"), issues));
         t.finish(
             &mut self.r,
-            &[
-                "name",
-                "discount",
-                "cost_per_round",
-                "reservation",
-                "walk_away",
-                "strategy",
-                "acceptance",
-                "issues",
-            ],
+            &["name", "discount", "cost_per_round", "reservation", "walk_away", "strategy", "acceptance", "issues"],
         );
         let _ = ids;
         let (weights, values, forms) = per_issue?;
@@ -585,16 +456,7 @@ impl Compiler<'_> {
     }
 
     fn strategy(&mut self, v: &Value<'_>, path: &str) -> Option<StrategyConfig> {
-        const KINDS: &[&str] = &[
-            "time",
-            "boulware",
-            "linear",
-            "conceder",
-            "hardliner",
-            "tit-for-tat",
-            "random",
-            "spe",
-        ];
+        const KINDS: &[&str] = &["time", "boulware", "linear", "conceder", "hardliner", "tit-for-tat", "random", "spe"];
         let (kind, kind_span, mut table) = match v.get_ref() {
             DeValue::String(s) => (s.to_string(), v.span(), None),
             DeValue::Table(_) => {
@@ -605,16 +467,8 @@ impl Compiler<'_> {
             }
             _ => {
                 let found = super::toml_tree::type_name(v.get_ref());
-                self.r
-                    .error(
-                        v.span(),
-                        path,
-                        format!("expected a strategy name or table, found {found}"),
-                    )
-                    .help = Some(
-                    "write strategy = \"boulware\" or strategy = { kind = \"time\", beta = 0.3 }"
-                        .into(),
-                );
+                self.r.error(v.span(), path, format!("expected a strategy name or table, found {found}")).help =
+                    Some("write strategy = \"boulware\" or strategy = { kind = \"time\", beta = 0.3 }".into());
                 return None;
             }
         };
@@ -643,9 +497,7 @@ impl Compiler<'_> {
             "random" => Some(StrategyConfig::Random),
             "spe" => Some(StrategyConfig::Spe),
             other => {
-                let d = self
-                    .r
-                    .error(kind_span, path, format!("unknown strategy `{other}`"));
+                let d = self.r.error(kind_span, path, format!("unknown strategy `{other}`"));
                 d.help = Some(match did_you_mean(other, KINDS.iter().copied()) {
                     Some(s) => format!("did you mean `{s}`?"),
                     None => format!("the strategies are: {}", KINDS.join(", ")),
@@ -654,11 +506,7 @@ impl Compiler<'_> {
             }
         };
         if let Some(t) = table {
-            let allowed: &[&str] = if default_beta.is_some() || kind == "time" {
-                &["kind", "beta"]
-            } else {
-                &["kind"]
-            };
+            let allowed: &[&str] = if default_beta.is_some() || kind == "time" { &["kind", "beta"] } else { &["kind"] };
             t.finish(&mut self.r, allowed);
         }
         config
@@ -695,15 +543,8 @@ impl Compiler<'_> {
         for issue in issues {
             let ipath = join(path, &issue.id);
             let Some(iv) = t.get(&issue.id) else {
-                self.r
-                    .error(
-                        t.span.clone(),
-                        &ipath,
-                        format!("no weight and values for issue `{}`", issue.id),
-                    )
-                    .help = Some(format!(
-                    "add [{ipath}] with weight = 0.25 and values = [...], one value per option"
-                ));
+                self.r.error(t.span.clone(), &ipath, format!("no weight and values for issue `{}`", issue.id)).help =
+                    Some(format!("add [{ipath}] with weight = 0.25 and values = [...], one value per option"));
                 ok = false;
                 continue;
             };
@@ -731,66 +572,42 @@ impl Compiler<'_> {
         let names: Vec<&str> = issues.iter().map(|i| i.id.as_str()).collect();
         t.finish(&mut self.r, &names);
         if ok && weight_mean_sum <= 0.0 {
-            self.r.error(v.span(), path, "all issue weights are zero")
-                .help = Some("weights say how much each issue matters to the actor; give at least one a weight above 0".into());
+            self.r.error(v.span(), path, "all issue weights are zero").help =
+                Some("weights say how much each issue matters to the actor; give at least one a weight above 0".into());
             return None;
         }
         ok.then_some((weights, values, forms))
     }
 
-    fn values(
-        &mut self,
-        v: &Value<'_>,
-        path: &str,
-        issue: &Issue,
-    ) -> Option<(Vec<ParamId>, ValueForm)> {
+    fn values(&mut self, v: &Value<'_>, path: &str, issue: &Issue) -> Option<(Vec<ParamId>, ValueForm)> {
         let n = issue.options.len();
         let linear = |k: usize| k as f64 / (n - 1) as f64;
         match v.get_ref() {
-            DeValue::String(s) if s == "increasing" => Some((
-                (0..n).map(|k| self.fixed(linear(k))).collect(),
-                ValueForm::Increasing,
-            )),
-            DeValue::String(s) if s == "decreasing" => Some((
-                (0..n).map(|k| self.fixed(1.0 - linear(k))).collect(),
-                ValueForm::Decreasing,
-            )),
+            DeValue::String(s) if s == "increasing" => {
+                Some(((0..n).map(|k| self.fixed(linear(k))).collect(), ValueForm::Increasing))
+            }
+            DeValue::String(s) if s == "decreasing" => {
+                Some(((0..n).map(|k| self.fixed(1.0 - linear(k))).collect(), ValueForm::Decreasing))
+            }
             DeValue::Array(items) => {
                 if items.len() != n {
                     self.r
                         .error(
                             v.span(),
                             path,
-                            format!(
-                                "issue `{}` has {n} options but {} values are given",
-                                issue.id,
-                                items.len()
-                            ),
+                            format!("issue `{}` has {n} options but {} values are given", issue.id, items.len()),
                         )
-                        .help = Some(format!(
-                        "give one value per option, in order: {}",
-                        preview(&issue.options)
-                    ));
+                        .help = Some(format!("give one value per option, in order: {}", preview(&issue.options)));
                     return None;
                 }
-                let ids: Vec<Option<ParamId>> = items
-                    .iter()
-                    .enumerate()
-                    .map(|(k, x)| self.param(x, &format!("{path}[{k}]"), UNIT))
-                    .collect();
-                Some((
-                    ids.into_iter().collect::<Option<Vec<_>>>()?,
-                    ValueForm::Other,
-                ))
+                let ids: Vec<Option<ParamId>> =
+                    items.iter().enumerate().map(|(k, x)| self.param(x, &format!("{path}[{k}]"), UNIT)).collect();
+                Some((ids.into_iter().collect::<Option<Vec<_>>>()?, ValueForm::Other))
             }
             DeValue::Table(_) => {
                 let Some(numbers) = &issue.numbers else {
-                    self.r
-                        .error(v.span(), path, "value points need a numeric issue")
-                        .help = Some(
-                        "for an issue with labelled options, give a list with one value per option"
-                            .into(),
-                    );
+                    self.r.error(v.span(), path, "value points need a numeric issue").help =
+                        Some("for an issue with labelled options, give a list with one value per option".into());
                     return None;
                 };
                 let mut t = self.r.table(v, path)?;
@@ -799,13 +616,7 @@ impl Compiler<'_> {
                     .and_then(|p| self.points(p, &join(path, "points")));
                 t.finish(&mut self.r, &["points"]);
                 let pts = pts?;
-                Some((
-                    numbers
-                        .iter()
-                        .map(|&x| self.fixed(interpolate(&pts, x)))
-                        .collect(),
-                    ValueForm::Other,
-                ))
+                Some((numbers.iter().map(|&x| self.fixed(interpolate(&pts, x))).collect(), ValueForm::Other))
             }
             _ => {
                 self.r.error(v.span(), path, "expected a list of values (one per option), \"increasing\", \"decreasing\" or { points = [[x, value], ...] }")
@@ -822,25 +633,19 @@ impl Compiler<'_> {
             let p = format!("{path}[{k}]");
             let pair = self.r.array(item, &p)?;
             if pair.len() != 2 {
-                self.r
-                    .error(item.span(), &p, "each point is a pair [x, value]");
+                self.r.error(item.span(), &p, "each point is a pair [x, value]");
                 return None;
             }
             let x = self.r.number(&pair[0], &format!("{p}[0]"))?;
             let y = self.r.number(&pair[1], &format!("{p}[1]"))?;
             if !(0.0..=1.0).contains(&y) {
-                self.r.error(
-                    pair[1].span(),
-                    &format!("{p}[1]"),
-                    format!("expected a value from 0 to 1, found {y}"),
-                );
+                self.r.error(pair[1].span(), &format!("{p}[1]"), format!("expected a value from 0 to 1, found {y}"));
                 return None;
             }
             if let Some(&(px, _)) = pts.last()
                 && x <= px
             {
-                self.r
-                    .error(item.span(), &p, "points must be in increasing order of x");
+                self.r.error(item.span(), &p, "points must be in increasing order of x");
                 return None;
             }
             pts.push((x, y));
@@ -852,11 +657,7 @@ impl Compiler<'_> {
         Some(pts)
     }
 
-    fn disagreement(
-        &mut self,
-        v: Option<&Value<'_>>,
-        ids: &[String],
-    ) -> Option<Vec<DisagreementOutcome>> {
+    fn disagreement(&mut self, v: Option<&Value<'_>>, ids: &[String]) -> Option<Vec<DisagreementOutcome>> {
         let Some(v) = v else {
             // No lottery given: talks that fail are worth 0 to both.
             let payoff = [self.fixed(0.0), self.fixed(0.0)];
@@ -869,11 +670,7 @@ impl Compiler<'_> {
         };
         let items = self.r.array(v, "disagreement")?;
         if items.is_empty() {
-            self.r.error(
-                v.span(),
-                "disagreement",
-                "the disagreement lottery needs at least one outcome",
-            );
+            self.r.error(v.span(), "disagreement", "the disagreement lottery needs at least one outcome");
             return None;
         }
         let mut out: Vec<DisagreementOutcome> = Vec::new();
@@ -887,48 +684,31 @@ impl Compiler<'_> {
             let id = t
                 .require(&mut self.r, "id", "id = \"status-quo\"")
                 .and_then(|v| self.r.identifier(v, &join(&path, "id")));
-            let name = t
-                .get("name")
-                .map(|v| self.r.string(v, &join(&path, "name")));
-            let probability = t
-                .require(&mut self.r, "probability", "probability = 0.5")
-                .and_then(|v| {
-                    let p = self.r.number(v, &join(&path, "probability"))?;
-                    if !(0.0..=1.0).contains(&p) {
-                        self.r.error(
-                            v.span(),
-                            &join(&path, "probability"),
-                            format!("a probability must be from 0 to 1, found {p}"),
-                        );
-                        return None;
-                    }
-                    Some(p)
-                });
+            let name = t.get("name").map(|v| self.r.string(v, &join(&path, "name")));
+            let probability = t.require(&mut self.r, "probability", "probability = 0.5").and_then(|v| {
+                let p = self.r.number(v, &join(&path, "probability"))?;
+                if !(0.0..=1.0).contains(&p) {
+                    self.r.error(
+                        v.span(),
+                        &join(&path, "probability"),
+                        format!("a probability must be from 0 to 1, found {p}"),
+                    );
+                    return None;
+                }
+                Some(p)
+            });
             let payoffs = t
-                .require(
-                    &mut self.r,
-                    "payoffs",
-                    "payoffs = { usa = 0.2, russia = 0.1 }",
-                )
+                .require(&mut self.r, "payoffs", "payoffs = { usa = 0.2, russia = 0.1 }")
                 .and_then(|v| self.actor_numbers(v, &join(&path, "payoffs"), ids, true));
             t.finish(&mut self.r, &["id", "name", "probability", "payoffs"]);
             match (id, optional(name), probability, payoffs) {
                 (Some(id), Some(name), Some(probability), Some(payoff)) => {
                     if out.iter().any(|d| d.id == id) {
-                        self.r.error(
-                            item.span(),
-                            &join(&path, "id"),
-                            format!("duplicate disagreement outcome `{id}`"),
-                        );
+                        self.r.error(item.span(), &join(&path, "id"), format!("duplicate disagreement outcome `{id}`"));
                         ok = false;
                     }
                     let name = name.unwrap_or_else(|| id.clone());
-                    out.push(DisagreementOutcome {
-                        id,
-                        name,
-                        probability,
-                        payoff,
-                    });
+                    out.push(DisagreementOutcome { id, name, probability, payoff });
                 }
                 _ => ok = false,
             }
@@ -952,14 +732,13 @@ impl Compiler<'_> {
 
     /// A table `{ <actor> = number }`. With `all_required`, every actor must appear;
     /// otherwise a missing actor gets 0.
-    fn actor_numbers(
-        &mut self,
-        v: &Value<'_>,
-        path: &str,
-        ids: &[String],
-        all_required: bool,
-    ) -> Option<[ParamId; 2]> {
+    fn actor_numbers(&mut self, v: &Value<'_>, path: &str, ids: &[String], all_required: bool) -> Option<[ParamId; 2]> {
         let mut t = self.r.table(v, path)?;
+        if ids.len() != 2 {
+            // The actor count is already reported; checking names against a
+            // wrong list of actors would only add noise.
+            return None;
+        }
         let mut out = [None, None];
         let mut ok = true;
         for (a, id) in ids.iter().enumerate() {
@@ -969,13 +748,8 @@ impl Compiler<'_> {
                     ok &= out[a].is_some();
                 }
                 None if all_required => {
-                    self.r
-                        .error(
-                            v.span(),
-                            &join(path, id),
-                            format!("no payoff for actor `{id}`"),
-                        )
-                        .help = Some(format!("add {id} = <number> to the table"));
+                    self.r.error(v.span(), &join(path, id), format!("no payoff for actor `{id}`")).help =
+                        Some(format!("add {id} = <number> to the table"));
                     ok = false;
                 }
                 None => out[a] = Some(self.fixed(0.0)),
@@ -989,12 +763,7 @@ impl Compiler<'_> {
         Some([out[0]?, out[1]?])
     }
 
-    fn rules(
-        &mut self,
-        v: Option<&Value<'_>>,
-        issues: &[Issue],
-        ids: &[String],
-    ) -> Option<Vec<Rule>> {
+    fn rules(&mut self, v: Option<&Value<'_>>, issues: &[Issue], ids: &[String]) -> Option<Vec<Rule>> {
         let Some(v) = v else { return Some(Vec::new()) };
         let items = self.r.array(v, "rules")?;
         let mut rules = Vec::new();
@@ -1017,23 +786,14 @@ impl Compiler<'_> {
                 .and_then(|v| self.actor_numbers(v, &join(&path, "payoffs"), ids, false));
             t.finish(&mut self.r, &["name", "when", "payoffs"]);
             match (name, when, bonus) {
-                (Some(name), Some(conditions), Some(bonus)) => rules.push(Rule {
-                    name,
-                    conditions,
-                    bonus,
-                }),
+                (Some(name), Some(conditions), Some(bonus)) => rules.push(Rule { name, conditions, bonus }),
                 _ => ok = false,
             }
         }
         ok.then_some(rules)
     }
 
-    fn conditions(
-        &mut self,
-        v: &Value<'_>,
-        path: &str,
-        issues: &[Issue],
-    ) -> Option<Vec<(usize, u32)>> {
+    fn conditions(&mut self, v: &Value<'_>, path: &str, issues: &[Issue]) -> Option<Vec<(usize, u32)>> {
         let mut t = self.r.table(v, path)?;
         let mut out = Vec::new();
         let mut ok = true;
@@ -1041,22 +801,14 @@ impl Compiler<'_> {
             let key = k.get_ref().as_ref();
             let cpath = join(path, key);
             let Some(i) = issues.iter().position(|x| x.id == key) else {
-                let d = self
-                    .r
-                    .error(k.span(), &cpath, format!("unknown issue `{key}`"));
-                d.help = Some(
-                    match did_you_mean(key, issues.iter().map(|x| x.id.as_str())) {
-                        Some(s) => format!("did you mean `{s}`?"),
-                        None => format!(
-                            "the issues are: {}",
-                            issues
-                                .iter()
-                                .map(|x| x.id.as_str())
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
-                    },
-                );
+                let d = self.r.error(k.span(), &cpath, format!("unknown issue `{key}`"));
+                d.help = Some(match did_you_mean(key, issues.iter().map(|x| x.id.as_str())) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!(
+                        "the issues are: {}",
+                        issues.iter().map(|x| x.id.as_str()).collect::<Vec<_>>().join(", ")
+                    ),
+                });
                 ok = false;
                 continue;
             };
@@ -1069,11 +821,7 @@ impl Compiler<'_> {
                 }
                 _ => {
                     let found = super::toml_tree::type_name(val.get_ref());
-                    self.r.error(
-                        val.span(),
-                        &cpath,
-                        format!("expected an option label (a string), found {found}"),
-                    );
+                    self.r.error(val.span(), &cpath, format!("expected an option label (a string), found {found}"));
                     ok = false;
                     continue;
                 }
@@ -1083,27 +831,20 @@ impl Compiler<'_> {
                 None => {
                     let shown = match val.get_ref() {
                         DeValue::String(s) => s.to_string(),
-                        _ => "this number".to_string(),
+                        _ => self.r.number(val, &cpath).map_or_else(String::new, number_label),
                     };
-                    let d = self.r.error(
-                        val.span(),
-                        &cpath,
-                        format!("issue `{}` has no option `{shown}`", issue.id),
-                    );
-                    d.help = Some(
-                        match did_you_mean(&shown, issue.options.iter().map(String::as_str)) {
-                            Some(s) => format!("did you mean `{s}`?"),
-                            None => format!("the options are: {}", preview(&issue.options)),
-                        },
-                    );
+                    let d = self.r.error(val.span(), &cpath, format!("issue `{}` has no option `{shown}`", issue.id));
+                    d.help = Some(match did_you_mean(&shown, issue.options.iter().map(String::as_str)) {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None => format!("the options are: {}", preview(&issue.options)),
+                    });
                     ok = false;
                 }
             }
         }
         if ok && out.is_empty() {
-            self.r
-                .error(v.span(), path, "a rule needs at least one condition")
-                .help = Some("write when = { issue = \"option\" }".into());
+            self.r.error(v.span(), path, "a rule needs at least one condition").help =
+                Some("write when = { issue = \"option\" }".into());
             return None;
         }
         ok.then_some(out)
@@ -1112,7 +853,7 @@ impl Compiler<'_> {
     /// The subgame-perfect strategy is only defined where Rubinstein's
     /// theorem applies (MODEL.md §5); anywhere else it is refused here.
     fn check_spe(&mut self, model: &Model, forms: &[Vec<ValueForm>], actors_v: &Value<'_>) {
-        for (a, actor) in model.actors.iter().enumerate() {
+        for actor in &model.actors {
             if actor.strategy != StrategyConfig::Spe {
                 continue;
             }
@@ -1122,25 +863,17 @@ impl Compiler<'_> {
             let fixed_zero = |id: ParamId| !p.is_uncertain(id) && p.means[id as usize] == 0.0;
             let mut reasons = Vec::new();
             if model.issues.len() != 1 || model.issues[0].numbers.is_none() {
-                reasons.push(
-                    "the scenario must have exactly one numeric issue (a pie to divide)"
-                        .to_string(),
-                );
+                reasons.push("the scenario must have exactly one numeric issue (a pie to divide)".to_string());
             } else if !matches!(
                 (forms[0][0], forms[1][0]),
-                (ValueForm::Increasing, ValueForm::Decreasing)
-                    | (ValueForm::Decreasing, ValueForm::Increasing)
+                (ValueForm::Increasing, ValueForm::Decreasing) | (ValueForm::Decreasing, ValueForm::Increasing)
             ) {
                 reasons.push("one actor's values must be \"increasing\" and the other's \"decreasing\" (linear shares of the pie)".into());
             }
             if !model.rules.is_empty() {
                 reasons.push("payoff rules are not allowed".into());
             }
-            if !model
-                .disagreement
-                .iter()
-                .all(|d| d.payoff.iter().all(|&x| fixed_zero(x)))
-            {
+            if !model.disagreement.iter().all(|d| d.payoff.iter().all(|&x| fixed_zero(x))) {
                 reasons.push("every disagreement payoff must be 0".into());
             }
             for other in &model.actors {
@@ -1148,25 +881,20 @@ impl Compiler<'_> {
                     reasons.push(format!("`{}` must have no cost per round", other.id));
                 }
                 if other.reservation.is_some() {
-                    reasons.push(format!(
-                        "`{}` must not set a perceived reservation value",
-                        other.id
-                    ));
+                    reasons.push(format!("`{}` must not set a perceived reservation value", other.id));
                 }
                 if p.means[other.discount as usize] >= 1.0
                     || p.is_uncertain(other.discount) && other.discount_max(p) >= 1.0
                 {
-                    reasons.push(format!("`{}` needs a discount factor below 1 (with both at 1 there is no unique split)", other.id));
+                    reasons.push(format!("`{}` needs a discount factor below 1", other.id));
                 }
             }
             if actor.walk_away.is_some() {
-                reasons
-                    .push("a walk-away threshold is not part of the equilibrium strategy".into());
+                reasons.push("a walk-away threshold is not part of the equilibrium strategy".into());
             }
-            if actor.acceptance != Acceptance::Next {
-                reasons.push("`acceptance` must be left out: the equilibrium strategy decides acceptance itself".into());
+            if !fixed_zero(model.hazard) {
+                reasons.push("the breakdown hazard must be 0 (the theorem has no exogenous breakdown)".into());
             }
-            let _ = a;
             if !reasons.is_empty() {
                 self.r.error(span, &path, format!(
                     "the subgame-perfect strategy (\"spe\") is defined only for a single numeric issue with linear values and disagreement worth 0: {}",
@@ -1183,9 +911,7 @@ impl Actor {
         p.uncertain
             .iter()
             .find(|u| u.id == self.discount)
-            .map_or(p.means[self.discount as usize], |u| {
-                u.distribution.support().1
-            })
+            .map_or(p.means[self.discount as usize], |u| u.distribution.support().1)
     }
 }
 
@@ -1197,11 +923,7 @@ fn actor_span(actors_v: &Value<'_>, id: &str) -> Option<std::ops::Range<usize>> 
     let DeValue::Table(inner) = v.get_ref() else {
         return Some(v.span());
     };
-    inner
-        .iter()
-        .find(|(k, _)| k.get_ref().as_ref() == "strategy")
-        .map(|(_, s)| s.span())
-        .or(Some(v.span()))
+    inner.iter().find(|(k, _)| k.get_ref().as_ref() == "strategy").map(|(_, s)| s.span()).or(Some(v.span()))
 }
 
 /// Per issue: weight, values per option, and how the values were written.
@@ -1220,11 +942,7 @@ fn preview(options: &[String]) -> String {
     if options.len() <= 8 {
         options.join(", ")
     } else {
-        format!(
-            "{}, …, {}",
-            options[..4].join(", "),
-            options[options.len() - 2..].join(", ")
-        )
+        format!("{}, …, {}", options[..4].join(", "), options[options.len() - 2..].join(", "))
     }
 }
 

@@ -26,12 +26,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn new(span: Range<usize>, path: impl Into<String>, message: impl Into<String>) -> Self {
-        Diagnostic {
-            span,
-            path: path.into(),
-            message: message.into(),
-            help: None,
-        }
+        Diagnostic { span, path: path.into(), message: message.into(), help: None }
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
@@ -84,10 +79,7 @@ pub fn render(file_name: &str, text: &str, diagnostics: &[Diagnostic]) -> String
             // A span codespan cannot place still deserves a readable line.
             Err(_) => {
                 let (l, c) = d.line_col(text);
-                out.push_str(&format!(
-                    "error: {}\n  --> {file_name}:{l}:{c}\n",
-                    d.message
-                ));
+                out.push_str(&format!("error: {}\n  --> {file_name}:{l}:{c}\n", d.message));
             }
         }
     }
@@ -95,10 +87,7 @@ pub fn render(file_name: &str, text: &str, diagnostics: &[Diagnostic]) -> String
 }
 
 /// The closest candidate to `word`, if it is close enough to be a likely typo.
-pub fn did_you_mean<'a>(
-    word: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let limit = (word.chars().count() / 3).max(1);
     candidates
         .into_iter()
@@ -123,9 +112,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
     for i in 1..=a.len() {
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
+            let mut v = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 v = v.min(d[i - 2][j - 2] + 1);
             }
@@ -158,12 +145,8 @@ mod tests {
     #[test]
     fn rendering_names_file_line_path_and_help() {
         let text = "x = 1\ndiscount = \"high\"\n";
-        let d = Diagnostic::new(
-            17..23,
-            "actors.usa.discount",
-            "expected a number, found a string",
-        )
-        .with_help("write a number such as 0.95");
+        let d = Diagnostic::new(17..23, "actors.usa.discount", "expected a number, found a string")
+            .with_help("write a number such as 0.95");
         let s = render("s.toml", text, &[d]);
         assert!(s.contains("s.toml:2:12"), "{s}");
         assert!(s.contains("actors.usa.discount"), "{s}");

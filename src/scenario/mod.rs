@@ -36,11 +36,7 @@ pub enum LoadError {
     #[error("cannot read scenario file {path}: {reason}")]
     Io { path: String, reason: String },
     #[error("{}", render(name, text, diagnostics))]
-    Invalid {
-        name: String,
-        text: String,
-        diagnostics: Vec<Diagnostic>,
-    },
+    Invalid { name: String, text: String, diagnostics: Vec<Diagnostic> },
 }
 
 impl LoadError {
@@ -56,86 +52,42 @@ impl LoadError {
 /// Reads and compiles a scenario file.
 pub fn load_file(path: &Path) -> Result<(Source, Model), LoadError> {
     let name = path.display().to_string();
-    let meta = std::fs::metadata(path).map_err(|e| LoadError::Io {
-        path: name.clone(),
-        reason: io_reason(&e),
-    })?;
+    let meta = std::fs::metadata(path).map_err(|e| LoadError::Io { path: name.clone(), reason: io_reason(&e) })?;
     if meta.is_dir() {
-        return Err(LoadError::Io {
-            path: name,
-            reason: "it is a directory, not a scenario file".into(),
-        });
+        return Err(LoadError::Io { path: name, reason: "it is a directory, not a scenario file".into() });
     }
     if meta.len() > MAX_FILE_BYTES as u64 {
         return Err(LoadError::Io {
             path: name,
-            reason: format!(
-                "the file is {} bytes; scenario files are limited to {MAX_FILE_BYTES} bytes",
-                meta.len()
-            ),
+            reason: format!("the file is {} bytes; scenario files are limited to {MAX_FILE_BYTES} bytes", meta.len()),
         });
     }
-    let bytes = std::fs::read(path).map_err(|e| LoadError::Io {
-        path: name.clone(),
-        reason: io_reason(&e),
-    })?;
+    let bytes = std::fs::read(path).map_err(|e| LoadError::Io { path: name.clone(), reason: io_reason(&e) })?;
     load_bytes(&name, &bytes)
 }
 
 /// Compiles scenario bytes; `name` is used in messages.
 pub fn load_bytes(name: &str, bytes: &[u8]) -> Result<(Source, Model), LoadError> {
     use sha2::Digest;
-    let sha256 = sha2::Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let sha256 = sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect();
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t.to_string(),
         Err(e) => {
             let text = String::from_utf8_lossy(bytes).into_owned();
             let at = e.valid_up_to();
-            let d = Diagnostic::new(
-                at..at,
-                "",
-                "the file is not UTF-8 text (is it a scenario file?)",
-            )
-            .with_help("scenario files are TOML text; save the file as UTF-8");
-            return Err(LoadError::Invalid {
-                name: name.to_string(),
-                text,
-                diagnostics: vec![d],
-            });
+            let d = Diagnostic::new(at..at, "", "the file is not UTF-8 text (is it a scenario file?)")
+                .with_help("scenario files are TOML text; save the file as UTF-8");
+            return Err(LoadError::Invalid { name: name.to_string(), text, diagnostics: vec![d] });
         }
     };
     if bytes.len() > MAX_FILE_BYTES {
-        let d = Diagnostic::new(
-            0..0,
-            "",
-            format!(
-                "the scenario is {} bytes; the limit is {MAX_FILE_BYTES}",
-                bytes.len()
-            ),
-        );
-        return Err(LoadError::Invalid {
-            name: name.to_string(),
-            text: String::new(),
-            diagnostics: vec![d],
-        });
+        let d =
+            Diagnostic::new(0..0, "", format!("the scenario is {} bytes; the limit is {MAX_FILE_BYTES}", bytes.len()));
+        return Err(LoadError::Invalid { name: name.to_string(), text: String::new(), diagnostics: vec![d] });
     }
     match compile::compile_text(&text) {
-        Ok(model) => Ok((
-            Source {
-                name: name.to_string(),
-                text,
-                sha256,
-            },
-            model,
-        )),
-        Err(diagnostics) => Err(LoadError::Invalid {
-            name: name.to_string(),
-            text,
-            diagnostics,
-        }),
+        Ok(model) => Ok((Source { name: name.to_string(), text, sha256 }, model)),
+        Err(diagnostics) => Err(LoadError::Invalid { name: name.to_string(), text, diagnostics }),
     }
 }
 

@@ -50,20 +50,9 @@ pub struct Table<'t, 'i> {
 
 /// Joins a TOML path and a key, quoting keys that need it.
 pub fn join(path: &str, key: &str) -> String {
-    let bare = !key.is_empty()
-        && key
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    let key = if bare {
-        key.to_string()
-    } else {
-        format!("{key:?}")
-    };
-    if path.is_empty() {
-        key
-    } else {
-        format!("{path}.{key}")
-    }
+    let bare = !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    let key = if bare { key.to_string() } else { format!("{key:?}") };
+    if path.is_empty() { key } else { format!("{path}.{key}") }
 }
 
 /// Describes a TOML value's type for "expected X, found Y" messages.
@@ -81,19 +70,11 @@ pub fn type_name(v: &DeValue<'_>) -> &'static str {
 
 impl<'s> Reader<'s> {
     pub fn new(text: &'s str) -> Self {
-        Reader {
-            text,
-            diagnostics: Vec::new(),
-        }
+        Reader { text, diagnostics: Vec::new() }
     }
 
     /// Records a problem; returns it so the caller can add advice.
-    pub fn error(
-        &mut self,
-        span: Range<usize>,
-        path: &str,
-        message: impl Into<String>,
-    ) -> &mut Diagnostic {
+    pub fn error(&mut self, span: Range<usize>, path: &str, message: impl Into<String>) -> &mut Diagnostic {
         let span = self.first_line(span);
         self.diagnostics.push(Diagnostic::new(span, path, message));
         self.diagnostics.last_mut().expect("just pushed")
@@ -150,8 +131,7 @@ impl<'s> Reader<'s> {
         if valid_identifier(&s) {
             Some(s)
         } else {
-            self.error(v.span(), path, format!("`{s}` is not a valid id"))
-                .help =
+            self.error(v.span(), path, format!("`{s}` is not a valid id")).help =
                 Some("ids use letters, digits, `-` and `_` only, e.g. \"treaty-ban\"".into());
             None
         }
@@ -160,9 +140,7 @@ impl<'s> Reader<'s> {
     /// A finite number (integer or float).
     pub fn number(&mut self, v: &Value<'_>, path: &str) -> Option<f64> {
         let parsed = match v.get_ref() {
-            DeValue::Integer(i) => i64::from_str_radix(&i.as_str().replace('_', ""), i.radix())
-                .ok()
-                .map(|x| x as f64),
+            DeValue::Integer(i) => i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()).ok().map(|x| x as f64),
             DeValue::Float(f) => parse_float(f.as_str()),
             _ => {
                 self.expected(v, path, "a number");
@@ -172,13 +150,13 @@ impl<'s> Reader<'s> {
         match parsed {
             Some(x) if x.is_finite() && x.abs() <= 1e12 => Some(x),
             Some(x) if x.is_nan() => {
-                self.error(v.span(), path, "expected a number, found nan")
-                    .help = Some("write an ordinary number".into());
+                self.error(v.span(), path, "expected a number, found nan").help =
+                    Some("write an ordinary number".into());
                 None
             }
             _ => {
-                self.error(v.span(), path, "this number is too large (the limit is 1e12 in size)")
-                    .help = Some("scenario numbers are utilities, probabilities and factors: write an ordinary number".into());
+                self.error(v.span(), path, "this number is too large (the limit is 1e12 in size)").help =
+                    Some("scenario numbers are utilities, probabilities and factors: write an ordinary number".into());
                 None
             }
         }
@@ -187,9 +165,7 @@ impl<'s> Reader<'s> {
     /// A whole number within `lo..=hi`.
     pub fn integer(&mut self, v: &Value<'_>, path: &str, lo: i64, hi: i64) -> Option<i64> {
         let parsed = match v.get_ref() {
-            DeValue::Integer(i) => {
-                i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()).ok()
-            }
+            DeValue::Integer(i) => i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()).ok(),
             _ => {
                 self.expected(v, path, "a whole number");
                 return None;
@@ -202,11 +178,7 @@ impl<'s> Reader<'s> {
                     DeValue::Integer(i) => i.to_string(),
                     _ => String::new(),
                 };
-                self.error(
-                    v.span(),
-                    path,
-                    format!("expected a whole number from {lo} to {hi}, found {shown}"),
-                );
+                self.error(v.span(), path, format!("expected a whole number from {lo} to {hi}, found {shown}"));
                 None
             }
         }
@@ -220,11 +192,7 @@ impl<'s> Reader<'s> {
             return match v.get_ref() {
                 DeValue::Integer(_) | DeValue::Float(_) => self.number(v, path).map(Num::Fixed),
                 _ => {
-                    self.expected(
-                        v,
-                        path,
-                        "a number or a distribution such as { normal = [0.9, 0.05] }",
-                    );
+                    self.expected(v, path, "a number or a distribution such as { normal = [0.9, 0.05] }");
                     None
                 }
             };
@@ -232,21 +200,12 @@ impl<'s> Reader<'s> {
         let mut t = self.table(v, path)?;
         let mut shape = None;
         let mut ok = true;
-        for (kind, arity) in [
-            ("normal", 2),
-            ("uniform", 2),
-            ("triangular", 3),
-            ("beta", 2),
-        ] {
+        for (kind, arity) in [("normal", 2), ("uniform", 2), ("triangular", 3), ("beta", 2)] {
             let Some(params) = t.get(kind) else { continue };
             let ppath = join(path, kind);
             if shape.is_some() {
-                self.error(
-                    params.span(),
-                    &ppath,
-                    "a distribution has exactly one shape",
-                )
-                .help = Some("keep one of normal, uniform, triangular, beta".into());
+                self.error(params.span(), &ppath, "a distribution has exactly one shape").help =
+                    Some("keep one of normal, uniform, triangular, beta".into());
                 ok = false;
                 continue;
             }
@@ -261,20 +220,13 @@ impl<'s> Reader<'s> {
                     "triangular" => "[lo, mode, hi]",
                     _ => "[a, b]",
                 };
-                self.error(
-                    params.span(),
-                    &ppath,
-                    format!("a {kind} takes {arity} numbers, found {}", items.len()),
-                )
-                .help = Some(format!("write {{ {kind} = {form} }}"));
+                self.error(params.span(), &ppath, format!("a {kind} takes {arity} numbers, found {}", items.len()))
+                    .help = Some(format!("write {{ {kind} = {form} }}"));
                 ok = false;
                 continue;
             }
-            let xs: Vec<Option<f64>> = items
-                .iter()
-                .enumerate()
-                .map(|(k, x)| self.number(x, &format!("{ppath}[{k}]")))
-                .collect();
+            let xs: Vec<Option<f64>> =
+                items.iter().enumerate().map(|(k, x)| self.number(x, &format!("{ppath}[{k}]"))).collect();
             let Some(xs) = xs.into_iter().collect::<Option<Vec<f64>>>() else {
                 ok = false;
                 continue;
@@ -283,29 +235,16 @@ impl<'s> Reader<'s> {
                 params.span(),
                 ppath,
                 match kind {
-                    "normal" => Shape::Normal {
-                        mean: xs[0],
-                        sd: xs[1],
-                    },
-                    "uniform" => Shape::Uniform {
-                        lo: xs[0],
-                        hi: xs[1],
-                    },
-                    "triangular" => Shape::Triangular {
-                        lo: xs[0],
-                        mode: xs[1],
-                        hi: xs[2],
-                    },
+                    "normal" => Shape::Normal { mean: xs[0], sd: xs[1] },
+                    "uniform" => Shape::Uniform { lo: xs[0], hi: xs[1] },
+                    "triangular" => Shape::Triangular { lo: xs[0], mode: xs[1], hi: xs[2] },
                     _ => Shape::Beta { a: xs[0], b: xs[1] },
                 },
             ));
         }
         let min = t.get("min").map(|m| self.number(m, &join(path, "min")));
         let max = t.get("max").map(|m| self.number(m, &join(path, "max")));
-        t.finish(
-            self,
-            &["normal", "uniform", "triangular", "beta", "min", "max"],
-        );
+        t.finish(self, &["normal", "uniform", "triangular", "beta", "min", "max"]);
         if matches!(min, Some(None)) || matches!(max, Some(None)) || !ok {
             return None;
         }
@@ -335,20 +274,12 @@ fn parse_float(s: &str) -> Option<f64> {
 }
 
 pub fn valid_identifier(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= 64
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    !s.is_empty() && s.len() <= 64 && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
 impl<'t, 'i> Table<'t, 'i> {
     pub fn new(entries: &'t DeTable<'i>, span: Range<usize>, path: String) -> Self {
-        Table {
-            entries,
-            span,
-            path,
-            used: vec![false; entries.len()],
-        }
+        Table { entries, span, path, used: vec![false; entries.len()] }
     }
 
     /// The value at `key`, marking it as used.
@@ -363,25 +294,12 @@ impl<'t, 'i> Table<'t, 'i> {
     }
 
     /// The value at `key`, or a "missing key" diagnostic.
-    pub fn require(
-        &mut self,
-        r: &mut Reader<'_>,
-        key: &str,
-        example: &str,
-    ) -> Option<&'t Value<'i>> {
+    pub fn require(&mut self, r: &mut Reader<'_>, key: &str, example: &str) -> Option<&'t Value<'i>> {
         let v = self.get(key);
         if v.is_none() {
-            let what = if self.path.is_empty() {
-                "the file".to_string()
-            } else {
-                format!("`{}`", self.path)
-            };
-            r.error(
-                self.span.clone(),
-                &join(&self.path, key),
-                format!("{what} is missing the required key `{key}`"),
-            )
-            .help = Some(format!("add `{example}`"));
+            let what = if self.path.is_empty() { "the file".to_string() } else { format!("`{}`", self.path) };
+            r.error(self.span.clone(), &join(&self.path, key), format!("{what} is missing the required key `{key}`"))
+                .help = Some(format!("add `{example}`"));
         }
         v
     }
@@ -405,11 +323,8 @@ impl<'t, 'i> Table<'t, 'i> {
             }
             let key = k.get_ref().as_ref();
             let path = join(&self.path, key);
-            let where_ = if self.path.is_empty() {
-                "at the top level".to_string()
-            } else {
-                format!("in `{}`", self.path)
-            };
+            let where_ =
+                if self.path.is_empty() { "at the top level".to_string() } else { format!("in `{}`", self.path) };
             let d = r.error(k.span(), &path, format!("unknown key `{key}` {where_}"));
             d.help = Some(match did_you_mean(key, allowed.iter().copied()) {
                 Some(s) => format!("did you mean `{s}`?"),

@@ -15,7 +15,7 @@ mod time;
 mod tit_for_tat;
 
 use super::offer::trade_off;
-use super::{Proposal, RunRng, Side, Verdict, VerdictBasis};
+use super::{AcceptRule, Proposal, RunRng, Side, Verdict, VerdictBasis};
 use crate::model::StrategyConfig;
 
 /// What an actor sees at its turn.
@@ -88,25 +88,18 @@ pub fn lookup(config: &StrategyConfig) -> &'static dyn Strategy {
 /// Target (kept within the actor's feasible range) and offer.
 pub fn make_proposal(s: &dyn Strategy, turn: &Turn<'_>, rng: &mut RunRng) -> Proposal {
     let target = s.target(turn).min(turn.side.u_max);
-    Proposal {
-        outcome: s.propose(turn, target, rng),
-        target,
-    }
+    Proposal { outcome: s.propose(turn, target, rng), target }
 }
 
 /// The scenario's acceptance rules: `AC_next`, reservation, or a constant.
 pub fn acceptance_rule(side: &Side, offered: f64, next: Option<f64>) -> Verdict {
-    let (threshold, basis) = match (side.threshold, next) {
-        (Some(t), _) => (t, VerdictBasis::Threshold),
+    let (threshold, basis) = match (side.acceptance, next) {
+        (AcceptRule::Threshold(t), _) => (t, VerdictBasis::Threshold),
         // AC_next, but never below the reservation value.
-        (None, Some(n)) if n > side.reservation => (n, VerdictBasis::NextOffer),
-        (None, _) => (side.reservation, VerdictBasis::Reservation),
+        (AcceptRule::Next, Some(n)) if n > side.reservation => (n, VerdictBasis::NextOffer),
+        (AcceptRule::Next | AcceptRule::Reservation, _) => (side.reservation, VerdictBasis::Reservation),
     };
-    Verdict {
-        accept: offered >= threshold,
-        threshold,
-        basis,
-    }
+    Verdict { accept: offered >= threshold, threshold, basis }
 }
 
 #[cfg(test)]

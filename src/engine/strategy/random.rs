@@ -23,11 +23,6 @@ impl Strategy for RandomOffers {
             return super::trade_off(turn.own, turn.opponent, turn.side.u_max, rng);
         }
         let k = rng.random_range(0..eligible);
-        turn.own
-            .iter()
-            .enumerate()
-            .filter(|&(_, &u)| u >= target)
-            .nth(k)
-            .map_or(0, |(w, _)| w as u32)
+        turn.own.iter().enumerate().filter(|&(_, &u)| u >= target).nth(k).map_or(0, |(w, _)| w as u32)
     }
 }

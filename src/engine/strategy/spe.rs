@@ -44,10 +44,6 @@ impl Strategy for SubgamePerfect {
     fn accepts(&self, turn: &Turn<'_>, offered: f64, _next: Option<f64>) -> Verdict {
         let s = turn.side;
         let share = 1.0 - proposer_share(s.opponent_discount, s.discount);
-        Verdict {
-            accept: offered + EPS >= share,
-            threshold: share,
-            basis: VerdictBasis::Equilibrium,
-        }
+        Verdict { accept: offered + EPS >= share, threshold: share, basis: VerdictBasis::Equilibrium }
     }
 }

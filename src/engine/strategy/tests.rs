@@ -9,7 +9,7 @@ fn side(beta: f64) -> Side {
         cost: 0.0,
         reservation: 0.2,
         walk_away: None,
-        threshold: None,
+        acceptance: AcceptRule::Next,
         beta,
         u_max: 1.0,
         u_lowest: 0.0,
@@ -23,14 +23,7 @@ fn side(beta: f64) -> Side {
 fn target_at(s: &dyn Strategy, side: &Side, round: u32, memory: Memory) -> f64 {
     let own = [1.0, 0.6, 0.2];
     let opp = [0.0, 0.5, 1.0];
-    s.target(&Turn {
-        round,
-        rounds: 10,
-        own: &own,
-        opponent: &opp,
-        side,
-        memory,
-    })
+    s.target(&Turn { round, rounds: 10, own: &own, opponent: &opp, side, memory })
 }
 
 #[test]
@@ -38,14 +31,8 @@ fn time_dependent_targets_fall_from_best_to_floor() {
     let s = side(1.0);
     let t = &time::TimeDependent;
     assert_eq!(target_at(t, &s, 0, Memory::default()), 1.0);
-    assert!(
-        (target_at(t, &s, 5, Memory::default()) - 0.6).abs() < 1e-12,
-        "linear halfway"
-    );
-    assert!(
-        (target_at(t, &s, 10, Memory::default()) - 0.2).abs() < 1e-12,
-        "reservation at the deadline"
-    );
+    assert!((target_at(t, &s, 5, Memory::default()) - 0.6).abs() < 1e-12, "linear halfway");
+    assert!((target_at(t, &s, 10, Memory::default()) - 0.2).abs() < 1e-12, "reservation at the deadline");
 }
 
 #[test]
@@ -54,20 +41,14 @@ fn boulware_concedes_later_than_conceder() {
     for round in 1..10 {
         let b = target_at(&time::TimeDependent, &boulware, round, Memory::default());
         let c = target_at(&time::TimeDependent, &conceder, round, Memory::default());
-        assert!(
-            b > c,
-            "round {round}: Boulware {b} should hold above Conceder {c}"
-        );
+        assert!(b > c, "round {round}: Boulware {b} should hold above Conceder {c}");
     }
 }
 
 #[test]
 fn hardliner_never_moves() {
     for round in 0..10 {
-        assert_eq!(
-            target_at(&hardliner::Hardliner, &side(1.0), round, Memory::default()),
-            1.0
-        );
+        assert_eq!(target_at(&hardliner::Hardliner, &side(1.0), round, Memory::default()), 1.0);
     }
 }
 
@@ -76,32 +57,13 @@ fn tit_for_tat_mirrors_the_opponents_concession() {
     let s = side(1.0);
     let t = &tit_for_tat::TitForTat;
     // No concession seen yet: hold at the best.
-    assert_eq!(
-        target_at(
-            t,
-            &s,
-            2,
-            Memory {
-                last_received: Some(1),
-                ..Memory::default()
-            }
-        ),
-        1.0
-    );
+    assert_eq!(target_at(t, &s, 2, Memory { last_received: Some(1), ..Memory::default() }), 1.0);
     // Opponent moved from outcome 2 (worth 1.0 to it) to outcome 1 (0.5):
     // half its range, so we give up half of ours (0.8 * 0.5 = 0.4).
-    let m = Memory {
-        last_received: Some(1),
-        previous_received: Some(2),
-        own_last_target: Some(1.0),
-    };
+    let m = Memory { last_received: Some(1), previous_received: Some(2), own_last_target: Some(1.0) };
     assert!((target_at(t, &s, 3, m) - 0.6).abs() < 1e-12);
     // An opponent that hardens gets no concession back.
-    let m = Memory {
-        last_received: Some(2),
-        previous_received: Some(1),
-        own_last_target: Some(0.9),
-    };
+    let m = Memory { last_received: Some(2), previous_received: Some(1), own_last_target: Some(0.9) };
     assert!((target_at(t, &s, 3, m) - 0.9).abs() < 1e-12);
 }
 
@@ -111,14 +73,7 @@ fn random_offers_stay_above_the_reservation_value() {
     let own = [1.0, 0.6, 0.1, 0.3];
     let opp = [0.0, 0.5, 1.0, 0.4];
     let mut rng = run_rng(3, 0);
-    let turn = Turn {
-        round: 0,
-        rounds: 10,
-        own: &own,
-        opponent: &opp,
-        side: &s,
-        memory: Memory::default(),
-    };
+    let turn = Turn { round: 0, rounds: 10, own: &own, opponent: &opp, side: &s, memory: Memory::default() };
     let mut seen = [0; 4];
     for _ in 0..300 {
         let p = make_proposal(&random::RandomOffers, &turn, &mut rng);
@@ -139,9 +94,9 @@ fn ac_next_compares_with_the_next_offer_and_the_reservation_value() {
     assert!(v.accept && v.basis == VerdictBasis::Reservation);
     // A next offer below the reservation value never lowers the bar.
     assert!(!acceptance_rule(&s, 0.15, Some(0.1)).accept);
-    let with_threshold = Side {
-        threshold: Some(0.7),
-        ..s
-    };
+    let with_threshold = Side { acceptance: AcceptRule::Threshold(0.7), ..s };
     assert!(!acceptance_rule(&with_threshold, 0.65, Some(0.3)).accept);
+    // The "reservation" rule ignores the next offer (regression: it used to act as AC_next).
+    let at_reservation = Side { acceptance: AcceptRule::Reservation, ..s };
+    assert!(acceptance_rule(&at_reservation, 0.25, Some(0.9)).accept);
 }

@@ -13,9 +13,7 @@ impl Strategy for TitForTat {
     fn target(&self, turn: &Turn<'_>) -> f64 {
         let s = turn.side;
         let m = &turn.memory;
-        let (Some(last), Some(prev), Some(own)) =
-            (m.last_received, m.previous_received, m.own_last_target)
-        else {
+        let (Some(last), Some(prev), Some(own)) = (m.last_received, m.previous_received, m.own_last_target) else {
             return s.u_max;
         };
         let range = s.opponent_max - s.opponent_min;
