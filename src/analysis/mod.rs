@@ -2,5 +2,6 @@
 //! discusses. No I/O.
 
 pub mod bargaining;
+pub mod benchmarks;
 pub mod outcomes;
 pub mod shares;

@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use super::bargaining::ParetoSet;
+use super::benchmarks::{self, Benchmarks};
 use super::shares::Share;
 use crate::model::Model;
 use crate::montecarlo::Tally;
@@ -31,6 +32,14 @@ pub struct Summary {
     pub top_agreements: Vec<AgreementShare>,
     /// Agreements on the Pareto frontier (of the expected utilities).
     pub pareto_efficient: Share,
+    /// The Nash bargaining solution(s) at the means, as `issue = option` text.
+    pub nash_solution: Vec<String>,
+    /// Mean distance in expected-utility space from agreements to the
+    /// nearest Nash bargaining outcome ("n/a" without agreements).
+    pub mean_distance_to_nash: Option<f64>,
+    /// The theory the plots overlay (frontier and Nash), not serialised here.
+    #[serde(skip)]
+    pub benchmarks: Benchmarks,
     /// Every agreed outcome and its count, most frequent first (for plots).
     #[serde(skip)]
     pub agreements: Vec<(u32, u64)>,
@@ -126,7 +135,8 @@ pub fn summarise(model: &Model, tally: &Tally) -> Summary {
             expected_utilities: model.mean_utilities.iter().map(|u| u[w as usize]).collect(),
         })
         .collect();
-    let pareto = ParetoSet::from_utilities(&model.mean_utilities[0], &model.mean_utilities[1]);
+    let theory = benchmarks::analyse(model);
+    let pareto = ParetoSet::new(model.space.len(), &theory.frontier);
     let efficient = agreements.iter().filter(|(w, _)| pareto.is_pareto_optimal(*w)).map(|(_, c)| c).sum();
 
     let rounds_total: u64 = tally.rounds.iter().enumerate().map(|(t, r)| t as u64 * r.iter().sum::<u64>()).sum();
@@ -150,6 +160,9 @@ pub fn summarise(model: &Model, tally: &Tally) -> Summary {
         terms,
         top_agreements,
         pareto_efficient: Share::new("pareto-efficient", efficient, agreed),
+        nash_solution: theory.nash.outcomes.iter().map(|&w| model.describe_outcome(w)).collect(),
+        mean_distance_to_nash: benchmarks::mean_distance_to_nash(model, &theory.nash, &agreements),
+        benchmarks: theory,
         agreements,
     }
 }

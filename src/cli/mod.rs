@@ -4,6 +4,7 @@
 //! Exit statuses: 0 success; 2 bad input (a scenario with problems, a bad
 //! argument); 1 anything else (an output folder that cannot be written).
 
+mod analyze;
 mod check;
 mod plots;
 mod run;
@@ -50,6 +51,7 @@ enum Command {
     Run(run::Args),
     Check(check::Args),
     Trace(trace::Args),
+    Analyze(analyze::Args),
     Scenarios(scenarios::Args),
 }
 
@@ -68,6 +70,7 @@ pub fn main() -> ExitCode {
         Command::Check(a) => check::run(a),
         Command::Scenarios(a) => scenarios::run(a),
         Command::Trace(a) => trace::run(a),
+        Command::Analyze(a) => analyze::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -61,6 +61,10 @@ pub fn text(model: &Model, s: &Summary, seed: u64) -> String {
         pct(s.pareto_efficient.share),
         s.pareto_efficient.ci95.map_or(String::new(), |[lo, hi]| format!("[{}, {}]", pct(Some(lo)), pct(Some(hi))))
     ));
+    t.push_str(&format!(
+        "  Mean distance of agreements from the Nash bargaining solution (expected utilities): {}\n",
+        s.mean_distance_to_nash.map_or("n/a".into(), fmt3)
+    ));
     if s.top_agreements.is_empty() {
         t.push_str("\n  No agreements were reached.\n");
     } else {

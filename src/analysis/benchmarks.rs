@@ -1,0 +1,158 @@
+//! Theoretical benchmarks of a scenario (MODEL.md §6): the Pareto frontier,
+//! the bargaining solutions and the zone of possible agreement, over the
+//! outcome space with every uncertain number at its mean.
+
+use serde::Serialize;
+
+use super::bargaining::{self, Solution, Zopa};
+use crate::model::Model;
+
+/// Everything `brink analyze` reports.
+#[derive(Debug, Clone, Serialize)]
+pub struct Benchmarks {
+    /// The disagreement point: each actor's reservation value at the means
+    /// (perceived where the scenario sets one).
+    pub disagreement_point: [f64; 2],
+    /// What the conflict lottery is really worth to each actor, at the means.
+    pub lottery_value: [f64; 2],
+    /// Pareto-optimal outcomes, by the first actor's utility.
+    pub frontier: Vec<u32>,
+    pub nash: Solution,
+    pub kalai_smorodinsky: Solution,
+    pub utilitarian: Solution,
+    pub egalitarian: Solution,
+    pub zopa: Zopa,
+    /// For one-issue divisible scenarios with discounting.
+    pub rubinstein: Option<Rubinstein>,
+}
+
+/// Rubinstein's subgame-perfect split for the scenario's first mover.
+#[derive(Debug, Clone, Serialize)]
+pub struct Rubinstein {
+    pub first_mover: String,
+    /// Share of the pie (in utility) the first mover keeps, x*.
+    pub first_mover_share: f64,
+    pub second_mover_share: f64,
+    /// The grid outcome closest to the split.
+    pub nearest_outcome: u32,
+}
+
+pub fn analyse(model: &Model) -> Benchmarks {
+    let p = &model.params.means;
+    let (u1, u2) = (&model.mean_utilities[0], &model.mean_utilities[1]);
+    let d = (model.reservation(0, p), model.reservation(1, p));
+    Benchmarks {
+        disagreement_point: [d.0, d.1],
+        lottery_value: [model.lottery_value(0, p), model.lottery_value(1, p)],
+        frontier: bargaining::pareto_frontier(u1, u2),
+        nash: bargaining::nash_bargaining(u1, u2, d),
+        kalai_smorodinsky: bargaining::kalai_smorodinsky(u1, u2, d),
+        utilitarian: bargaining::utilitarian(u1, u2),
+        egalitarian: bargaining::egalitarian(u1, u2, d),
+        zopa: bargaining::zopa(u1, u2, d),
+        rubinstein: rubinstein(model),
+    }
+}
+
+/// Defined for a single numeric issue whose discount factors are below 1.
+fn rubinstein(model: &Model) -> Option<Rubinstein> {
+    if model.issues.len() != 1 || model.issues[0].numbers.is_none() {
+        return None;
+    }
+    let p = &model.params.means;
+    let first = model.first_mover;
+    let d_first = p[model.actors[first].discount as usize];
+    let d_second = p[model.actors[1 - first].discount as usize];
+    let (x, y) = bargaining::rubinstein_split(d_first, d_second)?;
+    let own = &model.mean_utilities[first];
+    let nearest = (0..own.len() as u32)
+        .min_by(|&a, &b| (own[a as usize] - x).abs().total_cmp(&(own[b as usize] - x).abs()).then(a.cmp(&b)))?;
+    Some(Rubinstein {
+        first_mover: model.actors[first].id.clone(),
+        first_mover_share: x,
+        second_mover_share: y,
+        nearest_outcome: nearest,
+    })
+}
+
+/// Mean distance, in expected-utility space, from agreements to the nearest
+/// Nash bargaining outcome; `None` without agreements or without a Nash
+/// solution.
+pub fn mean_distance_to_nash(model: &Model, nash: &Solution, agreements: &[(u32, u64)]) -> Option<f64> {
+    let (u1, u2) = (&model.mean_utilities[0], &model.mean_utilities[1]);
+    let mut total = 0.0;
+    let mut n = 0u64;
+    for &(w, c) in agreements {
+        total += bargaining::distance_to_nearest(u1, u2, w, &nash.outcomes)? * c as f64;
+        n += c;
+    }
+    (n > 0).then(|| total / n as f64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn model(text: &str) -> Model {
+        crate::scenario::load_bytes("t.toml", text.as_bytes()).map_err(|e| e.to_string()).unwrap().1
+    }
+
+    /// Three outcomes on one issue, hand-checked:
+    /// x: (1.0, 0.0), y: (0.6, 0.6), z: (0.0, 1.0), disagreement (0.2, 0.2).
+    /// Nash: y (0.16 beats 0 and 0); KS: y (equal relative gains); utilitarian: y (1.2).
+    const TINY: &str = r#"
+[scenario]
+name = "Tiny"
+rounds = 5
+[[issues]]
+id = "a"
+options = ["x", "y", "z"]
+[actors.p]
+strategy = "linear"
+issues.a = { weight = 1, values = [1.0, 0.6, 0.0] }
+[actors.q]
+strategy = "linear"
+issues.a = { weight = 1, values = [0.0, 0.6, 1.0] }
+[[disagreement]]
+id = "war"
+probability = 1.0
+payoffs = { p = 0.2, q = 0.2 }
+"#;
+
+    #[test]
+    fn hand_checked_solutions_on_a_tiny_scenario() {
+        let b = analyse(&model(TINY));
+        assert_eq!(b.disagreement_point, [0.2, 0.2]);
+        assert_eq!(b.frontier, vec![2, 1, 0]);
+        assert_eq!(b.nash.outcomes, vec![1]);
+        assert_eq!(b.kalai_smorodinsky.outcomes, vec![1]);
+        assert_eq!(b.utilitarian.outcomes, vec![1]);
+        assert_eq!(b.egalitarian.outcomes, vec![1]);
+        assert_eq!(b.zopa.count, 1);
+        assert!(b.rubinstein.is_none(), "labelled options are not a divisible pie");
+    }
+
+    #[test]
+    fn asymmetric_kalai_smorodinsky_differs_from_nash() {
+        // Outcomes (1,0), (0.7,0.5), (0.5,0.8), (0,1) with d = (0,0):
+        // Nash maximises the product: 0.4 at (0.5,0.8) vs 0.35 at (0.7,0.5).
+        // KS equalises u1/1 and u2/1: |0.7-0.5| = 0.2 vs |0.5-0.8| = 0.3 → (0.7,0.5).
+        let text = TINY
+            .replace("options = [\"x\", \"y\", \"z\"]", "options = [\"w\", \"x\", \"y\", \"z\"]")
+            .replace("values = [1.0, 0.6, 0.0]", "values = [1.0, 0.7, 0.5, 0.0]")
+            .replace("values = [0.0, 0.6, 1.0]", "values = [0.0, 0.5, 0.8, 1.0]")
+            .replace("payoffs = { p = 0.2, q = 0.2 }", "payoffs = { p = 0.0, q = 0.0 }");
+        let b = analyse(&model(&text));
+        assert_eq!(b.nash.outcomes, vec![2]);
+        assert_eq!(b.kalai_smorodinsky.outcomes, vec![1]);
+    }
+
+    #[test]
+    fn rubinstein_benchmark_for_the_divide_the_pie_scenario() {
+        let text = crate::scenario::find_builtin("rubinstein").unwrap().text;
+        let b = analyse(&model(text));
+        let r = b.rubinstein.unwrap();
+        assert!((r.first_mover_share - 0.2 / 0.28).abs() < 1e-12);
+        assert_eq!(r.nearest_outcome, 71);
+    }
+}

@@ -1,0 +1,145 @@
+//! What `brink analyze` prints: the theoretical benchmarks of a scenario.
+
+use serde_json::{Map, Value, json};
+
+use super::fmt3;
+use crate::analysis::bargaining::Solution;
+use crate::analysis::benchmarks::Benchmarks;
+use crate::model::Model;
+
+/// Outcome spaces larger than this are not listed outcome by outcome in JSON.
+pub const JSON_OUTCOME_LIMIT: usize = 200_000;
+
+fn utilities(model: &Model, w: u32) -> [f64; 2] {
+    [model.mean_utilities[0][w as usize], model.mean_utilities[1][w as usize]]
+}
+
+fn solution_rows(model: &Model, name: &str, s: &Solution, out: &mut String) {
+    if s.outcomes.is_empty() {
+        out.push_str(&format!("  {name:<22} none: no outcome is acceptable to both\n"));
+        return;
+    }
+    let tie = if s.outcomes.len() > 1 { format!("  ({} tied)", s.outcomes.len()) } else { String::new() };
+    for (k, &w) in s.outcomes.iter().enumerate() {
+        let u = utilities(model, w);
+        let label = if k == 0 { name } else { "" };
+        out.push_str(&format!(
+            "  {label:<22} {:>7} {:>7}   {}{}\n",
+            fmt3(u[0]),
+            fmt3(u[1]),
+            model.describe_outcome(w),
+            if k == 0 { &tie } else { "" }
+        ));
+    }
+}
+
+/// Readable tables.
+pub fn text(model: &Model, b: &Benchmarks) -> String {
+    let ids = [&model.actors[0].id, &model.actors[1].id];
+    let mut s = String::new();
+    s.push_str(&format!("{} — theoretical benchmarks at the means ({} outcomes)\n\n", model.name, model.space.size));
+    s.push_str("Disagreement point d (each actor's reservation value):\n");
+    for a in 0..2 {
+        let note = if model.actors[a].reservation.is_some() {
+            format!("perceived; the conflict lottery is really worth {}", fmt3(b.lottery_value[a]))
+        } else {
+            "expected value of the conflict lottery".to_string()
+        };
+        s.push_str(&format!("  {:<10} {}  ({note})\n", ids[a], fmt3(b.disagreement_point[a])));
+    }
+    let z = &b.zopa;
+    if z.count == 0 {
+        s.push_str("\nZone of possible agreement: EMPTY — no outcome is better than d for both actors.\n");
+    } else {
+        s.push_str(&format!(
+            "\nZone of possible agreement: {} of {} outcomes ({:.1}%) are better than d for both actors.\n",
+            z.count,
+            model.space.size,
+            100.0 * z.share
+        ));
+    }
+    s.push_str(&format!("\n  {:<22} {:>7} {:>7}   outcome\n", "Solution", ids[0], ids[1]));
+    solution_rows(model, "Nash bargaining", &b.nash, &mut s);
+    solution_rows(model, "Kalai–Smorodinsky", &b.kalai_smorodinsky, &mut s);
+    solution_rows(model, "Utilitarian (max sum)", &b.utilitarian, &mut s);
+    solution_rows(model, "Egalitarian (max-min)", &b.egalitarian, &mut s);
+    match &b.rubinstein {
+        Some(r) => s.push_str(&format!(
+            "\nRubinstein subgame-perfect split: {} (first mover) keeps x* = {}, the other gets {}; nearest grid outcome: {}\n",
+            r.first_mover,
+            fmt3(r.first_mover_share),
+            fmt3(r.second_mover_share),
+            model.describe_outcome(r.nearest_outcome)
+        )),
+        None => s.push_str("\nRubinstein split: n/a (defined for a single numeric issue with discount factors below 1)\n"),
+    }
+    const SHOWN: usize = 30;
+    s.push_str(&format!("\nPareto frontier ({} outcomes):\n", b.frontier.len()));
+    s.push_str(&format!("  {:>7} {:>7}   outcome\n", ids[0], ids[1]));
+    for &w in b.frontier.iter().rev().take(SHOWN) {
+        let u = utilities(model, w);
+        s.push_str(&format!("  {:>7} {:>7}   {}\n", fmt3(u[0]), fmt3(u[1]), model.describe_outcome(w)));
+    }
+    if b.frontier.len() > SHOWN {
+        s.push_str(&format!("  … and {} more (see --json)\n", b.frontier.len() - SHOWN));
+    }
+    s
+}
+
+fn outcome_json(model: &Model, w: u32) -> Value {
+    let mut terms = Map::new();
+    for (i, issue) in model.issues.iter().enumerate() {
+        terms.insert(issue.id.clone(), json!(issue.options[model.option_of(w, i) as usize]));
+    }
+    let mut u = Map::new();
+    for (a, actor) in model.actors.iter().enumerate() {
+        u.insert(actor.id.clone(), json!(model.mean_utilities[a][w as usize]));
+    }
+    json!({"outcome": w, "terms": terms, "utilities": u})
+}
+
+fn solution_json(model: &Model, s: &Solution) -> Value {
+    json!({
+        "value": s.value,
+        "tied": s.outcomes.len() > 1,
+        "outcomes": s.outcomes.iter().map(|&w| outcome_json(model, w)).collect::<Vec<_>>(),
+    })
+}
+
+/// Everything, machine-readable.
+pub fn json(model: &Model, b: &Benchmarks) -> Value {
+    let per_actor = |x: [f64; 2]| {
+        let mut m = Map::new();
+        for (a, actor) in model.actors.iter().enumerate() {
+            m.insert(actor.id.clone(), json!(x[a]));
+        }
+        Value::Object(m)
+    };
+    let n = model.space.len();
+    json!({
+        "scenario": model.name,
+        "outcome_space_size": n,
+        "disagreement_point": per_actor(b.disagreement_point),
+        "lottery_value": per_actor(b.lottery_value),
+        "zopa": {"count": b.zopa.count, "share": b.zopa.share, "empty": b.zopa.count == 0},
+        "solutions": {
+            "nash": solution_json(model, &b.nash),
+            "kalai_smorodinsky": solution_json(model, &b.kalai_smorodinsky),
+            "utilitarian": solution_json(model, &b.utilitarian),
+            "egalitarian": solution_json(model, &b.egalitarian),
+        },
+        "rubinstein": b.rubinstein.as_ref().map(|r| json!({
+            "first_mover": r.first_mover,
+            "first_mover_share": r.first_mover_share,
+            "second_mover_share": r.second_mover_share,
+            "nearest": outcome_json(model, r.nearest_outcome),
+        })),
+        "pareto_frontier": b.frontier.iter().map(|&w| outcome_json(model, w)).collect::<Vec<_>>(),
+        "outcomes": if n <= JSON_OUTCOME_LIMIT {
+            Value::Array((0..n as u32).map(|w| outcome_json(model, w)).collect())
+        } else {
+            Value::Null
+        },
+        "outcomes_omitted": n > JSON_OUTCOME_LIMIT,
+    })
+}
