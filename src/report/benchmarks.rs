@@ -39,13 +39,13 @@ pub fn text(model: &Model, b: &Benchmarks) -> String {
     let mut s = String::new();
     s.push_str(&format!("{} — theoretical benchmarks at the means ({} outcomes)\n\n", model.name, model.space.size));
     s.push_str("Disagreement point d (each actor's reservation value):\n");
-    for a in 0..2 {
-        let note = if model.actors[a].reservation.is_some() {
+    for (a, actor) in model.actors.iter().enumerate() {
+        let note = if actor.reservation.is_some() {
             format!("perceived; the conflict lottery is really worth {}", fmt3(b.lottery_value[a]))
         } else {
             "expected value of the conflict lottery".to_string()
         };
-        s.push_str(&format!("  {:<10} {}  ({note})\n", ids[a], fmt3(b.disagreement_point[a])));
+        s.push_str(&format!("  {:<10} {}  ({note})\n", actor.id, fmt3(b.disagreement_point[a])));
     }
     let z = &b.zopa;
     if z.count == 0 {
