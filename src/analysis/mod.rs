@@ -3,5 +3,7 @@
 
 pub mod bargaining;
 pub mod benchmarks;
+pub mod comparison;
+pub mod games;
 pub mod outcomes;
 pub mod shares;

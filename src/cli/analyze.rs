@@ -20,6 +20,8 @@ use super::{CliResult, scenario_arg};
 pub struct Args {
     /// Scenario file or built-in name.
     scenario: String,
+    #[command(flatten)]
+    adjust: scenario_arg::Adjust,
     /// Output folder for the plot [default: outputs/<scenario>-analysis].
     #[arg(long)]
     out: Option<PathBuf>,
@@ -33,7 +35,8 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> CliResult {
-    let (_source, model) = scenario_arg::load(&args.scenario).map_err(|e| scenario_arg::failure(&e, args.json))?;
+    let (_source, model) = scenario_arg::load_adjusted(&args.scenario, &args.adjust.adjustments()?)
+        .map_err(|e| scenario_arg::failure(&e, args.json))?;
     let b = benchmarks::analyse(&model);
     let mut written = Vec::new();
     if !args.no_plots {

@@ -14,17 +14,38 @@ use super::{CliResult, scenario_arg};
 pub struct Args {
     /// Scenario file, or the name of a built-in scenario (e.g. geneva-2022).
     scenario: String,
+    #[command(flatten)]
+    adjust: scenario_arg::Adjust,
     /// Print the summary (or the problems) as JSON.
     #[arg(long)]
     json: bool,
 }
 
 pub fn run(args: Args) -> CliResult {
-    let (source, model) = scenario_arg::load(&args.scenario).map_err(|e| scenario_arg::failure(&e, args.json))?;
+    let (source, model) = scenario_arg::load_adjusted(&args.scenario, &args.adjust.adjustments()?)
+        .map_err(|e| scenario_arg::failure(&e, args.json))?;
+    // Every variant the file declares must compile too.
+    let variants = brink::scenario::variants(&source.text);
+    for v in &variants {
+        let adj = brink::scenario::Adjustments { variant: Some(v.name.clone()), ..args.adjust.adjustments()? };
+        scenario_arg::load_adjusted(&args.scenario, &adj).map_err(|e| scenario_arg::failure(&e, args.json))?;
+    }
     if args.json {
-        super::print_json(&report::check::json(&model, &source.name, &source.sha256));
+        let mut v = report::check::json(&model, &source.name, &source.sha256);
+        v["variants"] =
+            variants.iter().map(|v| serde_json::json!({"name": v.name, "description": v.description})).collect();
+        super::print_json(&v);
     } else {
         print!("{}", report::check::text(&model, &source.name));
+        if !variants.is_empty() {
+            println!(
+                "\nVariants ({}), each valid (run one with --variant NAME, compare them with `brink compare`):",
+                variants.len()
+            );
+            for v in &variants {
+                println!("  {:<24} {}", v.name, v.description);
+            }
+        }
     }
     Ok(())
 }

@@ -6,10 +6,13 @@
 
 mod analyze;
 mod check;
+mod compare;
+mod experiment;
 mod plots;
 mod run;
 mod scenario_arg;
 mod scenarios;
+mod sweep;
 mod trace;
 
 use std::process::ExitCode;
@@ -52,6 +55,8 @@ enum Command {
     Check(check::Args),
     Trace(trace::Args),
     Analyze(analyze::Args),
+    Sweep(sweep::Args),
+    Compare(compare::Args),
     Scenarios(scenarios::Args),
 }
 
@@ -71,6 +76,8 @@ pub fn main() -> ExitCode {
         Command::Scenarios(a) => scenarios::run(a),
         Command::Trace(a) => trace::run(a),
         Command::Analyze(a) => analyze::run(a),
+        Command::Sweep(a) => sweep::run(a),
+        Command::Compare(a) => compare::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -21,3 +21,30 @@ pub fn write_analysis_plot(
     let _ = (dir, model, b);
     Ok(Vec::new())
 }
+
+/// Writes the sweep's plots into `dir`.
+pub fn write_sweep_plots(
+    dir: &Path,
+    model: &Model,
+    params: &[String],
+    points: &[brink::report::experiments::SweepPoint<'_>],
+    seed: u64,
+    runs: u64,
+) -> anyhow::Result<Vec<String>> {
+    let _ = (dir, model, params, points, seed, runs);
+    Ok(Vec::new())
+}
+
+/// Writes the comparison's plots into `dir`.
+pub fn write_compare_plots(
+    dir: &Path,
+    model: &Model,
+    arms: &[(String, String)],
+    summaries: &[Summary],
+    rows: &[brink::analysis::comparison::Row],
+    seed: u64,
+    runs: u64,
+) -> anyhow::Result<Vec<String>> {
+    let _ = (dir, model, arms, summaries, rows, seed, runs);
+    Ok(Vec::new())
+}

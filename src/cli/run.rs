@@ -1,18 +1,17 @@
 //! `brink run`: the Monte Carlo, its summary, files and plots.
 
-use std::io::{BufWriter, IsTerminal};
+use std::io::BufWriter;
 use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::Context;
 use brink::analysis::outcomes;
-use brink::montecarlo::{self, RunConfig};
 use brink::report::output_dir::OutputSet;
 use brink::report::runs_csv::RunsCsv;
 use brink::report::summary_json::{self, Provenance};
 use brink::report::summary_table;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use super::experiment::Experiment;
 use super::{CliResult, Failure, scenario_arg};
 
 /// Play a scenario many times and summarise what tends to happen: how often
@@ -29,6 +28,8 @@ use super::{CliResult, Failure, scenario_arg};
 pub struct Args {
     /// Scenario file or built-in name [default: geneva-2022].
     scenario: Option<String>,
+    #[command(flatten)]
+    adjust: scenario_arg::Adjust,
     /// Number of negotiations to play.
     #[arg(long, default_value_t = 10_000)]
     runs: u64,
@@ -57,13 +58,14 @@ pub struct Args {
 
 pub fn run(args: Args) -> CliResult {
     let name = args.scenario.clone().unwrap_or_else(|| "geneva-2022".to_string());
-    let (source, model) = scenario_arg::load(&name).map_err(|e| scenario_arg::failure(&e, args.json))?;
+    let adjustments = args.adjust.adjustments()?;
+    let (source, model) =
+        scenario_arg::load_adjusted(&name, &adjustments).map_err(|e| scenario_arg::failure(&e, args.json))?;
     if args.runs == 0 {
         return Err(Failure::Input("error: --runs must be at least 1\n".into()));
     }
     let out_dir = args.out.clone().unwrap_or_else(|| PathBuf::from("outputs").join(scenario_arg::stem(&name)));
-    let threads = args.threads.unwrap_or(0);
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().context("cannot start worker threads")?;
+    let mut experiment = Experiment::new(args.threads, args.runs, args.quiet)?;
 
     let set = OutputSet::begin(&out_dir)?;
     let mut csv = if args.per_run {
@@ -73,26 +75,21 @@ pub fn run(args: Args) -> CliResult {
         None
     };
 
-    let bar = progress_bar(args.runs, args.quiet);
-    let config = RunConfig { seed: args.seed, runs: 0..args.runs, keep_runs: args.per_run };
     let started = Instant::now();
     let mut write_error = None;
-    let tally = pool.install(|| {
-        montecarlo::simulate(&model, &config, |batch| {
-            bar.set_position(batch.done);
-            if let Some(w) = csv.as_mut() {
-                for r in batch.records {
-                    if let Err(e) = w.write(&model, r) {
-                        write_error = Some(e);
-                        return false;
-                    }
+    let tally = experiment.simulate(&model, args.seed, args.runs, args.per_run, |records| {
+        if let Some(w) = csv.as_mut() {
+            for r in records {
+                if let Err(e) = w.write(&model, r) {
+                    write_error = Some(e);
+                    return false;
                 }
             }
-            true
-        })
+        }
+        true
     });
     let elapsed = started.elapsed().as_secs_f64();
-    bar.finish_and_clear();
+    experiment.finish();
     if let Some(e) = write_error {
         return Err(Failure::Other(anyhow::anyhow!("cannot write runs.csv: {e}")));
     }
@@ -107,7 +104,7 @@ pub fn run(args: Args) -> CliResult {
         scenario_sha256: source.sha256.clone(),
         seed: args.seed,
         runs: tally.runs,
-        overrides: Vec::new(),
+        overrides: adjustments.describe(),
     };
     let json_text = summary_json::to_string(&provenance, &summary);
     std::fs::write(set.path("summary.json"), &json_text).context("cannot write summary.json")?;
@@ -135,16 +132,4 @@ pub fn run(args: Args) -> CliResult {
         );
     }
     Ok(())
-}
-
-/// A progress bar on stderr, hidden when stderr is not a terminal.
-fn progress_bar(total: u64, quiet: bool) -> ProgressBar {
-    if quiet || !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
-    if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} runs  {per_sec}  eta {eta}") {
-        bar.set_style(style);
-    }
-    bar
 }

@@ -3,19 +3,46 @@
 use std::path::Path;
 
 use brink::model::Model;
-use brink::scenario::{self, BUILTIN, LoadError, Source};
+use brink::scenario::{self, Adjustments, BUILTIN, LoadError, Source, overrides};
 use serde_json::json;
 
 use super::Failure;
 
+/// The "what if" arguments every scenario command takes.
+#[derive(clap::Args, Clone, Debug, Default)]
+pub struct Adjust {
+    /// Override a scenario value: PATH=VALUE, with PATH a TOML path such as
+    /// actors.usa.strategy.beta and VALUE written as TOML (a number, a
+    /// quoted string, or an inline table such as { normal = [0.9, 0.05] }).
+    /// Repeatable; applied after --variant.
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
+    /// Apply a variant declared in the scenario's [variants.NAME] section.
+    #[arg(long, value_name = "NAME")]
+    pub variant: Option<String>,
+}
+
+impl Adjust {
+    /// Parses the overrides; a malformed one is the user's to fix (exit 2).
+    pub fn adjustments(&self) -> Result<Adjustments, Failure> {
+        let overrides = self
+            .set
+            .iter()
+            .map(|a| overrides::parse_override(a))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| Failure::Input(format!("error: --set {e}\n")))?;
+        Ok(Adjustments { variant: self.variant.clone(), overrides })
+    }
+}
+
 /// Loads a scenario by path, or by built-in name when no such file exists
-/// (a path always wins over a name).
-pub fn load(arg: &str) -> Result<(Source, Model), LoadError> {
+/// (a path always wins over a name), with a variant and overrides applied.
+pub fn load_adjusted(arg: &str, adj: &Adjustments) -> Result<(Source, Model), LoadError> {
     let path = Path::new(arg);
     if !path.exists()
         && let Some(b) = scenario::find_builtin(arg)
     {
-        return scenario::load_bytes(&format!("builtin:{}", b.name), b.text.as_bytes());
+        return scenario::load_bytes_adjusted(&format!("builtin:{}", b.name), b.text.as_bytes(), adj);
     }
     if !path.exists() && !arg.contains(['/', '\\']) && !arg.ends_with(".toml") {
         let names: Vec<&str> = BUILTIN.iter().map(|b| b.name).collect();
@@ -24,7 +51,18 @@ pub fn load(arg: &str) -> Result<(Source, Model), LoadError> {
             reason: format!("no such file, and no built-in scenario of that name (built-ins: {})", names.join(", ")),
         });
     }
-    scenario::load_file(path)
+    scenario::load_file_adjusted(path, adj)
+}
+
+/// The scenario's text, for listing its variants.
+pub fn text(arg: &str) -> Option<String> {
+    let path = Path::new(arg);
+    if !path.exists()
+        && let Some(b) = scenario::find_builtin(arg)
+    {
+        return Some(b.text.to_string());
+    }
+    std::fs::read_to_string(path).ok()
 }
 
 /// The user-facing failure for a scenario that did not load, as text or JSON.

@@ -16,6 +16,8 @@ use super::{CliResult, scenario_arg};
 pub struct Args {
     /// Scenario file, or the name of a built-in scenario (e.g. geneva-2022).
     scenario: String,
+    #[command(flatten)]
+    adjust: scenario_arg::Adjust,
     /// Master seed of the random stream.
     #[arg(long, default_value_t = 0)]
     seed: u64,
@@ -28,7 +30,8 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> CliResult {
-    let (_source, model) = scenario_arg::load(&args.scenario).map_err(|e| scenario_arg::failure(&e, args.json))?;
+    let (_source, model) = scenario_arg::load_adjusted(&args.scenario, &args.adjust.adjustments()?)
+        .map_err(|e| scenario_arg::failure(&e, args.json))?;
     let mut setup = RunSetup::new(&model);
     let mut transcript = Transcript::default();
     let ending = engine::play(&model, &mut setup, args.seed, args.run, &mut transcript);

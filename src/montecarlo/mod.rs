@@ -9,6 +9,7 @@
 //! Memory is bounded by one batch, not by the number of runs.
 
 mod histogram;
+pub mod sweep;
 mod tally;
 
 use std::ops::Range;

@@ -10,6 +10,7 @@ pub fn fmt3(x: f64) -> String {
     if x.is_finite() { format!("{x:.3}") } else { "n/a".to_string() }
 }
 pub mod benchmarks;
+pub mod experiments;
 pub mod output_dir;
 pub mod runs_csv;
 pub mod summary_json;

@@ -90,6 +90,7 @@ pub fn syntax_diagnostic(e: &toml::de::Error, text: &str) -> Diagnostic {
 pub fn compile_tree(root: &Spanned<DeTable<'_>>, text: &str) -> Result<Model, Vec<Diagnostic>> {
     let mut c = Compiler { r: Reader::new(text), params: Params::default() };
     let model = c.model(root);
+    c.r.diagnostics.extend(super::overrides::variants(root.get_ref()).1);
     match model {
         Some(m) if c.r.diagnostics.is_empty() => Ok(m),
         _ => {

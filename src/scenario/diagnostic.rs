@@ -22,11 +22,15 @@ pub struct Diagnostic {
     pub message: String,
     /// How to fix it, when we can say.
     pub help: Option<String>,
+    /// Where the problem comes from when not from the file: the `--set`
+    /// argument it was found in. Its span then means nothing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origin: Option<String>,
 }
 
 impl Diagnostic {
     pub fn new(span: Range<usize>, path: impl Into<String>, message: impl Into<String>) -> Self {
-        Diagnostic { span, path: path.into(), message: message.into(), help: None }
+        Diagnostic { span, path: path.into(), message: message.into(), help: None, origin: None }
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
@@ -59,6 +63,15 @@ pub fn render(file_name: &str, text: &str, diagnostics: &[Diagnostic]) -> String
     let config = Config::default();
     let mut out = String::new();
     for d in diagnostics {
+        if let Some(origin) = &d.origin {
+            // From the command line, not the file: no snippet to show.
+            out.push_str(&format!("error: {}\n  in {origin}\n", d.message));
+            if let Some(help) = &d.help {
+                out.push_str(&format!("  = help: {help}\n"));
+            }
+            out.push('\n');
+            continue;
+        }
         let mut span = d.span.start.min(text.len())..d.span.end.min(text.len());
         if span.end < span.start {
             span.end = span.start;

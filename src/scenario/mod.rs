@@ -7,6 +7,7 @@
 mod builtin;
 pub mod compile;
 pub mod diagnostic;
+pub mod overrides;
 pub mod toml_tree;
 
 use std::path::Path;
@@ -15,6 +16,24 @@ pub use builtin::{BUILTIN, Builtin, find_builtin};
 pub use diagnostic::{Diagnostic, render};
 
 use crate::model::Model;
+pub use overrides::{Override, VariantInfo};
+
+/// Changes applied to a scenario before it is compiled: a variant declared in
+/// the file, then `--set` overrides (which win).
+#[derive(Debug, Clone, Default)]
+pub struct Adjustments {
+    pub variant: Option<String>,
+    pub overrides: Vec<Override>,
+}
+
+impl Adjustments {
+    /// The overrides as written, for provenance.
+    pub fn describe(&self) -> Vec<String> {
+        let mut v: Vec<String> = self.variant.iter().map(|n| format!("variant {n}")).collect();
+        v.extend(self.overrides.iter().map(|o| o.arg.clone()));
+        v
+    }
+}
 
 /// Scenario files larger than this are refused before parsing: no teaching
 /// scenario comes near it, and a runaway file should not eat memory.
@@ -51,6 +70,11 @@ impl LoadError {
 
 /// Reads and compiles a scenario file.
 pub fn load_file(path: &Path) -> Result<(Source, Model), LoadError> {
+    load_file_adjusted(path, &Adjustments::default())
+}
+
+/// Reads a scenario file, applies `adj`, and compiles it.
+pub fn load_file_adjusted(path: &Path, adj: &Adjustments) -> Result<(Source, Model), LoadError> {
     let name = path.display().to_string();
     let meta = std::fs::metadata(path).map_err(|e| LoadError::Io { path: name.clone(), reason: io_reason(&e) })?;
     if meta.is_dir() {
@@ -63,11 +87,16 @@ pub fn load_file(path: &Path) -> Result<(Source, Model), LoadError> {
         });
     }
     let bytes = std::fs::read(path).map_err(|e| LoadError::Io { path: name.clone(), reason: io_reason(&e) })?;
-    load_bytes(&name, &bytes)
+    load_bytes_adjusted(&name, &bytes, adj)
 }
 
 /// Compiles scenario bytes; `name` is used in messages.
 pub fn load_bytes(name: &str, bytes: &[u8]) -> Result<(Source, Model), LoadError> {
+    load_bytes_adjusted(name, bytes, &Adjustments::default())
+}
+
+/// Compiles scenario bytes after applying a variant and overrides.
+pub fn load_bytes_adjusted(name: &str, bytes: &[u8], adj: &Adjustments) -> Result<(Source, Model), LoadError> {
     use sha2::Digest;
     let sha256 = sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect();
     let text = match std::str::from_utf8(bytes) {
@@ -85,7 +114,7 @@ pub fn load_bytes(name: &str, bytes: &[u8]) -> Result<(Source, Model), LoadError
             Diagnostic::new(0..0, "", format!("the scenario is {} bytes; the limit is {MAX_FILE_BYTES}", bytes.len()));
         return Err(LoadError::Invalid { name: name.to_string(), text: String::new(), diagnostics: vec![d] });
     }
-    match compile::compile_text(&text) {
+    match compile_adjusted(&text, adj) {
         Ok(model) => Ok((Source { name: name.to_string(), text, sha256 }, model)),
         Err(diagnostics) => Err(LoadError::Invalid { name: name.to_string(), text, diagnostics }),
     }
@@ -99,4 +128,45 @@ fn io_reason(e: &std::io::Error) -> String {
         std::io::ErrorKind::PermissionDenied => "permission denied".into(),
         _ => e.to_string(),
     }
+}
+
+/// The variants a scenario declares (name and description), in file order.
+pub fn variants(text: &str) -> Vec<VariantInfo> {
+    match toml::de::DeTable::parse(text) {
+        Ok(root) => overrides::variants(root.get_ref()).0,
+        Err(_) => Vec::new(),
+    }
+}
+
+fn compile_adjusted(text: &str, adj: &Adjustments) -> Result<Model, Vec<Diagnostic>> {
+    let mut root = toml::de::DeTable::parse(text).map_err(|e| vec![compile::syntax_diagnostic(&e, text)])?;
+    if let Some(v) = &adj.variant {
+        overrides::apply_variant(root.get_mut(), v)?;
+    }
+    for ov in &adj.overrides {
+        let from_command_line = |message: String| {
+            let mut d = Diagnostic::new(0..0, ov.path_text.clone(), message);
+            d.origin = Some(format!("--set {}", ov.arg));
+            vec![d]
+        };
+        let value = toml::de::DeValue::parse(&ov.value).map_err(|e| from_command_line(e.message().to_string()))?;
+        overrides::apply(root.get_mut(), &ov.path, value).map_err(from_command_line)?;
+    }
+    compile::compile_tree(&root, text).map_err(|mut diagnostics| {
+        // A problem at an overridden path is the override's, not the file's.
+        for d in &mut diagnostics {
+            let Some(ov) = adj.overrides.iter().rev().find(|ov| {
+                d.path == ov.path_text
+                    || d.path.starts_with(&format!("{}.", ov.path_text))
+                    || d.path.starts_with(&format!("{}[", ov.path_text))
+            }) else {
+                continue;
+            };
+            d.origin = Some(format!("--set {}", ov.arg));
+            if d.message.starts_with("unknown key") {
+                d.message = format!("no such key `{}`", d.path);
+            }
+        }
+        diagnostics
+    })
 }

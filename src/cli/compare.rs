@@ -1,0 +1,130 @@
+//! `brink compare`: a baseline against its variants, or several scenarios
+//! against each other.
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use brink::analysis::comparison;
+use brink::report::experiments::{compare_table, write_compare_csv};
+use brink::report::output_dir::OutputSet;
+use brink::scenario::Adjustments;
+
+use super::experiment::Experiment;
+use super::{CliResult, Failure, scenario_arg};
+
+/// Compare policies: run a scenario's baseline and its variants (the
+/// [variants.NAME] sections of the file), or several scenario files, with
+/// the same seed, and show each one's outcome shares and payoffs with 95%
+/// confidence intervals and its difference from the baseline.
+///
+/// Writes compare.csv and plots into the output folder.
+///
+/// Examples:
+///   brink compare geneva-2022
+///   brink compare geneva-2022 --variant severe-sanctions --variant hard-line
+///   brink compare a.toml b.toml
+#[derive(clap::Args)]
+pub struct Args {
+    /// One scenario (baseline and variants) or several (the first is the baseline).
+    #[arg(required = true)]
+    scenarios: Vec<String>,
+    /// Only these variants (with one scenario); repeatable.
+    #[arg(long = "variant", value_name = "NAME")]
+    variants: Vec<String>,
+    /// Override a value in every arm: PATH=VALUE (repeatable).
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    set: Vec<String>,
+    /// Runs per arm.
+    #[arg(long, default_value_t = 10_000)]
+    runs: u64,
+    /// Master seed, shared by every arm.
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// Worker threads [default: all cores]. Results do not depend on it.
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Output folder [default: outputs/<scenario>-compare].
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Skip the plots.
+    #[arg(long)]
+    no_plots: bool,
+    /// No progress bar and no table.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+pub fn run(args: Args) -> CliResult {
+    if args.runs == 0 {
+        return Err(Failure::Input("error: --runs must be at least 1\n".into()));
+    }
+    let common = scenario_arg::Adjust { set: args.set.clone(), variant: None }.adjustments()?;
+    // Each arm: (name, description, scenario argument, variant).
+    let mut arms: Vec<(String, String, String, Option<String>)> = Vec::new();
+    if args.scenarios.len() == 1 {
+        let scenario = &args.scenarios[0];
+        let text = scenario_arg::text(scenario).unwrap_or_default();
+        let declared = brink::scenario::variants(&text);
+        arms.push(("baseline".into(), "the scenario as written".into(), scenario.clone(), None));
+        let wanted: Vec<String> = if args.variants.is_empty() {
+            declared.iter().map(|v| v.name.clone()).collect()
+        } else {
+            args.variants.clone()
+        };
+        if wanted.is_empty() {
+            return Err(Failure::Input(format!(
+                "error: {scenario} declares no [variants]; add some, or compare several files: brink compare a.toml b.toml\n"
+            )));
+        }
+        for name in wanted {
+            let description =
+                declared.iter().find(|v| v.name == name).map(|v| v.description.clone()).unwrap_or_default();
+            arms.push((name.clone(), description, scenario.clone(), Some(name)));
+        }
+    } else {
+        if !args.variants.is_empty() {
+            return Err(Failure::Input("error: --variant goes with a single scenario\n".into()));
+        }
+        for s in &args.scenarios {
+            arms.push((scenario_arg::stem(s), s.clone(), s.clone(), None));
+        }
+    }
+    let mut models = Vec::new();
+    for (_, _, scenario, variant) in &arms {
+        let adj = Adjustments { variant: variant.clone(), overrides: common.overrides.clone() };
+        let (_, model) = scenario_arg::load_adjusted(scenario, &adj).map_err(|e| scenario_arg::failure(&e, false))?;
+        models.push(model);
+    }
+    let out = args.out.clone().unwrap_or_else(|| {
+        PathBuf::from("outputs").join(format!("{}-compare", scenario_arg::stem(&args.scenarios[0])))
+    });
+    let set = OutputSet::begin(&out)?;
+    let mut experiment = Experiment::new(args.threads, args.runs * arms.len() as u64, args.quiet)?;
+    let summaries: Vec<_> = models.iter().map(|m| experiment.summary(m, args.seed, args.runs)).collect();
+    experiment.finish();
+
+    let refs: Vec<_> = summaries.iter().collect();
+    let rows = comparison::compare(&refs);
+    let names: Vec<(String, String)> = arms.iter().map(|(n, d, _, _)| (n.clone(), d.clone())).collect();
+    let file = std::fs::File::create(set.path("compare.csv")).context("cannot create compare.csv")?;
+    write_compare_csv(std::io::BufWriter::new(file), &names, &rows).context("cannot write compare.csv")?;
+    let mut written = vec!["compare.csv".to_string()];
+    if !args.no_plots {
+        written.extend(super::plots::write_compare_plots(
+            set.staging(),
+            &models[0],
+            &names,
+            &summaries,
+            &rows,
+            args.seed,
+            args.runs,
+        )?);
+    }
+    let dest = set.commit()?;
+    if !args.quiet {
+        let title = format!("{} — {} arms, {} runs each, seed {}", models[0].name, arms.len(), args.runs, args.seed);
+        print!("{}", compare_table(&title, &names, &rows));
+        println!("\nWrote {}/: {}", dest.display(), written.join(", "));
+    }
+    Ok(())
+}

@@ -1,0 +1,169 @@
+//! Files and tables for sweeps and comparisons: sweep.csv, compare.csv and
+//! the side-by-side table.
+
+use std::io::Write;
+
+use crate::analysis::comparison::{Estimate, Row};
+use crate::analysis::outcomes::Summary;
+
+fn num(x: Option<f64>) -> String {
+    x.map_or(String::new(), |v| v.to_string())
+}
+
+/// One sweep point: its parameter values and its summary.
+pub struct SweepPoint<'a> {
+    pub values: &'a [f64],
+    pub summary: &'a Summary,
+}
+
+/// The header of sweep.csv: the swept paths, then `runs`, then for each end
+/// and each disagreement outcome its share with a 95% interval
+/// (`end:agreement`, `end:agreement:ci_low`, `end:agreement:ci_high`,
+/// `disagreement:escalation`, …), then each actor's mean payoff with its
+/// interval (`payoff:usa:mean`, …), then `mean_round`.
+pub fn sweep_header(params: &[String], first: &Summary) -> Vec<String> {
+    let mut h: Vec<String> = params.to_vec();
+    h.push("runs".into());
+    let mut triple = |name: String| {
+        h.push(name.clone());
+        h.push(format!("{name}:ci_low"));
+        h.push(format!("{name}:ci_high"));
+    };
+    for s in &first.ends {
+        triple(format!("end:{}", s.label));
+    }
+    for s in &first.disagreement {
+        triple(format!("disagreement:{}", s.label));
+    }
+    for p in &first.payoffs {
+        triple(format!("payoff:{}:mean", p.actor));
+    }
+    h.push("mean_round".into());
+    h
+}
+
+pub fn sweep_row(point: &SweepPoint<'_>) -> Vec<String> {
+    let s = point.summary;
+    let mut row: Vec<String> = point.values.iter().map(|v| v.to_string()).collect();
+    row.push(s.runs.to_string());
+    let mut triple = |value: Option<f64>, ci: Option<[f64; 2]>| {
+        row.push(num(value));
+        row.push(num(ci.map(|c| c[0])));
+        row.push(num(ci.map(|c| c[1])));
+    };
+    for x in s.ends.iter().chain(&s.disagreement) {
+        triple(x.share, x.ci95);
+    }
+    for p in &s.payoffs {
+        triple(p.mean, p.mean_ci95);
+    }
+    row.push(num(s.rounds.mean));
+    row
+}
+
+/// Writes sweep.csv.
+pub fn write_sweep_csv<W: Write>(out: W, params: &[String], points: &[SweepPoint<'_>]) -> csv::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    if let Some(first) = points.first() {
+        w.write_record(sweep_header(params, first.summary))?;
+    }
+    for p in points {
+        w.write_record(sweep_row(p))?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// Writes compare.csv in long form: one row per (arm, quantity), with the
+/// difference from the baseline (the first arm).
+pub fn write_compare_csv<W: Write>(out: W, arms: &[(String, String)], rows: &[Row]) -> csv::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record([
+        "arm",
+        "description",
+        "kind",
+        "label",
+        "value",
+        "ci_low",
+        "ci_high",
+        "diff",
+        "diff_ci_low",
+        "diff_ci_high",
+    ])?;
+    for row in rows {
+        for (k, (name, description)) in arms.iter().enumerate() {
+            let v = row.values[k];
+            let d = row.differences[k];
+            w.write_record([
+                name.clone(),
+                description.clone(),
+                row.kind.to_string(),
+                row.label.clone(),
+                num(v.value),
+                num(v.ci95.map(|c| c[0])),
+                num(v.ci95.map(|c| c[1])),
+                num(d.value),
+                num(d.ci95.map(|c| c[0])),
+                num(d.ci95.map(|c| c[1])),
+            ])?;
+        }
+    }
+    w.flush()?;
+    Ok(())
+}
+
+fn cell(e: &Estimate, percent: bool, signed: bool) -> String {
+    let f = |x: f64| {
+        let x = if percent { 100.0 * x } else { x };
+        let digits = if percent { 1 } else { 3 };
+        if signed { format!("{x:+.digits$}") } else { format!("{x:.digits$}") }
+    };
+    match (e.value, e.ci95) {
+        (Some(v), Some([lo, hi])) => format!("{}{} [{}, {}]", f(v), if percent { "%" } else { "" }, f(lo), f(hi)),
+        (Some(v), None) => f(v),
+        _ => "n/a".into(),
+    }
+}
+
+/// The side-by-side table: each arm's value with its interval, then each
+/// arm's difference from the baseline.
+pub fn compare_table(title: &str, arms: &[(String, String)], rows: &[Row]) -> String {
+    let width = 28;
+    let mut s = format!("{title}\n\n");
+    for (k, (name, description)) in arms.iter().enumerate() {
+        let role = if k == 0 && name != "baseline" { " (baseline)" } else { "" };
+        s.push_str(&format!("  [{k}] {name}{role}: {description}\n"));
+    }
+    for (heading, diff) in [("Values with 95% CI", false), ("Difference from the baseline, with 95% CI", true)] {
+        s.push_str(&format!("\n{heading}\n  {:<26}", ""));
+        for (k, (name, _)) in arms.iter().enumerate() {
+            if diff && k == 0 {
+                continue;
+            }
+            let short: String = format!("[{k}] {name}").chars().take(width - 2).collect();
+            s.push_str(&format!("{short:<width$}"));
+        }
+        s.push('\n');
+        for row in rows {
+            let percent = row.kind != "payoff-mean";
+            let label = match row.kind {
+                "end" => row.label.clone(),
+                "disagreement" => format!("no deal: {}", row.label),
+                _ => format!("mean payoff {}", row.label),
+            };
+            s.push_str(&format!("  {label:<26}"));
+            for k in 0..arms.len() {
+                if diff && k == 0 {
+                    continue;
+                }
+                let e = if diff { &row.differences[k] } else { &row.values[k] };
+                s.push_str(&format!("{:<width$}", cell(e, percent, diff)));
+            }
+            s.push('\n');
+        }
+    }
+    s.push_str(
+        "\nIntervals of differences treat arms as independent; with common random numbers they are conservative.\n",
+    );
+    s
+}
