@@ -12,6 +12,7 @@ mod plots;
 mod run;
 mod scenario_arg;
 mod scenarios;
+mod solve;
 mod sweep;
 mod trace;
 
@@ -57,6 +58,7 @@ enum Command {
     Analyze(analyze::Args),
     Sweep(sweep::Args),
     Compare(compare::Args),
+    Solve(solve::Args),
     Scenarios(scenarios::Args),
 }
 
@@ -78,6 +80,7 @@ pub fn main() -> ExitCode {
         Command::Analyze(a) => analyze::run(a),
         Command::Sweep(a) => sweep::run(a),
         Command::Compare(a) => compare::run(a),
+        Command::Solve(a) => solve::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

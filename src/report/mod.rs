@@ -11,6 +11,7 @@ pub fn fmt3(x: f64) -> String {
 }
 pub mod benchmarks;
 pub mod experiments;
+pub mod games;
 pub mod output_dir;
 pub mod runs_csv;
 pub mod summary_json;

@@ -1,0 +1,129 @@
+//! `brink analyze` and `brink solve` as a teacher uses them (issue 4).
+
+use std::process::{Command, Output};
+
+fn brink(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_brink"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("brink runs")
+}
+
+fn ok(o: &Output) -> String {
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn temp(name: &str) -> std::path::PathBuf {
+    let d = std::env::temp_dir().join(format!("brink-teach-{name}-{}", std::process::id()));
+    std::fs::remove_dir_all(&d).ok();
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+#[test]
+fn analyze_works_on_every_shipped_scenario() {
+    let out = temp("analyze");
+    for name in ["geneva-2022", "rubinstein", "logrolling"] {
+        let dir = out.join(name);
+        let text = ok(&brink(&["analyze", name, "--out", dir.to_str().unwrap()]));
+        for needle in [
+            "Nash bargaining",
+            "Kalai–Smorodinsky",
+            "Utilitarian",
+            "Egalitarian",
+            "Pareto frontier",
+            "Zone of possible agreement",
+        ] {
+            assert!(text.contains(needle), "{name}: missing {needle}\n{text}");
+        }
+        let v: serde_json::Value =
+            serde_json::from_str(&ok(&brink(&["analyze", name, "--json", "--no-plots"]))).unwrap();
+        let n = v["outcome_space_size"].as_u64().unwrap();
+        assert_eq!(v["outcomes"].as_array().unwrap().len() as u64, n, "every outcome is listed");
+        let nash = &v["solutions"]["nash"]["outcomes"][0];
+        assert!(nash["terms"].is_object() && nash["utilities"].is_object(), "{nash}");
+    }
+}
+
+#[test]
+fn analyze_reports_the_rubinstein_split() {
+    let text = ok(&brink(&["analyze", "rubinstein", "--no-plots"]));
+    assert!(text.contains("keeps x* = 0.714"), "{text}");
+    let text = ok(&brink(&["analyze", "rubinstein", "--no-plots", "--set", "actors.second.discount=0.5"]));
+    // x* = (1 - 0.5) / (1 - 0.9 * 0.5) = 0.909
+    assert!(text.contains("keeps x* = 0.909"), "{text}");
+}
+
+#[test]
+fn an_empty_zone_of_agreement_is_said_plainly() {
+    let text = ok(&brink(&["analyze", "logrolling", "--no-plots", "--set", "disagreement[0].payoffs.west=0.99"]));
+    assert!(text.contains("EMPTY"), "{text}");
+    assert!(text.contains("none: no outcome is acceptable to both"), "{text}");
+}
+
+#[test]
+fn solve_works_on_every_shipped_game() {
+    for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/games")).unwrap() {
+        let path = entry.unwrap().path();
+        let text = ok(&brink(&["solve", path.to_str().unwrap()]));
+        assert!(text.contains("Pure Nash equilibria"), "{}", path.display());
+        let v: serde_json::Value =
+            serde_json::from_str(&ok(&brink(&["solve", path.to_str().unwrap(), "--json"]))).unwrap();
+        assert!(v["equilibria"]["equilibria"].as_array().is_some_and(|e| !e.is_empty()), "{}", path.display());
+    }
+}
+
+#[test]
+fn matching_pennies_mixes_half_and_half_in_exact_fractions() {
+    let text = ok(&brink(&["solve", "scenarios/games/matching-pennies.toml"]));
+    assert!(text.contains("1/2 Heads + 1/2 Tails"), "{text}");
+}
+
+#[test]
+fn a_degenerate_game_with_a_continuum_is_reported_as_such() {
+    let dir = temp("degenerate");
+    let file = dir.join("continuum.toml");
+    std::fs::write(
+        &file,
+        r#"title = "Continuum"
+players = ["Row", "Column"]
+[strategies]
+row = ["Top", "Bottom"]
+column = ["Left", "Right"]
+[payoffs]
+row = [[1, 1], [0, 0]]
+column = [[1, 1], [1, 1]]
+"#,
+    )
+    .unwrap();
+    let text = ok(&brink(&["solve", file.to_str().unwrap()]));
+    assert!(text.contains("DEGENERATE"), "{text}");
+    assert!(text.contains("INFINITE"), "{text}");
+    assert!(text.contains("connected set"), "{text}");
+}
+
+#[test]
+fn nfg_round_trip_through_the_command_line() {
+    let dir = temp("nfg");
+    let nfg = dir.join("bos.nfg");
+    ok(&brink(&["solve", "scenarios/games/battle-of-the-sexes.toml", "--to-nfg", nfg.to_str().unwrap()]));
+    let from_toml: serde_json::Value =
+        serde_json::from_str(&ok(&brink(&["solve", "scenarios/games/battle-of-the-sexes.toml", "--json"]))).unwrap();
+    let from_nfg: serde_json::Value =
+        serde_json::from_str(&ok(&brink(&["solve", nfg.to_str().unwrap(), "--json"]))).unwrap();
+    assert_eq!(from_toml["equilibria"], from_nfg["equilibria"]);
+}
+
+#[test]
+fn a_broken_game_file_gets_a_located_error() {
+    let dir = temp("badgame");
+    let file = dir.join("bad.toml");
+    std::fs::write(&file, "title = \"x\"\nplayers = [\"A\", \"B\"]\n[strategies]\nrow = [\"a\"]\ncolumn = [\"b\"]\n[payoffs]\nrow = [[1, 2]]\ncolumn = [[1]]\n").unwrap();
+    let o = brink(&["solve", file.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("bad.toml:"), "{err}");
+    assert!(!err.contains("panicked"));
+}
