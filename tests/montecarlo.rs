@@ -207,3 +207,75 @@ fn scenarios_lists_and_shows_the_builtins() {
     let o = brink(&["scenarios", "show", "nope"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn merging_four_shards_gives_the_unsharded_bytes() {
+    let (shards, whole, merged) = (temp_dir("shards"), temp_dir("whole"), temp_dir("merged"));
+    for k in 1..=4 {
+        let shard = format!("{k}/4");
+        let o = brink(&[
+            "run",
+            "geneva-2022",
+            "--runs",
+            "6000",
+            "--seed",
+            "5",
+            "--per-run",
+            "--quiet",
+            "--shard",
+            &shard,
+            "--out",
+            shards.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let o = brink(&[
+        "run",
+        "geneva-2022",
+        "--runs",
+        "6000",
+        "--seed",
+        "5",
+        "--per-run",
+        "--no-plots",
+        "--quiet",
+        "--out",
+        whole.to_str().unwrap(),
+    ]);
+    assert!(o.status.success());
+    let o = brink(&["merge", shards.to_str().unwrap(), "--no-plots", "--quiet", "--out", merged.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(read(&whole.join("summary.json")), read(&merged.join("summary.json")));
+    assert_eq!(read(&whole.join("runs.csv")), read(&merged.join("runs.csv")));
+
+    std::fs::remove_file(shards.join("partial-2-of-4.json")).unwrap();
+    let o = brink(&["merge", shards.to_str().unwrap(), "--quiet", "--out", merged.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("shards missing: 2 (of 4)"));
+}
+
+#[test]
+fn ctrl_c_stops_cleanly_and_keeps_the_previous_results() {
+    let dir = temp_dir("ctrlc");
+    let out = dir.to_str().unwrap();
+    let o = brink(&["run", "logrolling", "--runs", "100", "--no-plots", "--quiet", "--out", out]);
+    assert!(o.status.success());
+    let before = read(&dir.join("summary.json"));
+    let child = Command::new(env!("CARGO_BIN_EXE_brink"))
+        .args(["run", "logrolling", "--runs", "2000000000", "--no-plots", "--out", out])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    let killed = Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    assert!(killed.success());
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(130));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("interrupted after"), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(read(&dir.join("summary.json")), before, "the previous results stay whole");
+    let parent = dir.parent().unwrap();
+    let stray = std::fs::read_dir(parent).unwrap().filter_map(|e| e.ok()).any(|e| {
+        e.file_name().to_string_lossy().contains(&format!("{}.partial", dir.file_name().unwrap().to_string_lossy()))
+    });
+    assert!(!stray, "no staging folder is left behind");
+}

@@ -100,7 +100,8 @@ pub fn run(args: Args) -> CliResult {
     });
     let set = OutputSet::begin(&out)?;
     let mut experiment = Experiment::new(args.threads, args.runs * arms.len() as u64, args.quiet)?;
-    let summaries: Vec<_> = models.iter().map(|m| experiment.summary(m, args.seed, args.runs)).collect();
+    let summaries =
+        models.iter().map(|m| experiment.summary(m, args.seed, args.runs)).collect::<Result<Vec<_>, _>>()?;
     experiment.finish();
 
     let refs: Vec<_> = summaries.iter().collect();

@@ -2,12 +2,28 @@
 //! over all the work, and "simulate then summarise".
 
 use std::io::IsTerminal;
+use std::ops::Range;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::Context;
 use brink::analysis::outcomes::{self, Summary};
 use brink::model::Model;
 use brink::montecarlo::{self, RunConfig, RunRecord};
+
+use super::Failure;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+/// Set by Ctrl-C; simulations stop at the next batch.
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// Installs the Ctrl-C handler once. If it cannot be installed, Ctrl-C keeps
+/// its default meaning (the process ends; output sets stay uncommitted).
+fn catch_ctrl_c() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst));
+    });
+}
 
 pub struct Experiment {
     pool: rayon::ThreadPool,
@@ -34,36 +50,43 @@ impl Experiment {
             }
             bar
         };
+        catch_ctrl_c();
         Ok(Experiment { pool, bar, done_before: 0 })
     }
 
-    /// Simulates `runs` runs of `model`; `on_records` sees per-run records
-    /// (only with `keep_runs`) and may stop early by returning false.
-    pub fn simulate(
+    /// Simulates the runs `runs` of `model`; `on_records` sees per-run
+    /// records (only with `keep_runs`) and may stop early by returning false.
+    /// Ctrl-C stops the simulation and returns `Failure::Interrupted`.
+    pub fn simulate_range(
         &mut self,
         model: &Model,
         seed: u64,
-        runs: u64,
+        runs: Range<u64>,
         keep_runs: bool,
         mut on_records: impl FnMut(&[RunRecord]) -> bool + Send,
-    ) -> montecarlo::Tally {
-        let config = RunConfig { seed, runs: 0..runs, keep_runs };
+    ) -> Result<montecarlo::Tally, Failure> {
+        let wanted = runs.end - runs.start;
+        let config = RunConfig { seed, runs, keep_runs };
         let bar = &self.bar;
         let before = self.done_before;
         let tally = self.pool.install(|| {
             montecarlo::simulate(model, &config, |batch| {
                 bar.set_position(before + batch.done);
-                on_records(batch.records)
+                on_records(batch.records) && !INTERRUPTED.load(Ordering::SeqCst)
             })
         });
         self.done_before += tally.runs;
-        tally
+        if INTERRUPTED.load(Ordering::SeqCst) {
+            self.finish();
+            return Err(Failure::Interrupted(format!("{} of {wanted} runs", tally.runs)));
+        }
+        Ok(tally)
     }
 
     /// Simulates and summarises.
-    pub fn summary(&mut self, model: &Model, seed: u64, runs: u64) -> Summary {
-        let tally = self.simulate(model, seed, runs, false, |_| true);
-        outcomes::summarise(model, &tally)
+    pub fn summary(&mut self, model: &Model, seed: u64, runs: u64) -> Result<Summary, Failure> {
+        let tally = self.simulate_range(model, seed, 0..runs, false, |_| true)?;
+        Ok(outcomes::summarise(model, &tally))
     }
 
     pub fn finish(&self) {

@@ -8,6 +8,7 @@ mod analyze;
 mod check;
 mod compare;
 mod experiment;
+mod merge;
 mod plots;
 mod run;
 mod scenario_arg;
@@ -26,6 +27,9 @@ pub enum Failure {
     Input(String),
     /// Something else went wrong (I/O). Exit 1.
     Other(anyhow::Error),
+    /// Ctrl-C: the work stopped cleanly after this much; nothing was
+    /// written. Exit 130, as shells expect.
+    Interrupted(String),
 }
 
 impl From<anyhow::Error> for Failure {
@@ -59,6 +63,7 @@ enum Command {
     Sweep(sweep::Args),
     Compare(compare::Args),
     Solve(solve::Args),
+    Merge(merge::Args),
     Scenarios(scenarios::Args),
 }
 
@@ -81,6 +86,7 @@ pub fn main() -> ExitCode {
         Command::Sweep(a) => sweep::run(a),
         Command::Compare(a) => compare::run(a),
         Command::Solve(a) => solve::run(a),
+        Command::Merge(a) => merge::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -90,6 +96,10 @@ pub fn main() -> ExitCode {
                 eprintln!();
             }
             ExitCode::from(2)
+        }
+        Err(Failure::Interrupted(done)) => {
+            eprintln!("interrupted after {done}: nothing was written, and any previous results are untouched");
+            ExitCode::from(130)
         }
         Err(Failure::Other(e)) => {
             eprintln!("error: {e:#}");

@@ -1,4 +1,5 @@
-//! `brink run`: the Monte Carlo, its summary, files and plots.
+//! `brink run`: the Monte Carlo, its summary, files and plots; and with
+//! `--shard K/N`, one shard of it for `brink merge`.
 
 use std::io::BufWriter;
 use std::path::PathBuf;
@@ -6,10 +7,13 @@ use std::time::Instant;
 
 use anyhow::Context;
 use brink::analysis::outcomes;
+use brink::model::Model;
+use brink::montecarlo::Tally;
+use brink::montecarlo::shard::{PARTIAL_FORMAT, Partial, ShardSpec};
 use brink::report::output_dir::OutputSet;
 use brink::report::runs_csv::RunsCsv;
 use brink::report::summary_json::{self, Provenance};
-use brink::report::summary_table;
+use brink::report::{partial, summary_table};
 
 use super::experiment::Experiment;
 use super::{CliResult, Failure, scenario_arg};
@@ -22,6 +26,9 @@ use super::{CliResult, Failure, scenario_arg};
 /// (default outputs/<scenario>/), replacing the previous run's files as one
 /// set; with --per-run also runs.csv, one row per run. Results are the same
 /// bytes for the same scenario, seed and runs, whatever the thread count.
+///
+/// With --shard K/N (e.g. a Slurm array index), plays only its share of the
+/// runs and writes partial-K-of-N.json for `brink merge`.
 ///
 /// Example: brink run scenarios/geneva-2022.toml --runs 100000 --seed 42
 #[derive(clap::Args)]
@@ -39,12 +46,15 @@ pub struct Args {
     /// Worker threads [default: all cores]. Results do not depend on it.
     #[arg(long)]
     threads: Option<usize>,
-    /// Output folder [default: outputs/<scenario name>].
+    /// Output folder [default: outputs/<scenario>, or outputs/<scenario>-shards with --shard].
     #[arg(long)]
     out: Option<PathBuf>,
     /// Also write runs.csv with one row per run (grows with --runs).
     #[arg(long)]
     per_run: bool,
+    /// Play only shard K of N of the runs and write a partial result.
+    #[arg(long, value_name = "K/N")]
+    shard: Option<String>,
     /// Skip the plots (faster for very quick runs and benchmarks).
     #[arg(long)]
     no_plots: bool,
@@ -59,14 +69,69 @@ pub struct Args {
 pub fn run(args: Args) -> CliResult {
     let name = args.scenario.clone().unwrap_or_else(|| "geneva-2022".to_string());
     let adjustments = args.adjust.adjustments()?;
+    let shard = args
+        .shard
+        .as_deref()
+        .map(ShardSpec::parse)
+        .transpose()
+        .map_err(|e| Failure::Input(format!("error: --shard {e}\n")))?;
     let (source, model) =
         scenario_arg::load_adjusted(&name, &adjustments).map_err(|e| scenario_arg::failure(&e, args.json))?;
     if args.runs == 0 {
         return Err(Failure::Input("error: --runs must be at least 1\n".into()));
     }
-    let out_dir = args.out.clone().unwrap_or_else(|| PathBuf::from("outputs").join(scenario_arg::stem(&name)));
-    let mut experiment = Experiment::new(args.threads, args.runs, args.quiet)?;
+    let runs = shard.map_or(0..args.runs, |s| s.range(args.runs));
+    let mut experiment = Experiment::new(args.threads, runs.end - runs.start, args.quiet)?;
 
+    if let Some(shard) = shard {
+        let dir = args
+            .out
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("outputs").join(format!("{}-shards", scenario_arg::stem(&name))));
+        let mut records = Vec::new();
+        let tally = experiment.simulate_range(&model, args.seed, runs.clone(), args.per_run, |batch| {
+            records.extend_from_slice(batch);
+            true
+        })?;
+        experiment.finish();
+        if args.per_run {
+            let mut csv = RunsCsv::new(&model, Vec::new()).context("cannot encode runs")?;
+            for r in &records {
+                csv.write(&model, r).context("cannot encode runs")?;
+            }
+            let bytes = csv.finish().context("cannot encode runs")?;
+            std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+            partial::write_atomically(&dir.join(partial::runs_csv_name(shard)), &bytes)?;
+        }
+        let p = Partial {
+            format: PARTIAL_FORMAT.into(),
+            brink_version: env!("CARGO_PKG_VERSION").into(),
+            scenario_file: source.name.clone(),
+            scenario_sha256: source.sha256.clone(),
+            scenario_text: source.text.clone(),
+            variant: adjustments.variant.clone(),
+            overrides: args.adjust.set.clone(),
+            seed: args.seed,
+            runs: args.runs,
+            shard,
+            tally,
+        };
+        let path = partial::write(&dir, &p)?;
+        if !args.quiet {
+            eprintln!(
+                "shard {}/{}: runs {}..{} written to {} (combine the shards with `brink merge {}`)",
+                shard.k,
+                shard.n,
+                runs.start,
+                runs.end,
+                path.display(),
+                dir.display()
+            );
+        }
+        return Ok(());
+    }
+
+    let out_dir = args.out.clone().unwrap_or_else(|| PathBuf::from("outputs").join(scenario_arg::stem(&name)));
     let set = OutputSet::begin(&out_dir)?;
     let mut csv = if args.per_run {
         let f = std::fs::File::create(set.path("runs.csv")).context("cannot create runs.csv")?;
@@ -74,10 +139,9 @@ pub fn run(args: Args) -> CliResult {
     } else {
         None
     };
-
     let started = Instant::now();
     let mut write_error = None;
-    let tally = experiment.simulate(&model, args.seed, args.runs, args.per_run, |records| {
+    let tally = experiment.simulate_range(&model, args.seed, runs, args.per_run, |records| {
         if let Some(w) = csv.as_mut() {
             for r in records {
                 if let Err(e) = w.write(&model, r) {
@@ -87,17 +151,17 @@ pub fn run(args: Args) -> CliResult {
             }
         }
         true
-    });
+    })?;
     let elapsed = started.elapsed().as_secs_f64();
     experiment.finish();
     if let Some(e) = write_error {
         return Err(Failure::Other(anyhow::anyhow!("cannot write runs.csv: {e}")));
     }
+    let mut extra = Vec::new();
     if let Some(w) = csv {
         w.finish().context("cannot write runs.csv")?;
+        extra.push("runs.csv".to_string());
     }
-
-    let summary = outcomes::summarise(&model, &tally);
     let provenance = Provenance {
         scenario_name: model.name.clone(),
         scenario_file: source.name.clone(),
@@ -106,23 +170,8 @@ pub fn run(args: Args) -> CliResult {
         runs: tally.runs,
         overrides: adjustments.describe(),
     };
-    let json_text = summary_json::to_string(&provenance, &summary);
-    std::fs::write(set.path("summary.json"), &json_text).context("cannot write summary.json")?;
-    let mut written = vec!["summary.json".to_string()];
-    if args.per_run {
-        written.push("runs.csv".into());
-    }
-    if !args.no_plots {
-        written.extend(super::plots::write_run_plots(set.staging(), &model, &summary, args.seed)?);
-    }
-    let dest = set.commit()?;
-
-    if args.json {
-        print!("{json_text}");
-    } else if !args.quiet {
-        print!("{}", summary_table::text(&model, &summary, args.seed));
-        println!("\nWrote {}/: {}", dest.display(), written.join(", "));
-    }
+    let output = Output { no_plots: args.no_plots, quiet: args.quiet, json: args.json };
+    finish(set, &model, &tally, &provenance, extra, &output)?;
     if !args.quiet {
         eprintln!(
             "{} runs in {:.2} s ({} runs/s)",
@@ -130,6 +179,41 @@ pub fn run(args: Args) -> CliResult {
             elapsed,
             summary_table::group((tally.runs as f64 / elapsed.max(1e-9)) as u64)
         );
+    }
+    Ok(())
+}
+
+/// How results are shown.
+pub struct Output {
+    pub no_plots: bool,
+    pub quiet: bool,
+    pub json: bool,
+}
+
+/// Summarises a tally, writes summary.json and the plots into the output
+/// set, commits it and prints the table: shared by `run` and `merge`, so that
+/// both give the same files.
+pub fn finish(
+    set: OutputSet,
+    model: &Model,
+    tally: &Tally,
+    provenance: &Provenance,
+    mut written: Vec<String>,
+    output: &Output,
+) -> CliResult {
+    let summary = outcomes::summarise(model, tally);
+    let json_text = summary_json::to_string(provenance, &summary);
+    std::fs::write(set.path("summary.json"), &json_text).context("cannot write summary.json")?;
+    written.insert(0, "summary.json".into());
+    if !output.no_plots {
+        written.extend(super::plots::write_run_plots(set.staging(), model, &summary, provenance.seed)?);
+    }
+    let dest = set.commit()?;
+    if output.json {
+        print!("{json_text}");
+    } else if !output.quiet {
+        print!("{}", summary_table::text(model, &summary, provenance.seed));
+        println!("\nWrote {}/: {}", dest.display(), written.join(", "));
     }
     Ok(())
 }

@@ -81,7 +81,8 @@ pub fn run(args: Args) -> CliResult {
         .unwrap_or_else(|| PathBuf::from("outputs").join(format!("{}-sweep", scenario_arg::stem(&args.scenario))));
     let set = OutputSet::begin(&out)?;
     let mut experiment = Experiment::new(args.threads, args.runs * points.len() as u64, args.quiet)?;
-    let summaries: Vec<_> = models.iter().map(|m| experiment.summary(m, args.seed, args.runs)).collect();
+    let summaries =
+        models.iter().map(|m| experiment.summary(m, args.seed, args.runs)).collect::<Result<Vec<_>, _>>()?;
     experiment.finish();
 
     let paths: Vec<String> = grid.iter().map(|g| g.path.clone()).collect();

@@ -4,7 +4,7 @@
 /// Bins of the fine histogram behind quantiles.
 pub const FINE_BINS: usize = 4096;
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FineHistogram {
     pub lo: f64,
     pub hi: f64,

@@ -9,6 +9,7 @@
 //! Memory is bounded by one batch, not by the number of runs.
 
 mod histogram;
+pub mod shard;
 pub mod sweep;
 mod tally;
 

@@ -27,12 +27,14 @@ pub fn end_index(end: End) -> usize {
 pub const END_LABELS: [&str; 4] = ["agreement", "deadline", "breakdown", "walk-away"];
 
 /// One actor's realised payoffs.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PayoffTally {
     pub n: u64,
     /// Sum of payoffs, in units of 2^-32.
+    #[serde(with = "i128_text")]
     pub sum: i128,
     /// Sum of squared payoffs, in units of 2^-32.
+    #[serde(with = "i128_text")]
     pub sum_sq: i128,
     pub min: f64,
     pub max: f64,
@@ -87,8 +89,9 @@ impl PayoffTally {
     }
 }
 
-/// Aggregated results of any number of runs.
-#[derive(Debug, Clone, PartialEq)]
+/// Aggregated results of any number of runs. Serialisable, so that shards
+/// of a run on a cluster can be merged later (`brink merge`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Tally {
     pub runs: u64,
     /// Runs by how they ended, in [`END_LABELS`] order.
@@ -101,6 +104,7 @@ pub struct Tally {
     /// `rounds[t][e]`: runs that ended at round t with end e.
     pub rounds: Vec<[u64; 4]>,
     /// Agreements by outcome.
+    #[serde(with = "sorted_map")]
     pub agreements: HashMap<u32, u64>,
 }
 
@@ -212,5 +216,37 @@ impl Tally {
             }
         }
         out
+    }
+}
+
+/// i128 as a decimal string: JSON numbers cannot carry 128 bits everywhere.
+mod i128_text {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(x: &i128, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&x.to_string())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<i128, D::Error> {
+        let text = String::deserialize(d)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// A map as a list of pairs sorted by key, so that the same tally always
+/// serialises to the same bytes.
+mod sorted_map {
+    use std::collections::HashMap;
+
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(m: &HashMap<u32, u64>, s: S) -> Result<S::Ok, S::Error> {
+        let mut pairs: Vec<(u32, u64)> = m.iter().map(|(&k, &v)| (k, v)).collect();
+        pairs.sort_unstable();
+        pairs.serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<HashMap<u32, u64>, D::Error> {
+        Ok(Vec::<(u32, u64)>::deserialize(d)?.into_iter().collect())
     }
 }

@@ -13,6 +13,7 @@ pub mod benchmarks;
 pub mod experiments;
 pub mod games;
 pub mod output_dir;
+pub mod partial;
 pub mod runs_csv;
 pub mod summary_json;
 pub mod summary_table;

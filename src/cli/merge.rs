@@ -1,0 +1,91 @@
+//! `brink merge`: combine the partial results of `brink run --shard K/N`.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use brink::montecarlo::shard;
+use brink::report::output_dir::OutputSet;
+use brink::report::partial;
+use brink::report::summary_json::Provenance;
+use brink::scenario::{self, Adjustments, overrides::parse_override};
+
+use super::run::{Output, finish};
+use super::{CliResult, Failure};
+
+/// Combine the partial results of a sharded run (`brink run --shard K/N`,
+/// e.g. one per Slurm array task) into the summary.json, runs.csv and plots
+/// a single run would have written: the same bytes.
+///
+/// Example: brink merge outputs/geneva-2022-shards
+#[derive(clap::Args)]
+pub struct Args {
+    /// Folders holding partial-K-of-N.json files (or the files themselves).
+    #[arg(required = true)]
+    inputs: Vec<PathBuf>,
+    /// Output folder [default: outputs/<scenario>].
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Skip the plots.
+    #[arg(long)]
+    no_plots: bool,
+    /// No table; only errors.
+    #[arg(long, short)]
+    quiet: bool,
+    /// Print summary.json to stdout instead of the table.
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(args: Args) -> CliResult {
+    let parts = partial::read_all(&args.inputs).map_err(|e| Failure::Input(format!("error: {e:#}\n")))?;
+    let tally = shard::merge(&parts).map_err(|e| Failure::Input(format!("error: {e}\n")))?;
+    let first = &parts[0].1;
+    let overrides = first
+        .overrides
+        .iter()
+        .map(|a| parse_override(a))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| Failure::Input(format!("error: {e}\n")))?;
+    let adj = Adjustments { variant: first.variant.clone(), overrides };
+    let (_, model) = scenario::load_bytes_adjusted(&first.scenario_file, first.scenario_text.as_bytes(), &adj)
+        .map_err(|e| Failure::Input(e.to_string()))?;
+    let stem = Path::new(first.scenario_file.trim_start_matches("builtin:"))
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .filter(|s| !s.is_empty() && s != "..")
+        .unwrap_or_else(|| "scenario".into());
+    let set = OutputSet::begin(&args.out.clone().unwrap_or_else(|| PathBuf::from("outputs").join(stem)))?;
+
+    // Per-run rows, when every shard kept them: concatenated in shard order.
+    let mut extra = Vec::new();
+    let csvs: Vec<PathBuf> =
+        parts.iter().map(|(name, p)| Path::new(name).with_file_name(partial::runs_csv_name(p.shard))).collect();
+    if csvs.iter().all(|p| p.exists()) {
+        let mut order: Vec<(u64, &PathBuf)> = parts.iter().map(|(_, p)| p.shard.k).zip(&csvs).collect();
+        order.sort();
+        let mut out = Vec::new();
+        for (i, (_, path)) in order.iter().enumerate() {
+            let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+            let body = if i == 0 { text.as_str() } else { text.split_once('\n').map_or("", |(_, rest)| rest) };
+            out.extend_from_slice(body.as_bytes());
+        }
+        std::fs::write(set.path("runs.csv"), out).context("cannot write runs.csv")?;
+        extra.push("runs.csv".into());
+    }
+    let provenance = Provenance {
+        scenario_name: model.name.clone(),
+        scenario_file: first.scenario_file.clone(),
+        scenario_sha256: first.scenario_sha256.clone(),
+        seed: first.seed,
+        runs: tally.runs,
+        overrides: adj.describe(),
+    };
+    finish(
+        set,
+        &model,
+        &tally,
+        &provenance,
+        extra,
+        &Output { no_plots: args.no_plots, quiet: args.quiet, json: args.json },
+    )
+}
