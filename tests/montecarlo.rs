@@ -279,3 +279,42 @@ fn ctrl_c_stops_cleanly_and_keeps_the_previous_results() {
     });
     assert!(!stray, "no staging folder is left behind");
 }
+
+#[test]
+fn merging_sweep_shards_gives_the_unsharded_sweep() {
+    let (shards, whole, merged) = (temp_dir("sw-shards"), temp_dir("sw-whole"), temp_dir("sw-merged"));
+    let grid = "actors.east.strategy.beta=0.2:2:5";
+    for k in 1..=3 {
+        let shard = format!("{k}/3");
+        let o = brink(&[
+            "sweep",
+            "logrolling",
+            "--param",
+            grid,
+            "--runs",
+            "2500",
+            "--quiet",
+            "--shard",
+            &shard,
+            "--out",
+            shards.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let o = brink(&[
+        "sweep",
+        "logrolling",
+        "--param",
+        grid,
+        "--runs",
+        "2500",
+        "--quiet",
+        "--no-plots",
+        "--out",
+        whole.to_str().unwrap(),
+    ]);
+    assert!(o.status.success());
+    let o = brink(&["merge", shards.to_str().unwrap(), "--quiet", "--no-plots", "--out", merged.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(read(&whole.join("sweep.csv")), read(&merged.join("sweep.csv")));
+}

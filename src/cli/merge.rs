@@ -37,6 +37,10 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> CliResult {
+    let sweeps = partial::read_all_sweep(&args.inputs).map_err(|e| Failure::Input(format!("error: {e:#}\n")))?;
+    if !sweeps.is_empty() {
+        return merge_sweep(&args, &sweeps);
+    }
     let parts = partial::read_all(&args.inputs).map_err(|e| Failure::Input(format!("error: {e:#}\n")))?;
     let tally = shard::merge(&parts).map_err(|e| Failure::Input(format!("error: {e}\n")))?;
     let first = &parts[0].1;
@@ -88,4 +92,31 @@ pub fn run(args: Args) -> CliResult {
         extra,
         &Output { no_plots: args.no_plots, quiet: args.quiet, json: args.json },
     )
+}
+
+fn merge_sweep(args: &Args, parts: &[(String, shard::SweepPartial)]) -> CliResult {
+    let tallies = shard::merge_sweep(parts).map_err(|e| Failure::Input(format!("error: {e}\n")))?;
+    let first = &parts[0].1;
+    let overrides = first
+        .overrides
+        .iter()
+        .map(|a| parse_override(a))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| Failure::Input(format!("error: {e}\n")))?;
+    let base = Adjustments { variant: first.variant.clone(), overrides };
+    // The scenario travels inside the partials, so the grid compiles exactly
+    // as the shards compiled it.
+    let (grid, models) = super::sweep::load_grid(
+        |adj| scenario::load_bytes_adjusted(&first.scenario_file, first.scenario_text.as_bytes(), adj).map(|(_, m)| m),
+        &first.params,
+        &base,
+    )?;
+    let stem = Path::new(first.scenario_file.trim_start_matches("builtin:"))
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .filter(|s| !s.is_empty() && s != "..")
+        .unwrap_or_else(|| "scenario".into());
+    let set =
+        OutputSet::begin(&args.out.clone().unwrap_or_else(|| PathBuf::from("outputs").join(format!("{stem}-sweep"))))?;
+    super::sweep::finish(set, &grid, &models, &tallies, first.seed, first.runs, args.no_plots, args.quiet)
 }

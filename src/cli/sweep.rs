@@ -3,10 +3,15 @@
 use std::path::PathBuf;
 
 use anyhow::Context;
+use brink::analysis::outcomes;
+use brink::model::Model;
+use brink::montecarlo::Tally;
+use brink::montecarlo::shard::{SWEEP_PARTIAL_FORMAT, ShardSpec, SweepPartial, sweep_pieces};
 use brink::montecarlo::sweep::{self, GridParam};
 use brink::report::experiments::{SweepPoint, write_sweep_csv};
 use brink::report::output_dir::OutputSet;
-use brink::scenario::Adjustments;
+use brink::report::partial;
+use brink::scenario::{Adjustments, LoadError};
 
 use super::experiment::Experiment;
 use super::{CliResult, Failure, scenario_arg};
@@ -17,7 +22,8 @@ use super::{CliResult, Failure, scenario_arg};
 ///
 /// Every point uses the same seed and run indices (common random numbers),
 /// so differences between points come from the parameter, not from noise.
-/// Grids: LO:HI:N (linear), LO:HI:N:log, or a list A,B,C.
+/// Grids: LO:HI:N (linear), LO:HI:N:log, or a list A,B,C. With --shard K/N,
+/// plays only its share of (grid point, run) pairs for `brink merge`.
 ///
 /// Example: brink sweep geneva-2022 --param actors.usa.strategy.beta=0.1:2.0:20
 #[derive(clap::Args)]
@@ -38,9 +44,12 @@ pub struct Args {
     /// Worker threads [default: all cores]. Results do not depend on it.
     #[arg(long)]
     threads: Option<usize>,
-    /// Output folder [default: outputs/<scenario>-sweep].
+    /// Output folder [default: outputs/<scenario>-sweep, or -sweep-shards with --shard].
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Play only shard K of N of the (grid point, run) pairs.
+    #[arg(long, value_name = "K/N")]
+    shard: Option<String>,
     /// Skip the plots.
     #[arg(long)]
     no_plots: bool,
@@ -56,60 +65,125 @@ pub fn run(args: Args) -> CliResult {
     if args.runs == 0 {
         return Err(Failure::Input("error: --runs must be at least 1\n".into()));
     }
-    let grid: Vec<GridParam> = args
-        .params
+    let shard = args
+        .shard
+        .as_deref()
+        .map(ShardSpec::parse)
+        .transpose()
+        .map_err(|e| Failure::Input(format!("error: --shard {e}\n")))?;
+    let base = args.adjust.adjustments()?;
+    let (grid, models) =
+        load_grid(|adj| scenario_arg::load_adjusted(&args.scenario, adj).map(|(_, m)| m), &args.params, &base)?;
+    let n_points = models.len() as u64;
+
+    if let Some(shard) = shard {
+        let pieces = sweep_pieces(shard, n_points, args.runs);
+        let work: u64 = pieces.iter().map(|(_, r)| r.end - r.start).sum();
+        let mut experiment = Experiment::new(args.threads, work, args.quiet)?;
+        let mut tallies = Vec::new();
+        for (point, runs) in pieces {
+            tallies
+                .push((point, experiment.simulate_range(&models[point as usize], args.seed, runs, false, |_| true)?));
+        }
+        experiment.finish();
+        let (source, _) =
+            scenario_arg::load_adjusted(&args.scenario, &base).map_err(|e| scenario_arg::failure(&e, false))?;
+        let dir = args.out.clone().unwrap_or_else(|| {
+            PathBuf::from("outputs").join(format!("{}-sweep-shards", scenario_arg::stem(&args.scenario)))
+        });
+        let p = SweepPartial {
+            format: SWEEP_PARTIAL_FORMAT.into(),
+            brink_version: env!("CARGO_PKG_VERSION").into(),
+            scenario_file: source.name.clone(),
+            scenario_sha256: source.sha256.clone(),
+            scenario_text: source.text.clone(),
+            variant: base.variant.clone(),
+            overrides: args.adjust.set.clone(),
+            params: args.params.clone(),
+            seed: args.seed,
+            runs: args.runs,
+            points: n_points,
+            shard,
+            tallies,
+        };
+        let path = partial::write_sweep(&dir, &p)?;
+        if !args.quiet {
+            eprintln!(
+                "sweep shard {}/{} written to {} (combine with `brink merge {}`)",
+                shard.k,
+                shard.n,
+                path.display(),
+                dir.display()
+            );
+        }
+        return Ok(());
+    }
+
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("outputs").join(format!("{}-sweep", scenario_arg::stem(&args.scenario))));
+    let set = OutputSet::begin(&out)?;
+    let mut experiment = Experiment::new(args.threads, args.runs * n_points, args.quiet)?;
+    let tallies = models
+        .iter()
+        .map(|m| experiment.simulate_range(m, args.seed, 0..args.runs, false, |_| true))
+        .collect::<Result<Vec<_>, _>>()?;
+    experiment.finish();
+    finish(set, &grid, &models, &tallies, args.seed, args.runs, args.no_plots, args.quiet)
+}
+
+/// Parses the grid and compiles the scenario at every point, so that a bad
+/// value is reported before any work.
+pub fn load_grid(
+    load: impl Fn(&Adjustments) -> Result<Model, LoadError>,
+    params: &[String],
+    base: &Adjustments,
+) -> Result<(Vec<GridParam>, Vec<Model>), Failure> {
+    let grid: Vec<GridParam> = params
         .iter()
         .map(|p| sweep::parse_grid(p))
         .collect::<Result<_, _>>()
         .map_err(|e| Failure::Input(format!("error: --param {e}\n")))?;
-    let base = args.adjust.adjustments()?;
     let points = sweep::points(&grid).map_err(|e| Failure::Input(format!("error: {e}\n")))?;
-    // Load every point first: a bad value is reported before any work.
     let mut models = Vec::with_capacity(points.len());
     for (_, overrides) in &points {
         let adj = Adjustments {
             variant: base.variant.clone(),
             overrides: [base.overrides.clone(), overrides.clone()].concat(),
         };
-        let (_, model) =
-            scenario_arg::load_adjusted(&args.scenario, &adj).map_err(|e| scenario_arg::failure(&e, false))?;
-        models.push(model);
+        models.push(load(&adj).map_err(|e| scenario_arg::failure(&e, false))?);
     }
-    let out = args
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("outputs").join(format!("{}-sweep", scenario_arg::stem(&args.scenario))));
-    let set = OutputSet::begin(&out)?;
-    let mut experiment = Experiment::new(args.threads, args.runs * points.len() as u64, args.quiet)?;
-    let summaries =
-        models.iter().map(|m| experiment.summary(m, args.seed, args.runs)).collect::<Result<Vec<_>, _>>()?;
-    experiment.finish();
+    Ok((grid, models))
+}
 
+/// Writes sweep.csv and the plots and prints the table: shared by `sweep`
+/// and `merge`, so both give the same files.
+#[allow(clippy::too_many_arguments)]
+pub fn finish(
+    set: OutputSet,
+    grid: &[GridParam],
+    models: &[Model],
+    tallies: &[Tally],
+    seed: u64,
+    runs: u64,
+    no_plots: bool,
+    quiet: bool,
+) -> CliResult {
+    let points = sweep::points(grid).map_err(|e| Failure::Input(format!("error: {e}\n")))?;
+    let summaries: Vec<_> = models.iter().zip(tallies).map(|(m, t)| outcomes::summarise(m, t)).collect();
     let paths: Vec<String> = grid.iter().map(|g| g.path.clone()).collect();
     let rows: Vec<SweepPoint<'_>> =
         points.iter().zip(&summaries).map(|((values, _), summary)| SweepPoint { values, summary }).collect();
     let file = std::fs::File::create(set.path("sweep.csv")).context("cannot create sweep.csv")?;
     write_sweep_csv(std::io::BufWriter::new(file), &paths, &rows).context("cannot write sweep.csv")?;
     let mut written = vec!["sweep.csv".to_string()];
-    if !args.no_plots {
-        written.extend(super::plots::write_sweep_plots(
-            set.staging(),
-            &models[0],
-            &paths,
-            &rows,
-            args.seed,
-            args.runs,
-        )?);
+    if !no_plots {
+        written.extend(super::plots::write_sweep_plots(set.staging(), &models[0], &paths, &rows, seed, runs)?);
     }
     let dest = set.commit()?;
-    if !args.quiet {
-        println!(
-            "{} — sweep of {} point(s), {} runs each, seed {}\n",
-            models[0].name,
-            points.len(),
-            args.runs,
-            args.seed
-        );
+    if !quiet {
+        println!("{} — sweep of {} point(s), {} runs each, seed {seed}\n", models[0].name, points.len(), runs);
         println!("  {:<40} {:>10} {:>10} {:>12}", paths.join(", "), "agreement", "breakdown", "mean round");
         for p in &rows {
             let vals: Vec<String> = p.values.iter().map(|v| brink::model::number_label(*v)).collect();

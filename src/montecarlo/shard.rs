@@ -133,3 +133,115 @@ mod tests {
         assert!(ShardSpec::parse("x").is_err());
     }
 }
+
+/// A sweep shard's result, as written to `sweep-partial-K-of-N.json`. The
+/// work of a sweep is the flattened space of (grid point, run index) pairs;
+/// shard K takes its contiguous share of it, so a shard may hold whole
+/// points, part of one, or pieces of two.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SweepPartial {
+    pub format: String,
+    pub brink_version: String,
+    pub scenario_file: String,
+    pub scenario_sha256: String,
+    pub scenario_text: String,
+    pub variant: Option<String>,
+    pub overrides: Vec<String>,
+    /// The `--param` arguments as given.
+    pub params: Vec<String>,
+    pub seed: u64,
+    /// Runs per grid point.
+    pub runs: u64,
+    pub points: u64,
+    pub shard: ShardSpec,
+    /// (grid point index, tally of this shard's runs at that point).
+    pub tallies: Vec<(u64, Tally)>,
+}
+
+pub const SWEEP_PARTIAL_FORMAT: &str = "brink-sweep-partial-1";
+
+/// The (point, run range) pieces of shard `s` of a sweep of `points` points
+/// with `runs` runs each.
+pub fn sweep_pieces(s: ShardSpec, points: u64, runs: u64) -> Vec<(u64, Range<u64>)> {
+    let total = points.saturating_mul(runs);
+    let all = ShardSpec { k: s.k, n: s.n }.range(total);
+    let mut out = Vec::new();
+    let mut g = all.start;
+    while g < all.end {
+        let point = g / runs;
+        let end = ((point + 1) * runs).min(all.end);
+        out.push((point, (g - point * runs)..(end - point * runs)));
+        g = end;
+    }
+    out
+}
+
+/// Checks that sweep shards belong together and cover every (point, run)
+/// exactly once, and merges them into one tally per point.
+pub fn merge_sweep(parts: &[(String, SweepPartial)]) -> Result<Vec<Tally>, MergeError> {
+    let Some((_, first)) = parts.first() else { return Err(MergeError::Empty) };
+    for (name, p) in parts {
+        let differs = [
+            (p.scenario_sha256 != first.scenario_sha256, "a different scenario file"),
+            (p.seed != first.seed, "a different seed"),
+            (p.runs != first.runs || p.points != first.points, "a different grid or number of runs"),
+            (p.params != first.params, "different --param"),
+            (p.shard.n != first.shard.n, "a different shard count N"),
+            (p.variant != first.variant || p.overrides != first.overrides, "different --variant/--set"),
+        ];
+        if let Some((_, why)) = differs.iter().find(|(d, _)| *d) {
+            return Err(MergeError::Mismatch(name.clone(), why.to_string()));
+        }
+    }
+    let n = first.shard.n;
+    let mut seen = vec![false; n as usize];
+    for (_, p) in parts {
+        let slot = &mut seen[(p.shard.k - 1) as usize];
+        if *slot {
+            return Err(MergeError::Duplicate(p.shard.k, n));
+        }
+        *slot = true;
+    }
+    let missing: Vec<String> =
+        seen.iter().enumerate().filter(|(_, s)| !**s).map(|(k, _)| (k + 1).to_string()).collect();
+    if !missing.is_empty() {
+        return Err(MergeError::Missing(missing.join(", "), n));
+    }
+    let mut sorted: Vec<&SweepPartial> = parts.iter().map(|(_, p)| p).collect();
+    sorted.sort_by_key(|p| p.shard.k);
+    let mut out: Vec<Option<Tally>> = vec![None; first.points as usize];
+    for p in sorted {
+        for (point, t) in &p.tallies {
+            let Some(slot) = out.get_mut(*point as usize) else {
+                return Err(MergeError::Mismatch(format!("shard {}", p.shard.k), "a grid point out of range".into()));
+            };
+            match slot {
+                Some(total) => total.merge(t),
+                None => *slot = Some(t.clone()),
+            }
+        }
+    }
+    out.into_iter()
+        .enumerate()
+        .map(|(k, t)| t.ok_or_else(|| MergeError::Missing(format!("grid point {}", k + 1), n)))
+        .collect()
+}
+
+#[cfg(test)]
+mod sweep_tests {
+    use super::*;
+
+    #[test]
+    fn sweep_pieces_cover_every_point_and_run_once() {
+        let (points, runs) = (5u64, 7u64);
+        let mut covered = vec![vec![0u32; runs as usize]; points as usize];
+        for k in 1..=3 {
+            for (p, r) in sweep_pieces(ShardSpec { k, n: 3 }, points, runs) {
+                for run in r {
+                    covered[p as usize][run as usize] += 1;
+                }
+            }
+        }
+        assert!(covered.iter().flatten().all(|&c| c == 1));
+    }
+}
