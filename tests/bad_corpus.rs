@@ -3,7 +3,7 @@
 //! `brink run FILE --out DIR`.
 //!
 //! Each file starts with `# expect: <message fragment> @ <line>`. For every
-//! file and both commands the test asserts: exit status 2; stderr names the
+//! file and both commands (and `check --json`) the test asserts: exit status 2; stderr names the
 //! file as `FILE:<line>:` on the diagnostic carrying the fragment; no panic or
 //! backtrace; and `run` leaves no output folder (or files) and no `.partial`
 //! staging folder behind.
@@ -97,6 +97,39 @@ fn judge(cmd: &str, file: &str, o: &Output, expect: &Expect) -> Vec<String> {
     problems
 }
 
+/// The problems with `check --json`: status 2, JSON on stdout with
+/// `valid: false` and a problem carrying the fragment at the expected line.
+fn judge_json(o: &Output, expect: &Expect) -> Vec<String> {
+    let mut problems = Vec::new();
+    if o.status.code() != Some(2) {
+        problems.push(format!("check --json: exit status {:?}, expected 2", o.status.code()));
+    }
+    if String::from_utf8_lossy(&o.stderr).contains("panicked") {
+        problems.push("check --json: panicked".into());
+    }
+    let json: serde_json::Value = match serde_json::from_slice(&o.stdout) {
+        Ok(j) => j,
+        Err(e) => {
+            problems.push(format!("check --json: stdout is not JSON ({e})"));
+            return problems;
+        }
+    };
+    if json["valid"] != serde_json::Value::Bool(false) {
+        problems.push("check --json: `valid` is not false".into());
+    }
+    let listed = json["problems"].as_array().cloned().unwrap_or_default();
+    let text = |p: &serde_json::Value, k: &str| p[k].as_str().unwrap_or_default().to_string();
+    let found = listed.iter().any(|p| {
+        (text(p, "message").contains(&expect.fragment) || text(p, "help").contains(&expect.fragment))
+            && p["line"].as_u64() == Some(expect.line as u64)
+    });
+    if !found {
+        problems
+            .push(format!("check --json: no problem with {:?} at line {}: {listed:?}", expect.fragment, expect.line));
+    }
+    problems
+}
+
 /// Asserts-by-report that `run` left nothing behind: `out` is absent or
 /// empty, and its parent holds nothing else (no `.out.partial-PID`).
 fn leftovers(parent: &Path, out: &Path) -> Vec<String> {
@@ -119,6 +152,7 @@ fn leftovers(parent: &Path, out: &Path) -> Vec<String> {
 /// shown in messages) and returns every way it fell short of `expect`.
 fn check(file: &str, expect: &Expect) -> Vec<String> {
     let mut problems = judge("check", file, &brink(&["check", file]), expect);
+    problems.extend(judge_json(&brink(&["check", "--json", file]), expect));
     let parent = scratch("run");
     let out = parent.join("out");
     let o = brink(&["run", file, "--out", out.to_str().unwrap(), "--runs", "20", "--no-plots", "--quiet"]);

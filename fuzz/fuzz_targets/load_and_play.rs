@@ -5,7 +5,10 @@
 
 #![no_main]
 
+use brink::analysis::outcomes;
 use brink::engine::{self, End, Event, RunSetup, Transcript};
+use brink::montecarlo::{self, RunConfig};
+use brink::report::summary_json::{self, Provenance};
 use brink::scenario::{self, LoadError};
 use libfuzzer_sys::fuzz_target;
 
@@ -63,4 +66,21 @@ fuzz_target!(|data: &[u8]| {
         let again = engine::play(&model, &mut RunSetup::new(&model), 0x5eed, run, &mut engine::NoObserver);
         assert_eq!(again, e, "run {run} does not replay");
     }
+    // What `brink run` does after playing: tally, summarise (bargaining
+    // benchmarks, Pareto frontier, Nash distance), serialise.
+    let config = RunConfig { seed: 0x5eed, runs: 0..16, keep_runs: false };
+    let tally = montecarlo::simulate(&model, &config, |_| true);
+    assert_eq!(tally.runs, 16);
+    let summary = outcomes::summarise(&model, &tally);
+    let provenance = Provenance {
+        scenario_name: model.name.clone(),
+        scenario_file: "fuzz.toml".into(),
+        scenario_sha256: String::new(),
+        seed: 0x5eed,
+        runs: 16,
+        overrides: Vec::new(),
+    };
+    let json = summary_json::to_string(&provenance, &summary);
+    assert!(serde_json::from_str::<serde_json::Value>(&json).is_ok(), "summary.json is not JSON:\n{json}");
 });
+

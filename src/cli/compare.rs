@@ -116,7 +116,6 @@ pub fn run(args: Args) -> CliResult {
             &models[0],
             &names,
             &summaries,
-            &rows,
             args.seed,
             args.runs,
         )?);

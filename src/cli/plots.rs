@@ -1,50 +1,46 @@
-//! Glue between `brink run` and the plot writers (filled in when the report
-//! layer's plots land).
+//! Glue between the commands and the report layer's charts: where each
+//! command's plots go, and turning chart errors into CLI failures.
 
 use std::path::Path;
 
+use brink::analysis::benchmarks::Benchmarks;
 use brink::analysis::outcomes::Summary;
 use brink::model::Model;
+use brink::report::charts;
+use brink::report::experiments::SweepPoint;
+use brink::report::output_dir::OutputSet;
 
-/// Writes the run's plots into `dir`; returns the file names written.
+/// The run's plots, into the run's output folder.
 pub fn write_run_plots(dir: &Path, model: &Model, summary: &Summary, seed: u64) -> anyhow::Result<Vec<String>> {
-    let _ = (dir, model, summary, seed);
-    Ok(Vec::new())
+    Ok(charts::run_charts(dir, model, summary, seed)?)
 }
 
-/// Writes the analysis plot into `dir`; returns the paths written.
-pub fn write_analysis_plot(
-    dir: &Path,
-    model: &Model,
-    b: &brink::analysis::benchmarks::Benchmarks,
-) -> anyhow::Result<Vec<String>> {
-    let _ = (dir, model, b);
-    Ok(Vec::new())
+/// The analysis plot, into its own folder (replaced as a set).
+pub fn write_analysis_plot(dir: &Path, model: &Model, b: &Benchmarks) -> anyhow::Result<Vec<String>> {
+    let set = OutputSet::begin(dir)?;
+    let files = charts::analysis_chart(set.staging(), model, b)?;
+    let dest = set.commit()?;
+    Ok(files.iter().map(|f| dest.join(f).display().to_string()).collect())
 }
 
-/// Writes the sweep's plots into `dir`.
 pub fn write_sweep_plots(
     dir: &Path,
     model: &Model,
     params: &[String],
-    points: &[brink::report::experiments::SweepPoint<'_>],
+    points: &[SweepPoint<'_>],
     seed: u64,
     runs: u64,
 ) -> anyhow::Result<Vec<String>> {
-    let _ = (dir, model, params, points, seed, runs);
-    Ok(Vec::new())
+    Ok(charts::sweep_charts(dir, model, params, points, seed, runs)?)
 }
 
-/// Writes the comparison's plots into `dir`.
 pub fn write_compare_plots(
     dir: &Path,
     model: &Model,
     arms: &[(String, String)],
     summaries: &[Summary],
-    rows: &[brink::analysis::comparison::Row],
     seed: u64,
     runs: u64,
 ) -> anyhow::Result<Vec<String>> {
-    let _ = (dir, model, arms, summaries, rows, seed, runs);
-    Ok(Vec::new())
+    Ok(charts::compare_charts(dir, model, arms, summaries, seed, runs)?)
 }

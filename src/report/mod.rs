@@ -2,6 +2,7 @@
 //! serialises. Functions here return strings or write files; they never
 //! decide anything about the negotiation.
 
+pub mod charts;
 pub mod check;
 pub mod trace;
 

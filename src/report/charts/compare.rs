@@ -1,0 +1,183 @@
+//! Comparisons: grouped bars of outcome shares per arm with whiskers, and
+//! each arm's payoff distribution side by side (box plots from quantiles).
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::style::{self, AXIS, PANEL_TITLE, TICKS, bold, colour, font};
+use super::{Chart, e};
+use crate::analysis::outcomes::Summary;
+
+pub struct CompareOutcomes<'a> {
+    pub caption: String,
+    pub arms: &'a [(String, String)],
+    pub summaries: &'a [Summary],
+}
+
+impl Chart for CompareOutcomes<'_> {
+    fn name(&self) -> &str {
+        "compare-outcomes"
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
+        let area = style::frame(root, "Outcome shares by policy (95% CI)", &self.caption)?;
+        let Some(first) = self.summaries.first() else { return Ok(()) };
+        // Categories: every end and disagreement outcome that occurs in some arm.
+        let labels: Vec<String> = first
+            .ends
+            .iter()
+            .map(|s| s.label.clone())
+            .chain(first.disagreement.iter().map(|s| format!("no deal: {}", s.label)))
+            .collect();
+        let value = |s: &Summary, k: usize| s.ends.iter().chain(&s.disagreement).nth(k).cloned();
+        let shown: Vec<usize> = (0..labels.len())
+            .filter(|&k| self.summaries.iter().any(|s| value(s, k).and_then(|v| v.share).unwrap_or(0.0) > 0.0))
+            .collect();
+        let arms = self.arms.len().max(1) as f64;
+        let y_max = self
+            .summaries
+            .iter()
+            .flat_map(|s| shown.iter().filter_map(move |&k| value(s, k).and_then(|v| v.ci95).map(|c| c[1])))
+            .fold(0.05, f64::max)
+            * 1.1;
+        let mut chart = ChartBuilder::on(&area)
+            .margin(15)
+            .x_label_area_size(60)
+            .y_label_area_size(90)
+            .build_cartesian_2d(-0.5f64..(shown.len() as f64 - 0.5), 0f64..y_max.min(1.0))
+            .map_err(e)?;
+        let names: Vec<String> = shown.iter().map(|&k| labels[k].clone()).collect();
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .x_labels(shown.len().max(1))
+            .x_label_formatter(&|x| {
+                let k = x.round();
+                if (x - k).abs() < 1e-6 && k >= 0.0 {
+                    names.get(k as usize).cloned().unwrap_or_default()
+                } else {
+                    String::new()
+                }
+            })
+            .y_label_formatter(&|y| format!("{:.0}%", 100.0 * y))
+            .y_desc("share of runs")
+            .label_style(font(TICKS))
+            .axis_desc_style(font(AXIS))
+            .draw()
+            .map_err(e)?;
+        let width = 0.8 / arms;
+        for (a, (s, (arm, _))) in self.summaries.iter().zip(self.arms).enumerate() {
+            let c = colour(a);
+            let offset = -0.4 + width * (a as f64 + 0.5);
+            let bars: Vec<_> = shown
+                .iter()
+                .enumerate()
+                .filter_map(|(x, &k)| {
+                    let v = value(s, k)?.share?;
+                    let x = x as f64 + offset;
+                    Some(Rectangle::new([(x - width * 0.45, 0.0), (x + width * 0.45, v)], c.filled()))
+                })
+                .collect();
+            chart
+                .draw_series(bars)
+                .map_err(e)?
+                .label(arm.clone())
+                .legend(move |(x, y)| Rectangle::new([(x, y - 8), (x + 20, y + 8)], c.filled()));
+            for (x, &k) in shown.iter().enumerate() {
+                if let Some([lo, hi]) = value(s, k).and_then(|v| v.ci95) {
+                    let x = x as f64 + offset;
+                    chart
+                        .draw_series(std::iter::once(PathElement::new(vec![(x, lo), (x, hi)], BLACK.stroke_width(2))))
+                        .map_err(e)?;
+                }
+            }
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperRight)
+            .background_style(WHITE.mix(0.85))
+            .border_style(BLACK)
+            .label_font(font(TICKS))
+            .draw()
+            .map_err(e)?;
+        Ok(())
+    }
+}
+
+pub struct ComparePayoffs<'a> {
+    pub caption: String,
+    pub arms: &'a [(String, String)],
+    pub summaries: &'a [Summary],
+}
+
+impl Chart for ComparePayoffs<'_> {
+    fn name(&self) -> &str {
+        "compare-payoffs"
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
+        let area = style::frame(
+            root,
+            "Payoff distributions by policy (box: 25–75%, whiskers: 5–95%, dot: mean)",
+            &self.caption,
+        )?;
+        let Some(first) = self.summaries.first() else { return Ok(()) };
+        let panels = area.split_evenly((1, first.payoffs.len().max(1)));
+        for (p, panel) in panels.iter().enumerate() {
+            let actor = &first.payoffs[p].actor;
+            let stats: Vec<Option<[f64; 6]>> = self
+                .summaries
+                .iter()
+                .map(|s| {
+                    let ps = s.payoffs.get(p)?;
+                    let q = |k: usize| ps.quantiles.get(k).and_then(|x| x.1);
+                    Some([q(0)?, q(1)?, q(2)?, q(3)?, q(4)?, ps.mean?])
+                })
+                .collect();
+            let lo = stats.iter().flatten().map(|s| s[0].min(s[5])).fold(f64::INFINITY, f64::min);
+            let hi = stats.iter().flatten().map(|s| s[4].max(s[5])).fold(f64::NEG_INFINITY, f64::max);
+            let (lo, hi) = if hi > lo { (lo, hi) } else { (lo - 0.5, lo + 0.5) };
+            let pad = (hi - lo) * 0.1;
+            let mut chart = ChartBuilder::on(panel)
+                .caption(format!("payoff to {actor}"), bold(PANEL_TITLE))
+                .margin(15)
+                .x_label_area_size(60)
+                .y_label_area_size(80)
+                .build_cartesian_2d(-0.5f64..(self.arms.len() as f64 - 0.5), (lo - pad)..(hi + pad))
+                .map_err(e)?;
+            let names: Vec<String> = self.arms.iter().map(|(n, _)| n.clone()).collect();
+            chart
+                .configure_mesh()
+                .disable_x_mesh()
+                .x_labels(names.len().max(1))
+                .x_label_formatter(&|x| {
+                    let k = x.round();
+                    if (x - k).abs() < 1e-6 && k >= 0.0 {
+                        names.get(k as usize).cloned().unwrap_or_default()
+                    } else {
+                        String::new()
+                    }
+                })
+                .label_style(font(TICKS - 4))
+                .draw()
+                .map_err(e)?;
+            for (a, s) in stats.iter().enumerate() {
+                let Some([q05, q25, q50, q75, q95, mean]) = *s else { continue };
+                let x = a as f64;
+                let c = colour(a);
+                chart
+                    .draw_series(std::iter::once(Rectangle::new(
+                        [(x - 0.25, q25), (x + 0.25, q75)],
+                        c.mix(0.5).filled(),
+                    )))
+                    .map_err(e)?;
+                for seg in [vec![(x, q05), (x, q25)], vec![(x, q75), (x, q95)], vec![(x - 0.25, q50), (x + 0.25, q50)]]
+                {
+                    chart.draw_series(std::iter::once(PathElement::new(seg, BLACK.stroke_width(2)))).map_err(e)?;
+                }
+                chart.draw_series(std::iter::once(Circle::new((x, mean), 7, BLACK.filled()))).map_err(e)?;
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,149 @@
+//! Which charts each command writes.
+
+use std::path::Path;
+
+use super::style::caption;
+use super::{
+    ChartError, CompareOutcomes, ComparePayoffs, Outcomes, Payoffs, Rounds, SweepHeatmap, SweepLines, Terms,
+    UtilityOverlay, UtilitySpace, write,
+};
+use crate::analysis::benchmarks::Benchmarks;
+use crate::analysis::outcomes::Summary;
+use crate::model::Model;
+use crate::report::experiments::SweepPoint;
+
+fn reservations(model: &Model) -> [f64; 2] {
+    [0, 1].map(|a| model.reservation(a, &model.params.means))
+}
+
+/// `brink run`: outcomes, payoffs, terms, rounds, agreements in utility space.
+pub fn run_charts(dir: &Path, model: &Model, summary: &Summary, seed: u64) -> Result<Vec<String>, ChartError> {
+    let cap = caption(&model.name, summary.runs, seed);
+    let mut files = Vec::new();
+    files.extend(write(dir, &Outcomes { summary, caption: cap.clone() })?);
+    files.extend(write(dir, &Payoffs { model, summary, caption: cap.clone() })?);
+    files.extend(write(dir, &Terms { model, summary, caption: cap.clone() })?);
+    files.extend(write(dir, &Rounds { summary, caption: cap.clone() })?);
+    let b = &summary.benchmarks;
+    let overlay = UtilityOverlay {
+        frontier: b.frontier.clone(),
+        labelled: b.nash.outcomes.iter().map(|&w| ("Nash".to_string(), w)).collect(),
+    };
+    files.extend(write(
+        dir,
+        &UtilitySpace {
+            name: "agreements".into(),
+            title: "Agreements reached, in expected-utility space".into(),
+            caption: cap,
+            model,
+            agreements: &summary.agreements,
+            disagreement: reservations(model),
+            overlay,
+        },
+    )?);
+    Ok(files)
+}
+
+/// `brink analyze`: the utility space with the frontier and the solutions.
+pub fn analysis_chart(dir: &Path, model: &Model, b: &Benchmarks) -> Result<Vec<String>, ChartError> {
+    let mut labelled = Vec::new();
+    for (name, sol) in [("Nash", &b.nash), ("Kalai–Smorodinsky", &b.kalai_smorodinsky), ("utilitarian", &b.utilitarian)]
+    {
+        labelled.extend(sol.outcomes.iter().map(|&w| (name.to_string(), w)));
+    }
+    write(
+        dir,
+        &UtilitySpace {
+            name: "utility-space".into(),
+            title: "Outcomes, Pareto frontier and bargaining solutions".into(),
+            caption: format!("{} — {} outcomes, uncertain numbers at their means", model.name, model.space.size),
+            model,
+            agreements: &[],
+            disagreement: b.disagreement_point,
+            overlay: UtilityOverlay { frontier: b.frontier.clone(), labelled },
+        },
+    )
+}
+
+/// `brink sweep`: lines for one parameter, heatmaps for two.
+pub fn sweep_charts(
+    dir: &Path,
+    model: &Model,
+    params: &[String],
+    points: &[SweepPoint<'_>],
+    seed: u64,
+    runs: u64,
+) -> Result<Vec<String>, ChartError> {
+    let cap = format!(
+        "{} ({} points × {} runs, common random numbers)",
+        caption(&model.name, runs, seed),
+        points.len(),
+        runs
+    );
+    let mut files = Vec::new();
+    match params {
+        [p] => {
+            for (name, title, shares) in [
+                ("sweep-outcomes", format!("How the talks end as {p} varies"), true),
+                ("sweep-payoffs", format!("Mean payoffs as {p} varies"), false),
+            ] {
+                files.extend(write(
+                    dir,
+                    &SweepLines {
+                        name: name.into(),
+                        title,
+                        caption: cap.clone(),
+                        parameter: p.clone(),
+                        points,
+                        shares,
+                    },
+                )?);
+            }
+        }
+        [p, q] => {
+            let ends = points.first().map_or(4, |pt| pt.summary.ends.len());
+            let lottery = points.first().map(|pt| &pt.summary.disagreement);
+            let escalation = lottery.and_then(|l| {
+                l.iter().position(|s| s.label.contains("escalation")).or(if l.is_empty() { None } else { Some(0) })
+            });
+            let mut maps = vec![("sweep-agreement".to_string(), "Share of agreements".to_string(), 0)];
+            if let (Some(k), Some(l)) = (escalation, lottery) {
+                maps.push((
+                    format!("sweep-{}", l[k].label),
+                    format!("Share of runs ending in {}", l[k].label),
+                    ends + k,
+                ));
+            }
+            for (name, title, share_index) in maps {
+                files.extend(write(
+                    dir,
+                    &SweepHeatmap {
+                        name,
+                        title,
+                        caption: cap.clone(),
+                        parameters: [p.clone(), q.clone()],
+                        points,
+                        share_index,
+                    },
+                )?);
+            }
+        }
+        _ => {}
+    }
+    Ok(files)
+}
+
+/// `brink compare`: grouped outcome bars and payoff box plots.
+pub fn compare_charts(
+    dir: &Path,
+    model: &Model,
+    arms: &[(String, String)],
+    summaries: &[Summary],
+    seed: u64,
+    runs: u64,
+) -> Result<Vec<String>, ChartError> {
+    let cap = format!("{} per policy", caption(&model.name, runs, seed));
+    let mut files = write(dir, &CompareOutcomes { caption: cap.clone(), arms, summaries })?;
+    files.extend(write(dir, &ComparePayoffs { caption: cap, arms, summaries })?);
+    Ok(files)
+}

@@ -1,0 +1,228 @@
+//! Sweeps: outcome shares and mean payoffs along one parameter (lines with
+//! shaded 95% bands), or the share of one ending over two parameters
+//! (a heatmap).
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::RGBColor;
+
+use super::style::{self, AXIS, PANEL_TITLE, TICKS, bold, colour, font};
+use super::{Chart, e};
+use crate::report::experiments::SweepPoint;
+
+/// One curve: a label and, per point, (x, value, CI).
+type Curve = (String, Vec<(f64, f64, Option<[f64; 2]>)>);
+
+pub struct SweepLines<'a> {
+    pub name: String,
+    pub title: String,
+    pub caption: String,
+    pub parameter: String,
+    pub points: &'a [SweepPoint<'a>],
+    /// Shares (true) or mean payoffs (false).
+    pub shares: bool,
+}
+
+impl SweepLines<'_> {
+    fn curves(&self) -> Vec<Curve> {
+        let mut out: Vec<Curve> = Vec::new();
+        let Some(first) = self.points.first() else { return out };
+        if self.shares {
+            let all = first
+                .summary
+                .ends
+                .iter()
+                .map(|s| s.label.clone())
+                .chain(first.summary.disagreement.iter().map(|s| format!("no deal: {}", s.label)));
+            for (k, label) in all.enumerate() {
+                let pts = self
+                    .points
+                    .iter()
+                    .filter_map(|p| {
+                        let s = p.summary.ends.iter().chain(&p.summary.disagreement).nth(k)?;
+                        Some((p.values[0], s.share?, s.ci95))
+                    })
+                    .collect::<Vec<_>>();
+                // An ending that never happens anywhere only clutters the plot.
+                if pts.iter().any(|(_, v, _)| *v > 0.0) {
+                    out.push((label, pts));
+                }
+            }
+        } else {
+            for (a, p0) in first.summary.payoffs.iter().enumerate() {
+                let pts = self
+                    .points
+                    .iter()
+                    .filter_map(|p| {
+                        let s = p.summary.payoffs.get(a)?;
+                        Some((p.values[0], s.mean?, s.mean_ci95))
+                    })
+                    .collect();
+                out.push((format!("mean payoff {}", p0.actor), pts));
+            }
+        }
+        out
+    }
+}
+
+impl Chart for SweepLines<'_> {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
+        let area = style::frame(root, &self.title, &self.caption)?;
+        let curves = self.curves();
+        let xs: Vec<f64> = self.points.iter().map(|p| p.values[0]).collect();
+        let x_lo = xs.iter().cloned().fold(f64::INFINITY, f64::min);
+        let x_hi = xs.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
+        let x_range = if x_hi > x_lo { x_lo..x_hi } else { (x_lo - 0.5)..(x_lo + 0.5) };
+        let all_y = curves
+            .iter()
+            .flat_map(|(_, p)| p.iter().flat_map(|(_, v, ci)| [Some(*v), ci.map(|c| c[0]), ci.map(|c| c[1])]));
+        let ys: Vec<f64> = all_y.flatten().collect();
+        let (mut y_lo, mut y_hi) =
+            (ys.iter().cloned().fold(f64::INFINITY, f64::min), ys.iter().cloned().fold(f64::NEG_INFINITY, f64::max));
+        if self.shares {
+            (y_lo, y_hi) = (0.0, (y_hi * 1.1).clamp(0.05, 1.0));
+        } else if y_hi.partial_cmp(&y_lo) != Some(std::cmp::Ordering::Greater) {
+            (y_lo, y_hi) = (y_lo - 0.5, y_lo + 0.5);
+        }
+        let pad = if self.shares { 0.0 } else { (y_hi - y_lo) * 0.1 };
+        let mut chart = ChartBuilder::on(&area)
+            .margin(15)
+            .x_label_area_size(65)
+            .y_label_area_size(95)
+            .build_cartesian_2d(x_range, (y_lo - pad)..(y_hi + pad))
+            .map_err(e)?;
+        let shares = self.shares;
+        chart
+            .configure_mesh()
+            .x_desc(self.parameter.clone())
+            .y_desc(if shares { "share of runs (95% CI band)" } else { "mean payoff (95% CI band)" })
+            .y_label_formatter(&|y| if shares { format!("{:.0}%", 100.0 * y) } else { format!("{y:.2}") })
+            .label_style(font(TICKS))
+            .axis_desc_style(font(AXIS))
+            .draw()
+            .map_err(e)?;
+        for (k, (label, pts)) in curves.iter().enumerate() {
+            let c = colour(k);
+            let mut band: Vec<(f64, f64)> = pts.iter().filter_map(|(x, _, ci)| ci.map(|c| (*x, c[1]))).collect();
+            band.extend(pts.iter().rev().filter_map(|(x, _, ci)| ci.map(|c| (*x, c[0]))));
+            if band.len() > 2 {
+                chart.draw_series(std::iter::once(Polygon::new(band, c.mix(0.2).filled()))).map_err(e)?;
+            }
+            chart
+                .draw_series(LineSeries::new(pts.iter().map(|(x, v, _)| (*x, *v)), c.stroke_width(3)))
+                .map_err(e)?
+                .label(label.clone())
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], c.stroke_width(3)));
+            chart.draw_series(pts.iter().map(|(x, v, _)| Circle::new((*x, *v), 4, c.filled()))).map_err(e)?;
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperRight)
+            .background_style(WHITE.mix(0.85))
+            .border_style(BLACK)
+            .label_font(font(TICKS))
+            .draw()
+            .map_err(e)?;
+        Ok(())
+    }
+}
+
+/// A heatmap of one share over a two-parameter grid.
+pub struct SweepHeatmap<'a> {
+    pub name: String,
+    pub title: String,
+    pub caption: String,
+    pub parameters: [String; 2],
+    pub points: &'a [SweepPoint<'a>],
+    /// Which share: an index into `ends` followed by `disagreement`.
+    pub share_index: usize,
+}
+
+impl Chart for SweepHeatmap<'_> {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
+        let area = style::frame(root, &self.title, &self.caption)?;
+        let (w, _) = area.dim_in_pixel();
+        let (plot, legend) = area.split_horizontally(w - 170);
+        let mut xs: Vec<f64> = self.points.iter().map(|p| p.values[0]).collect();
+        let mut ys: Vec<f64> = self.points.iter().map(|p| p.values[1]).collect();
+        for v in [&mut xs, &mut ys] {
+            v.sort_by(f64::total_cmp);
+            v.dedup();
+        }
+        let (nx, ny) = (xs.len(), ys.len());
+        let mut chart = ChartBuilder::on(&plot)
+            .margin(15)
+            .x_label_area_size(65)
+            .y_label_area_size(110)
+            .build_cartesian_2d(-0.5f64..(nx as f64 - 0.5), -0.5f64..(ny as f64 - 0.5))
+            .map_err(e)?;
+        let (xl, yl) = (xs.clone(), ys.clone());
+        chart
+            .configure_mesh()
+            .disable_mesh()
+            .x_desc(self.parameters[0].clone())
+            .y_desc(self.parameters[1].clone())
+            .x_labels(nx.min(12))
+            .y_labels(ny.min(12))
+            .x_label_formatter(&|x| label_at(&xl, *x))
+            .y_label_formatter(&|y| label_at(&yl, *y))
+            .label_style(font(TICKS))
+            .axis_desc_style(font(AXIS))
+            .draw()
+            .map_err(e)?;
+        for p in self.points {
+            let i = xs.iter().position(|x| *x == p.values[0]).unwrap_or(0) as f64;
+            let j = ys.iter().position(|y| *y == p.values[1]).unwrap_or(0) as f64;
+            let share =
+                p.summary.ends.iter().chain(&p.summary.disagreement).nth(self.share_index).and_then(|s| s.share);
+            let fill = share.map_or(RGBColor(200, 200, 200), heat);
+            chart
+                .draw_series(std::iter::once(Rectangle::new([(i - 0.5, j - 0.5), (i + 0.5, j + 0.5)], fill.filled())))
+                .map_err(e)?;
+            if nx * ny <= 150 {
+                let text = share.map_or("n/a".into(), |s| format!("{:.0}%", 100.0 * s));
+                chart.draw_series(std::iter::once(Text::new(text, (i - 0.2, j), font(TICKS - 4)))).map_err(e)?;
+            }
+        }
+        // Colour scale.
+        legend.draw(&Text::new("share", (20, 10), bold(PANEL_TITLE - 8))).map_err(e)?;
+        for k in 0..=10 {
+            let v = 1.0 - k as f64 / 10.0;
+            let y = 50 + k * 40;
+            legend.draw(&Rectangle::new([(20, y), (60, y + 40)], heat(v).filled())).map_err(e)?;
+            legend.draw(&Text::new(format!("{:.0}%", 100.0 * v), (70, y + 10), font(TICKS - 2))).map_err(e)?;
+        }
+        Ok(())
+    }
+}
+
+fn label_at(values: &[f64], x: f64) -> String {
+    let k = x.round();
+    if (x - k).abs() < 1e-6 && k >= 0.0 {
+        values.get(k as usize).map(|v| short_number(*v)).unwrap_or_default()
+    } else {
+        String::new()
+    }
+}
+
+/// White (0) to dark blue (1).
+fn heat(v: f64) -> RGBColor {
+    let v = v.clamp(0.0, 1.0);
+    let lerp = |a: f64, b: f64| (a + (b - a) * v).round() as u8;
+    RGBColor(lerp(247.0, 8.0), lerp(251.0, 48.0), lerp(255.0, 107.0))
+}
+
+/// At most three decimals, trailing zeros dropped: 0.371 rather than 0.371429.
+fn short_number(x: f64) -> String {
+    let s = format!("{x:.3}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" { "0".into() } else { s.into() }
+}

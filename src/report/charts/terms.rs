@@ -1,0 +1,91 @@
+//! The terms of the deals: per issue, the share of agreements on each option.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::style::{self, PANEL_TITLE, TICKS, bold, colour, font, percent};
+use super::{Chart, e};
+use crate::analysis::outcomes::Summary;
+use crate::model::Model;
+
+pub struct Terms<'a> {
+    pub model: &'a Model,
+    pub summary: &'a Summary,
+    pub caption: String,
+}
+
+/// Numeric issues can have hundreds of options; show at most this many bars.
+const MAX_BARS: usize = 40;
+
+impl Chart for Terms<'_> {
+    fn name(&self) -> &str {
+        "terms"
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
+        let area = style::frame(root, "Terms of the agreements reached", &self.caption)?;
+        let n = self.summary.terms.len().max(1);
+        let cols = if n > 1 { 2 } else { 1 };
+        let panels = area.split_evenly((n.div_ceil(cols), cols));
+        for (i, (terms, panel)) in self.summary.terms.iter().zip(&panels).enumerate() {
+            let issue = &self.model.issues[i];
+            let title = format!("{} (share of agreements)", issue.name);
+            if self.summary.ends[0].count == 0 {
+                style::empty_panel(panel, &title, "no agreements were reached")?;
+                continue;
+            }
+            // Keep the options that occur, at most MAX_BARS of them (most frequent).
+            let mut shown: Vec<(usize, f64)> =
+                terms.options.iter().enumerate().map(|(k, s)| (k, s.share.unwrap_or(0.0))).collect();
+            if shown.len() > MAX_BARS {
+                shown.retain(|(_, v)| *v > 0.0);
+                shown.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+                shown.truncate(MAX_BARS);
+                shown.sort_by_key(|(k, _)| *k);
+            }
+            let y_max = shown.iter().map(|(_, v)| *v).fold(0.0, f64::max).max(0.05) * 1.2;
+            let labels: Vec<String> = shown.iter().map(|(k, _)| issue.options[*k].clone()).collect();
+            let m = shown.len() as f64;
+            let mut chart = ChartBuilder::on(panel)
+                .caption(title, bold(PANEL_TITLE - 4))
+                .margin(12)
+                .x_label_area_size(50)
+                .y_label_area_size(80)
+                .build_cartesian_2d(-0.5f64..(m - 0.5), 0f64..y_max.min(1.1))
+                .map_err(e)?;
+            chart
+                .configure_mesh()
+                .disable_x_mesh()
+                .x_labels(shown.len().min(12))
+                .x_label_formatter(&|x| {
+                    let k = x.round();
+                    if (x - k).abs() < 1e-6 && k >= 0.0 {
+                        labels.get(k as usize).cloned().unwrap_or_default()
+                    } else {
+                        String::new()
+                    }
+                })
+                .y_label_formatter(&|y| format!("{:.0}%", 100.0 * y))
+                .label_style(font(TICKS - 2))
+                .draw()
+                .map_err(e)?;
+            let c = colour(i);
+            for (k, (_, v)) in shown.iter().enumerate() {
+                let x = k as f64;
+                chart
+                    .draw_series(std::iter::once(Rectangle::new([(x - 0.38, 0.0), (x + 0.38, *v)], c.filled())))
+                    .map_err(e)?;
+                if shown.len() <= 12 {
+                    chart
+                        .draw_series(std::iter::once(Text::new(
+                            percent(*v),
+                            (x - 0.25, v + y_max * 0.04),
+                            font(TICKS - 2),
+                        )))
+                        .map_err(e)?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
