@@ -23,10 +23,14 @@ fn help_explains_and_shows_examples() {
     let o = brink(&["--help"]);
     assert!(o.status.success());
     assert!(stdout(&o).contains("Examples:"));
-    for sub in ["check", "trace"] {
+    for sub in ["run", "check", "trace", "analyze", "sweep", "compare", "solve", "merge", "scenarios"] {
         let o = brink(&[sub, "--help"]);
         assert!(o.status.success());
-        assert!(stdout(&o).contains(&format!("Example: brink {sub}")), "{sub} --help lacks an example");
+        let text = stdout(&o);
+        assert!(
+            text.contains("Example") && text.contains(&format!("brink {sub} ")),
+            "{sub} --help lacks an example:\n{text}"
+        );
     }
 }
 

@@ -318,3 +318,34 @@ fn merging_sweep_shards_gives_the_unsharded_sweep() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert_eq!(read(&whole.join("sweep.csv")), read(&merged.join("sweep.csv")));
 }
+
+#[test]
+fn trace_run_k_replays_row_k_of_runs_csv() {
+    let dir = temp_dir("replay");
+    let o = brink(&[
+        "run",
+        "geneva-2022",
+        "--runs",
+        "300",
+        "--seed",
+        "13",
+        "--per-run",
+        "--no-plots",
+        "--quiet",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(o.status.success());
+    let mut rdr = csv::Reader::from_path(dir.join("runs.csv")).unwrap();
+    let header = rdr.headers().unwrap().clone();
+    let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();
+    let payoff_col = header.iter().position(|h| h == "payoff_usa").unwrap();
+    for k in [0usize, 17, 299] {
+        let o = brink(&["trace", "geneva-2022", "--seed", "13", "--run", &k.to_string(), "--json"]);
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(v["outcome"]["end"], rows[k][1].to_string(), "run {k}");
+        assert_eq!(v["outcome"]["round"].to_string(), rows[k][3].to_string(), "run {k}");
+        let payoff: f64 = rows[k][payoff_col].parse().unwrap();
+        assert_eq!(v["outcome"]["payoffs"]["usa"].as_f64().unwrap(), payoff, "run {k}");
+    }
+}

@@ -202,3 +202,63 @@ fn compare_several_files() {
     let out = ok(&brink(&["compare", &a, &a, "--runs", "500", "--no-plots", "--out", dir.to_str().unwrap()]));
     assert!(out.contains("[1] logrolling"), "{out}");
 }
+
+#[test]
+fn free_text_in_csvs_survives_commas_quotes_and_newlines() {
+    let dir = temp("quoting");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("s.toml");
+    let description = "Sanctions, \\\"smart\\\" ones;\\nsecond line";
+    let text = scenario::find_builtin("logrolling").unwrap().text.to_string()
+        + &format!("\n[variants.odd]\ndescription = \"{description}\"\n\"actors.east.discount\" = 0.9\n");
+    std::fs::write(&file, text).unwrap();
+    let out = dir.join("out");
+    ok(&brink(&[
+        "compare",
+        file.to_str().unwrap(),
+        "--runs",
+        "200",
+        "--no-plots",
+        "--quiet",
+        "--out",
+        out.to_str().unwrap(),
+    ]));
+    let (_, rows) = csv_rows(&out.join("compare.csv"));
+    let odd = rows.iter().find(|r| &r[0] == "odd").expect("a row for the variant");
+    assert_eq!(&odd[1], "Sanctions, \"smart\" ones;\nsecond line");
+}
+
+#[test]
+fn sweep_and_compare_speak_json() {
+    let dir = temp("json");
+    let v: serde_json::Value = serde_json::from_str(&ok(&brink(&[
+        "sweep",
+        "logrolling",
+        "--param",
+        "actors.east.discount=0.9,0.95",
+        "--runs",
+        "300",
+        "--no-plots",
+        "--json",
+        "--out",
+        dir.join("s").to_str().unwrap(),
+    ])))
+    .unwrap();
+    assert_eq!(v["points"].as_array().unwrap().len(), 2);
+    assert_eq!(v["points"][1]["values"][0], 0.95);
+    let v: serde_json::Value = serde_json::from_str(&ok(&brink(&[
+        "compare",
+        "geneva-2022",
+        "--variant",
+        "hard-line",
+        "--runs",
+        "300",
+        "--no-plots",
+        "--json",
+        "--out",
+        dir.join("c").to_str().unwrap(),
+    ])))
+    .unwrap();
+    assert_eq!(v["arms"][1]["name"], "hard-line");
+    assert!(v["rows"].as_array().unwrap().len() >= 9);
+}

@@ -83,4 +83,3 @@ fuzz_target!(|data: &[u8]| {
     let json = summary_json::to_string(&provenance, &summary);
     assert!(serde_json::from_str::<serde_json::Value>(&json).is_ok(), "summary.json is not JSON:\n{json}");
 });
-

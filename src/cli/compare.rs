@@ -52,6 +52,9 @@ pub struct Args {
     /// No progress bar and no table.
     #[arg(long, short)]
     quiet: bool,
+    /// Print the arms and the compared rows as JSON instead of the table.
+    #[arg(long)]
+    json: bool,
 }
 
 pub fn run(args: Args) -> CliResult {
@@ -121,7 +124,12 @@ pub fn run(args: Args) -> CliResult {
         )?);
     }
     let dest = set.commit()?;
-    if !args.quiet {
+    if args.json {
+        let arms: Vec<_> = names.iter().map(|(n, d)| serde_json::json!({"name": n, "description": d})).collect();
+        super::print_json(&serde_json::json!({
+            "scenario": models[0].name, "seed": args.seed, "runs": args.runs, "arms": arms, "rows": rows,
+        }));
+    } else if !args.quiet {
         let title = format!("{} — {} arms, {} runs each, seed {}", models[0].name, arms.len(), args.runs, args.seed);
         print!("{}", compare_table(&title, &names, &rows));
         println!("\nWrote {}/: {}", dest.display(), written.join(", "));

@@ -118,5 +118,6 @@ fn merge_sweep(args: &Args, parts: &[(String, shard::SweepPartial)]) -> CliResul
         .unwrap_or_else(|| "scenario".into());
     let set =
         OutputSet::begin(&args.out.clone().unwrap_or_else(|| PathBuf::from("outputs").join(format!("{stem}-sweep"))))?;
-    super::sweep::finish(set, &grid, &models, &tallies, first.seed, first.runs, args.no_plots, args.quiet)
+    let output = Output { no_plots: args.no_plots, quiet: args.quiet, json: args.json };
+    super::sweep::finish(set, &grid, &models, &tallies, first.seed, first.runs, &output)
 }

@@ -56,6 +56,9 @@ pub struct Args {
     /// No progress bar and no table.
     #[arg(long, short)]
     quiet: bool,
+    /// Print every point's values and summary as JSON instead of the table.
+    #[arg(long)]
+    json: bool,
 }
 
 pub fn run(args: Args) -> CliResult {
@@ -130,7 +133,8 @@ pub fn run(args: Args) -> CliResult {
         .map(|m| experiment.simulate_range(m, args.seed, 0..args.runs, false, |_| true))
         .collect::<Result<Vec<_>, _>>()?;
     experiment.finish();
-    finish(set, &grid, &models, &tallies, args.seed, args.runs, args.no_plots, args.quiet)
+    let output = super::run::Output { no_plots: args.no_plots, quiet: args.quiet, json: args.json };
+    finish(set, &grid, &models, &tallies, args.seed, args.runs, &output)
 }
 
 /// Parses the grid and compiles the scenario at every point, so that a bad
@@ -159,7 +163,6 @@ pub fn load_grid(
 
 /// Writes sweep.csv and the plots and prints the table: shared by `sweep`
 /// and `merge`, so both give the same files.
-#[allow(clippy::too_many_arguments)]
 pub fn finish(
     set: OutputSet,
     grid: &[GridParam],
@@ -167,8 +170,7 @@ pub fn finish(
     tallies: &[Tally],
     seed: u64,
     runs: u64,
-    no_plots: bool,
-    quiet: bool,
+    output: &super::run::Output,
 ) -> CliResult {
     let points = sweep::points(grid).map_err(|e| Failure::Input(format!("error: {e}\n")))?;
     let summaries: Vec<_> = models.iter().zip(tallies).map(|(m, t)| outcomes::summarise(m, t)).collect();
@@ -178,11 +180,17 @@ pub fn finish(
     let file = std::fs::File::create(set.path("sweep.csv")).context("cannot create sweep.csv")?;
     write_sweep_csv(std::io::BufWriter::new(file), &paths, &rows).context("cannot write sweep.csv")?;
     let mut written = vec!["sweep.csv".to_string()];
-    if !no_plots {
+    if !output.no_plots {
         written.extend(super::plots::write_sweep_plots(set.staging(), &models[0], &paths, &rows, seed, runs)?);
     }
     let dest = set.commit()?;
-    if !quiet {
+    if output.json {
+        let points: Vec<_> =
+            rows.iter().map(|p| serde_json::json!({"values": p.values, "summary": p.summary})).collect();
+        super::print_json(&serde_json::json!({
+            "scenario": models[0].name, "parameters": paths, "seed": seed, "runs": runs, "points": points,
+        }));
+    } else if !output.quiet {
         println!("{} — sweep of {} point(s), {} runs each, seed {seed}\n", models[0].name, points.len(), runs);
         println!("  {:<40} {:>10} {:>10} {:>12}", paths.join(", "), "agreement", "breakdown", "mean round");
         for p in &rows {
