@@ -9,7 +9,7 @@ use brink::report::experiments::{compare_table, write_compare_csv};
 use brink::report::output_dir::OutputSet;
 use brink::scenario::Adjustments;
 
-use super::experiment::Experiment;
+use super::experiment::{Experiment, MonteCarloArgs};
 use super::{CliResult, Failure, scenario_arg};
 
 /// Compare policies: run a scenario's baseline and its variants (the
@@ -34,15 +34,8 @@ pub struct Args {
     /// Override a value in every arm: PATH=VALUE (repeatable).
     #[arg(long = "set", value_name = "PATH=VALUE")]
     set: Vec<String>,
-    /// Runs per arm.
-    #[arg(long, default_value_t = 10_000)]
-    runs: u64,
-    /// Master seed, shared by every arm.
-    #[arg(long, default_value_t = 0)]
-    seed: u64,
-    /// Worker threads [default: all cores]. Results do not depend on it.
-    #[arg(long)]
-    threads: Option<usize>,
+    #[command(flatten)]
+    mc: MonteCarloArgs,
     /// Output folder [default: outputs/<scenario>-compare].
     #[arg(long)]
     out: Option<PathBuf>,
@@ -58,9 +51,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> CliResult {
-    if args.runs == 0 {
-        return Err(Failure::Input("error: --runs must be at least 1\n".into()));
-    }
+    args.mc.check()?;
     let common = scenario_arg::Adjust { set: args.set.clone(), variant: None }.adjustments()?;
     // Each arm: (name, description, scenario argument, variant).
     let mut arms: Vec<(String, String, String, Option<String>)> = Vec::new();
@@ -102,9 +93,9 @@ pub fn run(args: Args) -> CliResult {
         PathBuf::from("outputs").join(format!("{}-compare", scenario_arg::stem(&args.scenarios[0])))
     });
     let set = OutputSet::begin(&out)?;
-    let mut experiment = Experiment::new(args.threads, args.runs * arms.len() as u64, args.quiet)?;
+    let mut experiment = Experiment::new(args.mc.threads, args.mc.runs * arms.len() as u64, args.quiet)?;
     let summaries =
-        models.iter().map(|m| experiment.summary(m, args.seed, args.runs)).collect::<Result<Vec<_>, _>>()?;
+        models.iter().map(|m| experiment.summary(m, args.mc.seed, args.mc.runs)).collect::<Result<Vec<_>, _>>()?;
     experiment.finish();
 
     let refs: Vec<_> = summaries.iter().collect();
@@ -119,18 +110,19 @@ pub fn run(args: Args) -> CliResult {
             &models[0],
             &names,
             &summaries,
-            args.seed,
-            args.runs,
+            args.mc.seed,
+            args.mc.runs,
         )?);
     }
     let dest = set.commit()?;
     if args.json {
         let arms: Vec<_> = names.iter().map(|(n, d)| serde_json::json!({"name": n, "description": d})).collect();
         super::print_json(&serde_json::json!({
-            "scenario": models[0].name, "seed": args.seed, "runs": args.runs, "arms": arms, "rows": rows,
+            "scenario": models[0].name, "seed": args.mc.seed, "runs": args.mc.runs, "arms": arms, "rows": rows,
         }));
     } else if !args.quiet {
-        let title = format!("{} — {} arms, {} runs each, seed {}", models[0].name, arms.len(), args.runs, args.seed);
+        let title =
+            format!("{} — {} arms, {} runs each, seed {}", models[0].name, arms.len(), args.mc.runs, args.mc.seed);
         print!("{}", compare_table(&title, &names, &rows));
         println!("\nWrote {}/: {}", dest.display(), written.join(", "));
     }

@@ -13,6 +13,31 @@ use brink::montecarlo::{self, RunConfig, RunRecord};
 use super::Failure;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+/// The Monte Carlo arguments `run`, `sweep` and `compare` share.
+#[derive(clap::Args, Clone, Debug)]
+pub struct MonteCarloArgs {
+    /// Negotiations to play (per grid point in a sweep, per arm in a comparison).
+    #[arg(long, default_value_t = 10_000)]
+    pub runs: u64,
+    /// Master seed: run k uses a random stream derived from (seed, k) alone,
+    /// the same at every grid point and in every arm.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Worker threads [default: all cores]. Results do not depend on it.
+    #[arg(long)]
+    pub threads: Option<usize>,
+}
+
+impl MonteCarloArgs {
+    /// Refuses `--runs 0`, which would summarise nothing.
+    pub fn check(&self) -> Result<(), Failure> {
+        if self.runs == 0 {
+            return Err(Failure::Input("error: --runs must be at least 1\n".into()));
+        }
+        Ok(())
+    }
+}
+
 /// Set by Ctrl-C; simulations stop at the next batch.
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 

@@ -44,20 +44,10 @@ pub fn run(args: Args) -> CliResult {
     let parts = partial::read_all(&args.inputs).map_err(|e| Failure::Input(format!("error: {e:#}\n")))?;
     let tally = shard::merge(&parts).map_err(|e| Failure::Input(format!("error: {e}\n")))?;
     let first = &parts[0].1;
-    let overrides = first
-        .overrides
-        .iter()
-        .map(|a| parse_override(a))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| Failure::Input(format!("error: {e}\n")))?;
-    let adj = Adjustments { variant: first.variant.clone(), overrides };
+    let adj = adjustments(&first.variant, &first.overrides)?;
     let (_, model) = scenario::load_bytes_adjusted(&first.scenario_file, first.scenario_text.as_bytes(), &adj)
         .map_err(|e| Failure::Input(e.to_string()))?;
-    let stem = Path::new(first.scenario_file.trim_start_matches("builtin:"))
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .filter(|s| !s.is_empty() && s != "..")
-        .unwrap_or_else(|| "scenario".into());
+    let stem = stem(&first.scenario_file);
     let set = OutputSet::begin(&args.out.clone().unwrap_or_else(|| PathBuf::from("outputs").join(stem)))?;
 
     // Per-run rows, when every shard kept them: concatenated in shard order.
@@ -97,13 +87,7 @@ pub fn run(args: Args) -> CliResult {
 fn merge_sweep(args: &Args, parts: &[(String, shard::SweepPartial)]) -> CliResult {
     let tallies = shard::merge_sweep(parts).map_err(|e| Failure::Input(format!("error: {e}\n")))?;
     let first = &parts[0].1;
-    let overrides = first
-        .overrides
-        .iter()
-        .map(|a| parse_override(a))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| Failure::Input(format!("error: {e}\n")))?;
-    let base = Adjustments { variant: first.variant.clone(), overrides };
+    let base = adjustments(&first.variant, &first.overrides)?;
     // The scenario travels inside the partials, so the grid compiles exactly
     // as the shards compiled it.
     let (grid, models) = super::sweep::load_grid(
@@ -111,13 +95,28 @@ fn merge_sweep(args: &Args, parts: &[(String, shard::SweepPartial)]) -> CliResul
         &first.params,
         &base,
     )?;
-    let stem = Path::new(first.scenario_file.trim_start_matches("builtin:"))
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .filter(|s| !s.is_empty() && s != "..")
-        .unwrap_or_else(|| "scenario".into());
+    let stem = stem(&first.scenario_file);
     let set =
         OutputSet::begin(&args.out.clone().unwrap_or_else(|| PathBuf::from("outputs").join(format!("{stem}-sweep"))))?;
     let output = Output { no_plots: args.no_plots, quiet: args.quiet, json: args.json };
     super::sweep::finish(set, &grid, &models, &tallies, first.seed, first.runs, &output)
+}
+
+/// The shards' `--variant` and `--set`, as the shards applied them.
+fn adjustments(variant: &Option<String>, overrides: &[String]) -> Result<Adjustments, Failure> {
+    let overrides = overrides
+        .iter()
+        .map(|a| parse_override(a))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| Failure::Input(format!("error: {e}\n")))?;
+    Ok(Adjustments { variant: variant.clone(), overrides })
+}
+
+/// The name results are filed under: the scenario file's stem (never a path).
+fn stem(scenario_file: &str) -> String {
+    Path::new(scenario_file.trim_start_matches("builtin:"))
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .filter(|s| !s.is_empty() && s != "..")
+        .unwrap_or_else(|| "scenario".into())
 }

@@ -15,7 +15,7 @@ use brink::report::runs_csv::RunsCsv;
 use brink::report::summary_json::{self, Provenance};
 use brink::report::{partial, summary_table};
 
-use super::experiment::Experiment;
+use super::experiment::{Experiment, MonteCarloArgs};
 use super::{CliResult, Failure, scenario_arg};
 
 /// Play a scenario many times and summarise what tends to happen: how often
@@ -37,15 +37,8 @@ pub struct Args {
     scenario: Option<String>,
     #[command(flatten)]
     adjust: scenario_arg::Adjust,
-    /// Number of negotiations to play.
-    #[arg(long, default_value_t = 10_000)]
-    runs: u64,
-    /// Master seed: run k uses a random stream derived from (seed, k) alone.
-    #[arg(long, default_value_t = 0)]
-    seed: u64,
-    /// Worker threads [default: all cores]. Results do not depend on it.
-    #[arg(long)]
-    threads: Option<usize>,
+    #[command(flatten)]
+    mc: MonteCarloArgs,
     /// Output folder [default: outputs/<scenario>, or outputs/<scenario>-shards with --shard].
     #[arg(long)]
     out: Option<PathBuf>,
@@ -77,11 +70,9 @@ pub fn run(args: Args) -> CliResult {
         .map_err(|e| Failure::Input(format!("error: --shard {e}\n")))?;
     let (source, model) =
         scenario_arg::load_adjusted(&name, &adjustments).map_err(|e| scenario_arg::failure(&e, args.json))?;
-    if args.runs == 0 {
-        return Err(Failure::Input("error: --runs must be at least 1\n".into()));
-    }
-    let runs = shard.map_or(0..args.runs, |s| s.range(args.runs));
-    let mut experiment = Experiment::new(args.threads, runs.end - runs.start, args.quiet)?;
+    args.mc.check()?;
+    let runs = shard.map_or(0..args.mc.runs, |s| s.range(args.mc.runs));
+    let mut experiment = Experiment::new(args.mc.threads, runs.end - runs.start, args.quiet)?;
 
     if let Some(shard) = shard {
         let dir = args
@@ -89,7 +80,7 @@ pub fn run(args: Args) -> CliResult {
             .clone()
             .unwrap_or_else(|| PathBuf::from("outputs").join(format!("{}-shards", scenario_arg::stem(&name))));
         let mut records = Vec::new();
-        let tally = experiment.simulate_range(&model, args.seed, runs.clone(), args.per_run, |batch| {
+        let tally = experiment.simulate_range(&model, args.mc.seed, runs.clone(), args.per_run, |batch| {
             records.extend_from_slice(batch);
             true
         })?;
@@ -111,8 +102,8 @@ pub fn run(args: Args) -> CliResult {
             scenario_text: source.text.clone(),
             variant: adjustments.variant.clone(),
             overrides: args.adjust.set.clone(),
-            seed: args.seed,
-            runs: args.runs,
+            seed: args.mc.seed,
+            runs: args.mc.runs,
             shard,
             tally,
         };
@@ -141,7 +132,7 @@ pub fn run(args: Args) -> CliResult {
     };
     let started = Instant::now();
     let mut write_error = None;
-    let tally = experiment.simulate_range(&model, args.seed, runs, args.per_run, |records| {
+    let tally = experiment.simulate_range(&model, args.mc.seed, runs, args.per_run, |records| {
         if let Some(w) = csv.as_mut() {
             for r in records {
                 if let Err(e) = w.write(&model, r) {
@@ -166,7 +157,7 @@ pub fn run(args: Args) -> CliResult {
         scenario_name: model.name.clone(),
         scenario_file: source.name.clone(),
         scenario_sha256: source.sha256.clone(),
-        seed: args.seed,
+        seed: args.mc.seed,
         runs: tally.runs,
         overrides: adjustments.describe(),
     };

@@ -13,7 +13,7 @@ use brink::report::output_dir::OutputSet;
 use brink::report::partial;
 use brink::scenario::{Adjustments, LoadError};
 
-use super::experiment::Experiment;
+use super::experiment::{Experiment, MonteCarloArgs};
 use super::{CliResult, Failure, scenario_arg};
 
 /// Run the Monte Carlo at every point of a grid of one or two parameters and
@@ -35,15 +35,8 @@ pub struct Args {
     params: Vec<String>,
     #[command(flatten)]
     adjust: scenario_arg::Adjust,
-    /// Runs per grid point.
-    #[arg(long, default_value_t = 10_000)]
-    runs: u64,
-    /// Master seed, shared by every point.
-    #[arg(long, default_value_t = 0)]
-    seed: u64,
-    /// Worker threads [default: all cores]. Results do not depend on it.
-    #[arg(long)]
-    threads: Option<usize>,
+    #[command(flatten)]
+    mc: MonteCarloArgs,
     /// Output folder [default: outputs/<scenario>-sweep, or -sweep-shards with --shard].
     #[arg(long)]
     out: Option<PathBuf>,
@@ -65,9 +58,7 @@ pub fn run(args: Args) -> CliResult {
     if args.params.len() > 2 {
         return Err(Failure::Input("error: sweep one or two parameters (give --param once or twice)\n".into()));
     }
-    if args.runs == 0 {
-        return Err(Failure::Input("error: --runs must be at least 1\n".into()));
-    }
+    args.mc.check()?;
     let shard = args
         .shard
         .as_deref()
@@ -80,13 +71,15 @@ pub fn run(args: Args) -> CliResult {
     let n_points = models.len() as u64;
 
     if let Some(shard) = shard {
-        let pieces = sweep_pieces(shard, n_points, args.runs);
+        let pieces = sweep_pieces(shard, n_points, args.mc.runs);
         let work: u64 = pieces.iter().map(|(_, r)| r.end - r.start).sum();
-        let mut experiment = Experiment::new(args.threads, work, args.quiet)?;
+        let mut experiment = Experiment::new(args.mc.threads, work, args.quiet)?;
         let mut tallies = Vec::new();
         for (point, runs) in pieces {
-            tallies
-                .push((point, experiment.simulate_range(&models[point as usize], args.seed, runs, false, |_| true)?));
+            tallies.push((
+                point,
+                experiment.simulate_range(&models[point as usize], args.mc.seed, runs, false, |_| true)?,
+            ));
         }
         experiment.finish();
         let (source, _) =
@@ -103,8 +96,8 @@ pub fn run(args: Args) -> CliResult {
             variant: base.variant.clone(),
             overrides: args.adjust.set.clone(),
             params: args.params.clone(),
-            seed: args.seed,
-            runs: args.runs,
+            seed: args.mc.seed,
+            runs: args.mc.runs,
             points: n_points,
             shard,
             tallies,
@@ -127,14 +120,14 @@ pub fn run(args: Args) -> CliResult {
         .clone()
         .unwrap_or_else(|| PathBuf::from("outputs").join(format!("{}-sweep", scenario_arg::stem(&args.scenario))));
     let set = OutputSet::begin(&out)?;
-    let mut experiment = Experiment::new(args.threads, args.runs * n_points, args.quiet)?;
+    let mut experiment = Experiment::new(args.mc.threads, args.mc.runs * n_points, args.quiet)?;
     let tallies = models
         .iter()
-        .map(|m| experiment.simulate_range(m, args.seed, 0..args.runs, false, |_| true))
+        .map(|m| experiment.simulate_range(m, args.mc.seed, 0..args.mc.runs, false, |_| true))
         .collect::<Result<Vec<_>, _>>()?;
     experiment.finish();
     let output = super::run::Output { no_plots: args.no_plots, quiet: args.quiet, json: args.json };
-    finish(set, &grid, &models, &tallies, args.seed, args.runs, &output)
+    finish(set, &grid, &models, &tallies, args.mc.seed, args.mc.runs, &output)
 }
 
 /// Parses the grid and compiles the scenario at every point, so that a bad

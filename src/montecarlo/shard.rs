@@ -69,6 +69,25 @@ pub enum MergeError {
     Missing(String, u64),
 }
 
+/// Checks that `shards` (all of the same N) are exactly 1..=N, once each;
+/// returns N.
+fn check_complete(shards: impl Iterator<Item = ShardSpec>) -> Result<u64, MergeError> {
+    let mut seen: Vec<bool> = Vec::new();
+    let mut n = 0;
+    for s in shards {
+        n = s.n;
+        seen.resize(n as usize, false);
+        let slot = &mut seen[(s.k - 1) as usize];
+        if *slot {
+            return Err(MergeError::Duplicate(s.k, n));
+        }
+        *slot = true;
+    }
+    let missing: Vec<String> =
+        seen.iter().enumerate().filter(|(_, s)| !**s).map(|(k, _)| (k + 1).to_string()).collect();
+    if missing.is_empty() { Ok(n) } else { Err(MergeError::Missing(missing.join(", "), n)) }
+}
+
 /// Checks that `parts` are exactly shards 1..=N of one job and merges them
 /// (in shard order, though the order does not change the result).
 pub fn merge(parts: &[(String, Partial)]) -> Result<Tally, MergeError> {
@@ -85,20 +104,7 @@ pub fn merge(parts: &[(String, Partial)]) -> Result<Tally, MergeError> {
             return Err(MergeError::Mismatch(name.clone(), why.to_string()));
         }
     }
-    let n = first.shard.n;
-    let mut seen = vec![false; n as usize];
-    for (_, p) in parts {
-        let slot = &mut seen[(p.shard.k - 1) as usize];
-        if *slot {
-            return Err(MergeError::Duplicate(p.shard.k, n));
-        }
-        *slot = true;
-    }
-    let missing: Vec<String> =
-        seen.iter().enumerate().filter(|(_, s)| !**s).map(|(k, _)| (k + 1).to_string()).collect();
-    if !missing.is_empty() {
-        return Err(MergeError::Missing(missing.join(", "), n));
-    }
+    check_complete(parts.iter().map(|(_, p)| p.shard))?;
     let mut sorted: Vec<&Partial> = parts.iter().map(|(_, p)| p).collect();
     sorted.sort_by_key(|p| p.shard.k);
     let mut total = sorted[0].tally.clone();
@@ -193,20 +199,7 @@ pub fn merge_sweep(parts: &[(String, SweepPartial)]) -> Result<Vec<Tally>, Merge
             return Err(MergeError::Mismatch(name.clone(), why.to_string()));
         }
     }
-    let n = first.shard.n;
-    let mut seen = vec![false; n as usize];
-    for (_, p) in parts {
-        let slot = &mut seen[(p.shard.k - 1) as usize];
-        if *slot {
-            return Err(MergeError::Duplicate(p.shard.k, n));
-        }
-        *slot = true;
-    }
-    let missing: Vec<String> =
-        seen.iter().enumerate().filter(|(_, s)| !**s).map(|(k, _)| (k + 1).to_string()).collect();
-    if !missing.is_empty() {
-        return Err(MergeError::Missing(missing.join(", "), n));
-    }
+    let n = check_complete(parts.iter().map(|(_, p)| p.shard))?;
     let mut sorted: Vec<&SweepPartial> = parts.iter().map(|(_, p)| p).collect();
     sorted.sort_by_key(|p| p.shard.k);
     let mut out: Vec<Option<Tally>> = vec![None; first.points as usize];

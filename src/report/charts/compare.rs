@@ -51,14 +51,7 @@ impl Chart for CompareOutcomes<'_> {
             .configure_mesh()
             .disable_x_mesh()
             .x_labels(shown.len().max(1))
-            .x_label_formatter(&|x| {
-                let k = x.round();
-                if (x - k).abs() < 1e-6 && k >= 0.0 {
-                    names.get(k as usize).cloned().unwrap_or_default()
-                } else {
-                    String::new()
-                }
-            })
+            .x_label_formatter(&|x| style::category(&names, *x))
             .y_label_formatter(&|y| format!("{:.0}%", 100.0 * y))
             .y_desc("share of runs")
             .label_style(font(TICKS))
@@ -150,14 +143,7 @@ impl Chart for ComparePayoffs<'_> {
                 .configure_mesh()
                 .disable_x_mesh()
                 .x_labels(names.len().max(1))
-                .x_label_formatter(&|x| {
-                    let k = x.round();
-                    if (x - k).abs() < 1e-6 && k >= 0.0 {
-                        names.get(k as usize).cloned().unwrap_or_default()
-                    } else {
-                        String::new()
-                    }
-                })
+                .x_label_formatter(&|x| style::category(&names, *x))
                 .label_style(font(TICKS - 4))
                 .draw()
                 .map_err(e)?;

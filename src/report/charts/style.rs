@@ -69,3 +69,10 @@ pub fn empty_panel<DB: DrawingBackend>(
     area.draw(&Text::new(message.to_string(), (w as i32 / 6, h as i32 / 2), font(AXIS))).map_err(super::e)?;
     Ok(())
 }
+
+/// The label of the category at integer position `x` of a categorical axis
+/// (drawn on an f64 axis from -0.5 to n - 0.5); empty between categories.
+pub fn category(labels: &[String], x: f64) -> String {
+    let k = x.round();
+    if (x - k).abs() < 1e-6 && k >= 0.0 { labels.get(k as usize).cloned().unwrap_or_default() } else { String::new() }
+}

@@ -205,12 +205,8 @@ impl Chart for SweepHeatmap<'_> {
 }
 
 fn label_at(values: &[f64], x: f64) -> String {
-    let k = x.round();
-    if (x - k).abs() < 1e-6 && k >= 0.0 {
-        values.get(k as usize).map(|v| short_number(*v)).unwrap_or_default()
-    } else {
-        String::new()
-    }
+    let labels: Vec<String> = values.iter().map(|v| short_number(*v)).collect();
+    style::category(&labels, x)
 }
 
 /// White (0) to dark blue (1).

@@ -57,14 +57,7 @@ impl Chart for Terms<'_> {
                 .configure_mesh()
                 .disable_x_mesh()
                 .x_labels(shown.len().min(12))
-                .x_label_formatter(&|x| {
-                    let k = x.round();
-                    if (x - k).abs() < 1e-6 && k >= 0.0 {
-                        labels.get(k as usize).cloned().unwrap_or_default()
-                    } else {
-                        String::new()
-                    }
-                })
+                .x_label_formatter(&|x| style::category(&labels, *x))
                 .y_label_formatter(&|y| format!("{:.0}%", 100.0 * y))
                 .label_style(font(TICKS - 2))
                 .draw()
