@@ -349,3 +349,33 @@ fn trace_run_k_replays_row_k_of_runs_csv() {
         assert_eq!(v["outcome"]["payoffs"]["usa"].as_f64().unwrap(), payoff, "run {k}");
     }
 }
+
+/// Regression (found in review): a shard with no runs wrote its min/max as
+/// null and `brink merge` refused it.
+#[test]
+fn shards_with_no_runs_still_merge() {
+    let (shards, whole, merged) = (temp_dir("empty-shards"), temp_dir("empty-whole"), temp_dir("empty-merged"));
+    for k in 1..=3 {
+        let shard = format!("{k}/3");
+        let o = brink(&[
+            "run",
+            "rubinstein",
+            "--runs",
+            "2",
+            "--quiet",
+            "--shard",
+            &shard,
+            "--out",
+            shards.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    assert!(
+        brink(&["run", "rubinstein", "--runs", "2", "--no-plots", "--quiet", "--out", whole.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let o = brink(&["merge", shards.to_str().unwrap(), "--no-plots", "--quiet", "--out", merged.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(read(&whole.join("summary.json")), read(&merged.join("summary.json")));
+}

@@ -137,6 +137,14 @@ fn common_random_numbers_a_point_equal_to_the_baseline_reproduces_it() {
 }
 
 #[test]
+fn a_bad_grid_value_is_blamed_on_param() {
+    let o = brink(&["sweep", "geneva-2022", "--param", "actors.usa.discount=0.5:1.5:3", "--runs", "10", "--no-plots"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("in --param actors.usa.discount=1.5"), "{err}");
+}
+
+#[test]
 fn a_more_conceding_agent_agrees_earlier() {
     let dir = temp("beta");
     ok(&brink(&[
@@ -187,7 +195,9 @@ fn compare_runs_baseline_and_variants_with_differences() {
     // 4 ends + 3 disagreement outcomes + 2 payoff means, for 3 arms.
     assert_eq!(rows.len(), 9 * 3);
     for r in rows.iter().filter(|r| &r[0] == "baseline") {
-        assert_eq!(r[7].parse::<f64>().unwrap(), 0.0, "the baseline differs from itself by 0");
+        for col in 7..10 {
+            assert_eq!(r[col].parse::<f64>().unwrap(), 0.0, "the baseline differs from itself by exactly 0");
+        }
     }
     let o = brink(&["compare", "rubinstein"]);
     assert_eq!(o.status.code(), Some(2));

@@ -33,8 +33,9 @@ pub struct Rubinstein {
     /// Share of the pie (in utility) the first mover keeps, x*.
     pub first_mover_share: f64,
     pub second_mover_share: f64,
-    /// The grid outcome closest to the split.
-    pub nearest_outcome: u32,
+    /// The grid outcome subgame-perfect agents agree on: the first mover's
+    /// share rounded down to the grid.
+    pub grid_outcome: u32,
 }
 
 pub fn analyse(model: &Model) -> Benchmarks {
@@ -65,13 +66,16 @@ fn rubinstein(model: &Model) -> Option<Rubinstein> {
     let d_second = p[model.actors[1 - first].discount as usize];
     let (x, y) = bargaining::rubinstein_split(d_first, d_second)?;
     let own = &model.mean_utilities[first];
-    let nearest = (0..own.len() as u32)
-        .min_by(|&a, &b| (own[a as usize] - x).abs().total_cmp(&(own[b as usize] - x).abs()).then(a.cmp(&b)))?;
+    // The equilibrium strategies leave the responder at least its share, so
+    // on a grid they agree on the largest first-mover share not above x*.
+    let agreed = (0..own.len() as u32)
+        .filter(|&w| own[w as usize] <= x + 1e-9)
+        .max_by(|&a, &b| own[a as usize].total_cmp(&own[b as usize]).then(b.cmp(&a)))?;
     Some(Rubinstein {
         first_mover: model.actors[first].id.clone(),
         first_mover_share: x,
         second_mover_share: y,
-        nearest_outcome: nearest,
+        grid_outcome: agreed,
     })
 }
 
@@ -153,6 +157,6 @@ payoffs = { p = 0.2, q = 0.2 }
         let b = analyse(&model(text));
         let r = b.rubinstein.unwrap();
         assert!((r.first_mover_share - 0.2 / 0.28).abs() < 1e-12);
-        assert_eq!(r.nearest_outcome, 71);
+        assert_eq!(r.grid_outcome, 71);
     }
 }

@@ -79,6 +79,12 @@ pub fn compare(arms: &[&Summary]) -> Vec<Row> {
                 .collect(),
         });
     }
+    // The baseline differs from itself by exactly 0, with no uncertainty.
+    for row in &mut rows {
+        if let Some(d) = row.differences.first_mut() {
+            *d = Estimate { value: Some(0.0), ci95: Some([0.0, 0.0]) };
+        }
+    }
     rows
 }
 

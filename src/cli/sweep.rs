@@ -185,15 +185,25 @@ pub fn finish(
         }));
     } else if !output.quiet {
         println!("{} — sweep of {} point(s), {} runs each, seed {seed}\n", models[0].name, points.len(), runs);
-        println!("  {:<40} {:>10} {:>10} {:>12}", paths.join(", "), "agreement", "breakdown", "mean round");
+        println!(
+            "  {:<40} {:>10} {:>10} {:>10} {:>10} {:>11}",
+            paths.join(", "),
+            "agreement",
+            "deadline",
+            "breakdown",
+            "walk-away",
+            "mean round"
+        );
         for p in &rows {
             let vals: Vec<String> = p.values.iter().map(|v| brink::model::number_label(*v)).collect();
             let share = |k: usize| p.summary.ends[k].share.map_or("n/a".into(), |x| format!("{:.1}%", 100.0 * x));
             println!(
-                "  {:<40} {:>10} {:>10} {:>12}",
+                "  {:<40} {:>10} {:>10} {:>10} {:>10} {:>11}",
                 vals.join(", "),
                 share(0),
+                share(1),
                 share(2),
+                share(3),
                 p.summary.rounds.mean.map_or("n/a".into(), |x| format!("{x:.2}"))
             );
         }

@@ -220,6 +220,17 @@ impl StrategyConfig {
     }
 }
 
+impl Actor {
+    /// How this actor accepts offers, in words: the subgame-perfect strategy
+    /// decides by itself, every other strategy follows the acceptance rule.
+    pub fn describe_acceptance(&self, p: &[f64]) -> String {
+        match self.strategy {
+            StrategyConfig::Spe => "accepts its equilibrium share (part of the strategy)".into(),
+            _ => self.acceptance.describe(p),
+        }
+    }
+}
+
 impl Acceptance {
     pub fn describe(&self, p: &[f64]) -> String {
         match self {

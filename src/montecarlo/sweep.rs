@@ -50,7 +50,9 @@ pub fn parse_grid(arg: &str) -> Result<GridParam, String> {
         (0..n)
             .map(|k| {
                 let f = k as f64 / (n - 1) as f64;
-                if log { (lo.ln() + f * (hi.ln() - lo.ln())).exp() } else { lo + f * (hi - lo) }
+                let x = if log { (lo.ln() + f * (hi.ln() - lo.ln())).exp() } else { lo + f * (hi - lo) };
+                // 0.30000000000000004 is 0.3 to anyone reading sweep.csv.
+                round_to_12_digits(x)
             })
             .collect()
     } else {
@@ -60,6 +62,14 @@ pub fn parse_grid(arg: &str) -> Result<GridParam, String> {
         return Err(format!("in `{arg}`: give 1 to {MAX_POINTS} values"));
     }
     Ok(GridParam { path, values })
+}
+
+fn round_to_12_digits(x: f64) -> f64 {
+    if x == 0.0 || !x.is_finite() {
+        return x;
+    }
+    let scale = 10f64.powi(11 - x.abs().log10().floor() as i32);
+    (x * scale).round() / scale
 }
 
 /// The value as TOML: integral values as integers, so that integer keys
@@ -86,7 +96,9 @@ pub fn points(params: &[GridParam]) -> Result<Vec<GridPoint>, String> {
             let overrides = params
                 .iter()
                 .zip(&values)
-                .map(|(p, &v)| parse_override(&format!("{}={}", p.path, toml_number(v))))
+                .map(|(p, &v)| {
+                    parse_override(&format!("{}={}", p.path, toml_number(v))).map(|o| Override { flag: "--param", ..o })
+                })
                 .collect::<Result<Vec<_>, _>>()?;
             Ok((values, overrides))
         })
@@ -102,6 +114,7 @@ mod tests {
         let g = parse_grid("actors.usa.strategy.beta=0.1:2.0:20").unwrap();
         assert_eq!(g.values.len(), 20);
         assert_eq!((g.values[0], g.values[19]), (0.1, 2.0));
+        assert_eq!(parse_grid("x=0.1:0.5:5").unwrap().values, vec![0.1, 0.2, 0.3, 0.4, 0.5]);
         let g = parse_grid("x=0.01:1:3:log").unwrap();
         assert!((g.values[1] - 0.1).abs() < 1e-12);
         assert_eq!(parse_grid("x=0.1,0.5,1,2").unwrap().values, vec![0.1, 0.5, 1.0, 2.0]);

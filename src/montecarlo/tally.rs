@@ -36,7 +36,11 @@ pub struct PayoffTally {
     /// Sum of squared payoffs, in units of 2^-32.
     #[serde(with = "i128_text")]
     pub sum_sq: i128,
+    /// +inf until the first run (a shard may have none).
+    #[serde(with = "extreme")]
     pub min: f64,
+    /// -inf until the first run.
+    #[serde(with = "extreme")]
     pub max: f64,
     pub histogram: FineHistogram,
 }
@@ -248,5 +252,39 @@ mod sorted_map {
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<HashMap<u32, u64>, D::Error> {
         Ok(Vec::<(u32, u64)>::deserialize(d)?.into_iter().collect())
+    }
+}
+
+/// A min or max that may still be infinite (no runs yet). JSON has no
+/// infinities, so they travel as the strings "inf" and "-inf".
+mod extreme {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(x: &f64, s: S) -> Result<S::Ok, S::Error> {
+        if x.is_finite() {
+            s.serialize_f64(*x)
+        } else if *x > 0.0 {
+            s.serialize_str("inf")
+        } else {
+            s.serialize_str("-inf")
+        }
+    }
+
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Repr {
+        Number(f64),
+        Text(String),
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+        match Repr::deserialize(d)? {
+            Repr::Number(x) => Ok(x),
+            Repr::Text(t) if t == "inf" => Ok(f64::INFINITY),
+            Repr::Text(t) if t == "-inf" => Ok(f64::NEG_INFINITY),
+            Repr::Text(t) => {
+                Err(serde::de::Error::custom(format!("expected a number, \"inf\" or \"-inf\", found {t:?}")))
+            }
+        }
     }
 }

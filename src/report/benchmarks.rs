@@ -65,11 +65,11 @@ pub fn text(model: &Model, b: &Benchmarks) -> String {
     solution_rows(model, "Egalitarian (max-min)", &b.egalitarian, &mut s);
     match &b.rubinstein {
         Some(r) => s.push_str(&format!(
-            "\nRubinstein subgame-perfect split: {} (first mover) keeps x* = {}, the other gets {}; nearest grid outcome: {}\n",
+            "\nRubinstein subgame-perfect split: {} (first mover) keeps x* = {}, the other gets {}; on the grid (as the spe agents agree): {}\n",
             r.first_mover,
             fmt3(r.first_mover_share),
             fmt3(r.second_mover_share),
-            model.describe_outcome(r.nearest_outcome)
+            model.describe_outcome(r.grid_outcome)
         )),
         None => s.push_str("\nRubinstein split: n/a (defined for a single numeric issue with discount factors below 1)\n"),
     }
@@ -132,7 +132,7 @@ pub fn json(model: &Model, b: &Benchmarks) -> Value {
             "first_mover": r.first_mover,
             "first_mover_share": r.first_mover_share,
             "second_mover_share": r.second_mover_share,
-            "nearest": outcome_json(model, r.nearest_outcome),
+            "grid_outcome": outcome_json(model, r.grid_outcome),
         })),
         "pareto_frontier": b.frontier.iter().map(|&w| outcome_json(model, w)).collect::<Vec<_>>(),
         "outcomes": if n <= JSON_OUTCOME_LIMIT {

@@ -37,10 +37,7 @@ pub fn text(model: &Model, source_name: &str) -> String {
         };
         s.push_str(&format!("  {} ({})\n", actor.id, actor.name));
         s.push_str(&format!("    strategy     {}\n", actor.strategy.describe(p)));
-        let acceptance = match actor.strategy {
-            crate::model::StrategyConfig::Spe => "accepts its equilibrium share (part of the strategy)".to_string(),
-            _ => actor.acceptance.describe(p),
-        };
+        let acceptance = actor.describe_acceptance(p);
         s.push_str(&format!("    acceptance   {acceptance}\n"));
         s.push_str(&format!(
             "    discount     {}, cost per round {}\n",
@@ -113,7 +110,7 @@ pub fn json(model: &Model, source_name: &str, sha256: &str) -> Value {
             "id": x.id,
             "name": x.name,
             "strategy": x.strategy.describe(p),
-            "acceptance": x.acceptance.describe(p),
+            "acceptance": x.describe_acceptance(p),
             "discount_mean": p[x.discount as usize],
             "cost_per_round_mean": p[x.cost_per_round as usize],
             "reservation_mean": model.reservation(a, p),

@@ -10,9 +10,10 @@ pub fn text(game: &Game, s: &Solution) -> String {
     let mut t = format!("{}\n\n", s.title);
     // Payoff matrix: "row, column" in each cell.
     let cellw = 14usize.max(cols.iter().map(|c| c.chars().count() + 2).max().unwrap_or(0));
-    let roww = rows.iter().map(|r| r.chars().count()).max().unwrap_or(0).max(row_player.chars().count()) + 2;
+    let corner = format!("{row_player} \\ {col_player}");
+    let roww = rows.iter().map(|r| r.chars().count()).max().unwrap_or(0).max(corner.chars().count()) + 2;
     t.push_str(&format!("Payoffs ({row_player}, {col_player}):\n"));
-    t.push_str(&format!("  {:<roww$}", format!("{row_player} \\ {col_player}")));
+    t.push_str(&format!("  {corner:<roww$}"));
     for c in cols {
         t.push_str(&format!("{c:>cellw$}"));
     }

@@ -146,7 +146,7 @@ fn compile_adjusted(text: &str, adj: &Adjustments) -> Result<Model, Vec<Diagnost
     for ov in &adj.overrides {
         let from_command_line = |message: String| {
             let mut d = Diagnostic::new(0..0, ov.path_text.clone(), message);
-            d.origin = Some(format!("--set {}", ov.arg));
+            d.origin = Some(format!("{} {}", ov.flag, ov.arg));
             vec![d]
         };
         let value = toml::de::DeValue::parse(&ov.value).map_err(|e| from_command_line(e.message().to_string()))?;
@@ -162,7 +162,7 @@ fn compile_adjusted(text: &str, adj: &Adjustments) -> Result<Model, Vec<Diagnost
             }) else {
                 continue;
             };
-            d.origin = Some(format!("--set {}", ov.arg));
+            d.origin = Some(format!("{} {}", ov.flag, ov.arg));
             if d.message.starts_with("unknown key") {
                 d.message = format!("no such key `{}`", d.path);
             }

@@ -32,6 +32,8 @@ pub struct Override {
     pub path_text: String,
     /// The value's TOML text.
     pub value: String,
+    /// The command-line flag it came from, for messages (`--set`, `--param`).
+    pub flag: &'static str,
 }
 
 /// Formats a path the way diagnostics do: `a.b[2]."odd key"`.
@@ -108,7 +110,7 @@ pub fn parse_override(arg: &str) -> Result<Override, String> {
             e.message().trim()
         ));
     }
-    Ok(Override { arg: arg.to_string(), path_text: path_text(&path), path, value })
+    Ok(Override { arg: arg.to_string(), path_text: path_text(&path), path, value, flag: "--set" })
 }
 
 /// Every path present in a tree, for "nearest valid paths" suggestions.
