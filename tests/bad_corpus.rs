@@ -287,12 +287,11 @@ fn a_zero_byte_file_lists_the_missing_sections() {
     fs::remove_dir_all(&dir).ok();
 }
 
-/// More than 65,536 conflict outcomes: the engine stores the drawn outcome's
-/// index as a u16 (`Ending::lottery`), so outcome 65,536 is reported as
-/// outcome 0. The file below gives probability 1 to the last of 65,537
-/// outcomes; a correct brink either refuses the file or counts that outcome.
+/// Regression: with more than 65,536 conflict outcomes, outcome 65,536 was
+/// reported as outcome 0 (`Ending::lottery` was a u16). The file below gives
+/// probability 1 to the last of 65,537 outcomes, worth 0.5 to both (so the
+/// two hardliners never agree); brink must count that outcome or refuse.
 #[test]
-#[ignore = "known bug: Ending::lottery is a u16, so disagreement outcomes past 65,535 are tallied as the wrong outcome"]
 fn many_disagreement_outcomes_are_counted_as_the_right_one_or_refused() {
     let dir = scratch("lottery");
     let file = dir.join("lottery.toml");
@@ -304,7 +303,9 @@ fn many_disagreement_outcomes_are_counted_as_the_right_one_or_refused() {
     );
     for k in 0..n {
         let p = if k == n - 1 { 1 } else { 0 };
-        text.push_str(&format!("\n[[disagreement]]\nid = \"d{k}\"\nprobability = {p}\npayoffs = {{ p = 0, q = 0 }}\n"));
+        text.push_str(&format!(
+            "\n[[disagreement]]\nid = \"d{k}\"\nprobability = {p}\npayoffs = {{ p = 0.5, q = 0.5 }}\n"
+        ));
     }
     fs::write(&file, text).unwrap();
     let out = dir.join("out");

@@ -86,8 +86,16 @@ pub struct RoundCounts {
 #[derive(Debug, Clone, Serialize)]
 pub struct IssueTerms {
     pub issue: String,
+    /// Every option for issues with at most [`ALL_OPTIONS_UP_TO`] options;
+    /// for larger (numeric) issues only the options some agreement chose.
     pub options: Vec<Share>,
+    /// How many options with no agreement were left out (0 when all are listed).
+    pub options_omitted: usize,
 }
+
+/// Issues with more options than this list only the options agreed on, so
+/// that a summary stays small for a numeric issue with millions of steps.
+pub const ALL_OPTIONS_UP_TO: usize = 100;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct AgreementShare {
@@ -114,9 +122,16 @@ pub fn summarise(model: &Model, tally: &Tally) -> Summary {
         .issues
         .iter()
         .zip(tally.option_counts(model))
-        .map(|(issue, counts)| IssueTerms {
-            issue: issue.id.clone(),
-            options: issue.options.iter().zip(counts).map(|(o, c)| Share::new(o.clone(), c, agreed)).collect(),
+        .map(|(issue, counts)| {
+            let all = issue.options.len() <= ALL_OPTIONS_UP_TO;
+            let options: Vec<Share> = issue
+                .options
+                .iter()
+                .zip(counts)
+                .filter(|&(_, c)| all || c > 0)
+                .map(|(o, c)| Share::new(o.clone(), c, agreed))
+                .collect();
+            IssueTerms { issue: issue.id.clone(), options_omitted: issue.options.len() - options.len(), options }
         })
         .collect();
     let agreements = tally.agreements_by_frequency();

@@ -45,7 +45,7 @@ pub struct Ending {
     /// The agreed outcome, for agreements.
     pub agreement: Option<u32>,
     /// The realised disagreement outcome (index into the lottery) otherwise.
-    pub lottery: Option<u16>,
+    pub lottery: Option<u32>,
     /// Realised payoffs after discounting and per-round costs.
     pub payoff: [f64; 2],
 }
@@ -181,7 +181,7 @@ fn disagreement(model: &Model, setup: &RunSetup, end: End, t: u32, rng: &mut Run
         let s = &setup.sides[a];
         realised(setup.params[d.payoff[a] as usize], s.discount, s.cost, t)
     });
-    Ending { end, round: t, agreement: None, lottery: Some(k as u16), payoff }
+    Ending { end, round: t, agreement: None, lottery: Some(k as u32), payoff }
 }
 
 /// Draws the conflict lottery's outcome (one uniform draw, cumulative scan).

@@ -7,7 +7,12 @@ use crate::analysis::bargaining::Solution;
 use crate::analysis::benchmarks::Benchmarks;
 use crate::model::Model;
 
-/// Outcome spaces larger than this are not listed outcome by outcome in JSON.
+/// Tied solutions listed in the text tables; all of them (up to the JSON
+/// limit) are in `--json`.
+const TIES_SHOWN: usize = 10;
+
+/// Outcome spaces (and frontiers) larger than this are not listed outcome by
+/// outcome in JSON: `outcomes_omitted` says so, and the sizes are given.
 pub const JSON_OUTCOME_LIMIT: usize = 200_000;
 
 fn utilities(model: &Model, w: u32) -> [f64; 2] {
@@ -20,7 +25,7 @@ fn solution_rows(model: &Model, name: &str, s: &Solution, out: &mut String) {
         return;
     }
     let tie = if s.outcomes.len() > 1 { format!("  ({} tied)", s.outcomes.len()) } else { String::new() };
-    for (k, &w) in s.outcomes.iter().enumerate() {
+    for (k, &w) in s.outcomes.iter().enumerate().take(TIES_SHOWN) {
         let u = utilities(model, w);
         let label = if k == 0 { name } else { "" };
         out.push_str(&format!(
@@ -102,7 +107,8 @@ fn solution_json(model: &Model, s: &Solution) -> Value {
     json!({
         "value": s.value,
         "tied": s.outcomes.len() > 1,
-        "outcomes": s.outcomes.iter().map(|&w| outcome_json(model, w)).collect::<Vec<_>>(),
+        "count": s.outcomes.len(),
+        "outcomes": s.outcomes.iter().take(JSON_OUTCOME_LIMIT).map(|&w| outcome_json(model, w)).collect::<Vec<_>>(),
     })
 }
 
@@ -134,7 +140,12 @@ pub fn json(model: &Model, b: &Benchmarks) -> Value {
             "second_mover_share": r.second_mover_share,
             "grid_outcome": outcome_json(model, r.grid_outcome),
         })),
-        "pareto_frontier": b.frontier.iter().map(|&w| outcome_json(model, w)).collect::<Vec<_>>(),
+        "pareto_frontier_size": b.frontier.len(),
+        "pareto_frontier": if b.frontier.len() <= JSON_OUTCOME_LIMIT {
+            Value::Array(b.frontier.iter().map(|&w| outcome_json(model, w)).collect())
+        } else {
+            Value::Null
+        },
         "outcomes": if n <= JSON_OUTCOME_LIMIT {
             Value::Array((0..n as u32).map(|w| outcome_json(model, w)).collect())
         } else {

@@ -78,9 +78,10 @@ pub fn compile_text(text: &str) -> Result<Model, Vec<Diagnostic>> {
 
 /// Turns toml's parse error into a diagnostic.
 pub fn syntax_diagnostic(e: &toml::de::Error, text: &str) -> Diagnostic {
-    let span = e.span().unwrap_or(0..0);
+    // toml gives no span for its recursion limit; the culprit is the most
+    // deeply nested line, so point there rather than at 1:1.
+    let span = e.span().unwrap_or_else(|| deepest_line(text));
     let message = e.message().trim().to_string();
-    let _ = text;
     Diagnostic::new(span, "", format!("TOML syntax error: {message}"))
         .with_help("see docs/scenario-format.md for the layout of a scenario file")
 }
@@ -969,4 +970,20 @@ fn optional<T>(read: Option<Option<T>>) -> Option<Option<T>> {
         Some(Some(x)) => Some(Some(x)),
         Some(None) => None,
     }
+}
+
+/// The span of the line with the most nesting (dots in keys, brackets,
+/// braces): where a "recursion limit" error comes from.
+fn deepest_line(text: &str) -> std::ops::Range<usize> {
+    let mut best = (0, 0..0);
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let key = line.split('=').next().unwrap_or("");
+        let depth = key.matches('.').count() + line.matches(['[', '{']).count();
+        if depth > best.0 {
+            best = (depth, start..start + line.trim_end().len());
+        }
+        start += line.len();
+    }
+    best.1
 }

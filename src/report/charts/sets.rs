@@ -16,6 +16,16 @@ fn reservations(model: &Model) -> [f64; 2] {
     [0, 1].map(|a| model.reservation(a, &model.params.means))
 }
 
+/// Markers for a solution: one per outcome while ties are few; a large tie
+/// gets a single marker that says how many outcomes share it.
+fn markers(name: &str, outcomes: &[u32]) -> Vec<(String, u32)> {
+    match outcomes.len() {
+        0 => Vec::new(),
+        n if n <= 5 => outcomes.iter().map(|&w| (name.to_string(), w)).collect(),
+        n => vec![(format!("{name} ({n} tied)"), outcomes[0])],
+    }
+}
+
 /// `brink run`: outcomes, payoffs, terms, rounds, agreements in utility space.
 pub fn run_charts(dir: &Path, model: &Model, summary: &Summary, seed: u64) -> Result<Vec<String>, ChartError> {
     let cap = caption(&model.name, summary.runs, seed);
@@ -25,10 +35,7 @@ pub fn run_charts(dir: &Path, model: &Model, summary: &Summary, seed: u64) -> Re
     files.extend(write(dir, &Terms { model, summary, caption: cap.clone() })?);
     files.extend(write(dir, &Rounds { summary, caption: cap.clone() })?);
     let b = &summary.benchmarks;
-    let overlay = UtilityOverlay {
-        frontier: b.frontier.clone(),
-        labelled: b.nash.outcomes.iter().map(|&w| ("Nash".to_string(), w)).collect(),
-    };
+    let overlay = UtilityOverlay { frontier: b.frontier.clone(), labelled: markers("Nash", &b.nash.outcomes) };
     files.extend(write(
         dir,
         &UtilitySpace {
@@ -49,7 +56,7 @@ pub fn analysis_chart(dir: &Path, model: &Model, b: &Benchmarks) -> Result<Vec<S
     let mut labelled = Vec::new();
     for (name, sol) in [("Nash", &b.nash), ("Kalai–Smorodinsky", &b.kalai_smorodinsky), ("utilitarian", &b.utilitarian)]
     {
-        labelled.extend(sol.outcomes.iter().map(|&w| (name.to_string(), w)));
+        labelled.extend(markers(name, &sol.outcomes));
     }
     write(
         dir,

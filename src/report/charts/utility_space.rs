@@ -32,8 +32,11 @@ pub struct UtilitySpace<'a> {
     pub overlay: UtilityOverlay,
 }
 
-/// Above this many outcomes, only every k-th is drawn as a background point.
-const MAX_BACKGROUND: usize = 200_000;
+/// Above this many outcomes, only every k-th is drawn as a background point
+/// (an SVG with more points would be tens of megabytes and no clearer).
+const MAX_BACKGROUND: usize = 20_000;
+/// The frontier line is drawn through at most this many of its points.
+const MAX_FRONTIER_POINTS: usize = 5_000;
 
 impl Chart for UtilitySpace<'_> {
     fn name(&self) -> &str {
@@ -77,8 +80,15 @@ impl Chart for UtilitySpace<'_> {
             .label("possible outcomes")
             .legend(move |(x, y)| Circle::new((x + 10, y), 5, grey.filled()));
         if !self.overlay.frontier.is_empty() {
-            let line: Vec<(f64, f64)> =
-                self.overlay.frontier.iter().map(|&w| (u1[w as usize], u2[w as usize])).collect();
+            let f = &self.overlay.frontier;
+            let every = f.len().div_ceil(MAX_FRONTIER_POINTS).max(1);
+            let mut line: Vec<(f64, f64)> =
+                f.iter().step_by(every).map(|&w| (u1[w as usize], u2[w as usize])).collect();
+            if let Some(&last) = f.last()
+                && !(f.len() - 1).is_multiple_of(every)
+            {
+                line.push((u1[last as usize], u2[last as usize]));
+            }
             let c = colour(2);
             chart
                 .draw_series(LineSeries::new(line, c.stroke_width(3)))
