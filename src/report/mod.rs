@@ -15,7 +15,6 @@ pub mod experiments;
 pub mod games;
 pub mod output_dir;
 pub mod partial;
-pub mod plots;
 pub mod runs_csv;
 pub mod summary_json;
 pub mod summary_table;
