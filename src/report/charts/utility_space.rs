@@ -46,7 +46,7 @@ impl Chart for UtilitySpace<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
         let (u1, u2) = (&self.model.mean_utilities[0], &self.model.mean_utilities[1]);
         let n = u1.len();
-        let step = n.div_ceil(MAX_BACKGROUND).max(1);
+        let step = background_step(n);
         let mut caption = self.caption.clone();
         if step > 1 {
             caption.push_str(&format!(" — every {step}th of {n} outcomes drawn"));
@@ -135,5 +135,36 @@ impl Chart for UtilitySpace<'_> {
             .draw()
             .map_err(e)?;
         Ok(())
+    }
+}
+
+/// The stride for background points: at least n / MAX_BACKGROUND, and
+/// sharing no factor with n, so that the sample cycles through every option
+/// of every issue instead of striping the cloud (every 2nd outcome of a
+/// 4-option issue would only ever show two of its options).
+fn background_step(n: usize) -> usize {
+    fn gcd(a: usize, b: usize) -> usize {
+        if b == 0 { a } else { gcd(b, a % b) }
+    }
+    let mut step = n.div_ceil(MAX_BACKGROUND).max(1);
+    while step > 1 && gcd(step, n) != 1 {
+        step += 1;
+    }
+    step
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn background_samples_do_not_stripe() {
+        assert_eq!(background_step(1000), 1);
+        let n = 4usize.pow(9);
+        let step = background_step(n);
+        assert!(step > 1 && n / step <= MAX_BACKGROUND + 1);
+        // Every option of the fastest-varying 4-option issue appears.
+        let seen: std::collections::BTreeSet<usize> = (0..n).step_by(step).map(|w| w % 4).collect();
+        assert_eq!(seen.len(), 4);
     }
 }
