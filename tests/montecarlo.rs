@@ -202,6 +202,8 @@ fn scenarios_lists_and_shows_the_builtins() {
     for name in ["geneva-2022", "rubinstein", "logrolling"] {
         assert!(out.contains(name), "{out}");
     }
+    let v: serde_json::Value = serde_json::from_slice(&brink(&["scenarios", "--json"]).stdout).unwrap();
+    assert_eq!(v[0]["name"], "geneva-2022");
     let o = brink(&["scenarios", "show", "rubinstein"]);
     assert_eq!(o.stdout, scenario::find_builtin("rubinstein").unwrap().text.as_bytes());
     let o = brink(&["scenarios", "show", "nope"]);

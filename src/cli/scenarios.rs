@@ -11,6 +11,9 @@ use super::{CliResult, Failure};
 pub struct Args {
     #[command(subcommand)]
     action: Option<Action>,
+    /// List the built-in scenarios as JSON (name and description).
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(clap::Subcommand)]
@@ -25,11 +28,22 @@ enum Action {
 pub fn run(args: Args) -> CliResult {
     match args.action {
         None => {
-            for b in BUILTIN {
-                let description = scenario::load_bytes(b.name, b.text.as_bytes())
-                    .map(|(_, m)| m.description)
-                    .unwrap_or_else(|_| "(does not load: a bug in brink)".into());
-                println!("{:<14} {}", b.name, description);
+            let list: Vec<(&str, String)> = BUILTIN
+                .iter()
+                .map(|b| {
+                    let description = scenario::load_bytes(b.name, b.text.as_bytes())
+                        .map(|(_, m)| m.description)
+                        .unwrap_or_else(|_| "(does not load: a bug in brink)".into());
+                    (b.name, description)
+                })
+                .collect();
+            if args.json {
+                let v: Vec<_> = list.iter().map(|(n, d)| serde_json::json!({"name": n, "description": d})).collect();
+                super::print_json(&serde_json::Value::Array(v));
+                return Ok(());
+            }
+            for (name, description) in &list {
+                println!("{name:<14} {description}");
             }
             println!("\nRun one with `brink run NAME`; print one with `brink scenarios show NAME`.");
             Ok(())
