@@ -157,14 +157,7 @@ mod tests {
 
     #[test]
     fn prisoners_dilemma_is_dominance_solvable() {
-        let g = Game::from_integers(
-            "PD",
-            ["Row", "Column"],
-            [&["C", "D"], &["C", "D"]],
-            &[&[3, 0], &[5, 1]],
-            &[&[3, 5], &[0, 1]],
-        )
-        .unwrap();
+        let g = super::super::model::tests::prisoners_dilemma();
         let r = iterated_strict_dominance(&g);
         assert!(r.dominance_solvable());
         assert_eq!(r.remaining, [vec![1], vec![1]]);

@@ -304,6 +304,18 @@ fn parse_decimal(t: &str) -> Result<BigRational, String> {
 pub(super) mod tests {
     use super::*;
 
+    /// The Prisoner's Dilemma (C/D, payoffs 3/0/5/1), shared by the tests.
+    pub fn prisoners_dilemma() -> Game {
+        Game::from_integers(
+            "PD",
+            ["Row", "Column"],
+            [&["C", "D"], &["C", "D"]],
+            &[&[3, 0], &[5, 1]],
+            &[&[3, 5], &[0, 1]],
+        )
+        .unwrap()
+    }
+
     pub fn q(n: i64, d: i64) -> BigRational {
         BigRational::new(n.into(), d.into())
     }

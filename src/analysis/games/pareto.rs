@@ -56,14 +56,7 @@ mod tests {
 
     #[test]
     fn prisoners_dilemma_equilibrium_is_not_pareto_optimal() {
-        let g = Game::from_integers(
-            "PD",
-            ["Row", "Column"],
-            [&["C", "D"], &["C", "D"]],
-            &[&[3, 0], &[5, 1]],
-            &[&[3, 5], &[0, 1]],
-        )
-        .unwrap();
+        let g = super::super::model::tests::prisoners_dilemma();
         let cells: Vec<(usize, usize)> = pareto_optimal_profiles(&g).iter().map(|p| (p.row, p.column)).collect();
         assert_eq!(cells, vec![(0, 0), (0, 1), (1, 0)]);
     }

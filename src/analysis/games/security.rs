@@ -106,14 +106,7 @@ mod tests {
 
     #[test]
     fn prisoners_dilemma_security_is_pure_defect() {
-        let g = Game::from_integers(
-            "PD",
-            ["Row", "Column"],
-            [&["C", "D"], &["C", "D"]],
-            &[&[3, 0], &[5, 1]],
-            &[&[3, 5], &[0, 1]],
-        )
-        .unwrap();
+        let g = super::super::model::tests::prisoners_dilemma();
         let [r, c] = security_levels(&g);
         assert_eq!((r.value.clone(), r.strategy.clone()), (q(1, 1), vec![q(0, 1), q(1, 1)]));
         assert_eq!(c.value, q(1, 1));
