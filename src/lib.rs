@@ -9,7 +9,9 @@
 
 pub mod analysis;
 pub mod engine;
+pub mod games;
 pub mod model;
 pub mod montecarlo;
 pub mod report;
+pub mod rng;
 pub mod scenario;

@@ -4,6 +4,5 @@
 pub mod bargaining;
 pub mod benchmarks;
 pub mod comparison;
-pub mod games;
 pub mod outcomes;
 pub mod shares;

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use brink::analysis::games::{self, Game, NfgFormat};
+use brink::games::normal::{self as games, Game, NfgFormat};
 use brink::report;
 use brink::scenario::diagnostic::{Diagnostic, render};
 

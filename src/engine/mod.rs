@@ -9,23 +9,11 @@ mod setup;
 pub mod strategy;
 mod transcript;
 
-use rand::SeedableRng;
-
 pub use protocol::{End, Ending, NoObserver, Observer, Proposal, Response, Verdict, VerdictBasis, negotiate};
 pub use setup::{AcceptRule, RunSetup, Side};
 pub use transcript::{Event, Transcript};
 
-/// The random stream of one run.
-pub type RunRng = rand_chacha::ChaCha8Rng;
-
-/// The stream of run `run` under master seed `seed`: it depends on these two
-/// numbers alone (MODEL.md §4), so any run can be replayed by itself and
-/// results do not depend on threads or sharding.
-pub fn run_rng(seed: u64, run: u64) -> RunRng {
-    let mut rng = RunRng::seed_from_u64(seed);
-    rng.set_stream(run);
-    rng
-}
+use crate::rng::{RunRng, run_rng};
 
 /// Plays run `run` of seed `seed` from scratch: draws the numbers, then
 /// negotiates. `setup` is a reusable workspace.

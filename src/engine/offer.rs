@@ -43,7 +43,7 @@ pub fn trade_off(own: &[f64], opponent: &[f64], target: f64, rng: &mut RunRng) -
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::run_rng;
+    use crate::rng::run_rng;
 
     #[test]
     fn picks_the_opponents_favourite_among_acceptable_outcomes() {

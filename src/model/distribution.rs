@@ -6,7 +6,7 @@
 use rand::prelude::*;
 use rand_distr::{Beta, Normal, Triangular};
 
-use crate::engine::RunRng;
+use crate::rng::RunRng;
 
 /// The shape of an uncertain number, before clamping.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,6 +1,6 @@
 //! What `brink solve` prints for a normal-form game.
 
-use crate::analysis::games::{Dominator, Game, Solution, fmt_mixed_strategy, fmt_rational, fmt_with_approx};
+use crate::games::normal::{Dominator, Game, Solution, fmt_mixed_strategy, fmt_rational, fmt_with_approx};
 
 /// Readable tables: the payoff matrix, equilibria, dominance, security
 /// levels and Pareto-optimal profiles.

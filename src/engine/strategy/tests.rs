@@ -1,7 +1,7 @@
 //! Concession curves of the strategies, checked on a hand-made situation.
 
 use super::*;
-use crate::engine::run_rng;
+use crate::rng::run_rng;
 
 fn side(beta: f64) -> Side {
     Side {
