@@ -3,14 +3,18 @@
 //! reported through an [`Observer`], which the Monte Carlo leaves empty and
 //! `brink trace` fills into a [`Transcript`].
 
+mod mind;
 mod offer;
 mod protocol;
 mod setup;
 pub mod strategy;
 mod transcript;
 
-pub use protocol::{End, Ending, NoObserver, Observer, Proposal, Response, Verdict, VerdictBasis, negotiate};
-pub use setup::{AcceptRule, RunSetup, Side};
+pub use mind::{Belief, Mind, Plan, Point, TYPES};
+pub use protocol::{
+    End, Ending, NoObserver, Observer, OfferReasoning, Proposal, Response, Verdict, VerdictBasis, negotiate,
+};
+pub use setup::{AcceptRule, RunSetup, Side, WalkRule};
 pub use transcript::{Event, Transcript};
 
 use crate::rng::{RunRng, run_rng};

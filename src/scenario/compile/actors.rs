@@ -36,19 +36,29 @@ impl Compiler<'_> {
             None => Some(self.fixed(0.0)),
         };
         let reservation = t.get("reservation").map(|v| self.param(v, &join(&path, "reservation"), ANY));
-        let walk_away = t.get("walk_away").map(|v| self.param(v, &join(&path, "walk_away"), ANY));
         let strategy = t
             .require(&mut self.r, "strategy", "strategy = \"boulware\"")
             .and_then(|v| self.strategy(v, &join(&path, "strategy")));
+        let walk_away = t.get("walk_away").map(|v| self.walk_away(v, &join(&path, "walk_away"), strategy.as_ref()));
+        let opponent_model = match t.get("opponent_model") {
+            Some(v) => self.opponent_model(v, &join(&path, "opponent_model"), strategy.as_ref()),
+            None => Some(OpponentModel::Known),
+        };
         let acceptance = match t.get("acceptance") {
-            Some(v) if strategy == Some(StrategyConfig::Spe) => {
-                self.r
-                    .error(
-                        v.span(),
-                        &join(&path, "acceptance"),
-                        "the subgame-perfect strategy decides acceptance itself",
+            Some(v) if matches!(strategy, Some(StrategyConfig::Spe | StrategyConfig::Reasoning)) => {
+                let (what, help) = if strategy == Some(StrategyConfig::Spe) {
+                    (
+                        "the subgame-perfect strategy",
+                        "remove `acceptance`: \"spe\" accepts exactly its equilibrium share",
                     )
-                    .help = Some("remove `acceptance`: \"spe\" accepts exactly its equilibrium share".into());
+                } else {
+                    (
+                        "the reasoning strategy",
+                        "remove `acceptance`: \"reasoning\" accepts what beats its expected value of continuing",
+                    )
+                };
+                self.r.error(v.span(), &join(&path, "acceptance"), format!("{what} decides acceptance itself")).help =
+                    Some(help.into());
                 None
             }
             Some(v) => self.acceptance(v, &join(&path, "acceptance")),
@@ -59,7 +69,17 @@ impl Compiler<'_> {
             .and_then(|v| self.actor_issues(v, &join(&path, "issues"), issues));
         t.finish(
             &mut self.r,
-            &["name", "discount", "cost_per_round", "reservation", "walk_away", "strategy", "acceptance", "issues"],
+            &[
+                "name",
+                "discount",
+                "cost_per_round",
+                "reservation",
+                "walk_away",
+                "strategy",
+                "opponent_model",
+                "acceptance",
+                "issues",
+            ],
         );
         let _ = ids;
         let (weights, values, forms) = per_issue?;
@@ -71,6 +91,7 @@ impl Compiler<'_> {
             reservation: optional(reservation)?,
             walk_away: optional(walk_away)?,
             strategy: strategy?,
+            opponent_model: opponent_model?,
             acceptance: acceptance?,
             weights,
             values,

@@ -5,7 +5,8 @@ use super::*;
 
 impl Compiler<'_> {
     pub(super) fn strategy(&mut self, v: &Value<'_>, path: &str) -> Option<StrategyConfig> {
-        const KINDS: &[&str] = &["time", "boulware", "linear", "conceder", "hardliner", "tit-for-tat", "random", "spe"];
+        const KINDS: &[&str] =
+            &["time", "boulware", "linear", "conceder", "hardliner", "tit-for-tat", "random", "spe", "reasoning"];
         let (kind, kind_span, mut table) = match v.get_ref() {
             DeValue::String(s) => (s.to_string(), v.span(), None),
             DeValue::Table(_) => {
@@ -45,6 +46,7 @@ impl Compiler<'_> {
             "tit-for-tat" => Some(StrategyConfig::TitForTat),
             "random" => Some(StrategyConfig::Random),
             "spe" => Some(StrategyConfig::Spe),
+            "reasoning" => Some(StrategyConfig::Reasoning),
             other => {
                 let d = self.r.error(kind_span, path, format!("unknown strategy `{other}`"));
                 d.help = Some(match did_you_mean(other, KINDS.iter().copied()) {
@@ -59,6 +61,78 @@ impl Compiler<'_> {
             t.finish(&mut self.r, allowed);
         }
         config
+    }
+
+    /// `walk_away`: a floor (number or distribution) or "auto", which needs
+    /// an actor that computes an expected value of continuing.
+    pub(super) fn walk_away(
+        &mut self,
+        v: &Value<'_>,
+        path: &str,
+        strategy: Option<&StrategyConfig>,
+    ) -> Option<WalkAway> {
+        match v.get_ref() {
+            DeValue::String(s) if s == "auto" => {
+                if strategy.is_some_and(|s| *s != StrategyConfig::Reasoning) {
+                    self.r.error(v.span(), path, "walk_away = \"auto\" needs the reasoning strategy").help = Some(
+                        "\"auto\" leaves when the perceived conflict value beats the expected value of continuing, which only strategy = \"reasoning\" computes; give a number instead, e.g. walk_away = 0.1".into(),
+                    );
+                    return None;
+                }
+                Some(WalkAway::Auto)
+            }
+            DeValue::String(s) => {
+                self.r
+                    .error(v.span(), path, format!("expected a number, a distribution or \"auto\", found \"{s}\""))
+                    .help = Some(
+                    "write walk_away = 0.1 (leave below 0.1 when nothing better is in reach) or walk_away = \"auto\""
+                        .into(),
+                );
+                None
+            }
+            _ => self.param(v, path, ANY).map(WalkAway::Floor),
+        }
+    }
+
+    /// `opponent_model`: only strategies that make trade-off offers use one.
+    pub(super) fn opponent_model(
+        &mut self,
+        v: &Value<'_>,
+        path: &str,
+        strategy: Option<&StrategyConfig>,
+    ) -> Option<OpponentModel> {
+        let model = match v.get_ref() {
+            DeValue::String(s) if s == "known" => OpponentModel::Known,
+            DeValue::String(s) if s == "frequency" => OpponentModel::Frequency,
+            DeValue::String(s) if s == "none" => OpponentModel::None,
+            _ => {
+                self.r.error(v.span(), path, "expected \"known\", \"frequency\" or \"none\"").help = Some(
+                    "\"known\" uses the opponent's utilities at the scenario's means; \"frequency\" learns them from its offers; \"none\" picks any offer meeting the target".into(),
+                );
+                return None;
+            }
+        };
+        let refused = match strategy {
+            Some(StrategyConfig::Spe) => Some("the subgame-perfect strategy computes its offer from the theorem"),
+            Some(StrategyConfig::Random) => Some("the random strategy picks offers at random"),
+            Some(StrategyConfig::Reasoning) if model != OpponentModel::Known => {
+                Some("the reasoning strategy plans with the opponent's utilities at the means (\"known\")")
+            }
+            _ => None,
+        };
+        if let Some(why) = refused {
+            self.r
+                .error(
+                    v.span(),
+                    path,
+                    format!("this strategy makes no trade-off offers, so `opponent_model` has no effect: {why}"),
+                )
+                .help = Some(
+                "remove `opponent_model`, or use it with a time-dependent, hardliner or tit-for-tat strategy".into(),
+            );
+            return None;
+        }
+        Some(model)
     }
 
     pub(super) fn acceptance(&mut self, v: &Value<'_>, path: &str) -> Option<Acceptance> {
