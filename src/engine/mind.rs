@@ -47,19 +47,26 @@ enum Source {
     Drawn(usize),
 }
 
-/// The actor's belief: a weight per opponent type, and a floor for the case
-/// where every type is ruled out (the opponent then rejected more than any
-/// type would, and the actor believes it accepts nothing at or below the
-/// best offer it rejected).
+/// The actor's belief: a weight per opponent type, and a floor: the opponent
+/// is believed to accept nothing at or below the best offer (to it) that it
+/// has rejected.
+///
+/// When a rejection rules out every type, the opponent is tougher than the
+/// actor's model of it, and the model's promise of what waiting brings (the
+/// type's next offer) is no longer believed: the belief is `contradicted`,
+/// and the actor then expects from waiting only the best offer the opponent
+/// has actually made (`best_received`, in its own utility).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Belief {
     pub weight: [f64; TYPES],
     pub floor: f64,
+    pub contradicted: bool,
+    pub best_received: f64,
 }
 
 impl Default for Belief {
     fn default() -> Self {
-        Belief { weight: [0.0; TYPES], floor: f64::NEG_INFINITY }
+        Belief { weight: [0.0; TYPES], floor: f64::NEG_INFINITY, contradicted: false, best_received: f64::NEG_INFINITY }
     }
 }
 
@@ -242,6 +249,7 @@ impl Mind {
         let rejections = &self.rejection[row..row + self.types];
         let weights = &belief.weight[..self.types];
         let total: f64 = weights.iter().sum();
+        let fallback = self.fallback_rejection(belief, t);
         let mut best = Plan { point: Point::default(), accept_probability: 0.0, expected: f64::NEG_INFINITY };
         // The frontier runs from the opponent's favourite to the actor's own;
         // scanning it backwards meets the actor's best offers first, so ties
@@ -249,17 +257,14 @@ impl Mind {
         for &p in self.frontier.iter().rev() {
             let deal = self.realised(p.own, t);
             let (mut accepted, mut value) = (0.0, 0.0);
-            if p.opp > belief.floor + EPS {
-                for k in 0..self.types {
-                    if p.opp >= thresholds[k] - EPS {
-                        accepted += weights[k];
-                        value += weights[k] * deal;
-                    } else {
-                        value += weights[k] * rejections[k];
-                    }
+            for k in 0..self.types {
+                let rejected = fallback.unwrap_or(rejections[k]);
+                if p.opp > belief.floor + EPS && p.opp >= thresholds[k] - EPS {
+                    accepted += weights[k];
+                    value += weights[k] * deal;
+                } else {
+                    value += weights[k] * rejected;
                 }
-            } else {
-                value = weights.iter().zip(rejections).map(|(w, r)| w * r).sum();
             }
             let expected = value / total;
             if expected > best.expected + EPS {
@@ -287,8 +292,26 @@ impl Mind {
         self.hazard * conflict + (1.0 - self.hazard) * next
     }
 
+    /// With a contradicted belief, the value of a rejection at t: the
+    /// breakdown risk, then the best the opponent has offered so far (or the
+    /// conflict value), one round later.
+    fn fallback_rejection(&self, belief: &Belief, t: u32) -> Option<f64> {
+        if !belief.contradicted {
+            return None;
+        }
+        let conflict = self.conflict_at(t);
+        if t + 1 >= self.rounds {
+            return Some(conflict);
+        }
+        let later = self.realised(belief.best_received.max(self.conflict), t + 1);
+        Some(self.hazard * conflict + (1.0 - self.hazard) * later)
+    }
+
     /// The belief-weighted value of a rejection at t.
     fn expected_rejection(&self, belief: &Belief, t: u32) -> f64 {
+        if let Some(v) = self.fallback_rejection(belief, t) {
+            return v;
+        }
         let row = t as usize * TYPES;
         let w = &belief.weight[..self.types];
         let total: f64 = w.iter().sum();
@@ -310,13 +333,17 @@ impl Mind {
         }
         if kept.weight[..self.types].iter().any(|&w| w > 0.0) {
             *belief = kept;
+        } else {
+            belief.contradicted = true;
         }
         belief.floor = belief.floor.max(opp);
     }
 
-    /// Evidence from an offer the opponent made: an offer worth less to it
-    /// (as modelled) than a type's conflict value is unlikely from that type.
-    pub fn learn_offer(&self, belief: &mut Belief, opp: f64) {
+    /// Evidence from an offer the opponent made, worth `own` to the actor and
+    /// `opp` to the opponent as modelled: an offer worth less to it than a
+    /// type's conflict value is unlikely from that type.
+    pub fn learn_offer(&self, belief: &mut Belief, own: f64, opp: f64) {
+        belief.best_received = belief.best_received.max(own);
         let mut kept = *belief;
         for k in 0..self.types {
             if opp + EPS < self.type_params[k].0 {
