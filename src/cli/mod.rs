@@ -9,6 +9,7 @@ mod check;
 mod compare;
 mod experiment;
 mod merge;
+mod play;
 mod plots;
 mod run;
 mod scenario_arg;
@@ -65,6 +66,7 @@ enum Command {
     Solve(solve::Args),
     Merge(merge::Args),
     Scenarios(scenarios::Args),
+    Play(play::Args),
 }
 
 pub fn main() -> ExitCode {
@@ -87,6 +89,7 @@ pub fn main() -> ExitCode {
         Command::Compare(a) => compare::run(a),
         Command::Solve(a) => solve::run(a),
         Command::Merge(a) => merge::run(a),
+        Command::Play(a) => play::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -15,6 +15,7 @@ pub mod experiments;
 pub mod games;
 pub mod output_dir;
 pub mod partial;
+pub mod play;
 pub mod runs_csv;
 pub mod summary_json;
 pub mod summary_table;
