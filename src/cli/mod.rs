@@ -6,6 +6,7 @@
 
 mod analyze;
 mod check;
+mod class;
 mod compare;
 mod experiment;
 mod merge;
@@ -67,6 +68,7 @@ enum Command {
     Merge(merge::Args),
     Scenarios(scenarios::Args),
     Play(play::Args),
+    Class(class::Args),
 }
 
 pub fn main() -> ExitCode {
@@ -90,6 +92,7 @@ pub fn main() -> ExitCode {
         Command::Solve(a) => solve::run(a),
         Command::Merge(a) => merge::run(a),
         Command::Play(a) => play::run(a),
+        Command::Class(a) => class::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

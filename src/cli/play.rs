@@ -1,7 +1,7 @@
 //! `brink play`: a person negotiates against the scenario's agent, then sees
 //! where their result falls among simulated talks.
 
-mod moves;
+pub(super) mod moves;
 mod terminal;
 
 use std::io::{BufRead, IsTerminal, Write};

@@ -4,6 +4,7 @@
 
 pub mod charts;
 pub mod check;
+pub mod class;
 pub mod trace;
 
 /// A number for tables: three decimals, and "n/a" for what is not a number.
