@@ -253,3 +253,95 @@ fn interactive_menus_work_in_a_pseudo_terminal() {
     assert_eq!(t["outcome"]["agreement"]["share"], "0.71");
     assert!(out.contains("Beside 100 simulated talks"), "{out}");
 }
+
+/// Saves a game of `moves` as `name` into `dir`.
+fn save_game(dir: &std::path::Path, name: &str, args: &[&str], moves: &str) {
+    let save = dir.join(format!("{name}.json"));
+    let mut all = vec!["--name", name];
+    all.extend_from_slice(args);
+    play(&all, moves, &save);
+}
+
+#[test]
+fn brink_class_sets_the_students_beside_the_simulation() {
+    let root = temp_dir("class");
+    let class = root.join("transcripts");
+    std::fs::create_dir_all(&class).unwrap();
+    save_game(&class, "ann", &["geneva-2022", "--as", "usa", "--run", "0"], "accept\n");
+    save_game(
+        &class,
+        "bob",
+        &["geneva-2022", "--as", "usa", "--run", "1"],
+        "offer open-door no-change expanded withdraw\nwalk\n",
+    );
+    save_game(
+        &class,
+        "cy",
+        &["geneva-2022", "--as", "russia", "--run", "2"],
+        "offer treaty-ban rollback-1997 relief stay-massed\naccept\n",
+    );
+    let out = root.join("out");
+    let o = brink(&["class", class.to_str().unwrap(), "--runs", "500", "--out", out.to_str().unwrap()], "");
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let table = text(&o.stdout);
+    assert!(table.contains("3 student games beside 500 simulated talks (seed 0)"), "{table}");
+    assert!(table.contains("Deals: students 2 of 3"), "{table}");
+    for f in [
+        "class.json",
+        "class.csv",
+        "class-agreements.png",
+        "class-agreements.svg",
+        "class-deals.png",
+        "class-deals.svg",
+        "class-payoffs.png",
+        "class-payoffs.svg",
+    ] {
+        assert!(out.join(f).exists(), "{f} missing");
+    }
+    let j: Value = serde_json::from_str(&std::fs::read_to_string(out.join("class.json")).unwrap()).unwrap();
+    assert_eq!(j["summary"]["deals"]["count"], 2);
+    assert_eq!(j["summary"]["deals"]["total"], 3);
+    assert_eq!(j["summary"]["simulated_deals"]["total"], 500);
+    assert_eq!(j["students"][1]["student"], "bob");
+    assert_eq!(j["students"][1]["end"], "walk-away (usa)");
+    let csv = std::fs::read_to_string(out.join("class.csv")).unwrap();
+    assert_eq!(csv.lines().count(), 4, "{csv}");
+    assert!(csv.lines().next().unwrap().starts_with("student,actor,seed,run,end,round,agreement"));
+    // The same folder gives the same bytes.
+    let again = root.join("again");
+    brink(&["class", class.to_str().unwrap(), "--runs", "500", "--out", again.to_str().unwrap(), "-q"], "");
+    assert_eq!(std::fs::read(out.join("class.json")).unwrap(), std::fs::read(again.join("class.json")).unwrap());
+}
+
+#[test]
+fn brink_class_refuses_edited_and_foreign_files() {
+    let root = temp_dir("class-bad");
+    let class = root.join("t");
+    std::fs::create_dir_all(&class).unwrap();
+    save_game(&class, "ann", &["geneva-2022", "--as", "usa"], "accept\n");
+    let run = |dir: &std::path::Path| {
+        brink(&["class", dir.to_str().unwrap(), "--runs", "100", "--out", root.join("o").to_str().unwrap()], "")
+    };
+    // An edited payoff: the moves replay to another result.
+    let path = class.join("ann.json");
+    let mut t: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    t["outcome"]["round"] = serde_json::json!(7);
+    std::fs::write(&path, serde_json::to_string(&t).unwrap()).unwrap();
+    let o = run(&class);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("the file was edited"), "{}", text(&o.stderr));
+    // A trace is not a student's game.
+    let trace_out = brink(&["trace", "geneva-2022", "--json"], "");
+    std::fs::write(&path, &trace_out.stdout).unwrap();
+    let o = run(&class);
+    assert!(text(&o.stderr).contains("no `play` section"), "{}", text(&o.stderr));
+    // An empty folder.
+    std::fs::remove_file(&path).unwrap();
+    let o = run(&class);
+    assert!(text(&o.stderr).contains("no transcripts"), "{}", text(&o.stderr));
+    // Two scenarios in one folder.
+    save_game(&class, "a", &["geneva-2022", "--as", "usa"], "accept\n");
+    save_game(&class, "b", &["rubinstein", "--as", "second"], "accept\n");
+    let o = run(&class);
+    assert!(text(&o.stderr).contains("different scenarios"), "{}", text(&o.stderr));
+}
