@@ -345,3 +345,38 @@ fn brink_class_refuses_edited_and_foreign_files() {
     let o = run(&class);
     assert!(text(&o.stderr).contains("different scenarios"), "{}", text(&o.stderr));
 }
+
+/// The "play first" segment of docs/teaching.md, as printed there.
+#[test]
+fn the_play_first_lesson_gives_the_numbers_in_the_docs() {
+    let root = temp_dir("lesson");
+    let class = root.join("class");
+    let bob: String = "offer moratorium missiles-and-exercises relief withdraw\n".repeat(19) + "reject\n";
+    let students = [
+        ("ann", "accept\n".to_string()),
+        ("bob", bob),
+        (
+            "cy",
+            "offer open-door no-change expanded withdraw\noffer open-door no-change expanded withdraw\nwalk\n".into(),
+        ),
+    ];
+    for (name, moves) in &students {
+        let save = class.join(format!("{name}.json"));
+        let o = brink(&["play", "geneva-2022", "--as", "usa", "--name", name, "--save", save.to_str().unwrap()], moves);
+        assert!(o.status.success(), "{}", text(&o.stderr));
+    }
+    let o = brink(&["class", class.to_str().unwrap(), "--out", root.join("out").to_str().unwrap()], "");
+    let table = text(&o.stdout);
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/teaching.md")).unwrap();
+    for line in [
+        "  ann      usa      agreement              0   -0.420    1.100        0.0%",
+        "  bob      usa      agreement             15    0.364    0.168       98.3%",
+        "  cy       usa      walk-away (usa)        4    0.169    0.330       25.5%",
+        "Deals: students 2 of 3 = 66.7% (95% CI 20.8%–93.9%)",
+        "       simulation 6,574 of 10,000 = 65.7% (95% CI 64.8%–66.7%)",
+        "Mean payoff as usa: students 0.038 (95% CI -0.424 to 0.500); agents 0.223 (95% CI 0.221 to 0.225); median percentile 25.5%",
+    ] {
+        assert!(table.contains(line), "brink class no longer prints {line:?}:\n{table}");
+        assert!(doc.contains(line), "docs/teaching.md no longer shows {line:?}");
+    }
+}
