@@ -203,6 +203,9 @@ fn ctrl_c_exits_130_and_leaves_no_transcript() {
     std::thread::sleep(std::time::Duration::from_millis(1500));
     let killed = Command::new("kill").args(["-INT", &child.id().to_string()]).status();
     if !killed.is_ok_and(|s| s.success()) {
+        drop(stdin);
+        child.kill().ok();
+        child.wait().ok();
         eprintln!("skipped: no `kill` command to send SIGINT");
         return;
     }
