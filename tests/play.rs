@@ -116,6 +116,10 @@ fn a_student_who_always_accepts_takes_the_opening_offer() {
     assert_eq!(t["outcome"]["payoffs"]["usa"], agent["events"][0]["utilities"]["usa"]);
     assert_eq!(t["play"]["player"], "usa");
     assert_eq!(t["play"]["moves"], serde_json::json!(["accept"]));
+    // Same scenario, seed, run and moves: the same transcript, byte for byte.
+    let again = dir.join("again.json");
+    play(&["geneva-2022", "--as", "usa", "--seed", "3", "--run", "2"], "accept\n", &again);
+    assert_eq!(std::fs::read(&save).unwrap(), std::fs::read(&again).unwrap());
     let out = text(&o.stdout);
     for needle in ["What you know", "What you do not know", "breakdown risk", "your reservation value", "Beside 300"] {
         assert!(out.contains(needle), "missing {needle:?} in:\n{out}");
