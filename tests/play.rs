@@ -220,18 +220,14 @@ fn ctrl_c_exits_130_and_leaves_no_transcript() {
     drop(stdin);
 }
 
-/// The interactive mode in a pseudo-terminal (util-linux `script`): Enter on
-/// the first menu item accepts the opening offer.
-#[test]
-fn interactive_menus_work_in_a_pseudo_terminal() {
+/// Runs `brink play ARGS` in a pseudo-terminal (util-linux `script`),
+/// typing `keys` one chunk at a time; `None` if `script` is missing.
+fn in_pty(args: &str, save: &std::path::Path, keys: &[&[u8]]) -> Option<String> {
     if Command::new("script").arg("--version").output().is_err() {
         eprintln!("skipped: `script` (util-linux) is not installed, so no pseudo-terminal");
-        return;
+        return None;
     }
-    let dir = temp_dir("pty");
-    let save = dir.join("t.json");
-    let cmd =
-        format!("{} play rubinstein --as second --runs 100 --save {}", env!("CARGO_BIN_EXE_brink"), save.display());
+    let cmd = format!("{} play {args} --save {}", env!("CARGO_BIN_EXE_brink"), save.display());
     let mut child = Command::new("script")
         .args(["-qec", &cmd, "/dev/null"])
         .stdin(Stdio::piped())
@@ -240,9 +236,11 @@ fn interactive_menus_work_in_a_pseudo_terminal() {
         .spawn()
         .unwrap();
     let mut stdin = child.stdin.take().unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(800));
-    stdin.write_all(b"\r").unwrap();
-    stdin.flush().unwrap();
+    for k in keys {
+        std::thread::sleep(std::time::Duration::from_millis(700));
+        stdin.write_all(k).unwrap();
+        stdin.flush().unwrap();
+    }
     // Keep stdin open until the game is over: `script` ends the session at EOF.
     for _ in 0..100 {
         if save.exists() {
@@ -252,13 +250,27 @@ fn interactive_menus_work_in_a_pseudo_terminal() {
     }
     std::thread::sleep(std::time::Duration::from_millis(500));
     drop(stdin);
-    let o = child.wait_with_output().unwrap();
-    let out = text(&o.stdout);
+    Some(text(&child.wait_with_output().unwrap().stdout))
+}
+
+/// The interactive mode: Enter on the first menu item accepts the opening
+/// offer; Ctrl-D at the menu, confirmed, walks away.
+#[test]
+fn interactive_menus_work_in_a_pseudo_terminal() {
+    let dir = temp_dir("pty");
+    let save = dir.join("t.json");
+    let Some(out) = in_pty("rubinstein --as second --runs 100", &save, &[b"\r"]) else { return };
     assert!(out.contains("Your move"), "no menu shown:\n{out}");
     assert!(out.contains("Accept the offer"), "{out}");
     let t: Value = serde_json::from_str(&std::fs::read_to_string(&save).expect("a saved transcript")).unwrap();
     assert_eq!(t["outcome"]["agreement"]["share"], "0.71");
     assert!(out.contains("Beside 100 simulated talks"), "{out}");
+
+    let save = dir.join("walk.json");
+    let Some(out) = in_pty("geneva-2022 --as usa --runs 100", &save, &[b"\x04", b"y"]) else { return };
+    assert!(out.contains("Walk away?"), "no confirmation:\n{out}");
+    let t: Value = serde_json::from_str(&std::fs::read_to_string(&save).expect("a saved transcript")).unwrap();
+    assert_eq!((t["outcome"]["end"].as_str(), t["outcome"]["walked_away"].as_str()), (Some("walk-away"), Some("usa")));
 }
 
 /// Saves a game of `moves` as `name` into `dir`.

@@ -32,7 +32,7 @@ use moves::Command;
 /// same game, and `brink trace --seed S --run K` shows how the scenario's
 /// agent played your seat.
 ///
-/// On a terminal you choose from menus (Esc or q asks whether to walk away).
+/// On a terminal you choose from menus (Esc, q or Ctrl-D asks whether to walk away).
 /// Otherwise, or with --plain, moves are read line by line from stdin:
 ///   accept | reject | walk | help | offer ISSUE=OPTION ... (one per issue)
 /// Ctrl-C stops at once with status 130 and saves nothing.
@@ -133,7 +133,7 @@ pub fn run(args: Args) -> CliResult {
         loop {
             let command = if interactive {
                 std::io::stdout().flush().ok();
-                terminal::next_move(&term, &session)?
+                terminal::next_move(&term, &session, theory.as_ref())?
             } else {
                 match read_line(&mut lines, &model, &session)? {
                     Some(c) => c,

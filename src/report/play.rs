@@ -239,21 +239,7 @@ pub fn hints(s: &Session<'_>, b: &Benchmarks) -> String {
         |w: u32| format!("{} {}, {} {}", m.actors[0].id, fmt3(u0[w as usize]), m.actors[1].id, fmt3(u1[w as usize]));
     let mut out = String::from("  Hints (theory, with every number at the scenario's means):\n");
     if let Awaiting::Answer { offer } = s.awaiting() {
-        let pareto = ParetoSet::new(m.space.len(), &b.frontier);
-        if pareto.is_pareto_optimal(offer) {
-            out.push_str(&format!("    the offer ({}) is on the Pareto frontier\n", at(offer)));
-        } else {
-            let better = b
-                .frontier
-                .iter()
-                .copied()
-                .find(|&w| u0[w as usize] >= u0[offer as usize] && u1[w as usize] >= u1[offer as usize]);
-            out.push_str(&format!("    the offer ({}) is NOT Pareto-efficient", at(offer)));
-            if let Some(w) = better {
-                out.push_str(&format!(": {} ({}) is better for both", m.describe_outcome(w), at(w)));
-            }
-            out.push('\n');
-        }
+        out.push_str(&pareto_line(m, b, offer, "the offer"));
         out.push_str(&format!(
             "    {} models you at the means: it thinks this offer is worth {} to you, and that your reservation value is {}\n",
             m.actors[them].name,
@@ -291,6 +277,28 @@ pub fn hints(s: &Session<'_>, b: &Benchmarks) -> String {
     if !would.is_empty() {
         out.push_str(&format!("    the scenario's agent in your seat ({agent}) would {}\n", would.join(", then ")));
     }
+    out
+}
+
+/// Whether `offer` is Pareto-efficient (at the means), and if not, a
+/// frontier outcome better for both: one indented line.
+pub fn pareto_line(m: &Model, b: &Benchmarks, offer: u32, what: &str) -> String {
+    let (u0, u1) = (&m.mean_utilities[0], &m.mean_utilities[1]);
+    let at =
+        |w: u32| format!("{} {}, {} {}", m.actors[0].id, fmt3(u0[w as usize]), m.actors[1].id, fmt3(u1[w as usize]));
+    if ParetoSet::new(m.space.len(), &b.frontier).is_pareto_optimal(offer) {
+        return format!("    {what} ({}) is on the Pareto frontier\n", at(offer));
+    }
+    let better = b
+        .frontier
+        .iter()
+        .copied()
+        .find(|&w| u0[w as usize] >= u0[offer as usize] && u1[w as usize] >= u1[offer as usize]);
+    let mut out = format!("    {what} ({}) is NOT Pareto-efficient", at(offer));
+    if let Some(w) = better {
+        out.push_str(&format!(": {} ({}) is better for both", m.describe_outcome(w), at(w)));
+    }
+    out.push('\n');
     out
 }
 

@@ -1,12 +1,14 @@
-//! The interactive mode of `brink play`: menus in the terminal (dialoguer).
-//! Arrow keys choose, Enter confirms; Esc or q at a menu asks whether to
-//! walk away.
+//! The interactive mode of `brink play`: menus in the terminal. Arrow keys
+//! (or j/k) choose, Enter confirms; Esc, q or Ctrl-D at the move menu asks
+//! whether to walk away, and cancels an offer being built. Confirmations
+//! use dialoguer.
 
+use brink::analysis::benchmarks::Benchmarks;
 use brink::engine::{Awaiting, Move, Session};
 use brink::report::fmt3;
-use brink::report::play::contributions;
-use dialoguer::console::Term;
-use dialoguer::{Confirm, Select};
+use brink::report::play::{contributions, pareto_line};
+use dialoguer::Confirm;
+use dialoguer::console::{Key, Term};
 
 use super::moves::Command;
 use crate::cli::Failure;
@@ -16,7 +18,7 @@ fn io(e: dialoguer::Error) -> Failure {
 }
 
 /// Asks for the player's next move until they settle on one.
-pub fn next_move(term: &Term, s: &Session<'_>) -> Result<Command, Failure> {
+pub fn next_move(term: &Term, s: &Session<'_>, theory: Option<&Benchmarks>) -> Result<Command, Failure> {
     loop {
         let mut items: Vec<(&str, Option<Move>)> = Vec::new();
         match s.awaiting() {
@@ -33,12 +35,7 @@ pub fn next_move(term: &Term, s: &Session<'_>) -> Result<Command, Failure> {
         }
         items.push(("Walk away from the talks", Some(Move::WalkAway)));
         let labels: Vec<&str> = items.iter().map(|(l, _)| *l).collect();
-        let choice = Select::new()
-            .with_prompt("Your move (arrows and Enter; Esc or q to leave)")
-            .items(&labels)
-            .default(0)
-            .interact_on_opt(term)
-            .map_err(io)?;
+        let choice = menu(term, "Your move (arrows and Enter; Esc, q or Ctrl-D to leave)", &labels)?;
         let mv = match choice {
             None => {
                 if confirm_walk_away(term)? {
@@ -56,7 +53,7 @@ pub fn next_move(term: &Term, s: &Session<'_>) -> Result<Command, Failure> {
                     }
                 }
                 Some(mv) => mv,
-                None => match build_offer(term, s)? {
+                None => match build_offer(term, s, theory)? {
                     Some(w) => Move::Offer(w),
                     None => continue,
                 },
@@ -64,6 +61,48 @@ pub fn next_move(term: &Term, s: &Session<'_>) -> Result<Command, Failure> {
         };
         return Ok(Command::Move(mv));
     }
+}
+
+/// A menu of `items`; `None` when the player leaves it (Esc, q or Ctrl-D).
+/// Written here rather than taken from dialoguer, whose menus ignore Ctrl-D.
+fn menu<T: AsRef<str>>(term: &Term, prompt: &str, items: &[T]) -> Result<Option<usize>, Failure> {
+    let fail = |e: std::io::Error| Failure::Other(anyhow::anyhow!("cannot use the terminal: {e}"));
+    let draw = |sel: usize| -> std::io::Result<()> {
+        term.write_line(&format!("{prompt}:"))?;
+        for (k, item) in items.iter().enumerate() {
+            term.write_line(&format!("{} {}", if k == sel { ">" } else { " " }, item.as_ref()))?;
+        }
+        term.flush()
+    };
+    let mut sel = 0;
+    term.hide_cursor().map_err(fail)?;
+    draw(sel).map_err(fail)?;
+    let result = loop {
+        let key = match term.read_key() {
+            Ok(k) => k,
+            Err(e) => break Err(fail(e)),
+        };
+        let n = items.len();
+        match key {
+            Key::ArrowDown | Key::Tab | Key::Char('j') => sel = (sel + 1) % n,
+            Key::ArrowUp | Key::BackTab | Key::Char('k') => sel = (sel + n - 1) % n,
+            Key::Enter | Key::Char(' ') => break Ok(Some(sel)),
+            Key::Escape | Key::Char('q') | Key::Char('\u{4}') => break Ok(None),
+            _ => continue,
+        }
+        if let Err(e) = term.clear_last_lines(n + 1).and_then(|_| draw(sel)) {
+            break Err(fail(e));
+        }
+    };
+    // Leave the choice on screen, as a log of the game.
+    let _ = term.clear_last_lines(items.len() + 1);
+    let chosen = match &result {
+        Ok(Some(k)) => items[*k].as_ref().to_string(),
+        _ => "(left)".to_string(),
+    };
+    let _ = term.write_line(&format!("{prompt}: {chosen}"));
+    let _ = term.show_cursor();
+    result
 }
 
 fn confirm_walk_away(term: &Term) -> Result<bool, Failure> {
@@ -77,7 +116,7 @@ fn confirm_walk_away(term: &Term) -> Result<bool, Failure> {
 
 /// An offer built one issue at a time, each option shown with its value to
 /// the player and the running total; `None` if the player cancels.
-fn build_offer(term: &Term, s: &Session<'_>) -> Result<Option<u32>, Failure> {
+fn build_offer(term: &Term, s: &Session<'_>, theory: Option<&Benchmarks>) -> Result<Option<u32>, Failure> {
     let m = s.model();
     let me = s.player();
     let c = contributions(m, me, &s.setup().params);
@@ -100,8 +139,7 @@ fn build_offer(term: &Term, s: &Session<'_>) -> Result<Option<u32>, Failure> {
             m.issues.len(),
             fmt3(running)
         );
-        let Some(k) = Select::new().with_prompt(prompt).items(&items).default(0).interact_on_opt(term).map_err(io)?
-        else {
+        let Some(k) = menu(term, &prompt, &items)? else {
             return Ok(None);
         };
         running += c[i][k];
@@ -119,6 +157,10 @@ fn build_offer(term: &Term, s: &Session<'_>) -> Result<Option<u32>, Failure> {
         fmt3(m.mean_utilities[1 - me][w as usize]),
         m.actors[1 - me].id
     ));
+    if let Some(b) = theory {
+        summary.push('\n');
+        summary.push_str(pareto_line(m, b, w, "your offer").trim_end());
+    }
     term.write_line(&summary).map_err(|e| Failure::Other(e.into()))?;
     let send = Confirm::new().with_prompt("Send this offer?").default(true).interact_on_opt(term).map_err(io)?;
     Ok(if send == Some(true) { Some(w) } else { None })
