@@ -6,6 +6,7 @@
 mod mind;
 mod offer;
 mod protocol;
+mod session;
 mod setup;
 pub mod strategy;
 mod transcript;
@@ -14,6 +15,7 @@ pub use mind::{Belief, Mind, Plan, Point, TYPES};
 pub use protocol::{
     End, Ending, NoObserver, Observer, OfferReasoning, Proposal, Response, Verdict, VerdictBasis, negotiate,
 };
+pub use session::{Awaiting, Hint, Move, MoveError, Session};
 pub use setup::{AcceptRule, RunSetup, Side, WalkRule};
 pub use transcript::{Event, Transcript};
 
