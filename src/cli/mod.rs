@@ -15,6 +15,7 @@ mod scenario_arg;
 mod scenarios;
 mod solve;
 mod sweep;
+mod tournament;
 mod trace;
 
 use std::process::ExitCode;
@@ -65,6 +66,7 @@ enum Command {
     Solve(solve::Args),
     Merge(merge::Args),
     Scenarios(scenarios::Args),
+    Tournament(tournament::Args),
 }
 
 pub fn main() -> ExitCode {
@@ -87,6 +89,7 @@ pub fn main() -> ExitCode {
         Command::Compare(a) => compare::run(a),
         Command::Solve(a) => solve::run(a),
         Command::Merge(a) => merge::run(a),
+        Command::Tournament(a) => tournament::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -6,3 +6,4 @@
 pub mod evolution;
 pub mod normal;
 pub mod repeated;
+pub mod tournament;
