@@ -20,7 +20,7 @@ use crate::analysis::shares::wilson;
 use crate::model::Model;
 use crate::montecarlo::{self, RunConfig, Tally};
 use crate::scenario::diagnostic::Diagnostic;
-use crate::scenario::overrides::parse_override;
+use crate::scenario::overrides::{Override, parse_override};
 use crate::scenario::{Adjustments, LoadError, load_bytes_adjusted};
 
 /// Fixed-point scale of the tally's payoff sums (see `montecarlo::Tally`).
@@ -122,7 +122,7 @@ fn compile(name: &str, text: &str, ids: &[String; 2], who: [&NegotiationEntrant;
             text: text.to_string(),
             diagnostics: vec![Diagnostic::new(0..0, "", m)],
         })?;
-        overrides.push(o);
+        overrides.push(Override { flag: "tournament entrant, as", ..o });
     }
     load_bytes_adjusted(name, text.as_bytes(), &Adjustments { variant: None, overrides }).map(|(_, m)| m)
 }
