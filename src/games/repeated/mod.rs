@@ -89,13 +89,7 @@ pub trait RepeatedStrategy: Send + Sync + std::fmt::Debug {
 /// strictly between 0 and 1 (as Axelrod's `random_choice` does).
 pub fn choose(p: f64, rng: &mut RunRng) -> Action {
     use rand::prelude::*;
-    if p <= 0.0 {
-        Action::D
-    } else if p >= 1.0 {
-        Action::C
-    } else if rng.random::<f64>() < p {
-        Action::C
-    } else {
-        Action::D
-    }
+    // No draw at 0 or 1, so deterministic uses consume no randomness.
+    let cooperate = p >= 1.0 || (p > 0.0 && rng.random::<f64>() < p);
+    if cooperate { Action::C } else { Action::D }
 }

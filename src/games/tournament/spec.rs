@@ -250,11 +250,11 @@ fn read_repeated_entrant(r: &mut Reader<'_>, v: &Value<'_>, path: &str) -> Optio
         }
     }
     let mut ok = true;
-    if allowed.contains(&"p") {
-        if let Some(p) = t.get("p") {
-            spec.p = probability(r, p, &join(path, "p"));
-            ok &= spec.p.is_some();
-        }
+    if allowed.contains(&"p")
+        && let Some(p) = t.get("p")
+    {
+        spec.p = probability(r, p, &join(path, "p"));
+        ok &= spec.p.is_some();
     }
     if allowed.contains(&"probabilities") {
         match t.require(r, "probabilities", "probabilities = [1, 0, 1, 0]") {

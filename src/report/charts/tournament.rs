@@ -99,6 +99,9 @@ fn heat(v: f64) -> RGBColor {
     RGBColor(lerp(247.0, 8.0), lerp(251.0, 48.0), lerp(255.0, 107.0))
 }
 
+/// One bar: label, value and its 95% interval (either may be n/a).
+pub type Bar = (String, Option<f64>, Option<[f64; 2]>);
+
 /// Horizontal bars, best at the top, with 95% whiskers.
 pub struct RankingBars<'a> {
     /// File name without extension.
@@ -107,7 +110,7 @@ pub struct RankingBars<'a> {
     pub caption: String,
     pub x_label: String,
     /// (label, value, interval), in the order to draw from the top.
-    pub bars: &'a [(String, Option<f64>, Option<[f64; 2]>)],
+    pub bars: &'a [Bar],
     /// Show values as percentages of 1.
     pub percent: bool,
     /// A vertical reference line and its label (e.g. neutral drift).
