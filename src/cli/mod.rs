@@ -6,9 +6,11 @@
 
 mod analyze;
 mod check;
+mod class;
 mod compare;
 mod experiment;
 mod merge;
+mod play;
 mod plots;
 mod run;
 mod scenario_arg;
@@ -67,6 +69,8 @@ enum Command {
     Merge(merge::Args),
     Scenarios(scenarios::Args),
     Tournament(tournament::Args),
+    Play(play::Args),
+    Class(class::Args),
 }
 
 pub fn main() -> ExitCode {
@@ -90,6 +94,8 @@ pub fn main() -> ExitCode {
         Command::Solve(a) => solve::run(a),
         Command::Merge(a) => merge::run(a),
         Command::Tournament(a) => tournament::run(a),
+        Command::Play(a) => play::run(a),
+        Command::Class(a) => class::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
