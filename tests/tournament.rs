@@ -204,3 +204,33 @@ fn tournament_help_teaches_with_examples() {
     let text = ok(&brink(&["tournament", "--help"]));
     assert!(text.contains("Examples:") && text.contains("brink tournament scenarios/tournaments/axelrod-pd.toml"));
 }
+
+#[test]
+fn issue_12_merge_refuses_a_tournament_shard_with_edited_counts() {
+    let shards = temp("neg-edited");
+    let file = "scenarios/tournaments/geneva-negotiation.toml";
+    for k in ["1/2", "2/2"] {
+        ok(&brink(&["tournament", file, "--runs", "20", "--shard", k, "-q", "--out", shards.to_str().unwrap()]));
+    }
+    let path = shards.join("tournament-partial-2-of-2.json");
+    let mut v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let runs = v["tallies"][0][1]["runs"].as_u64().unwrap();
+    v["tallies"][0][1]["runs"] = serde_json::json!(runs + 1);
+    std::fs::write(&path, serde_json::to_string(&v).unwrap()).unwrap();
+    let o = brink(&["merge", shards.to_str().unwrap(), "--out", temp("neg-edited-out").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("do not match its share"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+#[test]
+fn bad_input_with_json_is_reported_as_json_and_exit_status_2() {
+    let o = brink(&["tournament", "scenarios/tournaments/axelrod-pd.toml", "--noise", "2", "--json"]);
+    assert_eq!(o.status.code(), Some(2));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["valid"], false);
+    assert!(v["error"].as_str().unwrap().contains("--noise must be a probability"));
+}

@@ -96,6 +96,16 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> CliResult {
+    let (json, file) = (args.json, args.file.display().to_string());
+    let result = run_inner(args);
+    // With --json, bad input is reported as JSON on stdout too (exit 2 all the same).
+    if json && let Err(Failure::Input(message)) = &result {
+        super::print_json(&json!({ "valid": false, "file": file, "error": message.trim_end() }));
+    }
+    result
+}
+
+fn run_inner(args: Args) -> CliResult {
     let name = args.file.display().to_string();
     let text = read_text(&args.file)?;
     let spec = spec::read(&text).map_err(|d| problems(&name, &text, &d))?;
