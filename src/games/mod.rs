@@ -3,4 +3,5 @@
 //! (bimatrix) games and their exact equilibria (`brink solve`); extensive-form
 //! games, repeated games and tournaments belong here too, one module each.
 
+pub mod extensive;
 pub mod normal;
