@@ -313,6 +313,7 @@ pub fn threats(view: &View<'_>, behaviour: &Behaviour, completion: Option<&Behav
             out.push(Threat { infoset: h, player, planned_value, better_action, better_value });
         }
     }
+    out.sort_by_key(|t| tree.infosets[t.infoset].nodes[0]);
     out
 }
 

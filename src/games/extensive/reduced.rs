@@ -189,14 +189,14 @@ pub fn action_probabilities(tree: &Tree, h: usize, behaviour: &Behaviour) -> Vec
 }
 
 /// A readable name for a plan: its actions in tree order, e.g.
-/// `"Continue, Stop"`; a plan with no moves is `"(no move)"`.
+/// `"Continue/Stop"`; a plan with no moves is `"(no move)"`.
 pub fn plan_name(tree: &Tree, plan: &Plan) -> String {
     let mut sets: Vec<(usize, usize)> = plan.iter().map(|(&h, &a)| (h, a)).collect();
     sets.sort_by_key(|&(h, _)| tree.infosets[h].nodes.first().copied().unwrap_or(0));
     if sets.is_empty() {
         return "(no move)".to_string();
     }
-    sets.iter().map(|&(h, a)| tree.infosets[h].actions[a].clone()).collect::<Vec<_>>().join(", ")
+    sets.iter().map(|&(h, a)| tree.infosets[h].actions[a].clone()).collect::<Vec<_>>().join("/")
 }
 
 /// Behaviour strategies (Kuhn) of one player from a mixture over plans:

@@ -89,7 +89,7 @@ fn four_stage_centipede_ends_at_once() {
     assert_eq!(spe.equilibria[0].payoffs, vec![q(1, 1), q(0, 1)]);
     // Reduced strategies: Ann has Stop, (Continue, Stop), (Continue, Continue).
     let form = s.reduced.as_ref().unwrap();
-    assert_eq!(form.strategies[0], vec!["Stop", "Continue, Stop", "Continue, Continue"]);
+    assert_eq!(form.strategies[0], vec!["Stop", "Continue/Stop", "Continue/Continue"]);
     // Every Nash equilibrium ends at once, too.
     for e in &s.nash {
         assert_eq!(e.payoffs, vec![q(1, 1), q(0, 1)]);

@@ -13,6 +13,7 @@ mod sets;
 mod style;
 mod sweep;
 mod terms;
+mod tree;
 mod utility_space;
 
 use std::path::Path;
@@ -28,6 +29,7 @@ pub use rounds::Rounds;
 pub use sets::{analysis_chart, compare_charts, run_charts, sweep_charts};
 pub use sweep::{SweepHeatmap, SweepLines};
 pub use terms::Terms;
+pub use tree::TreeChart;
 pub use utility_space::{UtilityOverlay, UtilitySpace};
 
 /// Pixel size of every PNG (and the SVG's nominal size): large enough to be
