@@ -240,10 +240,10 @@ impl Solver<'_> {
 
 /// The two-player reduced normal form of a view: the game, each side's
 /// plans, and which player each side is (`None`: a side with no move).
-pub fn two_player_form(
-    view: &View<'_>,
-    active: &[usize],
-) -> Result<(Game, [Vec<Plan>; 2], [Option<usize>; 2]), String> {
+pub type TwoPlayerForm = (Game, [Vec<Plan>; 2], [Option<usize>; 2]);
+
+/// Builds the [`TwoPlayerForm`] of a view whose movers are `active` (at most two).
+pub fn two_player_form(view: &View<'_>, active: &[usize]) -> Result<TwoPlayerForm, String> {
     let who: [Option<usize>; 2] = [active.first().copied(), active.get(1).copied()];
     let mut plans: [Vec<Plan>; 2] = [vec![Plan::new()], vec![Plan::new()]];
     for side in 0..2 {

@@ -171,26 +171,32 @@ impl Chart for TreeChart<'_> {
                 .map_err(e)?;
             }
         }
-        // Information sets: dashed lines between consecutive members.
+        // Information sets: a dashed bracket over the members. Sets on the
+        // same row get brackets of different heights so they stay apart.
+        let mut on_row: std::collections::BTreeMap<i32, i32> = std::collections::BTreeMap::new();
         for set in &tree.infosets {
             if set.mover == Mover::Chance || set.nodes.len() < 2 {
                 continue;
             }
             let mut members = set.nodes.clone();
             members.sort_by_key(|&n| px(n));
-            for pair in members.windows(2) {
-                let (a, b) = (pair[0], pair[1]);
-                dashed(&area, (px(a), py(a)), (px(b), py(b)), player_colour(player_of(set.mover)))?;
+            let row = py(members[0]);
+            let rank = on_row.entry(row).or_insert(0);
+            let lift = 24 + 22 * (*rank % 4);
+            *rank += 1;
+            let c = player_colour(player_of(set.mover));
+            let (first, last) = (members[0], members[members.len() - 1]);
+            let bar = row - lift;
+            for &m in &members {
+                area.draw(&PathElement::new(vec![(px(m), py(m) - 12), (px(m), bar)], c.stroke_width(3))).map_err(e)?;
             }
+            dashed(&area, (px(first), bar), (px(last), bar), c)?;
             if !set.label.is_empty() {
-                let (a, b) = (members[0], members[members.len() - 1]);
+                let tw = text_width(&set.label, label_size);
                 area.draw(&Text::new(
                     set.label.clone(),
-                    (
-                        (px(a) + px(b)) / 2 - text_width(&set.label, label_size) / 2,
-                        (py(a) + py(b)) / 2 - label_size as i32 - 8,
-                    ),
-                    font(label_size).color(&GREY),
+                    ((px(first) + px(last)) / 2 - tw / 2, bar - label_size as i32 - 4),
+                    font(label_size).color(&c),
                 ))
                 .map_err(e)?;
             }
@@ -308,4 +314,55 @@ fn dashed<DB: DrawingBackend>(
         area.draw(&PathElement::new(vec![p0, p1], c.stroke_width(4))).map_err(e)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::games::extensive::{analyse, from_toml_str};
+
+    /// Forty terminal nodes: chance, then 4 actions for A, then 5 for B, who
+    /// does not see chance's move (information sets across the branches).
+    fn forty_leaves() -> Tree {
+        let mut src = String::from(
+            "title = \"Forty leaves\"\nplayers = [\"Alpha\", \"Beta\"]\nroot = \"n\"\n[nodes.n]\nplayer = \"chance\"\nmoves = [\n  { action = \"Hawkish\", probability = \"1/3\", to = \"a0\" },\n  { action = \"Dovish\", probability = \"2/3\", to = \"a1\" },\n]\n",
+        );
+        for c in 0..2 {
+            src.push_str(&format!("[nodes.a{c}]\nplayer = \"Alpha\"\ninfoset = \"alpha\"\nmoves = [\n"));
+            for a in 0..4 {
+                src.push_str(&format!("  {{ action = \"Move {a}\", to = \"b{c}{a}\" }},\n"));
+            }
+            src.push_str("]\n");
+            for a in 0..4 {
+                src.push_str(&format!("[nodes.b{c}{a}]\nplayer = \"Beta\"\ninfoset = \"beta{a}\"\nmoves = [\n"));
+                for b in 0..5 {
+                    src.push_str(&format!(
+                        "  {{ action = \"r{b}\", payoffs = [{}, {}] }},\n",
+                        (c * 7 + a * 3 + b) % 11 - 5,
+                        (c * 5 + a * b) % 9 - 4
+                    ));
+                }
+                src.push_str("]\n");
+            }
+        }
+        from_toml_str(&src).unwrap()
+    }
+
+    #[test]
+    fn a_forty_leaf_tree_draws_with_its_labels() {
+        let tree = forty_leaves();
+        assert_eq!(tree.terminal_count(), 40);
+        let solution = analyse(&tree);
+        let chart = TreeChart { tree: &tree, solution: &solution, caption: "forty".into() };
+        let dir = std::env::temp_dir().join(format!("brink-tree-chart-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let files = super::super::write(&dir, &chart).unwrap();
+        assert_eq!(files, ["tree.png", "tree.svg"]);
+        let svg = std::fs::read_to_string(dir.join("tree.svg")).unwrap();
+        for needle in ["Alpha", "Beta", "Hawkish (1/3)", "Move 3", "r4", "Forty leaves"] {
+            assert!(svg.contains(needle), "missing {needle}");
+        }
+        let png = std::fs::read(dir.join("tree.png")).unwrap();
+        assert!(png.len() > 20_000);
+    }
 }
