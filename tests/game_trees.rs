@@ -94,6 +94,16 @@ fn costly_sanctions_make_the_threat_incredible() {
 fn fearon_audience_costs_make_the_challenge_succeed() {
     let v = solve_json("audience-costs.toml");
     assert_eq!(v["subgame_perfect"]["equilibria"][0]["play"], "Challenge → Concede");
+    // Without the audience cost the same challenge is a bluff.
+    let src = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/games/audience-costs.toml"))
+        .unwrap()
+        .replace("[\"-3/5\", \"1/10\"]", "[\"-1/10\", \"1/10\"]");
+    let dir = temp("no-audience");
+    let file = dir.join("g.toml");
+    std::fs::write(&file, src).unwrap();
+    let v: serde_json::Value =
+        serde_json::from_str(&ok(&brink(&["solve", file.to_str().unwrap(), "--json", "--no-plots"]))).unwrap();
+    assert_eq!(v["subgame_perfect"]["equilibria"][0]["play"], "Status quo");
 }
 
 #[test]
@@ -102,6 +112,8 @@ fn ultimatum_ties_give_two_spes_and_centipede_stops_at_once() {
     let plays: Vec<&str> =
         v["subgame_perfect"]["equilibria"].as_array().unwrap().iter().map(|e| e["play"].as_str().unwrap()).collect();
     assert_eq!(plays, ["Offer 0 → Accept 0", "Offer 1 → Accept 1"]);
+    // docs/teaching.md quotes this count.
+    assert_eq!(v["nash_equilibria"].as_array().unwrap().len(), 173);
     let v = solve_json("centipede.toml");
     assert_eq!(v["subgame_perfect"]["equilibria"][0]["play"], "Stop");
     for e in v["nash_equilibria"].as_array().unwrap() {
@@ -114,6 +126,7 @@ fn chain_store_paradox_and_unknown_resolve() {
     let v = solve_json("chain-store.toml");
     assert_eq!(v["subgame_perfect"]["equilibria"][0]["play"], "Defy → Accommodate → Defy → Accommodate");
     assert_eq!(v["nash_pure_only"], true);
+    assert_eq!(v["nash_equilibria"].as_array().unwrap().len(), 28);
     let v = solve_json("us-resolve-unknown.toml");
     let e = &v["subgame_perfect"]["equilibria"][0];
     assert_eq!(e["payoffs"][0]["exact"], "1/3");
