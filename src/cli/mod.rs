@@ -6,9 +6,11 @@
 
 mod analyze;
 mod check;
+mod class;
 mod compare;
 mod experiment;
 mod merge;
+mod play;
 mod plots;
 mod run;
 mod scenario_arg;
@@ -65,6 +67,8 @@ enum Command {
     Solve(solve::Args),
     Merge(merge::Args),
     Scenarios(scenarios::Args),
+    Play(play::Args),
+    Class(class::Args),
 }
 
 pub fn main() -> ExitCode {
@@ -87,6 +91,8 @@ pub fn main() -> ExitCode {
         Command::Compare(a) => compare::run(a),
         Command::Solve(a) => solve::run(a),
         Command::Merge(a) => merge::run(a),
+        Command::Play(a) => play::run(a),
+        Command::Class(a) => class::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

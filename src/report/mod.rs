@@ -4,6 +4,7 @@
 
 pub mod charts;
 pub mod check;
+pub mod class;
 pub mod trace;
 
 /// A number for tables: three decimals, and "n/a" for what is not a number.
@@ -15,6 +16,7 @@ pub mod experiments;
 pub mod games;
 pub mod output_dir;
 pub mod partial;
+pub mod play;
 pub mod runs_csv;
 pub mod summary_json;
 pub mod summary_table;
