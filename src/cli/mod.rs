@@ -17,6 +17,7 @@ mod scenario_arg;
 mod scenarios;
 mod solve;
 mod sweep;
+mod tournament;
 mod trace;
 
 use std::process::ExitCode;
@@ -67,6 +68,7 @@ enum Command {
     Solve(solve::Args),
     Merge(merge::Args),
     Scenarios(scenarios::Args),
+    Tournament(tournament::Args),
     Play(play::Args),
     Class(class::Args),
 }
@@ -91,6 +93,7 @@ pub fn main() -> ExitCode {
         Command::Compare(a) => compare::run(a),
         Command::Solve(a) => solve::run(a),
         Command::Merge(a) => merge::run(a),
+        Command::Tournament(a) => tournament::run(a),
         Command::Play(a) => play::run(a),
         Command::Class(a) => class::run(a),
     };

@@ -14,6 +14,7 @@ mod sets;
 mod style;
 mod sweep;
 mod terms;
+mod tournament;
 mod tree;
 mod utility_space;
 
@@ -31,6 +32,7 @@ pub use rounds::Rounds;
 pub use sets::{analysis_chart, compare_charts, run_charts, sweep_charts};
 pub use sweep::{SweepHeatmap, SweepLines};
 pub use terms::Terms;
+pub use tournament::{RankingBars, ReplicatorShares, TournamentHeatmap};
 pub use tree::TreeChart;
 pub use utility_space::{UtilityOverlay, UtilitySpace};
 
