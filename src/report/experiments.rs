@@ -147,8 +147,8 @@ pub fn compare_table(title: &str, arms: &[(String, String)], rows: &[Row]) -> St
         for row in rows {
             let percent = row.kind != "payoff-mean";
             let label = match row.kind {
-                "end" => row.label.clone(),
-                "disagreement" => format!("no deal: {}", row.label),
+                "end" => row.name.clone(),
+                "disagreement" => format!("no deal: {}", row.name),
                 _ => format!("mean payoff {}", row.label),
             };
             s.push_str(&format!("  {label:<26}"));

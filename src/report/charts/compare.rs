@@ -26,8 +26,8 @@ impl Chart for CompareOutcomes<'_> {
         let labels: Vec<String> = first
             .ends
             .iter()
-            .map(|s| s.label.clone())
-            .chain(first.disagreement.iter().map(|s| format!("no deal: {}", s.label)))
+            .map(|s| s.name.clone())
+            .chain(first.disagreement.iter().map(|s| format!("no deal: {}", s.name)))
             .collect();
         let value = |s: &Summary, k: usize| s.ends.iter().chain(&s.disagreement).nth(k).cloned();
         let shown: Vec<usize> = (0..labels.len())

@@ -46,7 +46,7 @@ pub fn bars<DB: DrawingBackend>(
         .y_label_area_size(90)
         .build_cartesian_2d(-0.5f64..(n - 0.5), 0f64..y_max)
         .map_err(e)?;
-    let labels: Vec<String> = shares.iter().map(|s| s.label.clone()).collect();
+    let labels: Vec<String> = shares.iter().map(|s| s.name.clone()).collect();
     chart
         .configure_mesh()
         .disable_x_mesh()

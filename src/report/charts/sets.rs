@@ -108,18 +108,14 @@ pub fn sweep_charts(
             }
         }
         [p, q] => {
+            // One map for agreements and one per conflict outcome, so that
+            // none is silently left out (the files keep the outcome's id,
+            // the titles its name).
             let ends = points.first().map_or(4, |pt| pt.summary.ends.len());
-            let lottery = points.first().map(|pt| &pt.summary.disagreement);
-            let escalation = lottery.and_then(|l| {
-                l.iter().position(|s| s.label.contains("escalation")).or(if l.is_empty() { None } else { Some(0) })
-            });
-            let mut maps = vec![("sweep-agreement".to_string(), "Share of agreements".to_string(), 0)];
-            if let (Some(k), Some(l)) = (escalation, lottery) {
-                maps.push((
-                    format!("sweep-{}", l[k].label),
-                    format!("Share of runs ending in {}", l[k].label),
-                    ends + k,
-                ));
+            let lottery = points.first().map_or(&[][..], |pt| &pt.summary.disagreement[..]);
+            let mut maps = vec![("sweep-agreement".to_string(), "Share of runs ending in an agreement".to_string(), 0)];
+            for (k, d) in lottery.iter().enumerate() {
+                maps.push((format!("sweep-{}", d.label), format!("Share of runs ending in: {}", d.name), ends + k));
             }
             for (name, title, share_index) in maps {
                 files.extend(write(

@@ -32,8 +32,8 @@ impl SweepLines<'_> {
                 .summary
                 .ends
                 .iter()
-                .map(|s| s.label.clone())
-                .chain(first.summary.disagreement.iter().map(|s| format!("no deal: {}", s.label)));
+                .map(|s| s.name.clone())
+                .chain(first.summary.disagreement.iter().map(|s| format!("no deal: {}", s.name)));
             for (k, label) in all.enumerate() {
                 let pts = self
                     .points
