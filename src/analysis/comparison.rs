@@ -66,7 +66,7 @@ pub fn compare(arms: &[&Summary]) -> Vec<Row> {
         rows.push(Row {
             kind: "payoff-mean",
             label: p0.actor.clone(),
-                name: p0.actor.clone(),
+            name: p0.actor.clone(),
             values: per_arm.iter().map(|p| p.map_or(NA, |p| Estimate { value: p.mean, ci95: p.mean_ci95 })).collect(),
             differences: per_arm
                 .iter()

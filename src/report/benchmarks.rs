@@ -36,6 +36,9 @@ fn solution_rows(model: &Model, name: &str, s: &Solution, out: &mut String) {
             if k == 0 { &tie } else { "" }
         ));
     }
+    if s.outcomes.len() > TIES_SHOWN {
+        out.push_str(&format!("  {:<22} … and {} more tied (see --json)\n", "", s.outcomes.len() - TIES_SHOWN));
+    }
 }
 
 /// Readable tables.
@@ -67,7 +70,7 @@ pub fn text(model: &Model, b: &Benchmarks) -> String {
     solution_rows(model, "Nash bargaining", &b.nash, &mut s);
     solution_rows(model, "Kalai–Smorodinsky", &b.kalai_smorodinsky, &mut s);
     solution_rows(model, "Utilitarian (max sum)", &b.utilitarian, &mut s);
-    solution_rows(model, "Egalitarian (max-min)", &b.egalitarian, &mut s);
+    solution_rows(model, "Egalitarian (leximin)", &b.egalitarian, &mut s);
     match &b.rubinstein {
         Some(r) => s.push_str(&format!(
             "\nRubinstein subgame-perfect split: {} (first mover) keeps x* = {}, the other gets {}; on the grid (as the spe agents agree): {}\n",

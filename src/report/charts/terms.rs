@@ -3,6 +3,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use super::layout::{self, GRID};
 use super::style::{self, PANEL_TITLE, TICKS, bold, colour, font, percent};
 use super::{Chart, e};
 use crate::analysis::outcomes::{IssueTerms, Summary};
@@ -38,9 +39,8 @@ impl Chart for Terms<'_> {
             let y_max = shown.iter().map(|(_, v)| *v).fold(0.0, f64::max).max(0.05) * 1.2;
             let labels: Vec<String> = shown.iter().map(|(l, _)| l.clone()).collect();
             let m = shown.len() as f64;
-            let mut chart = ChartBuilder::on(panel)
+            let mut chart = layout::builder(panel)
                 .caption(title, bold(PANEL_TITLE - 4))
-                .margin(12)
                 .x_label_area_size(50)
                 .y_label_area_size(80)
                 .build_cartesian_2d(-0.5f64..(m - 0.5), 0f64..y_max.min(1.1))
@@ -48,6 +48,8 @@ impl Chart for Terms<'_> {
             chart
                 .configure_mesh()
                 .disable_x_mesh()
+                .max_light_lines(0)
+                .bold_line_style(GRID)
                 .x_labels(shown.len().min(12))
                 .x_label_formatter(&|x| style::category(&labels, *x))
                 .y_label_formatter(&|y| format!("{:.0}%", 100.0 * y))
@@ -101,7 +103,8 @@ mod tests {
     fn issue_16_terms_bars_are_labelled_with_the_option_agreed() {
         // A numeric issue with 101 options lists only the options agreed on:
         // here one, "0.71", which was the 72nd option, not the first ("0").
-        let terms = IssueTerms { issue: "share".into(), options: vec![Share::new("0.71", 50, 50)], options_omitted: 100 };
+        let terms =
+            IssueTerms { issue: "share".into(), options: vec![Share::new("0.71", 50, 50)], options_omitted: 100 };
         assert_eq!(shown_options(&terms), vec![("0.71".to_string(), 1.0)]);
     }
 }
