@@ -7,6 +7,7 @@
 mod analyze;
 mod check;
 mod compare;
+mod completions;
 mod experiment;
 mod merge;
 mod plots;
@@ -19,7 +20,7 @@ mod trace;
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 /// A failure, sorted by whose fault it is.
 pub enum Failure {
@@ -59,12 +60,15 @@ enum Command {
     Run(run::Args),
     Check(check::Args),
     Trace(trace::Args),
+    #[command(visible_alias = "analyse")]
     Analyze(analyze::Args),
     Sweep(sweep::Args),
     Compare(compare::Args),
     Solve(solve::Args),
     Merge(merge::Args),
     Scenarios(scenarios::Args),
+    Completions(completions::CompletionsArgs),
+    Man(completions::ManArgs),
 }
 
 pub fn main() -> ExitCode {
@@ -74,6 +78,9 @@ pub fn main() -> ExitCode {
             // clap prints help/version to stdout with status 0 and usage
             // errors to stderr with status 2, as we want.
             let _ = e.print();
+            if let Some(tip) = completions::suggestion(&e, &Cli::command()) {
+                eprintln!("{tip}");
+            }
             return ExitCode::from(e.exit_code() as u8);
         }
     };
@@ -87,6 +94,8 @@ pub fn main() -> ExitCode {
         Command::Compare(a) => compare::run(a),
         Command::Solve(a) => solve::run(a),
         Command::Merge(a) => merge::run(a),
+        Command::Completions(a) => completions::completions(a, Cli::command()),
+        Command::Man(a) => completions::man(a, Cli::command()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

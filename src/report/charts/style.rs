@@ -12,7 +12,8 @@ pub const TICKS: u32 = 22;
 pub const NOTE: u32 = 20;
 
 /// Colour-blind-safe palette: the Okabe–Ito hues, with the light ones
-/// (orange, sky blue) darkened and yellow replaced by olive, so that every
+/// (orange) darkened, sky blue (too close to blue in a line chart) replaced
+/// by grey and yellow by olive, so that every
 /// colour stands out from the white background at a contrast of at least
 /// 3:1 (WCAG's minimum for graphics); black is left for marks and whiskers.
 pub const PALETTE: [RGBColor; 7] = [
@@ -21,7 +22,7 @@ pub const PALETTE: [RGBColor; 7] = [
     RGBColor(0, 158, 115),
     RGBColor(213, 94, 0),
     RGBColor(204, 121, 167),
-    RGBColor(40, 140, 200),
+    RGBColor(90, 90, 90),
     RGBColor(140, 120, 0),
 ];
 
@@ -47,7 +48,10 @@ pub fn frame<DB: DrawingBackend>(
     root.draw(&Text::new(title.to_string(), (30, 18), bold(TITLE))).map_err(super::e)?;
     root.draw(&Text::new(caption.to_string(), (30, h as i32 - 34), font(NOTE).color(&RGBColor(90, 90, 90))))
         .map_err(super::e)?;
-    Ok(root.margin(80, 50, 10, 20).shrink((0, 0), (w, h - 130)))
+    // The plot area keeps inside the picture: 10 px on the left and 20 on
+    // the right (an area as wide as the picture, moved 10 px right, would
+    // cut the last tick label and anything drawn at the right edge).
+    Ok(root.margin(80, 50, 10, 20).shrink((0, 0), (w - 30, h - 130)))
 }
 
 /// Formats a share in [0, 1] as a percentage label.
