@@ -1,4 +1,4 @@
-//! Theoretical benchmarks of a scenario (MODEL.md §6): the Pareto frontier,
+//! Theoretical benchmarks of a scenario (docs/model.md §6): the Pareto frontier,
 //! the bargaining solutions and the zone of possible agreement, over the
 //! outcome space with every uncertain number at its mean.
 

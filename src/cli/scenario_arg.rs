@@ -105,9 +105,15 @@ pub fn failure(e: &LoadError, as_json: bool) -> Failure {
         let problems: Vec<_> = e
             .diagnostics()
             .iter()
-            .map(|d| {
-                let (line, column) = d.line_col(text);
-                json!({"line": line, "column": column, "path": d.path, "message": d.message, "help": d.help})
+            .map(|d| match &d.origin {
+                // A problem found in a --set value has no place in the file:
+                // say which argument it came from instead of "line 1".
+                Some(origin) => json!({"line": null, "column": null, "origin": origin, "path": d.path,
+                    "message": d.message, "help": d.help}),
+                None => {
+                    let (line, column) = d.line_col(text);
+                    json!({"line": line, "column": column, "path": d.path, "message": d.message, "help": d.help})
+                }
             })
             .collect();
         let v = json!({"valid": false, "file": file, "error": e.diagnostics().is_empty().then(|| e.to_string()), "problems": problems});

@@ -48,7 +48,7 @@ pub struct Model {
     pub rules: Vec<Rule>,
     pub params: Params,
     /// Each actor's utility of every outcome with all numbers at their means:
-    /// what the *other* actor believes (MODEL.md §4), and what analysis uses.
+    /// what the *other* actor believes (docs/model.md §4), and what analysis uses.
     pub mean_utilities: [Vec<f64>; 2],
 }
 

@@ -64,6 +64,7 @@ impl Chart for CompareOutcomes<'_> {
             .build_cartesian_2d(x_range, y_range)
             .map_err(e)?;
         let names: Vec<String> = shown.iter().map(|&k| labels[k].clone()).collect();
+        let tick_font = layout::fitting_font(&area, &names, TICKS);
         chart
             .configure_mesh()
             .disable_x_mesh()
@@ -73,7 +74,8 @@ impl Chart for CompareOutcomes<'_> {
             .x_label_formatter(&|x| style::category(&names, *x))
             .y_label_formatter(&|y| format!("{:.0}%", 100.0 * y))
             .y_desc("share of runs")
-            .label_style(font(TICKS))
+            .x_label_style(tick_font)
+            .y_label_style(font(TICKS))
             .axis_desc_style(font(AXIS))
             .draw()
             .map_err(e)?;

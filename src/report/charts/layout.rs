@@ -39,6 +39,25 @@ pub fn category_margin<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, labels
     (label_w / 2 + 40).saturating_sub(slot / 2).max(RIGHT_MARGIN).min(w / 3)
 }
 
+/// The largest font, at most `size`, in which every label of a categorical
+/// axis fits its slot, so that neighbouring labels do not run into each
+/// other (never below 14 px, where a projector stops being readable).
+pub fn fitting_font<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    labels: &[String],
+    size: u32,
+) -> TextStyle<'static> {
+    let (w, _) = area.dim_in_pixel();
+    let slot = w.saturating_sub(AXES_ALLOWANCE.0 + RIGHT_MARGIN) as f64 / labels.len().max(1) as f64;
+    let widest = labels
+        .iter()
+        .map(|l| area.estimate_text_size(l, &font(size)).map_or(l.len() as u32 * size / 2, |s| s.0))
+        .max()
+        .unwrap_or(0) as f64;
+    let fitted = if widest > slot * 0.92 { (size as f64 * slot * 0.92 / widest).floor() as u32 } else { size };
+    font(fitted.clamp(14, size))
+}
+
 /// The colour of the major gridlines: light, so data stands out.
 pub const GRID: RGBColor = RGBColor(225, 225, 225);
 
