@@ -239,3 +239,25 @@ fn issue_16_too_fine_ranges_are_refused_at_once_with_the_most_steps_allowed() {
         .replace("values = [0.0, 0.5, 1.0]", "values = \"decreasing\"");
     check(&input, "use at most 1000001 steps", 7);
 }
+
+#[test]
+fn issue_12_an_override_error_inside_non_ascii_text_does_not_panic() {
+    // The value's span belongs to the override, not the file; geneva-2022
+    // opens with an en dash where that span used to land mid-character.
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_brink"))
+        .args([
+            "run",
+            "geneva-2022",
+            "--runs",
+            "10",
+            "--no-plots",
+            "--set",
+            "actors.usa.strategy={ kind = \"boulwre\" }",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("unknown strategy `boulwre`") && err.contains("did you mean `boulware`"), "{err}");
+}

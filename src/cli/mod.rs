@@ -6,16 +6,19 @@
 
 mod analyze;
 mod check;
+mod class;
 mod compare;
 mod completions;
 mod experiment;
 mod merge;
+mod play;
 mod plots;
 mod run;
 mod scenario_arg;
 mod scenarios;
 mod solve;
 mod sweep;
+mod tournament;
 mod trace;
 
 use std::process::ExitCode;
@@ -69,6 +72,9 @@ enum Command {
     Scenarios(scenarios::Args),
     Completions(completions::CompletionsArgs),
     Man(completions::ManArgs),
+    Tournament(tournament::Args),
+    Play(play::Args),
+    Class(class::Args),
 }
 
 pub fn main() -> ExitCode {
@@ -96,6 +102,9 @@ pub fn main() -> ExitCode {
         Command::Merge(a) => merge::run(a),
         Command::Completions(a) => completions::completions(a, Cli::command()),
         Command::Man(a) => completions::man(a, Cli::command()),
+        Command::Tournament(a) => tournament::run(a),
+        Command::Play(a) => play::run(a),
+        Command::Class(a) => class::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

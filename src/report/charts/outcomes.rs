@@ -33,8 +33,8 @@ impl Chart for Outcomes<'_> {
         let left_w = (w as usize * ends.len().max(1) / (ends.len() + lottery.len()).max(1))
             .clamp(w as usize * 3 / 10, w as usize * 6 / 10) as u32;
         let (left, right) = area.split_horizontally(left_w);
-        bars(&left, "Ends of the talks (share of all runs)", &ends, y_max, &hidden_note(&self.summary.ends))?;
-        bars(
+        panel(&left, "Ends of the talks (share of all runs)", &ends, y_max, &hidden_note(&self.summary.ends))?;
+        panel(
             &right,
             "If no deal: what followed (share of all runs)",
             &lottery,
@@ -67,9 +67,21 @@ fn hidden_note(shares: &[Share]) -> String {
     if hidden.is_empty() { String::new() } else { format!("not shown, at 0%: {}", hidden.join(", ")) }
 }
 
+/// One panel of bars with whiskers, its own y scale, and categories at 0%
+/// named under the axis instead of drawn; `first_colour` keeps colours
+/// distinct across panels.
+pub fn bars<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    title: &str,
+    shares: &[Share],
+    first_colour: usize,
+) -> Result<(), String> {
+    panel(area, title, &shown(shares, first_colour), y_max(shares.iter()), &hidden_note(shares))
+}
+
 /// One panel of bars with whiskers, on a y axis from 0 to `y_max`; `note`
 /// is written under the axis.
-fn bars<DB: DrawingBackend>(
+fn panel<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     title: &str,
     shares: &[(Share, usize)],
