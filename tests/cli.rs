@@ -137,13 +137,7 @@ fn issue_16_command_line_niceties() {
     assert!(o.status.success() && stdout(&o).contains("compare") && stdout(&o).contains("--runs"));
     let o = brink(&["man"]);
     assert!(o.status.success() && stdout(&o).contains(".TH brink 1") && stdout(&o).contains("brink sweep"));
-    // An extensive-form game file is named as such, not a TOML syntax error.
-    let dir = std::env::temp_dir().join(format!("brink-i16-efg-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("x.efg"), "EFG 2 R \"x\" { \"1\" \"2\" }\n").unwrap();
-    let o = brink(&["solve", dir.join("x.efg").to_str().unwrap()]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("extensive-form") && !stderr(&o).contains("syntax"), "{}", stderr(&o));
+    // `brink solve x.efg` reads game trees since issue 11 (tested there).
     // compare --help shows its examples one per line.
     let help = stdout(&brink(&["compare", "--help"]));
     assert!(help.contains("\n  brink compare geneva-2022\n"), "{help}");
