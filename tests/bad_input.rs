@@ -231,6 +231,16 @@ fn empty_file_lists_the_missing_sections() {
 }
 
 #[test]
+fn issue_16_too_fine_ranges_are_refused_at_once_with_the_most_steps_allowed() {
+    // 2 million steps on 0..1 cannot keep 6-decimal labels apart; the
+    // refusal comes before any label is built (it used to cost 2 s, 600 MB).
+    let input = replace(r#"options = ["x", "y", "z"]"#, "options = { from = 0.0, to = 1.0, steps = 2000000 }")
+        .replace("values = [1.0, 0.5, 0.0]", "values = \"increasing\"")
+        .replace("values = [0.0, 0.5, 1.0]", "values = \"decreasing\"");
+    check(&input, "use at most 1000001 steps", 7);
+}
+
+#[test]
 fn issue_12_an_override_error_inside_non_ascii_text_does_not_panic() {
     // The value's span belongs to the override, not the file; geneva-2022
     // opens with an en dash where that span used to land mid-character.

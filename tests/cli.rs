@@ -118,3 +118,54 @@ fn trace_text_snapshot() {
     let o = brink(&["trace", "rubinstein"]);
     insta::assert_snapshot!(stdout(&o));
 }
+
+/// Runs brink in `dir` (so default output folders land there).
+fn brink_in(dir: &std::path::Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_brink")).args(args).current_dir(dir).output().expect("the brink binary runs")
+}
+
+#[test]
+fn issue_16_command_line_niceties() {
+    // A transposed subcommand gets a suggestion; `analyse` is `analyze`.
+    let o = brink(&["rnu"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("a similar subcommand exists: 'run'"), "{}", stderr(&o));
+    let o = brink(&["analyse", "rubinstein", "--no-plots"]);
+    assert!(o.status.success() && stdout(&o).contains("x* = 0.714"), "{}", stderr(&o));
+    // Completions and a man page from the clap definitions.
+    let o = brink(&["completions", "bash"]);
+    assert!(o.status.success() && stdout(&o).contains("compare") && stdout(&o).contains("--runs"));
+    let o = brink(&["man"]);
+    assert!(o.status.success() && stdout(&o).contains(".TH brink 1") && stdout(&o).contains("brink sweep"));
+    // `brink solve x.efg` reads game trees since issue 11 (tested there).
+    // compare --help shows its examples one per line.
+    let help = stdout(&brink(&["compare", "--help"]));
+    assert!(help.contains("\n  brink compare geneva-2022\n"), "{help}");
+    // A bad --set value in --json is not reported at line 1, column 1.
+    let o = brink(&["check", "geneva-2022", "--set", "actors.usa.discount=1.5", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let p = &v["problems"][0];
+    assert!(p["line"].is_null() && p["origin"] == "--set actors.usa.discount=1.5", "{v}");
+}
+
+#[test]
+fn issue_16_variant_and_override_runs_get_their_own_folder() {
+    let dir = std::env::temp_dir().join(format!("brink-i16-folders-{}", std::process::id()));
+    std::fs::remove_dir_all(&dir).ok();
+    std::fs::create_dir_all(&dir).unwrap();
+    let run = |extra: &[&str]| {
+        let mut args = vec!["run", "geneva-2022", "--runs", "50", "--no-plots"];
+        args.extend_from_slice(extra);
+        let o = brink_in(&dir, &args);
+        assert!(o.status.success(), "{}", stderr(&o));
+        stdout(&o)
+    };
+    let base = run(&[]);
+    assert!(base.contains("Wrote outputs/geneva-2022/"), "{base}");
+    let variant = run(&["--variant", "clear-eyed"]);
+    assert!(variant.contains("Wrote outputs/geneva-2022@clear-eyed/"), "{variant}");
+    let set = run(&["--set", "actors.usa.discount=0.99"]);
+    assert!(set.contains("Wrote outputs/geneva-2022+"), "{set}");
+    let folders = std::fs::read_dir(dir.join("outputs")).unwrap().count();
+    assert_eq!(folders, 3, "the baseline's folder was not replaced");
+}

@@ -8,6 +8,7 @@ mod analyze;
 mod check;
 mod class;
 mod compare;
+mod completions;
 mod experiment;
 mod merge;
 mod play;
@@ -22,7 +23,7 @@ mod trace;
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 /// A failure, sorted by whose fault it is.
 pub enum Failure {
@@ -62,12 +63,15 @@ enum Command {
     Run(run::Args),
     Check(check::Args),
     Trace(trace::Args),
+    #[command(visible_alias = "analyse")]
     Analyze(analyze::Args),
     Sweep(sweep::Args),
     Compare(compare::Args),
     Solve(solve::Args),
     Merge(merge::Args),
     Scenarios(scenarios::Args),
+    Completions(completions::CompletionsArgs),
+    Man(completions::ManArgs),
     Tournament(tournament::Args),
     Play(play::Args),
     Class(class::Args),
@@ -80,6 +84,9 @@ pub fn main() -> ExitCode {
             // clap prints help/version to stdout with status 0 and usage
             // errors to stderr with status 2, as we want.
             let _ = e.print();
+            if let Some(tip) = completions::suggestion(&e, &Cli::command()) {
+                eprintln!("{tip}");
+            }
             return ExitCode::from(e.exit_code() as u8);
         }
     };
@@ -93,6 +100,8 @@ pub fn main() -> ExitCode {
         Command::Compare(a) => compare::run(a),
         Command::Solve(a) => solve::run(a),
         Command::Merge(a) => merge::run(a),
+        Command::Completions(a) => completions::completions(a, Cli::command()),
+        Command::Man(a) => completions::man(a, Cli::command()),
         Command::Tournament(a) => tournament::run(a),
         Command::Play(a) => play::run(a),
         Command::Class(a) => class::run(a),

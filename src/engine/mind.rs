@@ -4,7 +4,7 @@
 //!
 //! The opponent's type is what the actor does not know: its discount factor,
 //! cost per round and perceived conflict value. The actor knows only their
-//! distributions (MODEL.md §4), so before round 0 it draws [`TYPES`] samples
+//! distributions (docs/model.md §4), so before round 0 it draws [`TYPES`] samples
 //! of them from the run's stream: an equally weighted prior. For each type it
 //! solves the complete-information game of the remaining rounds by backward
 //! induction, which gives, per round, the type's acceptance threshold (in the
@@ -222,7 +222,7 @@ impl Mind {
         t.is_multiple_of(2) == (self.actor == self.first_mover)
     }
 
-    /// `delta^t * x - c * t`: a payoff realised at round t (MODEL.md §3).
+    /// `delta^t * x - c * t`: a payoff realised at round t (docs/model.md §3).
     #[inline]
     pub fn realised(&self, x: f64, t: u32) -> f64 {
         self.own_power[t as usize] * x - self.cost * t as f64

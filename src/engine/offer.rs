@@ -1,4 +1,4 @@
-//! Choosing an offer that meets a target: the trade-off offer (MODEL.md §5).
+//! Choosing an offer that meets a target: the trade-off offer (docs/model.md §5).
 
 use rand::prelude::*;
 

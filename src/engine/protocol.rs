@@ -1,4 +1,4 @@
-//! The alternating-offers protocol (MODEL.md §3): propose, respond, counter,
+//! The alternating-offers protocol (docs/model.md §3): propose, respond, counter,
 //! with walk-aways, exogenous breakdown and a deadline.
 //!
 //! The per-round loop allocates nothing and touches no strings: offers are
@@ -181,7 +181,7 @@ pub fn negotiate<O: Observer>(model: &Model, setup: &RunSetup, rng: &mut RunRng,
     disagreement(model, setup, End::Deadline, rounds.saturating_sub(1), rng)
 }
 
-/// `delta^t * x - c * t` (MODEL.md §3).
+/// `delta^t * x - c * t` (docs/model.md §3).
 #[inline]
 fn realised(x: f64, discount: f64, cost: f64, t: u32) -> f64 {
     discount.powi(t as i32) * x - cost * t as f64

@@ -1,4 +1,4 @@
-//! Probability distributions for uncertain scenario numbers (MODEL.md §4).
+//! Probability distributions for uncertain scenario numbers (docs/model.md §4).
 //!
 //! A distribution is validated when the scenario is compiled, so sampling
 //! never fails: every constructor below is only called on checked parameters.
@@ -96,7 +96,7 @@ impl Distribution {
 
     /// The expectation of the unclamped shape, then clamped into [min, max].
     ///
-    /// This is the number the other actor believes in (MODEL.md §4: of the
+    /// This is the number the other actor believes in (docs/model.md §4: of the
     /// other actor one knows only the scenario's means).
     pub fn mean(&self) -> f64 {
         let m = match self.shape {

@@ -48,7 +48,7 @@ pub struct Model {
     pub rules: Vec<Rule>,
     pub params: Params,
     /// Each actor's utility of every outcome with all numbers at their means:
-    /// what the *other* actor believes (MODEL.md §4), and what analysis uses.
+    /// what the *other* actor believes (docs/model.md §4), and what analysis uses.
     pub mean_utilities: [Vec<f64>; 2],
 }
 
@@ -111,7 +111,7 @@ pub enum WalkAway {
     Auto,
 }
 
-/// How an actor models the opponent's utilities (MODEL.md §5).
+/// How an actor models the opponent's utilities (docs/model.md §5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum OpponentModel {
     /// The opponent's utilities at the scenario's means. (Learnt models,
@@ -267,7 +267,9 @@ impl Actor {
 impl Acceptance {
     pub fn describe(&self, p: &[f64]) -> String {
         match self {
-            Acceptance::Next => "AC_next (accepts what beats its own next offer)".into(),
+            Acceptance::Next => {
+                "accepts an offer worth at least as much as the one it would make next (the rule called AC_next)".into()
+            }
             Acceptance::Reservation => "accepts anything above its reservation value".into(),
             Acceptance::Threshold(t) => format!("accepts anything worth at least {}", number_label(p[*t as usize])),
         }

@@ -1,4 +1,4 @@
-//! Multi-attribute utility (MODEL.md §1): `U(w) = sum_i W_i V_i(w_i) + bonuses`.
+//! Multi-attribute utility (docs/model.md §1): `U(w) = sum_i W_i V_i(w_i) + bonuses`.
 
 use super::{ActorIdx, Model};
 

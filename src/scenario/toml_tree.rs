@@ -16,7 +16,7 @@ use crate::model::{Distribution, Shape};
 
 pub type Value<'i> = Spanned<DeValue<'i>>;
 
-/// A number that may be uncertain (MODEL.md §4).
+/// A number that may be uncertain (docs/model.md §4).
 #[derive(Debug, Clone)]
 pub enum Num {
     Fixed(f64),

@@ -1,4 +1,4 @@
-//! Negotiation strategies (MODEL.md §5), one file each behind one trait.
+//! Negotiation strategies (docs/model.md §5), one file each behind one trait.
 //!
 //! A strategy is stateless: what it remembers of the talks lives in the
 //! engine's [`Memory`], and its numbers (beta, thresholds) in the run's

@@ -1,17 +1,21 @@
 //! Plots, drawn with plotters into PNG and SVG from the same code.
 //!
 //! Text uses Noto Sans embedded in the binary (registered once at first use),
-//! so plots render on a machine with no font libraries at all. Each chart is
+//! so plots render on a machine with no font libraries at all; each SVG
+//! embeds the subset of Noto Sans it uses, so it renders as the PNG does on
+//! any viewer. Each chart is
 //! one file and one type implementing [`Chart`]; [`write`] renders a chart
 //! to `NAME.png` and `NAME.svg`.
 
 mod class;
 mod compare;
+mod layout;
 mod outcomes;
 mod payoffs;
 mod rounds;
 mod sets;
 mod style;
+mod svg_font;
 mod sweep;
 mod terms;
 mod tournament;
@@ -86,11 +90,15 @@ pub fn write(dir: &Path, chart: &impl Chart) -> Result<Vec<String>, ChartError> 
         root.present().map_err(e).map_err(fail(&png))?;
     }
     {
-        let path = dir.join(&svg);
-        let root = SVGBackend::new(&path, SIZE).into_drawing_area();
-        root.fill(&WHITE).map_err(e).map_err(fail(&svg))?;
-        chart.draw(&root).map_err(fail(&svg))?;
-        root.present().map_err(e).map_err(fail(&svg))?;
+        let mut text = String::new();
+        {
+            let root = SVGBackend::with_string(&mut text, SIZE).into_drawing_area();
+            root.fill(&WHITE).map_err(e).map_err(fail(&svg))?;
+            chart.draw(&root).map_err(fail(&svg))?;
+            root.present().map_err(e).map_err(fail(&svg))?;
+        }
+        // The SVG carries its font, so it renders as laid out on any viewer.
+        std::fs::write(dir.join(&svg), svg_font::embed(&text)).map_err(e).map_err(fail(&svg))?;
     }
     Ok(vec![png, svg])
 }

@@ -86,7 +86,11 @@ fn charts_have_visible_content_and_name_the_actors() {
         model: &m,
         agreements: &s.agreements,
         disagreement: [0.2, 0.4],
-        overlay: UtilityOverlay { frontier: s.benchmarks.frontier.clone(), labelled: vec![("Nash".into(), 0)] },
+        overlay: UtilityOverlay {
+            frontier: s.benchmarks.frontier.clone(),
+            labelled: vec![("Nash".into(), 0)],
+            reference: None,
+        },
     };
     let svg = svg_text(&space);
     assert!(svg.contains("United States (usa): expected utility") && svg.contains("Nash"));
@@ -134,4 +138,76 @@ fn sweep_and_compare_charts_are_written() {
     let arms = [("baseline".to_string(), String::new()), ("other".to_string(), String::new())];
     let summaries = [s.clone(), s];
     assert_eq!(compare_charts(&dir, &m, &arms, &summaries, 0, 2000).unwrap().len(), 4);
+}
+
+/// Decodes standard base64 (the test's side of `svg_font::base64`).
+fn unbase64(s: &str) -> Vec<u8> {
+    let value = |c: u8| match c {
+        b'A'..=b'Z' => c - b'A',
+        b'a'..=b'z' => c - b'a' + 26,
+        b'0'..=b'9' => c - b'0' + 52,
+        b'+' => 62,
+        _ => 63,
+    };
+    let bytes: Vec<u8> = s.bytes().filter(|&c| c != b'=').collect();
+    let mut out = Vec::new();
+    for chunk in bytes.chunks(4) {
+        let mut v = 0u32;
+        for (k, &c) in chunk.iter().enumerate() {
+            v |= u32::from(value(c)) << (18 - 6 * k);
+        }
+        out.extend_from_slice(&v.to_be_bytes()[1..chunk.len()]);
+    }
+    out
+}
+
+/// The rightmost inked column of each band of rows (None: no ink).
+fn right_edges(pixels: &[[u8; 3]], bands: &[(usize, usize)]) -> Vec<Option<usize>> {
+    let w = SIZE.0 as usize;
+    bands
+        .iter()
+        .map(|&(y0, y1)| {
+            (y0..y1).filter_map(|y| (0..w).rev().find(|&x| pixels[y * w + x].iter().any(|&c| c < 200))).max()
+        })
+        .collect()
+}
+
+#[test]
+fn issue_16_svg_text_renders_like_the_png_with_its_embedded_font() {
+    let (m, s) = geneva();
+    let chart = Outcomes { summary: &s, caption: style::caption(&m.name, s.runs, 1) };
+    // The PNG as plotters draws it.
+    register_fonts();
+    let (w, h) = SIZE;
+    let mut buf = vec![0u8; (w * h * 3) as usize];
+    {
+        let root = BitMapBackend::with_buffer(&mut buf, SIZE).into_drawing_area();
+        root.fill(&WHITE).unwrap();
+        chart.draw(&root).unwrap();
+        root.present().unwrap();
+    }
+    let png: Vec<[u8; 3]> = buf.chunks(3).map(|p| [p[0], p[1], p[2]]).collect();
+    // The SVG as written, rendered by resvg with only the fonts the SVG
+    // itself carries (no system fonts): text that shows proves the embedding.
+    let dir = temp("svg-font");
+    write(&dir, &chart).unwrap();
+    let svg = std::fs::read_to_string(dir.join("outcomes.svg")).unwrap();
+    let mut options = resvg::usvg::Options::default();
+    for part in svg.split("base64,").skip(1) {
+        let data = &part[..part.find(')').unwrap()];
+        options.fontdb_mut().load_font_data(unbase64(data));
+    }
+    assert_eq!(options.fontdb.len(), 2, "regular and bold are embedded");
+    let tree = resvg::usvg::Tree::from_str(&svg, &options).unwrap();
+    let mut pixmap = resvg::tiny_skia::Pixmap::new(w, h).unwrap();
+    pixmap.fill(resvg::tiny_skia::Color::WHITE);
+    resvg::render(&tree, resvg::tiny_skia::Transform::default(), &mut pixmap.as_mut());
+    let rendered: Vec<[u8; 3]> = pixmap.pixels().iter().map(|p| [p.red(), p.green(), p.blue()]).collect();
+    // Text extents: where the title, the panel titles and the caption end.
+    let bands = [(10, 60), (90, 125), (h as usize - 40, h as usize - 5)];
+    let (a, b) = (right_edges(&png, &bands), right_edges(&rendered, &bands));
+    for (k, (a, b)) in a.iter().zip(&b).enumerate() {
+        let (a, b) = (a.expect("the PNG has text there"), b.expect("the SVG renders text there"));
+        assert!(a.abs_diff(b) <= 6, "band {k}: text ends at x = {a} in the PNG but {b} in the SVG");
+    }
 }

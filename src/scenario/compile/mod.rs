@@ -370,6 +370,18 @@ impl Compiler<'_> {
                     );
                     return None;
                 }
+                // Labels keep 6 decimals, so steps finer than 1e-6 cannot all
+                // have their own label: refuse before building millions of
+                // labels only to find duplicates.
+                if (to - from) / ((steps - 1) as f64) < 0.999_999e-6 {
+                    self.r
+                        .error(v.span(), path, "the steps of this range are too fine to label (labels keep 6 decimals)")
+                        .help = Some(format!(
+                        "use at most {} steps for this range, or a wider range",
+                        ((to - from) * 1e6).floor() as u64 + 1
+                    ));
+                    return None;
+                }
                 let numbers: Vec<f64> =
                     (0..steps).map(|k| from + (to - from) * k as f64 / (steps - 1) as f64).collect();
                 let labels: Vec<String> = numbers.iter().map(|&x| number_label(x)).collect();

@@ -145,7 +145,7 @@ impl Compiler<'_> {
     }
 
     /// The subgame-perfect strategy is only defined where Rubinstein's
-    /// theorem applies (MODEL.md §5); anywhere else it is refused here.
+    /// theorem applies (docs/model.md §5); anywhere else it is refused here.
     pub(super) fn check_spe(&mut self, model: &Model, forms: &[Vec<ValueForm>], actors_v: &Value<'_>) {
         for actor in &model.actors {
             if actor.strategy != StrategyConfig::Spe {
