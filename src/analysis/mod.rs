@@ -4,5 +4,6 @@
 pub mod bargaining;
 pub mod benchmarks;
 pub mod comparison;
+pub mod escalation;
 pub mod outcomes;
 pub mod shares;

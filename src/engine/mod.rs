@@ -3,13 +3,17 @@
 //! reported through an [`Observer`], which the Monte Carlo leaves empty and
 //! `brink trace` fills into a [`Transcript`].
 
+mod ladder;
 mod offer;
 mod protocol;
 mod setup;
 pub mod strategy;
 mod transcript;
 
-pub use protocol::{End, Ending, NoObserver, Observer, Proposal, Response, Verdict, VerdictBasis, negotiate};
+pub use ladder::{LadderMove, LadderReason, Valuation, expected_value};
+pub use protocol::{
+    End, Ending, LadderEnd, NoObserver, Observer, Proposal, Response, Verdict, VerdictBasis, negotiate,
+};
 pub use setup::{AcceptRule, RunSetup, Side};
 pub use transcript::{Event, Transcript};
 

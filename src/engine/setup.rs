@@ -52,6 +52,8 @@ pub struct RunSetup {
     mean_range: [(f64, f64); 2],
     pub sides: [Side; 2],
     pub hazard: f64,
+    /// The escalation ladders' numbers for this run (zeros without ladders).
+    pub ladder: super::ladder::LadderNumbers,
 }
 
 impl RunSetup {
@@ -67,6 +69,7 @@ impl RunSetup {
             mean_range,
             sides: [Side::default(); 2],
             hazard: 0.0,
+            ladder: Default::default(),
         }
     }
 
@@ -116,6 +119,9 @@ impl RunSetup {
                 opponent_min,
                 opponent_max,
             };
+        }
+        if model.has_ladders() {
+            self.ladder = super::ladder::LadderNumbers::prepare(model, &self.params);
         }
     }
 }

@@ -4,6 +4,8 @@
 //! TOML path. The order of reading follows the references: actor ids and
 //! issues first, because everything else names them.
 
+mod escalation;
+
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
@@ -129,6 +131,7 @@ impl Compiler<'_> {
         let disagreement = self.disagreement(disagreement_v, &actor_ids);
         let rules = self.rules(rules_v, &issues, &actor_ids);
         let (scenario, actors, disagreement, rules, _hazard) = (scenario?, actors?, disagreement?, rules?, hazard?);
+        let ladders = self.ladders(actors_v?, &actor_ids, &disagreement, scenario.rounds)?;
         let (actors, forms): (Vec<Actor>, Vec<Vec<ValueForm>>) = actors.into_iter().unzip();
         let actors: [Actor; 2] = actors.try_into().ok()?;
 
@@ -155,6 +158,8 @@ impl Compiler<'_> {
             disagreement,
             rules,
             params: std::mem::take(&mut self.params),
+            ladders,
+            reversible: scenario.reversible,
             mean_utilities: [Vec::new(), Vec::new()],
         };
         for a in 0..2 {
@@ -261,7 +266,11 @@ impl Compiler<'_> {
             Some(v) => self.param(v, "scenario.breakdown_hazard", HAZARD),
             None => Some(self.fixed(0.0)),
         };
-        t.finish(&mut self.r, &["name", "description", "sources", "rounds", "first_mover", "breakdown_hazard"]);
+        let reversible = self.reversible_escalation(t.get("reversible_escalation"));
+        t.finish(
+            &mut self.r,
+            &["name", "description", "sources", "rounds", "first_mover", "breakdown_hazard", "reversible_escalation"],
+        );
         Some(ScenarioSection {
             name: name?,
             description: description?,
@@ -269,6 +278,7 @@ impl Compiler<'_> {
             rounds: rounds? as u32,
             first_mover: first_mover?,
             hazard: hazard?,
+            reversible: reversible?,
         })
     }
 
@@ -435,9 +445,22 @@ impl Compiler<'_> {
         let per_issue = t
             .require(&mut self.r, "issues", "[actors.<id>.issues.<issue>] tables with weight and values")
             .and_then(|v| self.actor_issues(v, &join(&path, "issues"), issues));
+        // Ladders are read with the disagreement lottery they name (compile/escalation.rs).
+        let _ = (t.get("escalation"), t.get("escalate"));
         t.finish(
             &mut self.r,
-            &["name", "discount", "cost_per_round", "reservation", "walk_away", "strategy", "acceptance", "issues"],
+            &[
+                "name",
+                "discount",
+                "cost_per_round",
+                "reservation",
+                "walk_away",
+                "strategy",
+                "acceptance",
+                "issues",
+                "escalation",
+                "escalate",
+            ],
         );
         let _ = ids;
         let (weights, values, forms) = per_issue?;
@@ -667,6 +690,7 @@ impl Compiler<'_> {
                 id: "no-deal".into(),
                 name: "No deal".into(),
                 probability: 1.0,
+                by_ending: [1.0; crate::model::escalation::LOTTERY_COLUMNS],
                 payoff,
             }]);
         };
@@ -702,15 +726,17 @@ impl Compiler<'_> {
             let payoffs = t
                 .require(&mut self.r, "payoffs", "payoffs = { usa = 0.2, russia = 0.1 }")
                 .and_then(|v| self.actor_numbers(v, &join(&path, "payoffs"), ids, true));
-            t.finish(&mut self.r, &["id", "name", "probability", "payoffs"]);
-            match (id, optional(name), probability, payoffs) {
-                (Some(id), Some(name), Some(probability), Some(payoff)) => {
+            let by_ending_v = t.get("probability_by_ending");
+            let by_ending = probability.and_then(|p| self.by_ending(by_ending_v, &path, p, ids));
+            t.finish(&mut self.r, &["id", "name", "probability", "payoffs", "probability_by_ending"]);
+            match (id, optional(name), probability, payoffs, by_ending) {
+                (Some(id), Some(name), Some(probability), Some(payoff), Some(by_ending)) => {
                     if out.iter().any(|d| d.id == id) {
                         self.r.error(item.span(), &join(&path, "id"), format!("duplicate disagreement outcome `{id}`"));
                         ok = false;
                     }
                     let name = name.unwrap_or_else(|| id.clone());
-                    out.push(DisagreementOutcome { id, name, probability, payoff });
+                    out.push(DisagreementOutcome { id, name, probability, by_ending, payoff });
                 }
                 _ => ok = false,
             }
@@ -727,6 +753,9 @@ impl Compiler<'_> {
                     format!("the probabilities of the disagreement outcomes sum to {total}, not 1"),
                 )
                 .help = Some("adjust the `probability` values so they add up to exactly 1".into());
+            return None;
+        }
+        if !self.check_ending_columns(v, &out, ids) {
             return None;
         }
         Some(out)
@@ -938,6 +967,7 @@ struct ScenarioSection {
     rounds: u32,
     first_mover: usize,
     hazard: ParamId,
+    reversible: bool,
 }
 
 fn preview(options: &[String]) -> String {
