@@ -4,6 +4,7 @@
 //! `brink trace` fills into a [`Transcript`].
 
 mod ladder;
+mod mind;
 mod offer;
 mod protocol;
 mod setup;
@@ -11,10 +12,11 @@ pub mod strategy;
 mod transcript;
 
 pub use ladder::{LadderMove, LadderReason, Valuation, expected_value};
+pub use mind::{Belief, Mind, Plan, Point, TYPES};
 pub use protocol::{
-    End, Ending, LadderEnd, NoObserver, Observer, Proposal, Response, Verdict, VerdictBasis, negotiate,
+    End, Ending, LadderEnd, NoObserver, Observer, OfferReasoning, Proposal, Response, Verdict, VerdictBasis, negotiate,
 };
-pub use setup::{AcceptRule, RunSetup, Side};
+pub use setup::{AcceptRule, RunSetup, Side, WalkRule};
 pub use transcript::{Event, Transcript};
 
 use crate::rng::{RunRng, run_rng};

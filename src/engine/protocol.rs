@@ -7,7 +7,7 @@
 use rand::prelude::*;
 
 use super::ladder::{LadderMove, LadderState, refresh_reservations};
-use super::strategy::{self, Memory, Turn};
+use super::strategy::{self, Memory, Observation, Turn};
 use super::{RunRng, RunSetup, Side};
 use crate::model::escalation::{COLUMN_BREAKDOWN, COLUMN_DEADLINE, COLUMN_WALK_AWAY, MAX_HAZARD};
 use crate::model::{ActorIdx, Model};
@@ -72,6 +72,19 @@ pub struct Proposal {
     pub outcome: u32,
     /// The proposer's target utility this round.
     pub target: f64,
+    /// Why a reasoning actor chose it (None for other strategies).
+    pub reasoning: Option<OfferReasoning>,
+}
+
+/// The numbers behind a reasoning actor's offer.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct OfferReasoning {
+    /// What the offer is worth to the opponent, as the proposer models it.
+    pub opponent_value: f64,
+    /// The believed probability that the opponent accepts it.
+    pub accept_probability: f64,
+    /// The offer's expected value to the proposer, in utility at this round.
+    pub expected: f64,
 }
 
 /// The responder's answer to an offer.
@@ -97,6 +110,8 @@ pub enum VerdictBasis {
     WalkAway,
     /// The subgame-perfect equilibrium share.
     Equilibrium,
+    /// The expected value of continuing (reasoning actors).
+    ExpectedValue,
 }
 
 /// An acceptance decision and the number it was made against.
@@ -131,7 +146,7 @@ pub fn negotiate<O: Observer>(model: &Model, setup: &RunSetup, rng: &mut RunRng,
     let rounds = model.rounds;
     let strategies = [strategy::lookup(&model.actors[0].strategy), strategy::lookup(&model.actors[1].strategy)];
     let utilities = [setup.utilities(model, 0), setup.utilities(model, 1)];
-    let mut memory = [Memory::default(); 2];
+    let mut memory = [0, 1].map(|a| Memory { belief: setup.minds[a].prior(), ..Memory::default() });
     // Ladder moves change reservation values, so the talks use their own copy.
     let ladders = model.has_ladders();
     let mut sides = setup.sides;
@@ -142,7 +157,7 @@ pub fn negotiate<O: Observer>(model: &Model, setup: &RunSetup, rng: &mut RunRng,
     let mut proposer = model.first_mover;
     let mut proposal = strategy::make_proposal(
         strategies[proposer],
-        &make_turn(model, &utilities, proposer, 0, memory[proposer], &sides),
+        &make_turn(model, setup, &utilities, proposer, 0, memory[proposer], &sides),
         rng,
     );
     let end = Finish { model, setup };
@@ -154,13 +169,18 @@ pub fn negotiate<O: Observer>(model: &Model, setup: &RunSetup, rng: &mut RunRng,
         obs.proposal(t, proposer, proposal);
         memory[proposer].own_last_target = Some(proposal.target);
         memory[responder].received(proposal.outcome);
+        let mut learnt = memory[responder];
+        strategies[responder].learn(
+            &make_turn(model, setup, &utilities, responder, t, learnt, &sides),
+            Observation::Offered(proposal.outcome),
+            &mut learnt,
+        );
+        memory[responder] = learnt;
         let offered = utilities[responder][proposal.outcome as usize];
-        let side = &sides[responder];
 
-        if let Some(w) = side.walk_away
-            && offered < w
+        if let Some(v) = strategies[responder]
+            .walks_out(&make_turn(model, setup, &utilities, responder, t, memory[responder], &sides), offered)
         {
-            let v = Verdict { accept: false, threshold: w, basis: VerdictBasis::WalkAway };
             obs.response(t, responder, Response::WalkAway, offered, v);
             return end.disagreement(End::WalkAway(responder), t, &ladder, rng);
         }
@@ -169,13 +189,13 @@ pub fn negotiate<O: Observer>(model: &Model, setup: &RunSetup, rng: &mut RunRng,
         let counter = (t + 1 < rounds).then(|| {
             strategy::make_proposal(
                 strategies[responder],
-                &make_turn(model, &utilities, responder, t + 1, memory[responder], &sides),
+                &make_turn(model, setup, &utilities, responder, t + 1, memory[responder], &sides),
                 rng,
             )
         });
         let next_utility = counter.map(|c| utilities[responder][c.outcome as usize]);
         let verdict = strategies[responder].accepts(
-            &make_turn(model, &utilities, responder, t, memory[responder], &sides),
+            &make_turn(model, setup, &utilities, responder, t, memory[responder], &sides),
             offered,
             next_utility,
         );
@@ -188,6 +208,13 @@ pub fn negotiate<O: Observer>(model: &Model, setup: &RunSetup, rng: &mut RunRng,
         if ladders && let Some(step) = ladder.decide(model, setup, &mut sides, responder, t, offered) {
             obs.ladder(t, responder, step);
         }
+        let mut learnt = memory[proposer];
+        strategies[proposer].learn(
+            &make_turn(model, setup, &utilities, proposer, t, learnt, &sides),
+            Observation::Rejected(proposal.outcome),
+            &mut learnt,
+        );
+        memory[proposer] = learnt;
         let Some(counter) = counter else {
             return end.disagreement(End::Deadline, t, &ladder, rng);
         };
@@ -228,6 +255,7 @@ fn realised(x: f64, discount: f64, cost: f64, t: u32) -> f64 {
 #[inline]
 fn make_turn<'a>(
     model: &'a Model,
+    setup: &'a RunSetup,
     utilities: &[&'a [f64]; 2],
     a: ActorIdx,
     round: u32,
@@ -241,6 +269,7 @@ fn make_turn<'a>(
         opponent: &model.mean_utilities[1 - a],
         side: &sides[a],
         memory,
+        mind: &setup.minds[a],
     }
 }
 

@@ -36,6 +36,9 @@ fn basis_text(b: VerdictBasis) -> &'static str {
         VerdictBasis::Threshold => "its acceptance threshold",
         VerdictBasis::WalkAway => "its walk-away threshold",
         VerdictBasis::Equilibrium => "its equilibrium share",
+        VerdictBasis::ExpectedValue => {
+            "its expected value of continuing (waiting, with the breakdown risk, for its own next offer)"
+        }
     }
 }
 
