@@ -47,19 +47,26 @@ enum Source {
     Drawn(usize),
 }
 
-/// The actor's belief: a weight per opponent type, and a floor for the case
-/// where every type is ruled out (the opponent then rejected more than any
-/// type would, and the actor believes it accepts nothing at or below the
-/// best offer it rejected).
+/// The actor's belief: a weight per opponent type, and a floor: the opponent
+/// is believed to accept nothing at or below the best offer (to it) that it
+/// has rejected.
+///
+/// When a rejection rules out every type, the opponent is tougher than the
+/// actor's model of it, and the model's promise of what waiting brings (the
+/// type's next offer) is no longer believed: the belief is `contradicted`,
+/// and the actor then expects from waiting only the best offer the opponent
+/// has actually made (`best_received`, in its own utility).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Belief {
     pub weight: [f64; TYPES],
     pub floor: f64,
+    pub contradicted: bool,
+    pub best_received: f64,
 }
 
 impl Default for Belief {
     fn default() -> Self {
-        Belief { weight: [0.0; TYPES], floor: f64::NEG_INFINITY }
+        Belief { weight: [0.0; TYPES], floor: f64::NEG_INFINITY, contradicted: false, best_received: f64::NEG_INFINITY }
     }
 }
 
@@ -98,6 +105,10 @@ pub struct Mind {
     /// `rejection[t * TYPES + k]`: the actor's realised value of a rejection
     /// at round t against type k (breakdown risk, then the next round).
     rejection: Vec<f64>,
+    /// `own_power[t] = discount^t`, and the same for the type being solved:
+    /// powers are looked up, not recomputed, in the per-round loops.
+    own_power: Vec<f64>,
+    type_power: Vec<f64>,
     // The actor's own numbers this run.
     discount: f64,
     cost: f64,
@@ -163,6 +174,8 @@ impl Mind {
             type_params: [(0.0, 1.0, 0.0); TYPES],
             threshold: vec![0.0; cells],
             rejection: vec![0.0; cells],
+            own_power: vec![1.0; model.rounds as usize],
+            type_power: vec![1.0; model.rounds as usize],
             discount: 1.0,
             cost: 0.0,
             conflict: 0.0,
@@ -188,6 +201,7 @@ impl Mind {
             return;
         }
         (self.discount, self.cost, self.conflict, self.hazard) = (discount, cost, conflict, hazard);
+        powers(&mut self.own_power, discount);
         self.build_frontier(own, &model.mean_utilities[1 - self.actor]);
         self.draw_types(model, rng);
         for k in 0..self.types {
@@ -216,13 +230,13 @@ impl Mind {
     /// `delta^t * x - c * t`: a payoff realised at round t (MODEL.md §3).
     #[inline]
     pub fn realised(&self, x: f64, t: u32) -> f64 {
-        self.discount.powi(t as i32) * x - self.cost * t as f64
+        self.own_power[t as usize] * x - self.cost * t as f64
     }
 
     /// The inverse of [`Mind::realised`]: the utility that, realised at t, is worth `v`.
     #[inline]
     pub fn utility_worth(&self, v: f64, t: u32) -> f64 {
-        (v + self.cost * t as f64) / self.discount.powi(t as i32)
+        (v + self.cost * t as f64) / self.own_power[t as usize]
     }
 
     /// The actor's perceived conflict value, realised at round t.
@@ -240,6 +254,7 @@ impl Mind {
         let rejections = &self.rejection[row..row + self.types];
         let weights = &belief.weight[..self.types];
         let total: f64 = weights.iter().sum();
+        let fallback = self.fallback_rejection(belief, t);
         let mut best = Plan { point: Point::default(), accept_probability: 0.0, expected: f64::NEG_INFINITY };
         // The frontier runs from the opponent's favourite to the actor's own;
         // scanning it backwards meets the actor's best offers first, so ties
@@ -247,17 +262,14 @@ impl Mind {
         for &p in self.frontier.iter().rev() {
             let deal = self.realised(p.own, t);
             let (mut accepted, mut value) = (0.0, 0.0);
-            if p.opp > belief.floor + EPS {
-                for k in 0..self.types {
-                    if p.opp >= thresholds[k] - EPS {
-                        accepted += weights[k];
-                        value += weights[k] * deal;
-                    } else {
-                        value += weights[k] * rejections[k];
-                    }
+            for k in 0..self.types {
+                let rejected = fallback.unwrap_or(rejections[k]);
+                if p.opp > belief.floor + EPS && p.opp >= thresholds[k] - EPS {
+                    accepted += weights[k];
+                    value += weights[k] * deal;
+                } else {
+                    value += weights[k] * rejected;
                 }
-            } else {
-                value = weights.iter().zip(rejections).map(|(w, r)| w * r).sum();
             }
             let expected = value / total;
             if expected > best.expected + EPS {
@@ -285,8 +297,26 @@ impl Mind {
         self.hazard * conflict + (1.0 - self.hazard) * next
     }
 
+    /// With a contradicted belief, the value of a rejection at t: the
+    /// breakdown risk, then the best the opponent has offered so far (or the
+    /// conflict value), one round later.
+    fn fallback_rejection(&self, belief: &Belief, t: u32) -> Option<f64> {
+        if !belief.contradicted {
+            return None;
+        }
+        let conflict = self.conflict_at(t);
+        if t + 1 >= self.rounds {
+            return Some(conflict);
+        }
+        let later = self.realised(belief.best_received.max(self.conflict), t + 1);
+        Some(self.hazard * conflict + (1.0 - self.hazard) * later)
+    }
+
     /// The belief-weighted value of a rejection at t.
     fn expected_rejection(&self, belief: &Belief, t: u32) -> f64 {
+        if let Some(v) = self.fallback_rejection(belief, t) {
+            return v;
+        }
         let row = t as usize * TYPES;
         let w = &belief.weight[..self.types];
         let total: f64 = w.iter().sum();
@@ -308,13 +338,17 @@ impl Mind {
         }
         if kept.weight[..self.types].iter().any(|&w| w > 0.0) {
             *belief = kept;
+        } else {
+            belief.contradicted = true;
         }
         belief.floor = belief.floor.max(opp);
     }
 
-    /// Evidence from an offer the opponent made: an offer worth less to it
-    /// (as modelled) than a type's conflict value is unlikely from that type.
-    pub fn learn_offer(&self, belief: &mut Belief, opp: f64) {
+    /// Evidence from an offer the opponent made, worth `own` to the actor and
+    /// `opp` to the opponent as modelled: an offer worth less to it than a
+    /// type's conflict value is unlikely from that type.
+    pub fn learn_offer(&self, belief: &mut Belief, own: f64, opp: f64) {
+        belief.best_received = belief.best_received.max(own);
         let mut kept = *belief;
         for k in 0..self.types {
             if opp + EPS < self.type_params[k].0 {
@@ -390,10 +424,16 @@ impl Mind {
     /// fills the type's thresholds and the actor's rejection values.
     fn solve_type(&mut self, k: usize) {
         let (opp_conflict, opp_discount, opp_cost) = self.type_params[k];
-        let opp_realised = |x: f64, t: u32| opp_discount.powi(t as i32) * x - opp_cost * t as f64;
+        let mut type_power = std::mem::take(&mut self.type_power);
+        powers(&mut type_power, opp_discount);
+        let opp_realised = |x: f64, t: u32| type_power[t as usize] * x - opp_cost * t as f64;
         let h = self.hazard;
         // Values of the subgame starting at round t + 1, realised.
         let (mut next_own, mut next_opp) = (0.0, 0.0);
+        // Thresholds change little from one round to the next, so each
+        // search walks from where the previous one ended (one cursor per
+        // proposer) instead of bisecting afresh.
+        let (mut own_cursor, mut opp_cursor) = (0, self.frontier.len());
         for t in (0..self.rounds).rev() {
             let (d_own, d_opp) = (self.conflict_at(t), opp_realised(opp_conflict, t));
             let (r_own, r_opp) = if t + 1 == self.rounds {
@@ -402,36 +442,62 @@ impl Mind {
                 (h * d_own + (1.0 - h) * next_own, h * d_opp + (1.0 - h) * next_opp)
             };
             let cell = t as usize * TYPES + k;
-            let opp_threshold = (r_opp + opp_cost * t as f64) / opp_discount.powi(t as i32);
+            let opp_threshold = (r_opp + opp_cost * t as f64) / type_power[t as usize];
             self.threshold[cell] = opp_threshold;
             self.rejection[cell] = r_own;
             // Who proposes decides the deal: the offer best for it among
             // those the responder accepts, if that beats having the round
             // fail; otherwise it makes an offer it knows is refused.
             let deal = if self.proposes(t) {
-                self.best_own_given_opp(opp_threshold)
+                self.best_own_given_opp(opp_threshold, &mut own_cursor)
                     .map(|p| (self.realised(p.own, t), opp_realised(p.opp, t)))
                     .filter(|&(own, _)| own >= r_own - EPS)
             } else {
-                self.best_opp_given_own(self.utility_worth(r_own, t))
+                self.best_opp_given_own(self.utility_worth(r_own, t), &mut opp_cursor)
                     .map(|p| (self.realised(p.own, t), opp_realised(p.opp, t)))
                     .filter(|&(_, opp)| opp >= r_opp - EPS)
             };
             (next_own, next_opp) = deal.unwrap_or((r_own, r_opp));
         }
+        self.type_power = type_power;
     }
 
     /// The frontier point best for oneself among those worth at least `theta`
     /// to the opponent (they form a prefix; the best is its last point).
-    fn best_own_given_opp(&self, theta: f64) -> Option<Point> {
-        let n = self.frontier.partition_point(|p| p.opp >= theta - EPS);
-        (n > 0).then(|| self.frontier[n - 1])
+    fn best_own_given_opp(&self, theta: f64, cursor: &mut usize) -> Option<Point> {
+        let f = &self.frontier;
+        let mut n = (*cursor).min(f.len());
+        while n < f.len() && f[n].opp >= theta - EPS {
+            n += 1;
+        }
+        while n > 0 && f[n - 1].opp < theta - EPS {
+            n -= 1;
+        }
+        *cursor = n;
+        (n > 0).then(|| f[n - 1])
     }
 
     /// The frontier point best for the opponent among those worth at least
     /// `theta` to oneself (a suffix; the best is its first point).
-    fn best_opp_given_own(&self, theta: f64) -> Option<Point> {
-        let n = self.frontier.partition_point(|p| p.own < theta - EPS);
-        self.frontier.get(n).copied()
+    fn best_opp_given_own(&self, theta: f64, cursor: &mut usize) -> Option<Point> {
+        let f = &self.frontier;
+        let mut n = (*cursor).min(f.len());
+        while n < f.len() && f[n].own < theta - EPS {
+            n += 1;
+        }
+        while n > 0 && f[n - 1].own >= theta - EPS {
+            n -= 1;
+        }
+        *cursor = n;
+        f.get(n).copied()
+    }
+}
+
+/// Fills `out[t]` with `base^t`.
+fn powers(out: &mut [f64], base: f64) {
+    let mut x = 1.0;
+    for slot in out {
+        *slot = x;
+        x *= base;
     }
 }

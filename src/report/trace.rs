@@ -42,6 +42,10 @@ fn basis_text(b: VerdictBasis) -> &'static str {
     }
 }
 
+fn fmt2(x: f64) -> String {
+    format!("{x:.2}")
+}
+
 /// The transcript as text a student can follow.
 pub fn text(v: &TraceView<'_>) -> String {
     let m = v.model;
@@ -102,6 +106,16 @@ pub fn text(v: &TraceView<'_>) -> String {
                     fmt3(proposal.target),
                     strategy::lookup(&m.actors[proposer].strategy).explains_offer()
                 ));
+                if let Some(r) = proposal.reasoning {
+                    s.push_str(&format!(
+                        "          {} believes {} accepts an offer worth {} to it with probability {}; expected value of this offer {}\n",
+                        v.actor(proposer),
+                        v.actor(1 - proposer),
+                        fmt3(r.opponent_value),
+                        fmt2(r.accept_probability),
+                        fmt3(r.expected)
+                    ));
+                }
             }
             Event::Response { responder, response, offered, verdict, .. } => {
                 let (verb, cmp) = match response {
@@ -252,6 +266,11 @@ pub fn json(v: &TraceView<'_>) -> Value {
                 "offer": outcome_json(m, proposal.outcome),
                 "utilities": per_actor(m, v.utilities_of(proposal.outcome)),
                 "target": proposal.target,
+                "reasoning": proposal.reasoning.map(|r| json!({
+                    "opponent_value": r.opponent_value,
+                    "accept_probability": r.accept_probability,
+                    "expected_value": r.expected,
+                })),
             }),
             Event::Response { round, responder, response, offered, verdict } => json!({
                 "event": "response", "round": round, "responder": id(responder),

@@ -38,7 +38,9 @@ impl Strategy for Reasoning {
             Observation::Rejected(w) => {
                 turn.mind.learn_rejection(&mut memory.belief, turn.round, turn.opponent[w as usize])
             }
-            Observation::Offered(w) => turn.mind.learn_offer(&mut memory.belief, turn.opponent[w as usize]),
+            Observation::Offered(w) => {
+                turn.mind.learn_offer(&mut memory.belief, turn.own[w as usize], turn.opponent[w as usize])
+            }
         }
     }
 
