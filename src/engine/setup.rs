@@ -35,7 +35,7 @@ pub struct Side {
     /// The best utility the actor can expect to reach: the most it gets from
     /// an outcome the opponent (as modelled) prefers to its mean reservation
     /// value. A walk-away floor is judged against it. Computed only when the
-    /// actor has a floor (else `u_max`).
+    /// actor may walk away (else `u_max`).
     pub reachable: f64,
     /// The actor's acceptance rule with its numbers drawn.
     pub acceptance: AcceptRule,
@@ -138,7 +138,7 @@ impl RunSetup {
                 opponent_min,
                 opponent_max,
             };
-            if matches!(actor.walk_away, Some(WalkAway::Floor(_))) {
+            if actor.walk_away.is_some() {
                 let bar = model.reservation(o, &model.params.means);
                 let own = if actor.utility_uncertain { &self.own_utility[a] } else { &model.mean_utilities[a] };
                 self.sides[a].reachable = own

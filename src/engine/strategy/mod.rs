@@ -85,15 +85,19 @@ pub trait Strategy: Sync {
     fn learn(&self, _turn: &Turn<'_>, _seen: Observation, _memory: &mut Memory) {}
 
     /// Whether the actor walks out rather than answer an offer worth
-    /// `offered`. By default, with a floor: when the offer is below it and
-    /// so is the best outcome the actor can expect to reach.
+    /// `offered`. By default, with a floor (for "auto", its perceived
+    /// conflict value): when the offer is below it and so is the best
+    /// outcome the actor can expect to reach.
     fn walks_out(&self, turn: &Turn<'_>, offered: f64) -> Option<Verdict> {
-        match turn.side.walk_away {
-            Some(WalkRule::Floor(w)) if offered < w && turn.side.reachable < w => {
-                Some(Verdict { accept: false, threshold: w, basis: VerdictBasis::WalkAway })
-            }
-            _ => None,
-        }
+        let floor = match turn.side.walk_away? {
+            WalkRule::Floor(w) => w,
+            WalkRule::Auto => turn.side.reservation,
+        };
+        (offered < floor && turn.side.reachable < floor).then_some(Verdict {
+            accept: false,
+            threshold: floor,
+            basis: VerdictBasis::WalkAway,
+        })
     }
 
     /// The offer meeting `target`. By default the trade-off offer: of the

@@ -39,7 +39,7 @@ impl Compiler<'_> {
         let strategy = t
             .require(&mut self.r, "strategy", "strategy = \"boulware\"")
             .and_then(|v| self.strategy(v, &join(&path, "strategy")));
-        let walk_away = t.get("walk_away").map(|v| self.walk_away(v, &join(&path, "walk_away"), strategy.as_ref()));
+        let walk_away = t.get("walk_away").map(|v| self.walk_away(v, &join(&path, "walk_away")));
         let opponent_model = match t.get("opponent_model") {
             Some(v) => self.opponent_model(v, &join(&path, "opponent_model"), strategy.as_ref()),
             None => Some(OpponentModel::Known),

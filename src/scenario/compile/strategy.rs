@@ -63,24 +63,11 @@ impl Compiler<'_> {
         config
     }
 
-    /// `walk_away`: a floor (number or distribution) or "auto", which needs
-    /// an actor that computes an expected value of continuing.
-    pub(super) fn walk_away(
-        &mut self,
-        v: &Value<'_>,
-        path: &str,
-        strategy: Option<&StrategyConfig>,
-    ) -> Option<WalkAway> {
+    /// `walk_away`: a floor (number or distribution) or "auto" (the floor is
+    /// the actor's perceived conflict value).
+    pub(super) fn walk_away(&mut self, v: &Value<'_>, path: &str) -> Option<WalkAway> {
         match v.get_ref() {
-            DeValue::String(s) if s == "auto" => {
-                if strategy.is_some_and(|s| *s != StrategyConfig::Reasoning) {
-                    self.r.error(v.span(), path, "walk_away = \"auto\" needs the reasoning strategy").help = Some(
-                        "\"auto\" leaves when the perceived conflict value beats the expected value of continuing, which only strategy = \"reasoning\" computes; give a number instead, e.g. walk_away = 0.1".into(),
-                    );
-                    return None;
-                }
-                Some(WalkAway::Auto)
-            }
+            DeValue::String(s) if s == "auto" => Some(WalkAway::Auto),
             DeValue::String(s) => {
                 self.r
                     .error(v.span(), path, format!("expected a number, a distribution or \"auto\", found \"{s}\""))
