@@ -6,6 +6,7 @@
 //! to `NAME.png` and `NAME.svg`.
 
 mod compare;
+mod ladder;
 mod outcomes;
 mod payoffs;
 mod rounds;
@@ -22,6 +23,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 pub use compare::{CompareOutcomes, ComparePayoffs};
+pub use ladder::Ladder;
 pub use outcomes::Outcomes;
 pub use payoffs::Payoffs;
 pub use rounds::Rounds;
