@@ -120,13 +120,10 @@ pub enum WalkAway {
 /// How an actor models the opponent's utilities (MODEL.md §5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum OpponentModel {
-    /// The opponent's utilities at the scenario's means.
+    /// The opponent's utilities at the scenario's means. (Learnt models,
+    /// such as the frequency model of the ANAC agents, are not built yet.)
     #[default]
     Known,
-    /// Learnt from the opponent's offers (the frequency model of ANAC agents).
-    Frequency,
-    /// No model: any outcome meeting the target, chosen at random.
-    None,
 }
 
 /// When an actor accepts the offer on the table.

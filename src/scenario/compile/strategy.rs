@@ -90,12 +90,14 @@ impl Compiler<'_> {
     ) -> Option<OpponentModel> {
         let model = match v.get_ref() {
             DeValue::String(s) if s == "known" => OpponentModel::Known,
-            DeValue::String(s) if s == "frequency" => OpponentModel::Frequency,
-            DeValue::String(s) if s == "none" => OpponentModel::None,
+            DeValue::String(s) if s == "frequency" || s == "none" => {
+                self.r.error(v.span(), path, format!("opponent_model = \"{s}\" is not available yet")).help =
+                    Some("use \"known\" (the opponent's utilities at the scenario's means), or remove the key".into());
+                return None;
+            }
             _ => {
-                self.r.error(v.span(), path, "expected \"known\", \"frequency\" or \"none\"").help = Some(
-                    "\"known\" uses the opponent's utilities at the scenario's means; \"frequency\" learns them from its offers; \"none\" picks any offer meeting the target".into(),
-                );
+                self.r.error(v.span(), path, "expected \"known\"").help =
+                    Some("\"known\" uses the opponent's utilities at the scenario's means".into());
                 return None;
             }
         };
