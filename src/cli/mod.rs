@@ -6,15 +6,18 @@
 
 mod analyze;
 mod check;
+mod class;
 mod compare;
 mod experiment;
 mod merge;
+mod play;
 mod plots;
 mod run;
 mod scenario_arg;
 mod scenarios;
 mod solve;
 mod sweep;
+mod tournament;
 mod trace;
 
 use std::process::ExitCode;
@@ -65,6 +68,9 @@ enum Command {
     Solve(solve::Args),
     Merge(merge::Args),
     Scenarios(scenarios::Args),
+    Tournament(tournament::Args),
+    Play(play::Args),
+    Class(class::Args),
 }
 
 pub fn main() -> ExitCode {
@@ -87,6 +93,9 @@ pub fn main() -> ExitCode {
         Command::Compare(a) => compare::run(a),
         Command::Solve(a) => solve::run(a),
         Command::Merge(a) => merge::run(a),
+        Command::Tournament(a) => tournament::run(a),
+        Command::Play(a) => play::run(a),
+        Command::Class(a) => class::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

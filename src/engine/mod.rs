@@ -7,6 +7,7 @@ mod ladder;
 mod mind;
 mod offer;
 mod protocol;
+mod session;
 mod setup;
 pub mod strategy;
 mod transcript;
@@ -16,6 +17,7 @@ pub use mind::{Belief, Mind, Plan, Point, TYPES};
 pub use protocol::{
     End, Ending, LadderEnd, NoObserver, Observer, OfferReasoning, Proposal, Response, Verdict, VerdictBasis, negotiate,
 };
+pub use session::{Awaiting, Hint, Move, MoveError, Session};
 pub use setup::{AcceptRule, RunSetup, Side, WalkRule};
 pub use transcript::{Event, Transcript};
 

@@ -112,6 +112,9 @@ pub enum VerdictBasis {
     Equilibrium,
     /// The expected value of continuing (reasoning actors).
     ExpectedValue,
+    /// A move made outside the engine, by a player at `brink play`: there is
+    /// no threshold to report.
+    Player,
 }
 
 /// An acceptance decision and the number it was made against.
@@ -312,6 +315,16 @@ impl Finish<'_> {
         });
         Ending { end, round: t, agreement: None, lottery: Some(k as u32), payoff, ladder: ladder.end() }
     }
+}
+
+/// A deal at round t, for `brink play` (ladders, if any, stand where they start).
+pub(super) fn agreement(model: &Model, setup: &RunSetup, outcome: u32, t: u32) -> Ending {
+    Finish { model, setup }.agreement(outcome, t, &LadderState::new(model))
+}
+
+/// Failed talks at round t, for `brink play` (ladders, if any, stand where they start).
+pub(super) fn disagreement(model: &Model, setup: &RunSetup, end: End, t: u32, rng: &mut RunRng) -> Ending {
+    Finish { model, setup }.disagreement(end, t, &LadderState::new(model), rng)
 }
 
 /// Draws the conflict lottery's outcome (one uniform draw, cumulative scan).

@@ -5,6 +5,7 @@
 //! one file and one type implementing [`Chart`]; [`write`] renders a chart
 //! to `NAME.png` and `NAME.svg`.
 
+mod class;
 mod compare;
 mod ladder;
 mod outcomes;
@@ -14,6 +15,7 @@ mod sets;
 mod style;
 mod sweep;
 mod terms;
+mod tournament;
 mod utility_space;
 
 use std::path::Path;
@@ -22,6 +24,7 @@ use std::sync::Once;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+pub use class::{ClassData, class_charts};
 pub use compare::{CompareOutcomes, ComparePayoffs};
 pub use ladder::Ladder;
 pub use outcomes::Outcomes;
@@ -30,6 +33,7 @@ pub use rounds::Rounds;
 pub use sets::{analysis_chart, compare_charts, run_charts, sweep_charts};
 pub use sweep::{SweepHeatmap, SweepLines};
 pub use terms::Terms;
+pub use tournament::{RankingBars, ReplicatorShares, TournamentHeatmap};
 pub use utility_space::{UtilityOverlay, UtilitySpace};
 
 /// Pixel size of every PNG (and the SVG's nominal size): large enough to be
