@@ -1,8 +1,9 @@
 //! Negotiations per second on the shipped geneva-2022 scenario (20 rounds,
 //! 192 outcomes, 8 uncertain numbers), side by side: as shipped (both actors
 //! play the reasoning strategy) and its `clock-driven` variant (the
-//! time-dependent strategies). One negotiation at a time, and a whole Monte
-//! Carlo batch on all cores.
+//! time-dependent strategies), with escalation ladders (issue 10) and, for
+//! comparison, the reasoning scenario as it was before ladders. One
+//! negotiation at a time, and a whole Monte Carlo batch on all cores.
 //!
 //! Run: cargo bench --bench negotiation
 
@@ -11,13 +12,26 @@ use brink::montecarlo::{RunConfig, simulate};
 use brink::scenario::{self, Adjustments};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
+/// geneva-2022 as it was before escalation ladders (issue 10), for the
+/// side-by-side figure: the same reasoning agents without ladders.
+const WITHOUT_LADDERS: &str = include_str!("../tests/fixtures/no-ladders/geneva-2022-reasoning.toml");
+
 fn geneva(variant: Option<&str>) -> brink::model::Model {
-    let b = scenario::find_builtin("geneva-2022").expect("shipped");
+    let (name, text) = match variant {
+        Some("without-ladders") => ("geneva-2022", WITHOUT_LADDERS),
+        _ => ("geneva-2022", scenario::find_builtin("geneva-2022").expect("shipped").text),
+    };
+    let variant = variant.filter(|v| *v != "without-ladders");
     let adj = Adjustments { variant: variant.map(str::to_string), overrides: Vec::new() };
-    scenario::load_bytes_adjusted(b.name, b.text.as_bytes(), &adj).expect("loads").1
+    scenario::load_bytes_adjusted(name, text.as_bytes(), &adj).expect("loads").1
 }
 
-const ARMS: [(&str, Option<&str>); 2] = [("reasoning (as shipped)", None), ("clock-driven", Some("clock-driven"))];
+const ARMS: [(&str, Option<&str>); 4] = [
+    ("reasoning + ladders (as shipped)", None),
+    ("reasoning, sanctions from the start (early-sanctions)", Some("early-sanctions")),
+    ("reasoning without ladders (before issue 10)", Some("without-ladders")),
+    ("clock-driven + ladders", Some("clock-driven")),
+];
 
 fn one_negotiation(c: &mut Criterion) {
     let mut g = c.benchmark_group("geneva-2022 one negotiation (draw + play), one thread");

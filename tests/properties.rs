@@ -564,6 +564,8 @@ proptest! {
                         proposer = responder;
                     }
                     Event::Breakdown { .. } => prop_assert_eq!(k, t.events.len() - 1),
+                    // Generated scenarios have no escalation ladders.
+                    Event::EscalationBreakdown { .. } | Event::Ladder { .. } => prop_assert!(m.has_ladders()),
                 }
             }
             let (end, round) = match t.events.last() {

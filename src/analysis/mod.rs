@@ -5,5 +5,6 @@ pub mod bargaining;
 pub mod benchmarks;
 pub mod classroom;
 pub mod comparison;
+pub mod escalation;
 pub mod outcomes;
 pub mod shares;

@@ -37,6 +37,10 @@ pub struct Summary {
     /// Mean distance in expected-utility space from agreements to the
     /// nearest Nash bargaining outcome ("n/a" without agreements).
     pub mean_distance_to_nash: Option<f64>,
+    /// Ladders, failure causes and the realised lottery (scenarios with
+    /// escalation ladders only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub escalation: Option<super::escalation::EscalationSummary>,
     /// The theory the plots overlay (frontier and Nash), not serialised here.
     #[serde(skip)]
     pub benchmarks: Benchmarks,
@@ -181,6 +185,7 @@ pub fn summarise(model: &Model, tally: &Tally) -> Summary {
         pareto_efficient: Share::new("pareto-efficient", efficient, agreed),
         nash_solution: theory.nash.outcomes.iter().map(|&w| model.describe_outcome(w)).collect(),
         mean_distance_to_nash: benchmarks::mean_distance_to_nash(model, &theory.nash, &agreements),
+        escalation: super::escalation::summarise(model, tally),
         benchmarks: theory,
         agreements,
     }

@@ -114,6 +114,10 @@ pub struct Mind {
     cost: f64,
     conflict: f64,
     hazard: f64,
+    /// How much the escalation ladders' starting positions move the
+    /// opponent's conflict value (at the means), added to every type's; 0
+    /// without ladders.
+    pub opp_conflict_shift: f64,
 }
 
 impl Source {
@@ -176,6 +180,7 @@ impl Mind {
             cost: 0.0,
             conflict: 0.0,
             hazard: 0.0,
+            opp_conflict_shift: 0.0,
         }
     }
 
@@ -411,7 +416,7 @@ impl Mind {
                 Some(s) => s.sample(model, rng),
                 None => self.opp_lottery.iter().map(|&(p, s)| p * s.sample(model, rng)).sum(),
             };
-            self.type_params[k] = (conflict, discount, cost);
+            self.type_params[k] = (conflict + self.opp_conflict_shift, discount, cost);
         }
     }
 

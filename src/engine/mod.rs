@@ -3,6 +3,7 @@
 //! reported through an [`Observer`], which the Monte Carlo leaves empty and
 //! `brink trace` fills into a [`Transcript`].
 
+mod ladder;
 mod mind;
 mod offer;
 mod protocol;
@@ -11,9 +12,10 @@ mod setup;
 pub mod strategy;
 mod transcript;
 
+pub use ladder::{LadderMove, LadderReason, Valuation, expected_value};
 pub use mind::{Belief, Mind, Plan, Point, TYPES};
 pub use protocol::{
-    End, Ending, NoObserver, Observer, OfferReasoning, Proposal, Response, Verdict, VerdictBasis, negotiate,
+    End, Ending, LadderEnd, NoObserver, Observer, OfferReasoning, Proposal, Response, Verdict, VerdictBasis, negotiate,
 };
 pub use session::{Awaiting, Hint, Move, MoveError, Session};
 pub use setup::{AcceptRule, RunSetup, Side, WalkRule};

@@ -6,8 +6,10 @@
 
 use rand::prelude::*;
 
+use super::ladder::{LadderMove, LadderState, refresh_reservations};
 use super::strategy::{self, Memory, Observation, Turn};
-use super::{RunRng, RunSetup};
+use super::{RunRng, RunSetup, Side};
+use crate::model::escalation::{COLUMN_BREAKDOWN, COLUMN_DEADLINE, COLUMN_WALK_AWAY, MAX_HAZARD};
 use crate::model::{ActorIdx, Model};
 
 /// How the talks ended.
@@ -48,6 +50,20 @@ pub struct Ending {
     pub lottery: Option<u32>,
     /// Realised payoffs after discounting and per-round costs.
     pub payoff: [f64; 2],
+    /// Where the escalation ladders stood (all zero without ladders).
+    pub ladder: LadderEnd,
+}
+
+/// The escalation side of a negotiation's end.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LadderEnd {
+    /// Each actor's ladder position when the talks ended.
+    pub positions: [u8; 2],
+    /// The round of each actor's first climb during the talks.
+    pub first_step: [Option<u32>; 2],
+    /// A breakdown whose uniform draw fell in the hazard the ladders added
+    /// (escalation-induced), rather than in the exogenous hazard.
+    pub escalation_breakdown: bool,
 }
 
 /// An offer made at some round, and why.
@@ -115,6 +131,13 @@ pub trait Observer {
     fn proposal(&mut self, _round: u32, _proposer: ActorIdx, _proposal: Proposal) {}
     fn response(&mut self, _round: u32, _responder: ActorIdx, _response: Response, _offered: f64, _verdict: Verdict) {}
     fn breakdown(&mut self, _round: u32) {}
+    /// A breakdown caused by the hazard the ladders added (`hazard` is the
+    /// exogenous part, `added` the ladders' part).
+    fn escalation_breakdown(&mut self, _round: u32, _hazard: f64, _added: f64) {}
+    /// An actor moved on its escalation ladder.
+    fn ladder(&mut self, _round: u32, _actor: ActorIdx, _step: LadderMove) {}
+    /// Where both ladders stand as round `round` opens (only with ladders).
+    fn positions(&mut self, _round: u32, _positions: [u8; 2]) {}
 }
 
 /// Observes nothing.
@@ -127,58 +150,102 @@ pub fn negotiate<O: Observer>(model: &Model, setup: &RunSetup, rng: &mut RunRng,
     let strategies = [strategy::lookup(&model.actors[0].strategy), strategy::lookup(&model.actors[1].strategy)];
     let utilities = [setup.utilities(model, 0), setup.utilities(model, 1)];
     let mut memory = [0, 1].map(|a| Memory { belief: setup.minds[a].prior(), ..Memory::default() });
-    let turn = |a: ActorIdx, round: u32, memory: Memory| Turn {
-        round,
-        rounds,
-        own: utilities[a],
-        opponent: &model.mean_utilities[1 - a],
-        side: &setup.sides[a],
-        memory,
-        mind: &setup.minds[a],
-    };
+    // Ladder moves change reservation values, so the talks use their own copy.
+    let ladders = model.has_ladders();
+    let mut sides = setup.sides;
+    let mut ladder = LadderState::new(model);
+    if ladders && ladder.pos != [0, 0] {
+        refresh_reservations(model, setup, &mut sides, ladder.pos);
+    }
     let mut proposer = model.first_mover;
-    let mut proposal = strategy::make_proposal(strategies[proposer], &turn(proposer, 0, memory[proposer]), rng);
+    let mut proposal = strategy::make_proposal(
+        strategies[proposer],
+        &make_turn(model, setup, &utilities, proposer, 0, memory[proposer], &sides),
+        rng,
+    );
+    let end = Finish { model, setup };
     for t in 0..rounds {
         let responder = 1 - proposer;
+        if ladders {
+            obs.positions(t, ladder.pos);
+        }
         obs.proposal(t, proposer, proposal);
         memory[proposer].own_last_target = Some(proposal.target);
         memory[responder].received(proposal.outcome);
         let mut learnt = memory[responder];
-        strategies[responder].learn(&turn(responder, t, learnt), Observation::Offered(proposal.outcome), &mut learnt);
+        strategies[responder].learn(
+            &make_turn(model, setup, &utilities, responder, t, learnt, &sides),
+            Observation::Offered(proposal.outcome),
+            &mut learnt,
+        );
         memory[responder] = learnt;
         let offered = utilities[responder][proposal.outcome as usize];
 
-        if let Some(v) = strategies[responder].walks_out(&turn(responder, t, memory[responder]), offered) {
+        if let Some(v) = strategies[responder]
+            .walks_out(&make_turn(model, setup, &utilities, responder, t, memory[responder], &sides), offered)
+        {
             obs.response(t, responder, Response::WalkAway, offered, v);
-            return disagreement(model, setup, End::WalkAway(responder), t, rng);
+            return end.disagreement(End::WalkAway(responder), t, &ladder, rng);
         }
         // The counter-offer is needed both to judge the offer (AC_next) and,
         // on rejection, as the next round's proposal: compute it once.
-        let counter = (t + 1 < rounds)
-            .then(|| strategy::make_proposal(strategies[responder], &turn(responder, t + 1, memory[responder]), rng));
+        let counter = (t + 1 < rounds).then(|| {
+            strategy::make_proposal(
+                strategies[responder],
+                &make_turn(model, setup, &utilities, responder, t + 1, memory[responder], &sides),
+                rng,
+            )
+        });
         let next_utility = counter.map(|c| utilities[responder][c.outcome as usize]);
-        let verdict = strategies[responder].accepts(&turn(responder, t, memory[responder]), offered, next_utility);
+        let verdict = strategies[responder].accepts(
+            &make_turn(model, setup, &utilities, responder, t, memory[responder], &sides),
+            offered,
+            next_utility,
+        );
         if verdict.accept {
             obs.response(t, responder, Response::Accept, offered, verdict);
-            return agreement(model, setup, proposal.outcome, t);
+            return end.agreement(proposal.outcome, t, &ladder);
         }
         obs.response(t, responder, Response::Reject, offered, verdict);
+        // On its turn, the rejecting actor may also move on its ladder.
+        if ladders && let Some(step) = ladder.decide(model, setup, &mut sides, responder, t, offered) {
+            obs.ladder(t, responder, step);
+        }
         let mut learnt = memory[proposer];
-        strategies[proposer].learn(&turn(proposer, t, learnt), Observation::Rejected(proposal.outcome), &mut learnt);
+        strategies[proposer].learn(
+            &make_turn(model, setup, &utilities, proposer, t, learnt, &sides),
+            Observation::Rejected(proposal.outcome),
+            &mut learnt,
+        );
         memory[proposer] = learnt;
         let Some(counter) = counter else {
-            return disagreement(model, setup, End::Deadline, t, rng);
+            return end.disagreement(End::Deadline, t, &ladder, rng);
         };
-        if setup.hazard > 0.0 && rng.random::<f64>() < setup.hazard {
-            obs.breakdown(t);
-            return disagreement(model, setup, End::Breakdown, t, rng);
+        // One uniform draw decides a breakdown; where it falls in the hazard
+        // says why: below the exogenous hazard, or in the part the ladders add.
+        let added = if ladders { ladder.added_hazard(setup) } else { 0.0 };
+        let hazard = if ladders { (setup.hazard + added).min(MAX_HAZARD) } else { setup.hazard };
+        if hazard > 0.0 {
+            let u = rng.random::<f64>();
+            if u < hazard {
+                if u < setup.hazard {
+                    obs.breakdown(t);
+                } else {
+                    ladder.escalation_breakdown = true;
+                    obs.escalation_breakdown(t, setup.hazard, added);
+                }
+                return end.disagreement(End::Breakdown, t, &ladder, rng);
+            }
+        }
+        if ladders {
+            ladder.end_round(setup);
         }
         proposer = responder;
         proposal = counter;
     }
     // rounds >= 1 is guaranteed by validation, so the loop always returns;
     // this line keeps the function total.
-    disagreement(model, setup, End::Deadline, rounds.saturating_sub(1), rng)
+    end.disagreement(End::Deadline, rounds.saturating_sub(1), &ladder, rng)
 }
 
 /// `delta^t * x - c * t` (docs/model.md §3).
@@ -187,26 +254,81 @@ fn realised(x: f64, discount: f64, cost: f64, t: u32) -> f64 {
     discount.powi(t as i32) * x - cost * t as f64
 }
 
-pub(super) fn agreement(model: &Model, setup: &RunSetup, outcome: u32, t: u32) -> Ending {
-    let payoff = std::array::from_fn(|a| {
-        let s = &setup.sides[a];
-        realised(setup.utilities(model, a)[outcome as usize], s.discount, s.cost, t)
-    });
-    Ending { end: End::Agreement, round: t, agreement: Some(outcome), lottery: None, payoff }
+/// What actor `a` sees at its turn.
+#[inline]
+fn make_turn<'a>(
+    model: &'a Model,
+    setup: &'a RunSetup,
+    utilities: &[&'a [f64]; 2],
+    a: ActorIdx,
+    round: u32,
+    memory: Memory,
+    sides: &'a [Side; 2],
+) -> Turn<'a> {
+    Turn {
+        round,
+        rounds: model.rounds,
+        own: utilities[a],
+        opponent: &model.mean_utilities[1 - a],
+        side: &sides[a],
+        memory,
+        mind: &setup.minds[a],
+    }
 }
 
+/// Builds the [`Ending`] of a negotiation.
+struct Finish<'m> {
+    model: &'m Model,
+    setup: &'m RunSetup,
+}
+
+impl Finish<'_> {
+    fn agreement(&self, outcome: u32, t: u32, ladder: &LadderState) -> Ending {
+        let (model, setup) = (self.model, self.setup);
+        let payoff = std::array::from_fn(|a| {
+            let s = &setup.sides[a];
+            realised(setup.utilities(model, a)[outcome as usize], s.discount, s.cost, t) - ladder.cost[a]
+        });
+        Ending { end: End::Agreement, round: t, agreement: Some(outcome), lottery: None, payoff, ladder: ladder.end() }
+    }
+
+    fn disagreement(&self, end: End, t: u32, ladder: &LadderState, rng: &mut RunRng) -> Ending {
+        let (model, setup) = (self.model, self.setup);
+        let column = match end {
+            End::Agreement | End::Breakdown => COLUMN_BREAKDOWN,
+            End::Deadline => COLUMN_DEADLINE,
+            End::WalkAway(a) => COLUMN_WALK_AWAY + a,
+        };
+        let k = if model.has_ladders() {
+            draw_shifted_lottery(model, column, ladder.pos, rng)
+        } else {
+            draw_lottery(model, column, rng)
+        };
+        let payoff = std::array::from_fn(|a| {
+            let s = &setup.sides[a];
+            let x = if model.has_ladders() {
+                model.lottery_payoff(a, k, ladder.pos, &setup.params)
+            } else {
+                setup.params[model.disagreement[k].payoff[a] as usize]
+            };
+            realised(x, s.discount, s.cost, t) - ladder.cost[a]
+        });
+        Ending { end, round: t, agreement: None, lottery: Some(k as u32), payoff, ladder: ladder.end() }
+    }
+}
+
+/// A deal at round t, for `brink play` (ladders, if any, stand where they start).
+pub(super) fn agreement(model: &Model, setup: &RunSetup, outcome: u32, t: u32) -> Ending {
+    Finish { model, setup }.agreement(outcome, t, &LadderState::new(model))
+}
+
+/// Failed talks at round t, for `brink play` (ladders, if any, stand where they start).
 pub(super) fn disagreement(model: &Model, setup: &RunSetup, end: End, t: u32, rng: &mut RunRng) -> Ending {
-    let k = draw_lottery(model, rng);
-    let d = &model.disagreement[k];
-    let payoff = std::array::from_fn(|a| {
-        let s = &setup.sides[a];
-        realised(setup.params[d.payoff[a] as usize], s.discount, s.cost, t)
-    });
-    Ending { end, round: t, agreement: None, lottery: Some(k as u32), payoff }
+    Finish { model, setup }.disagreement(end, t, &LadderState::new(model), rng)
 }
 
 /// Draws the conflict lottery's outcome (one uniform draw, cumulative scan).
-fn draw_lottery(model: &Model, rng: &mut RunRng) -> usize {
+fn draw_lottery(model: &Model, column: usize, rng: &mut RunRng) -> usize {
     let n = model.disagreement.len();
     if n == 1 {
         return 0;
@@ -214,11 +336,29 @@ fn draw_lottery(model: &Model, rng: &mut RunRng) -> usize {
     let x: f64 = rng.random();
     let mut acc = 0.0;
     for (k, d) in model.disagreement.iter().enumerate() {
-        acc += d.probability;
+        acc += d.by_ending[column];
         if x < acc {
             return k;
         }
     }
     // Rounding can leave the sum a hair below 1.
-    model.disagreement.iter().rposition(|d| d.probability > 0.0).unwrap_or(n - 1)
+    model.disagreement.iter().rposition(|d| d.by_ending[column] > 0.0).unwrap_or(n - 1)
+}
+
+/// Draws the lottery as the ladders at `pos` shifted it (clamped and
+/// renormalised: `Model::lottery_probability`), with the same single draw.
+fn draw_shifted_lottery(model: &Model, column: usize, pos: [u8; 2], rng: &mut RunRng) -> usize {
+    let n = model.disagreement.len();
+    if n == 1 {
+        return 0;
+    }
+    let x: f64 = rng.random();
+    let mut acc = 0.0;
+    for k in 0..n {
+        acc += model.lottery_probability(k, column, pos);
+        if x < acc {
+            return k;
+        }
+    }
+    (0..n).rposition(|k| model.lottery_probability(k, column, pos) > 0.0).unwrap_or(n - 1)
 }

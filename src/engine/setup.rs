@@ -64,6 +64,8 @@ pub struct RunSetup {
     mean_range: [(f64, f64); 2],
     pub sides: [Side; 2],
     pub hazard: f64,
+    /// The escalation ladders' numbers for this run (zeros without ladders).
+    pub ladder: super::ladder::LadderNumbers,
     /// The reasoning workspaces (inactive for other strategies).
     pub minds: [Mind; 2],
 }
@@ -81,6 +83,7 @@ impl RunSetup {
             mean_range,
             sides: [Side::default(); 2],
             hazard: 0.0,
+            ladder: Default::default(),
             minds: [Mind::new(model, 0), Mind::new(model, 1)],
         }
     }
@@ -145,6 +148,23 @@ impl RunSetup {
                     .fold(f64::NEG_INFINITY, |best, (&mine, _)| best.max(mine));
             }
         }
+        // Escalation ladders: a reasoning actor plans with the ladders where
+        // they start (its conflict value, the opponent's as it believes it,
+        // and the hazard); moves during the talks reach it through its
+        // reservation value (walk-away), not through its plan.
+        let mut start = ([0.0; 2], [0.0; 2], 0.0);
+        if model.has_ladders() {
+            self.ladder = super::ladder::LadderNumbers::prepare(model, &self.params);
+            let pos = model.ladder_start();
+            if pos != [0, 0] {
+                let m = &model.params.means;
+                for a in 0..2 {
+                    start.0[a] = model.reservation_at(a, pos, p) - self.sides[a].reservation;
+                    start.1[a] = model.reservation_at(1 - a, pos, m) - model.reservation(1 - a, m);
+                }
+                start.2 = self.ladder.hazard[0][pos[0] as usize] + self.ladder.hazard[1][pos[1] as usize];
+            }
+        }
         // Reasoning actors draw their prior after every scenario number, so
         // runs without them keep the random stream they always had.
         for a in 0..2 {
@@ -152,7 +172,9 @@ impl RunSetup {
                 let own =
                     if model.actors[a].utility_uncertain { &self.own_utility[a] } else { &model.mean_utilities[a] };
                 let s = self.sides[a];
-                self.minds[a].prepare(model, own, s.discount, s.cost, s.reservation, self.hazard, rng);
+                self.minds[a].opp_conflict_shift = start.1[a];
+                let hazard = (self.hazard + start.2).min(crate::model::escalation::MAX_HAZARD);
+                self.minds[a].prepare(model, own, s.discount, s.cost, s.reservation + start.0[a], hazard, rng);
             }
         }
     }

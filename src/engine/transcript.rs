@@ -2,15 +2,39 @@
 //!
 //! Plain data: the report layer turns it into text or JSON.
 
-use super::{Observer, Proposal, Response, Verdict};
+use super::{LadderMove, Observer, Proposal, Response, Verdict};
 use crate::model::ActorIdx;
 
 /// One thing that happened at the table.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Event {
-    Proposal { round: u32, proposer: ActorIdx, proposal: Proposal },
-    Response { round: u32, responder: ActorIdx, response: Response, offered: f64, verdict: Verdict },
-    Breakdown { round: u32 },
+    Proposal {
+        round: u32,
+        proposer: ActorIdx,
+        proposal: Proposal,
+    },
+    Response {
+        round: u32,
+        responder: ActorIdx,
+        response: Response,
+        offered: f64,
+        verdict: Verdict,
+    },
+    Breakdown {
+        round: u32,
+    },
+    /// A breakdown caused by the hazard the ladders added.
+    EscalationBreakdown {
+        round: u32,
+        hazard: f64,
+        added: f64,
+    },
+    /// An actor moved on its escalation ladder.
+    Ladder {
+        round: u32,
+        actor: ActorIdx,
+        step: LadderMove,
+    },
 }
 
 /// Every event of a negotiation, in order.
@@ -30,5 +54,13 @@ impl Observer for Transcript {
 
     fn breakdown(&mut self, round: u32) {
         self.events.push(Event::Breakdown { round });
+    }
+
+    fn escalation_breakdown(&mut self, round: u32, hazard: f64, added: f64) {
+        self.events.push(Event::EscalationBreakdown { round, hazard, added });
+    }
+
+    fn ladder(&mut self, round: u32, actor: ActorIdx, step: LadderMove) {
+        self.events.push(Event::Ladder { round, actor, step });
     }
 }

@@ -7,10 +7,12 @@
 //! vector, so a run draws its numbers by overwriting a copy of that vector.
 
 pub mod distribution;
+pub mod escalation;
 mod outcome_space;
 mod utility;
 
 pub use distribution::{Distribution, Shape};
+pub use escalation::{EscalationRule, Ladder, Step};
 pub use outcome_space::OutcomeSpace;
 pub use utility::{UtilityScratch, fill_utilities};
 
@@ -47,6 +49,10 @@ pub struct Model {
     pub disagreement: Vec<DisagreementOutcome>,
     pub rules: Vec<Rule>,
     pub params: Params,
+    /// Each actor's escalation ladder (empty: none), MODEL.md §5b.
+    pub ladders: [Ladder; 2],
+    /// Whether actors may step down their ladders (`scenario.reversible_escalation`).
+    pub reversible: bool,
     /// Each actor's utility of every outcome with all numbers at their means:
     /// what the *other* actor believes (docs/model.md §4), and what analysis uses.
     pub mean_utilities: [Vec<f64>; 2],
@@ -137,6 +143,9 @@ pub struct DisagreementOutcome {
     pub id: String,
     pub name: String,
     pub probability: f64,
+    /// Probabilities per lottery column (see `escalation::LOTTERY_COLUMNS`):
+    /// the default, then per ending; each defaults to `probability`.
+    pub by_ending: [f64; escalation::LOTTERY_COLUMNS],
     pub payoff: [ParamId; 2],
 }
 

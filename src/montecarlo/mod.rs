@@ -8,6 +8,7 @@
 //! whatever the thread count, the batch size or the sharding.
 //! Memory is bounded by one batch, not by the number of runs.
 
+pub mod escalation;
 mod histogram;
 pub mod shard;
 pub mod sweep;
@@ -91,7 +92,10 @@ fn play_chunk(model: &Model, config: &RunConfig, chunk: u64) -> (Tally, Vec<RunR
     let mut setup = RunSetup::new(model);
     let mut records = Vec::new();
     for run in start..end {
-        let ending = engine::play(model, &mut setup, config.seed, run, &mut NoObserver);
+        let ending = match &mut tally.escalation {
+            Some(x) => engine::play(model, &mut setup, config.seed, run, &mut escalation::OccupancyObserver(x)),
+            None => engine::play(model, &mut setup, config.seed, run, &mut NoObserver),
+        };
         tally.record(&ending);
         if config.keep_runs {
             let drawn = model.params.uncertain.iter().map(|u| setup.params[u.id as usize]).collect();

@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 
+use super::escalation::EscalationTally;
 use super::histogram::FineHistogram;
 use crate::engine::{End, Ending};
 use crate::model::{ActorIdx, Model};
@@ -110,6 +111,10 @@ pub struct Tally {
     /// Agreements by outcome.
     #[serde(with = "sorted_map")]
     pub agreements: HashMap<u32, u64>,
+    /// Ladder positions, failure causes and the realised lottery; only for
+    /// scenarios with escalation ladders.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub escalation: Option<EscalationTally>,
 }
 
 /// The range every realised payoff of actor `a` lies in, from the supports
@@ -142,6 +147,22 @@ pub fn payoff_bounds(model: &Model, a: ActorIdx) -> (f64, f64) {
     }
     let cost_max = support(model.actors[a].cost_per_round).1;
     lo -= cost_max * model.rounds.saturating_sub(1) as f64;
+    if model.has_ladders() {
+        // Payoff shifts move lottery payoffs; escalation costs subtract per round.
+        let (mut shift_lo, mut shift_hi, mut cost) = (0.0, 0.0, 0.0);
+        for (b, ladder) in model.ladders.iter().enumerate() {
+            for step in &ladder.steps {
+                for (_, s) in &step.payoff_shift {
+                    let (l, h) = support(s[a]);
+                    shift_lo += l.min(0.0);
+                    shift_hi += h.max(0.0);
+                }
+                cost += support(if b == a { step.cost } else { step.cost_other }).1;
+            }
+        }
+        lo += shift_lo - cost * model.rounds as f64;
+        hi += shift_hi;
+    }
     (lo, hi)
 }
 
@@ -156,6 +177,7 @@ impl Tally {
             payoff: [PayoffTally::new(b[0].0, b[0].1), PayoffTally::new(b[1].0, b[1].1)],
             rounds: vec![[0; 4]; model.rounds as usize],
             agreements: HashMap::new(),
+            escalation: model.has_ladders().then(|| EscalationTally::new(model)),
         }
     }
 
@@ -180,6 +202,9 @@ impl Tally {
         if let Some(w) = e.agreement {
             *self.agreements.entry(w).or_insert(0) += 1;
         }
+        if let Some(x) = &mut self.escalation {
+            x.record(e);
+        }
     }
 
     pub fn merge(&mut self, o: &Tally) {
@@ -201,6 +226,9 @@ impl Tally {
         }
         for (w, c) in &o.agreements {
             *self.agreements.entry(*w).or_insert(0) += c;
+        }
+        if let (Some(x), Some(y)) = (&mut self.escalation, &o.escalation) {
+            x.merge(y);
         }
     }
 

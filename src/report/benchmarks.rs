@@ -105,6 +105,43 @@ pub fn text(model: &Model, b: &Benchmarks) -> String {
     if b.frontier.len() > SHOWN {
         s.push_str(&format!("  … and {} more (see --json)\n", b.frontier.len() - SHOWN));
     }
+    if model.has_ladders() {
+        s.push_str(&ladder_text(model));
+    }
+    s
+}
+
+/// Conflict values and the bargaining range at every ladder position.
+fn ladder_text(model: &Model) -> String {
+    let ids = [&model.actors[0].id, &model.actors[1].id];
+    let mut s = String::new();
+    s.push_str("\nEscalation ladders: conflict values and the bargaining range at each position (means)\n");
+    s.push_str(&format!(
+        "  {:<22} {:<22} {:>8} {:>8} {:>7}  {:>13} {:>9} {:>9}\n",
+        format!("{} at", ids[0]),
+        format!("{} at", ids[1]),
+        format!("d {}", ids[0]),
+        format!("d {}", ids[1]),
+        "hazard",
+        "ZOPA outcomes",
+        format!("best {}", ids[0]),
+        format!("best {}", ids[1])
+    ));
+    let opt = |x: Option<f64>| x.map_or("none".to_string(), fmt3);
+    for p in crate::analysis::escalation::profiles(model) {
+        s.push_str(&format!(
+            "  {:<22} {:<22} {:>8} {:>8} {:>7}  {:>13} {:>9} {:>9}\n",
+            p.positions[0],
+            p.positions[1],
+            fmt3(p.conflict_value[0]),
+            fmt3(p.conflict_value[1]),
+            fmt3(p.hazard),
+            p.zopa.count,
+            opt(p.best_deal[0]),
+            opt(p.best_deal[1])
+        ));
+    }
+    s.push_str("  d: conflict value (reservation, moved by the ladders); best: the best deal the other side still prefers to its d.\n");
     s
 }
 
@@ -170,5 +207,6 @@ pub fn json(model: &Model, b: &Benchmarks) -> Value {
             Value::Null
         },
         "outcomes_omitted": n > JSON_OUTCOME_LIMIT,
+        "ladder_positions": model.has_ladders().then(|| crate::analysis::escalation::profiles(model)),
     })
 }

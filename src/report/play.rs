@@ -169,7 +169,14 @@ pub fn trace_view<'a>(s: &'a Session<'_>, ending: &'a Ending, seed: u64, run: u6
 
 /// The lines `brink trace` would print for `events`.
 pub fn events(s: &Session<'_>, events: &[Event]) -> String {
-    let placeholder = Ending { end: End::Deadline, round: 0, agreement: None, lottery: None, payoff: [0.0; 2] };
+    let placeholder = Ending {
+        end: End::Deadline,
+        round: 0,
+        agreement: None,
+        lottery: None,
+        payoff: [0.0; 2],
+        ladder: Default::default(),
+    };
     trace::events_text(&trace_view(s, &placeholder, 0, 0), events)
 }
 

@@ -5,16 +5,26 @@ use std::io::Write;
 use crate::engine::End;
 use crate::model::Model;
 use crate::montecarlo::RunRecord;
+use crate::montecarlo::escalation::{cause_label, cause_of};
 
 /// The header row: run, end, walked_away_by, round, one column per issue
 /// (the agreed option, empty without agreement), disagreement, one payoff
-/// column per actor, one column per uncertain number (its TOML path).
+/// column per actor, one column per uncertain number (its TOML path); with
+/// escalation ladders, each actor's final ladder position, the round of its
+/// first climb (empty if none) and the failure cause.
 pub fn header(model: &Model) -> Vec<String> {
     let mut h: Vec<String> = ["run", "end", "walked_away_by", "round"].iter().map(|s| s.to_string()).collect();
     h.extend(model.issues.iter().map(|i| i.id.clone()));
     h.push("disagreement".into());
     h.extend(model.actors.iter().map(|a| format!("payoff_{}", a.id)));
     h.extend(model.params.uncertain.iter().map(|u| u.path.clone()));
+    if model.has_ladders() {
+        // Escalation columns, only for scenarios with ladders (so files of
+        // scenarios without them keep their exact bytes).
+        h.extend(model.actors.iter().map(|a| format!("ladder_{}", a.id)));
+        h.extend(model.actors.iter().map(|a| format!("first_step_round_{}", a.id)));
+        h.push("failure_cause".into());
+    }
     h
 }
 
@@ -47,6 +57,14 @@ impl<W: Write> RunsCsv<W> {
         row.push(e.lottery.map(|k| model.disagreement[k as usize].id.clone()).unwrap_or_default());
         row.extend(e.payoff.iter().map(|x| x.to_string()));
         row.extend(r.drawn.iter().map(|x| x.to_string()));
+        if model.has_ladders() {
+            for a in 0..2 {
+                let k = e.ladder.positions[a] as usize;
+                row.push(if k == 0 { "none".into() } else { model.ladders[a].steps[k - 1].id.clone() });
+            }
+            row.extend(e.ladder.first_step.iter().map(|r| r.map(|t| t.to_string()).unwrap_or_default()));
+            row.push(cause_of(e).map(|c| cause_label(model, c)).unwrap_or_default());
+        }
         self.writer.write_record(&row)
     }
 

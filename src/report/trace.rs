@@ -4,7 +4,9 @@
 use serde_json::{Map, Value, json};
 
 use super::fmt3;
-use crate::engine::{End, Ending, Event, Response, RunSetup, Transcript, VerdictBasis, strategy};
+use crate::engine::{
+    End, Ending, Event, LadderMove, LadderReason, Response, RunSetup, Transcript, VerdictBasis, strategy,
+};
 use crate::model::{ActorIdx, Model};
 
 /// Everything a trace shows.
@@ -74,6 +76,19 @@ pub fn text(v: &TraceView<'_>) -> String {
             fmt3(side.cost)
         ));
     }
+    for (a, ladder) in m.ladders.iter().enumerate() {
+        if ladder.steps.is_empty() {
+            continue;
+        }
+        let steps: Vec<&str> = ladder.steps.iter().map(|s| s.id.as_str()).collect();
+        s.push_str(&format!(
+            "  {}'s ladder: {}; {}; starts at {}\n",
+            m.actors[a].id,
+            steps.join(" → "),
+            ladder.rule.describe(),
+            position_name(m, a, ladder.start)
+        ));
+    }
     if !m.params.uncertain.is_empty() {
         s.push_str("Numbers drawn for this run:\n");
         for u in &m.params.uncertain {
@@ -97,6 +112,9 @@ pub fn text(v: &TraceView<'_>) -> String {
         other => {
             let how = match other {
                 End::Deadline => "the deadline passed with no deal".to_string(),
+                End::Breakdown if e.ladder.escalation_breakdown => {
+                    "the talks broke down, by the risk escalation added".to_string()
+                }
                 End::Breakdown => "the talks broke down".to_string(),
                 End::WalkAway(a) => format!("{} walked away", v.actor(a)),
                 End::Agreement => unreachable!("handled above"),
@@ -108,6 +126,15 @@ pub fn text(v: &TraceView<'_>) -> String {
             ));
         }
     }
+    if m.has_ladders() {
+        s.push_str(&format!(
+            "Ladders at the end: {} at {}, {} at {} (escalation costs are in the payoffs)\n",
+            m.actors[0].id,
+            position_name(m, 0, e.ladder.positions[0]),
+            m.actors[1].id,
+            position_name(m, 1, e.ladder.positions[1])
+        ));
+    }
     s.push_str(&format!(
         "Payoffs after discounting and per-round costs: {} {}, {} {}\n",
         m.actors[0].id,
@@ -116,6 +143,50 @@ pub fn text(v: &TraceView<'_>) -> String {
         fmt3(e.payoff[1])
     ));
     s
+}
+
+/// A position's id: "none" or the step's id.
+fn position_label(m: &Model, a: usize, k: u8) -> String {
+    match k {
+        0 => "none".into(),
+        k => m.ladders[a].steps[k as usize - 1].id.clone(),
+    }
+}
+
+/// A position's name: "no step" or the step's name.
+fn position_name(m: &Model, a: usize, k: u8) -> String {
+    match k {
+        0 => "no step".into(),
+        k => format!("\"{}\"", m.ladders[a].steps[k as usize - 1].name),
+    }
+}
+
+/// One ladder move in words, with its reason.
+fn ladder_text(m: &Model, a: usize, step: LadderMove) -> String {
+    let who = &m.actors[a].name;
+    let verb = if step.to > step.from { "escalates" } else { "steps down" };
+    let what = if step.to > step.from {
+        format!("to {}", position_name(m, a, step.to))
+    } else {
+        format!("from {} to {}", position_name(m, a, step.from), position_name(m, a, step.to))
+    };
+    let why = match step.reason {
+        LadderReason::Stalled { turns } => {
+            format!("{turns} of its turns without progress at the table")
+        }
+        LadderReason::Progress { gain } => format!("the last offer improved by {}", fmt3(gain)),
+        LadderReason::Mirror { opponent } => {
+            format!("tit-for-tat: {} stands at {}", m.actors[1 - a].name, position_name(m, 1 - a, opponent))
+        }
+        LadderReason::ExpectedValue { before, after, table, conflict } => format!(
+            "expected value of the talks {} instead of {} (expects a deal worth {}, conflict worth {}, net of costs and risk)",
+            fmt3(after),
+            fmt3(before),
+            if table.is_nan() { "nothing: no deal acceptable to both".to_string() } else { fmt3(table) },
+            fmt3(conflict)
+        ),
+    };
+    format!("{who} {verb} {what}: {why}")
 }
 
 /// The lines `brink trace` prints for `events`: every offer with what it is
@@ -188,6 +259,16 @@ pub fn events_text(v: &TraceView<'_>, events: &[Event]) -> String {
                     fmt3(v.setup.hazard)
                 ));
             }
+            Event::EscalationBreakdown { round, hazard, added } => {
+                s.push_str(&format!(
+                    "          the talks break down after round {round}, by escalation: the draw fell in the {} the ladders added to the exogenous {}\n",
+                    fmt3(added),
+                    fmt3(hazard)
+                ));
+            }
+            Event::Ladder { actor, step, .. } => {
+                s.push_str(&format!("          {}\n", ladder_text(m, actor, step)));
+            }
         }
     }
     s
@@ -235,10 +316,19 @@ pub fn json(v: &TraceView<'_>) -> Value {
                 "threshold": verdict.threshold, "basis": verdict.basis,
             }),
             Event::Breakdown { round } => json!({"event": "breakdown", "round": round}),
+            Event::EscalationBreakdown { round, hazard, added } => json!({
+                "event": "breakdown", "round": round, "cause": "escalation",
+                "exogenous_hazard": hazard, "added_hazard": added,
+            }),
+            Event::Ladder { round, actor, step } => json!({
+                "event": "ladder", "round": round, "actor": id(actor),
+                "from": position_label(m, actor, step.from), "to": position_label(m, actor, step.to),
+                "reason": step.reason, "text": ladder_text(m, actor, step),
+            }),
         })
         .collect();
     let e = v.ending;
-    json!({
+    let mut out = json!({
         "scenario": m.name,
         "seed": v.seed,
         "run": v.run,
@@ -257,5 +347,15 @@ pub fn json(v: &TraceView<'_>) -> Value {
             "disagreement": e.lottery.map(|k| m.disagreement[k as usize].id.clone()),
             "payoffs": per_actor(m, e.payoff),
         },
-    })
+    });
+    if m.has_ladders() {
+        out["outcome"]["ladders"] = json!(
+            (0..2)
+                .map(|a| (m.actors[a].id.clone(), json!(position_label(m, a, e.ladder.positions[a]))))
+                .collect::<Map<_, _>>()
+        );
+        out["outcome"]["breakdown_cause"] =
+            json!(crate::montecarlo::escalation::cause_of(e).map(|c| crate::montecarlo::escalation::cause_label(m, c)));
+    }
+    out
 }

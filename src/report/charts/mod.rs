@@ -9,6 +9,7 @@
 
 mod class;
 mod compare;
+mod ladder;
 mod layout;
 mod outcomes;
 mod payoffs;
@@ -30,6 +31,7 @@ use plotters::prelude::*;
 
 pub use class::{ClassData, class_charts};
 pub use compare::{CompareOutcomes, ComparePayoffs};
+pub use ladder::Ladder;
 pub use outcomes::Outcomes;
 pub use payoffs::Payoffs;
 pub use rounds::Rounds;

@@ -47,6 +47,9 @@ pub fn run_charts(dir: &Path, model: &Model, summary: &Summary, seed: u64) -> Re
     files.extend(write(dir, &Payoffs { model, summary, caption: cap.clone() })?);
     files.extend(write(dir, &Terms { model, summary, caption: cap.clone() })?);
     files.extend(write(dir, &Rounds { summary, caption: cap.clone() })?);
+    if let Some(escalation) = &summary.escalation {
+        files.extend(write(dir, &super::Ladder { model, escalation, runs: summary.runs, caption: cap.clone() })?);
+    }
     let b = &summary.benchmarks;
     let overlay = UtilityOverlay {
         frontier: b.frontier.clone(),

@@ -67,6 +67,8 @@ impl Compiler<'_> {
         let per_issue = t
             .require(&mut self.r, "issues", "[actors.<id>.issues.<issue>] tables with weight and values")
             .and_then(|v| self.actor_issues(v, &join(&path, "issues"), issues));
+        // Ladders are read with the disagreement lottery they name (escalation.rs).
+        let _ = (t.get("escalation"), t.get("escalate"));
         t.finish(
             &mut self.r,
             &[
@@ -79,6 +81,8 @@ impl Compiler<'_> {
                 "opponent_model",
                 "acceptance",
                 "issues",
+                "escalation",
+                "escalate",
             ],
         );
         let _ = ids;

@@ -5,6 +5,7 @@
 //! issues first, because everything else names them.
 
 mod actors;
+mod escalation;
 mod strategy;
 
 use toml::Spanned;
@@ -132,6 +133,7 @@ impl Compiler<'_> {
         let disagreement = self.disagreement(disagreement_v, &actor_ids);
         let rules = self.rules(rules_v, &issues, &actor_ids);
         let (scenario, actors, disagreement, rules, _hazard) = (scenario?, actors?, disagreement?, rules?, hazard?);
+        let ladders = self.ladders(actors_v?, &actor_ids, &disagreement, scenario.rounds)?;
         let (actors, forms): (Vec<Actor>, Vec<Vec<ValueForm>>) = actors.into_iter().unzip();
         let actors: [Actor; 2] = actors.try_into().ok()?;
 
@@ -158,6 +160,8 @@ impl Compiler<'_> {
             disagreement,
             rules,
             params: std::mem::take(&mut self.params),
+            ladders,
+            reversible: scenario.reversible,
             mean_utilities: [Vec::new(), Vec::new()],
         };
         for a in 0..2 {
@@ -264,7 +268,11 @@ impl Compiler<'_> {
             Some(v) => self.param(v, "scenario.breakdown_hazard", HAZARD),
             None => Some(self.fixed(0.0)),
         };
-        t.finish(&mut self.r, &["name", "description", "sources", "rounds", "first_mover", "breakdown_hazard"]);
+        let reversible = self.reversible_escalation(t.get("reversible_escalation"));
+        t.finish(
+            &mut self.r,
+            &["name", "description", "sources", "rounds", "first_mover", "breakdown_hazard", "reversible_escalation"],
+        );
         Some(ScenarioSection {
             name: name?,
             description: description?,
@@ -272,6 +280,7 @@ impl Compiler<'_> {
             rounds: rounds? as u32,
             first_mover: first_mover?,
             hazard: hazard?,
+            reversible: reversible?,
         })
     }
 
@@ -410,6 +419,7 @@ impl Compiler<'_> {
                 id: "no-deal".into(),
                 name: "No deal".into(),
                 probability: 1.0,
+                by_ending: [1.0; crate::model::escalation::LOTTERY_COLUMNS],
                 payoff,
             }]);
         };
@@ -445,15 +455,17 @@ impl Compiler<'_> {
             let payoffs = t
                 .require(&mut self.r, "payoffs", "payoffs = { usa = 0.2, russia = 0.1 }")
                 .and_then(|v| self.actor_numbers(v, &join(&path, "payoffs"), ids, true));
-            t.finish(&mut self.r, &["id", "name", "probability", "payoffs"]);
-            match (id, optional(name), probability, payoffs) {
-                (Some(id), Some(name), Some(probability), Some(payoff)) => {
+            let by_ending_v = t.get("probability_by_ending");
+            let by_ending = probability.and_then(|p| self.by_ending(by_ending_v, &path, p, ids));
+            t.finish(&mut self.r, &["id", "name", "probability", "payoffs", "probability_by_ending"]);
+            match (id, optional(name), probability, payoffs, by_ending) {
+                (Some(id), Some(name), Some(probability), Some(payoff), Some(by_ending)) => {
                     if out.iter().any(|d| d.id == id) {
                         self.r.error(item.span(), &join(&path, "id"), format!("duplicate disagreement outcome `{id}`"));
                         ok = false;
                     }
                     let name = name.unwrap_or_else(|| id.clone());
-                    out.push(DisagreementOutcome { id, name, probability, payoff });
+                    out.push(DisagreementOutcome { id, name, probability, by_ending, payoff });
                 }
                 _ => ok = false,
             }
@@ -470,6 +482,9 @@ impl Compiler<'_> {
                     format!("the probabilities of the disagreement outcomes sum to {total}, not 1"),
                 )
                 .help = Some("adjust the `probability` values so they add up to exactly 1".into());
+            return None;
+        }
+        if !self.check_ending_columns(v, &out, ids) {
             return None;
         }
         Some(out)
@@ -626,6 +641,7 @@ struct ScenarioSection {
     rounds: u32,
     first_mover: usize,
     hazard: ParamId,
+    reversible: bool,
 }
 
 fn preview(options: &[String]) -> String {

@@ -1,0 +1,301 @@
+//! Escalation during the talks (MODEL.md §5b): where each actor stands on
+//! its ladder, how its rule moves it, and what a position costs and risks.
+//!
+//! An actor moves its ladder on its own turn, when it rejects an offer (it
+//! rejects, climbs or descends, and counter-offers). A move takes effect at
+//! once: in the breakdown hazard of the same round, in both actors'
+//! reservation values (so in the offers and acceptances that follow), in the
+//! per-round costs from the next round on, and in the conflict lottery if the
+//! talks fail. Everything is fixed-size: a ladder costs O(steps) per round and
+//! allocates nothing.
+
+use super::{RunSetup, Side};
+use crate::model::escalation::{COLUMN_DEFAULT, MAX_HAZARD, MAX_STEPS};
+use crate::model::{ActorIdx, EscalationRule, Model};
+
+/// Per-run numbers of both ladders, drawn once in [`RunSetup::prepare`]:
+/// cumulative per position (index k = k steps taken).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LadderNumbers {
+    /// Hazard added by actor a's ladder at position k.
+    pub hazard: [[f64; MAX_STEPS + 1]; 2],
+    /// Per-round cost to actor a of its own position k.
+    pub cost: [[f64; MAX_STEPS + 1]; 2],
+    /// Per-round cost actor a's position k imposes on the other actor.
+    pub cost_other: [[f64; MAX_STEPS + 1]; 2],
+    /// What each actor believes the other's reservation is without ladders
+    /// (the scenario's means: MODEL.md §4's private information).
+    pub believed_reservation: [f64; 2],
+}
+
+impl LadderNumbers {
+    pub fn prepare(model: &Model, p: &[f64]) -> Self {
+        let mut n = LadderNumbers::default();
+        for (a, ladder) in model.ladders.iter().enumerate() {
+            for (k, step) in ladder.steps.iter().enumerate() {
+                n.hazard[a][k + 1] = n.hazard[a][k] + p[step.hazard as usize];
+                n.cost[a][k + 1] = n.cost[a][k] + p[step.cost as usize];
+                n.cost_other[a][k + 1] = n.cost_other[a][k] + p[step.cost_other as usize];
+            }
+            n.believed_reservation[1 - a] = model.reservation(1 - a, &model.params.means);
+        }
+        n
+    }
+}
+
+/// Why an actor moved on its ladder, with the numbers behind the move.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+#[serde(rename_all = "kebab-case", tag = "rule")]
+pub enum LadderReason {
+    /// The opponent's offers made no progress for `turns` of its turns.
+    Stalled { turns: u32 },
+    /// The opponent's offer improved (a reversible ladder steps down).
+    Progress { gain: f64 },
+    /// Tit-for-tat: the opponent stands at `opponent`.
+    Mirror { opponent: u8 },
+    /// The expected value of the rest of the talks at the old and new position.
+    ExpectedValue { before: f64, after: f64, table: f64, conflict: f64 },
+}
+
+/// A move on a ladder.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LadderMove {
+    pub from: u8,
+    pub to: u8,
+    pub reason: LadderReason,
+}
+
+/// Where both actors stand, and what they remember for their rules.
+#[derive(Debug, Clone, Copy)]
+pub struct LadderState {
+    pub pos: [u8; 2],
+    /// The round of each actor's first climb during the talks.
+    pub first_step: [Option<u32>; 2],
+    /// Escalation costs accrued so far (undiscounted, like `cost_per_round`).
+    pub cost: [f64; 2],
+    /// Set when the talks broke down by the ladders' added hazard.
+    pub escalation_breakdown: bool,
+    stall: [u32; 2],
+    best_received: [f64; 2],
+}
+
+impl LadderState {
+    pub fn new(model: &Model) -> Self {
+        LadderState {
+            pos: model.ladder_start(),
+            first_step: [None; 2],
+            cost: [0.0; 2],
+            escalation_breakdown: false,
+            stall: [0; 2],
+            best_received: [f64::NEG_INFINITY; 2],
+        }
+    }
+
+    /// The ladder part of a negotiation's [`Ending`](super::Ending).
+    pub fn end(&self) -> super::LadderEnd {
+        super::LadderEnd {
+            positions: self.pos,
+            first_step: self.first_step,
+            escalation_breakdown: self.escalation_breakdown,
+        }
+    }
+
+    /// The hazard the ladders add this round.
+    #[inline]
+    pub fn added_hazard(&self, setup: &RunSetup) -> f64 {
+        let n = &setup.ladder;
+        n.hazard[0][self.pos[0] as usize] + n.hazard[1][self.pos[1] as usize]
+    }
+
+    /// Accrues one round of escalation costs (called as a round passes).
+    #[inline]
+    pub fn end_round(&mut self, setup: &RunSetup) {
+        let n = &setup.ladder;
+        for a in 0..2 {
+            let o = 1 - a;
+            self.cost[a] += n.cost[a][self.pos[a] as usize] + n.cost_other[o][self.pos[o] as usize];
+        }
+    }
+
+    /// `actor` has just rejected an offer worth `offered` to it at round `t`:
+    /// its rule may move it on its ladder. On a move, both actors'
+    /// reservation values in `sides` follow the new conflict lottery.
+    pub fn decide(
+        &mut self,
+        model: &Model,
+        setup: &RunSetup,
+        sides: &mut [Side; 2],
+        actor: ActorIdx,
+        t: u32,
+        offered: f64,
+    ) -> Option<LadderMove> {
+        let ladder = &model.ladders[actor];
+        let top = ladder.steps.len() as u8;
+        if top == 0 {
+            return None;
+        }
+        let here = self.pos[actor];
+        let progress = offered - self.best_received[actor];
+        let (to, reason) = match ladder.rule {
+            EscalationRule::Never => return None,
+            EscalationRule::Stalled { after, min_progress } => {
+                if progress >= min_progress {
+                    self.best_received[actor] = offered;
+                    self.stall[actor] = 0;
+                    if model.reversible && here > 0 && progress.is_finite() {
+                        (here - 1, LadderReason::Progress { gain: progress })
+                    } else {
+                        return None;
+                    }
+                } else {
+                    self.stall[actor] += 1;
+                    if self.stall[actor] < after || here >= top {
+                        return None;
+                    }
+                    let turns = self.stall[actor];
+                    self.stall[actor] = 0;
+                    (here + 1, LadderReason::Stalled { turns })
+                }
+            }
+            EscalationRule::Mirror => {
+                let them = self.pos[1 - actor];
+                if them > here && here < top {
+                    (here + 1, LadderReason::Mirror { opponent: them })
+                } else if model.reversible && them < here {
+                    (here - 1, LadderReason::Mirror { opponent: them })
+                } else {
+                    return None;
+                }
+            }
+            EscalationRule::ExpectedValue => self.reason(model, setup, sides, actor, t)?,
+        };
+        if to == here {
+            return None;
+        }
+        self.pos[actor] = to;
+        if to > here && self.first_step[actor].is_none() {
+            self.first_step[actor] = Some(t);
+        }
+        refresh_reservations(model, setup, sides, self.pos);
+        Some(LadderMove { from: here, to, reason })
+    }
+
+    /// The reasoning rule: compare the expected value of the rest of the
+    /// talks one step up, where it stands, and (if reversible) one step down;
+    /// ties keep it where it is.
+    fn reason(
+        &self,
+        model: &Model,
+        setup: &RunSetup,
+        sides: &[Side; 2],
+        actor: ActorIdx,
+        t: u32,
+    ) -> Option<(u8, LadderReason)> {
+        let here = self.pos[actor];
+        let top = model.ladders[actor].steps.len() as u8;
+        let rest = model.rounds.saturating_sub(t + 1);
+        let stay = expected_value(model, setup, sides, actor, self.pos, rest);
+        let mut best = (here, stay);
+        let mut consider = |k: u8| {
+            let mut pos = self.pos;
+            pos[actor] = k;
+            let v = expected_value(model, setup, sides, actor, pos, rest);
+            if v.value > best.1.value + 1e-12 {
+                best = (k, v);
+            }
+        };
+        if here < top {
+            consider(here + 1);
+        }
+        if model.reversible && here > 0 {
+            consider(here - 1);
+        }
+        let (to, after) = best;
+        (to != here).then_some((
+            to,
+            LadderReason::ExpectedValue {
+                before: stay.value,
+                after: after.value,
+                table: after.table,
+                conflict: after.conflict,
+            },
+        ))
+    }
+}
+
+/// The reasoning rule's valuation of a ladder position.
+#[derive(Debug, Clone, Copy)]
+pub struct Valuation {
+    pub value: f64,
+    /// The deal the actor expects at the table (NaN if it expects none).
+    pub table: f64,
+    /// The actor's own conflict value (after a breakdown).
+    pub conflict: f64,
+}
+
+/// The expected value of the rest of the talks to `actor` if the ladders
+/// stood at `pos`, under its beliefs:
+///
+/// `V = s * max(table, conflict) + (1 - s) * conflict - m * cost`,
+///
+/// where the talks last `m = ceil(rest / 2)` more rounds (a deal expected
+/// halfway through what is left), survive them with probability
+/// `s = (1 - h)^m` (h: the hazard with both ladders' increments), `table` is
+/// the best deal for `actor` among those the opponent prefers to its own
+/// conflict value (the opponent's utilities and reservation at the
+/// scenario's means, moved by the ladders), `conflict` is the actor's own
+/// conflict value after a breakdown, and `cost` the per-round cost of both
+/// positions to it. Climbing pays when it lowers the opponent's reservation
+/// (a better deal) by more than the costs and the added risk take away; it
+/// never pays to add risk when the conflict value is below the table
+/// (deterrence).
+pub fn expected_value(
+    model: &Model,
+    setup: &RunSetup,
+    sides: &[Side; 2],
+    actor: ActorIdx,
+    pos: [u8; 2],
+    rest: u32,
+) -> Valuation {
+    let o = 1 - actor;
+    let n = &setup.ladder;
+    let p = &setup.params;
+    let believed = n.believed_reservation[o] + model.conflict_value(o, pos, COLUMN_DEFAULT, &model.params.means)
+        - model.conflict_value(o, [0, 0], COLUMN_DEFAULT, &model.params.means);
+    let _ = sides;
+    let conflict = model.reservation_at(actor, pos, p);
+    let table = nash_deal(setup.utilities(model, actor), &model.mean_utilities[o], conflict, believed);
+    let h = (setup.hazard + n.hazard[0][pos[0] as usize] + n.hazard[1][pos[1] as usize]).min(MAX_HAZARD);
+    let m = rest.div_ceil(2).max(1);
+    let survive = (1.0 - h).powi(m as i32);
+    let cost = n.cost[actor][pos[actor] as usize] + n.cost_other[o][pos[o] as usize];
+    let value = survive * table.unwrap_or(conflict).max(conflict) + (1.0 - survive) * conflict - m as f64 * cost;
+    Valuation { value, table: table.unwrap_or(f64::NAN), conflict }
+}
+
+/// The actor's utility of the Nash bargaining solution at threat point
+/// `(d_own, d_other)`: the outcome maximising `(own - d_own)(other - d_other)`
+/// among those both weakly prefer to their conflict values (first index on
+/// ties). `None` if no outcome is acceptable to both.
+#[inline]
+fn nash_deal(own: &[f64], other: &[f64], d_own: f64, d_other: f64) -> Option<f64> {
+    let mut best: Option<(f64, f64)> = None;
+    for (&x, &y) in own.iter().zip(other) {
+        if x < d_own || y < d_other {
+            continue;
+        }
+        let product = (x - d_own) * (y - d_other);
+        if best.is_none_or(|(b, _)| product > b) {
+            best = Some((product, x));
+        }
+    }
+    best.map(|b| b.1)
+}
+
+/// Both actors' reservation values (and concession floors) at `pos`.
+pub fn refresh_reservations(model: &Model, setup: &RunSetup, sides: &mut [Side; 2], pos: [u8; 2]) {
+    for (a, side) in sides.iter_mut().enumerate() {
+        side.reservation = model.reservation_at(a, pos, &setup.params);
+        side.u_min = side.reservation.max(side.u_lowest).min(side.u_max);
+    }
+}
