@@ -5,4 +5,5 @@ pub mod bargaining;
 pub mod benchmarks;
 pub mod comparison;
 pub mod outcomes;
+pub mod paired;
 pub mod shares;

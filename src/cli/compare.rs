@@ -17,6 +17,12 @@ use super::{CliResult, Failure, scenario_arg};
 /// the same seed, and show each one's outcome shares and payoffs with 95%
 /// confidence intervals and its difference from the baseline.
 ///
+/// Run k of every arm uses the same random numbers, so differences are
+/// paired run by run: for shares, the runs that switched each way with
+/// Newcombe's paired interval and McNemar's exact test; for payoffs and
+/// rounds, the paired t interval. --unpaired gives independent-sample
+/// intervals instead (for arms whose random numbers do not line up).
+///
 /// Writes compare.csv and plots into the output folder.
 ///
 /// Examples:
@@ -45,6 +51,11 @@ pub struct Args {
     /// No progress bar and no table.
     #[arg(long, short)]
     quiet: bool,
+    /// Intervals for arms NOT run with common random numbers (e.g. files
+    /// whose uncertain numbers differ in number or order): treat the arms as
+    /// independent samples instead of pairing run k with run k.
+    #[arg(long)]
+    unpaired: bool,
     /// Print the arms and the compared rows as JSON instead of the table.
     #[arg(long)]
     json: bool,
@@ -94,12 +105,15 @@ pub fn run(args: Args) -> CliResult {
     });
     let set = OutputSet::begin(&out)?;
     let mut experiment = Experiment::new(args.mc.threads, args.mc.runs * arms.len() as u64, args.quiet)?;
-    let summaries =
-        models.iter().map(|m| experiment.summary(m, args.mc.seed, args.mc.runs)).collect::<Result<Vec<_>, _>>()?;
+    let model_refs: Vec<&brink::model::Model> = models.iter().collect();
+    let paired = experiment.simulate_paired(&model_refs, args.mc.seed, 0..args.mc.runs)?;
     experiment.finish();
+    let summaries: Vec<_> =
+        models.iter().zip(&paired.tallies).map(|(m, t)| brink::analysis::outcomes::summarise(m, t)).collect();
 
     let refs: Vec<_> = summaries.iter().collect();
-    let rows = comparison::compare(&refs);
+    let rows =
+        if args.unpaired { comparison::compare(&refs) } else { comparison::compare_paired(&refs, &paired.pairs) };
     let names: Vec<(String, String)> = arms.iter().map(|(n, d, _, _)| (n.clone(), d.clone())).collect();
     let file = std::fs::File::create(set.path("compare.csv")).context("cannot create compare.csv")?;
     write_compare_csv(std::io::BufWriter::new(file), &names, &rows).context("cannot write compare.csv")?;

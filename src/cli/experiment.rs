@@ -6,7 +6,6 @@ use std::ops::Range;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::Context;
-use brink::analysis::outcomes::{self, Summary};
 use brink::model::Model;
 use brink::montecarlo::{self, RunConfig, RunRecord};
 
@@ -108,10 +107,33 @@ impl Experiment {
         Ok(tally)
     }
 
-    /// Simulates and summarises.
-    pub fn summary(&mut self, model: &Model, seed: u64, runs: u64) -> Result<Summary, Failure> {
-        let tally = self.simulate_range(model, seed, 0..runs, false, |_| true)?;
-        Ok(outcomes::summarise(model, &tally))
+    /// Simulates runs `runs` of every model with common random numbers,
+    /// pairing each with the first run by run (see
+    /// `montecarlo::simulate_paired`). Ctrl-C as in `simulate_range`.
+    pub fn simulate_paired(
+        &mut self,
+        models: &[&Model],
+        seed: u64,
+        runs: Range<u64>,
+    ) -> Result<montecarlo::Paired, Failure> {
+        let wanted = runs.end - runs.start;
+        let config = RunConfig { seed, runs, keep_runs: false };
+        let bar = &self.bar;
+        let before = self.done_before;
+        let arms = models.len() as u64;
+        let paired = self.pool.install(|| {
+            montecarlo::simulate_paired(models, &config, |done| {
+                bar.set_position(before + done * arms);
+                !INTERRUPTED.load(Ordering::SeqCst)
+            })
+        });
+        let played = paired.tallies.first().map_or(0, |t| t.runs);
+        self.done_before += played * arms;
+        if INTERRUPTED.load(Ordering::SeqCst) {
+            self.finish();
+            return Err(Failure::Interrupted(format!("{played} of {wanted} runs per arm")));
+        }
+        Ok(paired)
     }
 
     pub fn finish(&self) {

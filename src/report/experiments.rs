@@ -3,7 +3,25 @@
 
 use std::io::Write;
 
-use crate::analysis::comparison::{Estimate, Row};
+use crate::analysis::comparison::{Estimate, IntervalKind, Row};
+
+fn interval_name(k: IntervalKind) -> &'static str {
+    match k {
+        IntervalKind::Paired => "paired",
+        IntervalKind::Independent => "independent",
+    }
+}
+
+/// A p-value for tables: "<1e-6" below that, else three significant digits.
+pub fn p_value_text(p: f64) -> String {
+    if p < 1e-6 {
+        "<1e-6".into()
+    } else if p < 1e-3 {
+        format!("{p:.1e}")
+    } else {
+        format!("{p:.3}")
+    }
+}
 use crate::analysis::outcomes::Summary;
 
 fn num(x: Option<f64>) -> String {
@@ -89,6 +107,10 @@ pub fn write_compare_csv<W: Write>(out: W, arms: &[(String, String)], rows: &[Ro
         "diff",
         "diff_ci_low",
         "diff_ci_high",
+        "diff_interval",
+        "switched_out",
+        "switched_in",
+        "mcnemar_p",
     ])?;
     for row in rows {
         for (k, (name, description)) in arms.iter().enumerate() {
@@ -105,6 +127,10 @@ pub fn write_compare_csv<W: Write>(out: W, arms: &[(String, String)], rows: &[Ro
                 num(d.value),
                 num(d.ci95.map(|c| c[0])),
                 num(d.ci95.map(|c| c[1])),
+                if k == 0 { String::new() } else { interval_name(row.interval).to_string() },
+                row.switches[k].map_or(String::new(), |s| s[0].to_string()),
+                row.switches[k].map_or(String::new(), |s| s[1].to_string()),
+                num(row.p_values[k]),
             ])?;
         }
     }
@@ -134,7 +160,12 @@ pub fn compare_table(title: &str, arms: &[(String, String)], rows: &[Row]) -> St
         let role = if k == 0 && name != "baseline" { " (baseline)" } else { "" };
         s.push_str(&format!("  [{k}] {name}{role}: {description}\n"));
     }
-    for (heading, diff) in [("Values with 95% CI", false), ("Difference from the baseline, with 95% CI", true)] {
+    let kind = rows.first().map_or(IntervalKind::Independent, |r| r.interval);
+    let diff_heading = match kind {
+        IntervalKind::Paired => "Difference from the baseline, paired run by run, with 95% CI",
+        IntervalKind::Independent => "Difference from the baseline, arms as independent samples, with 95% CI",
+    };
+    for (heading, diff) in [("Values with 95% CI", false), (diff_heading, true)] {
         s.push_str(&format!("\n{heading}\n  {:<26}", ""));
         for (k, (name, _)) in arms.iter().enumerate() {
             if diff && k == 0 {
@@ -145,12 +176,8 @@ pub fn compare_table(title: &str, arms: &[(String, String)], rows: &[Row]) -> St
         }
         s.push('\n');
         for row in rows {
-            let percent = row.kind != "payoff-mean";
-            let label = match row.kind {
-                "end" => row.label.clone(),
-                "disagreement" => format!("no deal: {}", row.label),
-                _ => format!("mean payoff {}", row.label),
-            };
+            let percent = row.kind == "end" || row.kind == "disagreement";
+            let label = row_label(row);
             s.push_str(&format!("  {label:<26}"));
             for k in 0..arms.len() {
                 if diff && k == 0 {
@@ -162,8 +189,36 @@ pub fn compare_table(title: &str, arms: &[(String, String)], rows: &[Row]) -> St
             s.push('\n');
         }
     }
-    s.push_str(
-        "\nIntervals of differences treat arms as independent; with common random numbers they are conservative.\n",
-    );
+    if kind == IntervalKind::Paired && arms.len() > 1 {
+        s.push_str("\nRuns that switched against the baseline (out / in), McNemar exact p\n  ");
+        s.push_str(&format!("{:<26}", ""));
+        for (k, (name, _)) in arms.iter().enumerate().skip(1) {
+            let short: String = format!("[{k}] {name}").chars().take(width - 2).collect();
+            s.push_str(&format!("{short:<width$}"));
+        }
+        s.push('\n');
+        for row in rows.iter().filter(|r| r.switches.iter().any(|x| x.is_some())) {
+            s.push_str(&format!("  {:<26}", row_label(row)));
+            for k in 1..arms.len() {
+                let text = match (row.switches[k], row.p_values[k]) {
+                    (Some([out, into]), Some(p)) => format!("-{out} / +{into}  p {}", p_value_text(p)),
+                    _ => "n/a".into(),
+                };
+                s.push_str(&format!("{text:<width$}"));
+            }
+            s.push('\n');
+        }
+    }
+    s.push_str(&format!("\n{}\n", kind.explain()));
     s
+}
+
+/// A row's name in tables: "agreement", "no deal: escalation", "mean payoff usa".
+pub fn row_label(row: &Row) -> String {
+    match row.kind {
+        "end" => row.label.clone(),
+        "disagreement" => format!("no deal: {}", row.label),
+        "mean-round" => "mean round".into(),
+        _ => format!("mean payoff {}", row.label),
+    }
 }
