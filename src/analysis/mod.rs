@@ -6,4 +6,5 @@ pub mod benchmarks;
 pub mod comparison;
 pub mod outcomes;
 pub mod paired;
+pub mod sensitivity;
 pub mod shares;

@@ -10,6 +10,7 @@
 
 mod histogram;
 mod paired;
+pub mod sensitivity;
 pub mod shard;
 pub mod sweep;
 mod tally;
