@@ -4,7 +4,8 @@
 //! With f_A, f_B and f_AB(i) the outputs at the rows of A, B and A_B^(i)
 //! (see `montecarlo::sensitivity`) and V the variance of the outputs at A
 //! and B together:
-//! - first order (Saltelli et al. 2010): S_i = mean(f_B · (f_AB(i) − f_A)) / V,
+//! - first order (Saltelli et al. 2010, with f_B centred on the mean):
+//!   S_i = mean((f_B − mean) · (f_AB(i) − f_A)) / V,
 //!   the share of the variance that factor i explains by itself;
 //! - total effect (Jansen 1999): ST_i = mean((f_A − f_AB(i))²) / 2 / V, the
 //!   share that involves factor i at all, alone or with others.
@@ -17,6 +18,11 @@ use rand::prelude::*;
 use serde::Serialize;
 
 use super::comparison::Estimate;
+use super::paired;
+use super::shares::Share;
+use crate::model::Model;
+use crate::montecarlo::sensitivity::{OUTPUT_LABELS, SobolRuns, TornadoRuns};
+use crate::montecarlo::{PairTally, Tally};
 use crate::rng::RunRng;
 
 /// One factor's indices for one output.
@@ -50,7 +56,10 @@ fn indices_on(y_a: &[f64], y_b: &[f64], y_ab: &[Vec<f64>], rows: &[usize]) -> Op
             .map(|ab| {
                 let (mut first, mut total) = (0.0, 0.0);
                 for &j in rows {
-                    first += y_b[j] * (ab[j] - y_a[j]);
+                    // Centring f_B leaves the expectation unchanged (f_AB(i)
+                    // and f_A have the same mean) and cuts the variance of
+                    // the estimator when the output's mean is far from 0.
+                    first += (y_b[j] - mean) * (ab[j] - y_a[j]);
                     total += (y_a[j] - ab[j]).powi(2);
                 }
                 (first / n / variance, total / (2.0 * n) / variance)
@@ -67,7 +76,7 @@ pub fn sobol_indices(
     y_b: &[f64],
     y_ab: &[Vec<f64>],
     resamples: usize,
-    rng_of: impl Fn(u64) -> RunRng,
+    rng_of: &impl Fn(u64) -> RunRng,
 ) -> Vec<FactorIndices> {
     let n = y_a.len();
     let all: Vec<usize> = (0..n).collect();
@@ -109,6 +118,162 @@ fn percentile_interval(mut v: Vec<f64>) -> Option<[f64; 2]> {
     Some([at(0.025), at(0.975)])
 }
 
+/// A scenario's sensitivity analysis, ready to print, plot and serialise.
+#[derive(Debug, Clone, Serialize)]
+pub struct Sensitivity {
+    /// Saltelli samples (each costs d + 2 runs).
+    pub samples: u64,
+    /// Runs per tornado arm.
+    pub tornado_runs: u64,
+    pub bootstrap_resamples: usize,
+    pub factors: Vec<Factor>,
+    pub outputs: Vec<OutputSensitivity>,
+}
+
+/// An uncertain number of the scenario.
+#[derive(Debug, Clone, Serialize)]
+pub struct Factor {
+    /// The TOML path, e.g. `scenario.breakdown_hazard`.
+    pub path: String,
+    /// A human name, e.g. "breakdown hazard".
+    pub name: String,
+    pub distribution: String,
+    /// Its 5th and 95th percentiles (the tornado's levels).
+    pub p05: f64,
+    pub p95: f64,
+}
+
+/// One output's sensitivity to every factor.
+#[derive(Debug, Clone, Serialize)]
+pub struct OutputSensitivity {
+    /// `agreement`, `failure`, `payoff:usa`, …
+    pub output: String,
+    /// A human name: "agreement share", "the US's mean payoff".
+    pub name: String,
+    /// The output at the base scenario (the tornado's centre line).
+    pub base: Estimate,
+    /// Per factor, in factor order.
+    pub indices: Vec<FactorIndices>,
+    /// Per factor: the output with the factor at its 5th and 95th
+    /// percentiles, and each level's paired difference from the base.
+    pub tornado: Vec<TornadoBar>,
+    /// Factor indices, most influential first (by total index, then first order).
+    pub ranking: Vec<usize>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct TornadoBar {
+    pub low: Estimate,
+    pub high: Estimate,
+    pub low_difference: Estimate,
+    pub high_difference: Estimate,
+}
+
+/// Factor order by influence: total index, then first order, descending; a
+/// factor without estimates last.
+pub fn rank(indices: &[FactorIndices]) -> Vec<usize> {
+    let key = |i: usize| {
+        let f = &indices[i];
+        (f.total.value.unwrap_or(f64::NEG_INFINITY), f.first_order.value.unwrap_or(f64::NEG_INFINITY))
+    };
+    let mut order: Vec<usize> = (0..indices.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (ka, kb) = (key(a), key(b));
+        kb.0.total_cmp(&ka.0).then(kb.1.total_cmp(&ka.1)).then(a.cmp(&b))
+    });
+    order
+}
+
+/// Assembles the analysis: Sobol indices per output from the Saltelli runs
+/// (bootstrap resample k drawn from `rng_of(k)`), and the tornado from its
+/// paired runs.
+pub fn analyse(
+    model: &Model,
+    sobol: &SobolRuns,
+    tornado: &TornadoRuns,
+    resamples: usize,
+    rng_of: impl Fn(u64) -> RunRng,
+) -> Sensitivity {
+    let factors: Vec<Factor> = model
+        .params
+        .uncertain
+        .iter()
+        .zip(&tornado.levels)
+        .map(|(u, &(p05, p95))| Factor {
+            path: u.path.clone(),
+            name: model.param_name(&u.path),
+            distribution: u.distribution.describe(),
+            p05,
+            p95,
+        })
+        .collect();
+    let p = &tornado.paired;
+    let runs = p.tallies.first().map_or(0, |t| t.runs);
+    let outputs = (0..OUTPUT_LABELS.len())
+        .map(|o| {
+            let (a, b, ab) = sobol.columns(o);
+            let indices = sobol_indices(&a, &b, &ab, resamples, &rng_of);
+            let value = |arm: usize| output_value(&p.tallies[arm], o);
+            let difference = |arm: usize| output_difference(&p.pairs[arm - 1], o);
+            let tornado = (0..factors.len())
+                .map(|i| TornadoBar {
+                    low: value(2 * i + 1),
+                    high: value(2 * i + 2),
+                    low_difference: difference(2 * i + 1),
+                    high_difference: difference(2 * i + 2),
+                })
+                .collect();
+            let (output, name) = match o {
+                0 => ("agreement".to_string(), "agreement share".to_string()),
+                1 => ("failure".to_string(), "failure share (breakdown or walk-away)".to_string()),
+                _ => {
+                    let actor = &model.actors[o - 2];
+                    (format!("payoff:{}", actor.id), format!("{} mean payoff", model.possessive(o - 2)))
+                }
+            };
+            OutputSensitivity { output, name, base: value(0), ranking: rank(&indices), indices, tornado }
+        })
+        .collect();
+    Sensitivity {
+        samples: sobol.samples.end - sobol.samples.start,
+        tornado_runs: runs,
+        bootstrap_resamples: resamples,
+        factors,
+        outputs,
+    }
+}
+
+/// Ends that count as a failure: breakdown and walk-away.
+const FAILURE_ENDS: [usize; 2] = [2, 3];
+
+fn output_value(t: &Tally, o: usize) -> Estimate {
+    match o {
+        0 | 1 => {
+            let k = if o == 0 { t.ends[0] } else { FAILURE_ENDS.iter().map(|&e| t.ends[e]).sum() };
+            let s = Share::new("", k, t.runs);
+            Estimate { value: s.share, ci95: s.ci95 }
+        }
+        _ => {
+            let p = &t.payoff[o - 2];
+            match (p.mean(), p.sd()) {
+                (Some(m), Some(sd)) => {
+                    let half = 1.96 * sd / (p.n as f64).sqrt();
+                    Estimate { value: Some(m), ci95: Some([m - half, m + half]) }
+                }
+                (m, _) => Estimate { value: m, ci95: None },
+            }
+        }
+    }
+}
+
+fn output_difference(pair: &PairTally, o: usize) -> Estimate {
+    match o {
+        0 => paired::share_difference(pair.end_table(0)).estimate,
+        1 => paired::share_difference(pair.end_set_table(&FAILURE_ENDS)).estimate,
+        _ => paired::mean_difference(&pair.payoff[o - 2]),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -124,7 +289,7 @@ mod tests {
             (0..d).map(|_| Distribution::new(Shape::Uniform { lo: -PI, hi: PI }, None, None).unwrap()).collect();
         let runs = saltelli(&factors, 1, 11, 0..20_000, || (), |x, _, _| vec![f(x)], |_| {});
         let (a, b, ab) = runs.columns(0);
-        let est = sobol_indices(&a, &b, &ab, 200, |k| run_rng(11, (1 << 62) + k));
+        let est = sobol_indices(&a, &b, &ab, 200, &|k| run_rng(11, (1 << 62) + k));
         for i in 0..d {
             let [lo, hi] = est[i].first_order.ci95.unwrap();
             assert!(lo <= first[i] && first[i] <= hi, "S{} = {first:?}: [{lo}, {hi}]", i + 1);
@@ -152,7 +317,7 @@ mod tests {
 
     #[test]
     fn a_constant_output_has_no_indices() {
-        let est = sobol_indices(&[1.0; 5], &[1.0; 5], &[vec![1.0; 5]], 50, |k| run_rng(0, k));
+        let est = sobol_indices(&[1.0; 5], &[1.0; 5], &[vec![1.0; 5]], 50, &|k| run_rng(0, k));
         assert_eq!(est[0].first_order.value, None);
     }
 }

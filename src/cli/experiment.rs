@@ -136,6 +136,54 @@ impl Experiment {
         Ok(paired)
     }
 
+    /// The Saltelli design of a sensitivity analysis (samples `samples`).
+    pub fn sobol(
+        &mut self,
+        model: &Model,
+        seed: u64,
+        samples: Range<u64>,
+    ) -> Result<montecarlo::sensitivity::SobolRuns, Failure> {
+        let per_sample = model.params.uncertain.len() as u64 + 2;
+        let bar = &self.bar;
+        let before = self.done_before;
+        let runs = self.pool.install(|| {
+            montecarlo::sensitivity::sobol_runs(model, seed, samples.clone(), |done| {
+                bar.set_position(before + done * per_sample)
+            })
+        });
+        self.done_before += runs.len() as u64 * per_sample;
+        if INTERRUPTED.load(Ordering::SeqCst) {
+            self.finish();
+            return Err(Failure::Interrupted(format!("{} samples", runs.len())));
+        }
+        Ok(runs)
+    }
+
+    /// The one-at-a-time runs of a tornado (`runs` per level).
+    pub fn tornado(
+        &mut self,
+        model: &Model,
+        seed: u64,
+        runs: Range<u64>,
+    ) -> Result<montecarlo::sensitivity::TornadoRuns, Failure> {
+        let arms = 2 * model.params.uncertain.len() as u64 + 1;
+        let bar = &self.bar;
+        let before = self.done_before;
+        let t = self.pool.install(|| {
+            montecarlo::sensitivity::tornado_runs(model, seed, runs, |done| {
+                bar.set_position(before + done * arms);
+                !INTERRUPTED.load(Ordering::SeqCst)
+            })
+        });
+        let played = t.paired.tallies.first().map_or(0, |t| t.runs);
+        self.done_before += played * arms;
+        if INTERRUPTED.load(Ordering::SeqCst) {
+            self.finish();
+            return Err(Failure::Interrupted(format!("{played} tornado runs per level")));
+        }
+        Ok(t)
+    }
+
     pub fn finish(&self) {
         self.bar.finish_and_clear();
     }

@@ -13,6 +13,7 @@ mod plots;
 mod run;
 mod scenario_arg;
 mod scenarios;
+mod sensitivity;
 mod solve;
 mod sweep;
 mod trace;
@@ -65,6 +66,7 @@ enum Command {
     Solve(solve::Args),
     Merge(merge::Args),
     Scenarios(scenarios::Args),
+    Sensitivity(sensitivity::Args),
 }
 
 pub fn main() -> ExitCode {
@@ -87,6 +89,7 @@ pub fn main() -> ExitCode {
         Command::Compare(a) => compare::run(a),
         Command::Solve(a) => solve::run(a),
         Command::Merge(a) => merge::run(a),
+        Command::Sensitivity(a) => sensitivity::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

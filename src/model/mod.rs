@@ -7,6 +7,7 @@
 //! vector, so a run draws its numbers by overwriting a copy of that vector.
 
 pub mod distribution;
+mod names;
 mod outcome_space;
 mod utility;
 

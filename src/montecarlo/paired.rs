@@ -159,10 +159,15 @@ impl PairTally {
     /// The paired 2×2 table for "the run ended as end `e`":
     /// (both, baseline only, arm only, neither).
     pub fn end_table(&self, e: usize) -> [u64; 4] {
+        self.end_set_table(&[e])
+    }
+
+    /// The paired 2×2 table for "the run ended in one of `ends`".
+    pub fn end_set_table(&self, ends: &[usize]) -> [u64; 4] {
         let mut t = [0; 4];
         for b in 0..4 {
             for a in 0..4 {
-                let k = match (b == e, a == e) {
+                let k = match (ends.contains(&b), ends.contains(&a)) {
                     (true, true) => 0,
                     (true, false) => 1,
                     (false, true) => 2,

@@ -230,8 +230,8 @@ pub fn percentile(d: &Distribution, q: f64, seed: u64, factor: usize) -> f64 {
 pub fn with_factor_fixed(model: &Model, factor: usize, value: f64) -> Model {
     let mut m = model.clone();
     let u = &mut m.params.uncertain[factor];
-    u.distribution = Distribution::new(Shape::Uniform { lo: value, hi: value }, None, None)
-        .expect("a zero-width uniform is valid");
+    u.distribution =
+        Distribution::new(Shape::Uniform { lo: value, hi: value }, None, None).expect("a zero-width uniform is valid");
     m
 }
 
@@ -280,10 +280,8 @@ mod tests {
             vec![x[0] + x[1] * rng.random::<f64>()]
         };
         let whole = saltelli(&f, 1, 7, 0..3000, || (), eval, |_| {});
-        let parts = [
-            saltelli(&f, 1, 7, 0..1100, || (), eval, |_| {}),
-            saltelli(&f, 1, 7, 1100..3000, || (), eval, |_| {}),
-        ];
+        let parts =
+            [saltelli(&f, 1, 7, 0..1100, || (), eval, |_| {}), saltelli(&f, 1, 7, 1100..3000, || (), eval, |_| {})];
         assert_eq!(SobolRuns::concat(&parts).unwrap(), whole);
         assert!(SobolRuns::concat(&[parts[1].clone(), parts[0].clone()]).is_none());
     }

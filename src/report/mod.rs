@@ -16,5 +16,6 @@ pub mod games;
 pub mod output_dir;
 pub mod partial;
 pub mod runs_csv;
+pub mod sensitivity;
 pub mod summary_json;
 pub mod summary_table;

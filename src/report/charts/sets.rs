@@ -154,3 +154,23 @@ pub fn compare_charts(
     files.extend(write(dir, &ComparePayoffs { caption: cap, arms, summaries })?);
     Ok(files)
 }
+
+/// `brink sensitivity`: the tornado and the Sobol indices.
+pub fn sensitivity_charts(
+    dir: &Path,
+    model: &Model,
+    s: &crate::analysis::sensitivity::Sensitivity,
+    seed: u64,
+) -> Result<Vec<String>, ChartError> {
+    let cap = format!(
+        "{} — Sobol: {} samples ({} runs), tornado: {} runs per level, seed {seed}",
+        model.name,
+        crate::report::summary_table::group(s.samples),
+        crate::report::summary_table::group(s.samples * (s.factors.len() as u64 + 2)),
+        crate::report::summary_table::group(s.tornado_runs),
+    );
+    let mut files = Vec::new();
+    files.extend(write(dir, &super::Tornado { caption: cap.clone(), sensitivity: s })?);
+    files.extend(write(dir, &super::SobolBars { caption: cap, sensitivity: s })?);
+    Ok(files)
+}
