@@ -6,7 +6,9 @@ use std::path::PathBuf;
 use anyhow::Context;
 use brink::analysis::comparison;
 use brink::report::experiments::{compare_table, write_compare_csv};
+use brink::report::html::ScenarioSource;
 use brink::report::output_dir::OutputSet;
+use brink::report::pages::{self, Made};
 use brink::scenario::Adjustments;
 
 use super::experiment::{Experiment, MonteCarloArgs};
@@ -95,10 +97,13 @@ pub fn run(args: Args) -> CliResult {
         }
     }
     let mut models = Vec::new();
+    let mut sources = Vec::new();
     for (_, _, scenario, variant) in &arms {
         let adj = Adjustments { variant: variant.clone(), overrides: common.overrides.clone() };
-        let (_, model) = scenario_arg::load_adjusted(scenario, &adj).map_err(|e| scenario_arg::failure(&e, false))?;
+        let (source, model) =
+            scenario_arg::load_adjusted(scenario, &adj).map_err(|e| scenario_arg::failure(&e, false))?;
         models.push(model);
+        sources.push(source);
     }
     let out = args.out.clone().unwrap_or_else(|| {
         PathBuf::from("outputs").join(format!("{}-compare", scenario_arg::stem(&args.scenarios[0])))
@@ -128,6 +133,20 @@ pub fn run(args: Args) -> CliResult {
             args.mc.runs,
         )?);
     }
+    let mut adjustments: Vec<String> =
+        arms.iter().filter_map(|(_, _, _, v)| v.as_ref().map(|v| format!("arm {v}: variant {v}"))).collect();
+    if args.scenarios.len() > 1 {
+        adjustments.extend(arms.iter().skip(1).map(|(n, _, s, _)| format!("arm {n}: scenario file {s}")));
+    }
+    adjustments.extend(common.describe().into_iter().map(|a| format!("every arm: {a}")));
+    let made = Made {
+        source: ScenarioSource { file: &sources[0].name, sha256: &sources[0].sha256, text: &sources[0].text },
+        seed: args.mc.seed,
+        adjustments,
+    };
+    let page =
+        pages::compare_page(&models[0], &names, &rows, args.mc.runs, &made, set.staging(), &pages::svg_names(&written));
+    written.push(page.write(set.staging())?);
     let dest = set.commit()?;
     if args.json {
         let arms: Vec<_> = names.iter().map(|(n, d)| serde_json::json!({"name": n, "description": d})).collect();

@@ -5,7 +5,9 @@ use std::path::PathBuf;
 use anyhow::Context;
 use brink::analysis::sensitivity;
 use brink::montecarlo::sensitivity::AUXILIARY_STREAMS;
+use brink::report::html::ScenarioSource;
 use brink::report::output_dir::OutputSet;
+use brink::report::pages::{self, Made};
 use brink::rng::run_rng;
 use brink::scenario::overrides::parse_override;
 use brink::scenario::{Adjustments, Override};
@@ -141,6 +143,13 @@ pub fn run(args: Args) -> CliResult {
                 .map_err(anyhow::Error::from)?,
         );
     }
+    let made = Made {
+        source: ScenarioSource { file: &source.name, sha256: &source.sha256, text: &source.text },
+        seed: args.seed,
+        adjustments: adj.describe(),
+    };
+    let page = pages::sensitivity_page(&model, &result, &made, set.staging(), &pages::svg_names(&written));
+    written.push(page.write(set.staging())?);
     let dest = set.commit()?;
     if args.json {
         super::print_json(&json);
