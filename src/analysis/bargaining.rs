@@ -20,8 +20,14 @@
 //!   at the optimum, in ascending index order, so a teaching view can show
 //!   that e.g. the Nash solution is not unique.
 //! - **Individually rational** (IR) means *weakly* better than disagreement
-//!   for both: `u1 >= d1 && u2 >= d2`. The ZOPA count uses the *strict*
-//!   version (see [`zopa`]).
+//!   for both: `u1 >= d1 && u2 >= d2`, up to the tie tolerance. The ZOPA
+//!   count uses the *strict* version (see [`zopa`]).
+//! - **One tie tolerance everywhere**: two utilities closer than
+//!   [`REL_TOL`] times the largest utility magnitude in the space are the
+//!   same utility — in the frontier (0.9100000000000001 does not dominate
+//!   0.9099999999999999), in "acceptable to both" (an outcome worth its
+//!   reservation, computed as 0.09999999999999999 against 0.1, is
+//!   acceptable) and in the solutions' ties.
 
 use serde::Serialize;
 
@@ -146,9 +152,31 @@ fn feasible(u1: f64, u2: f64) -> bool {
     u1.is_finite() && u2.is_finite()
 }
 
+/// The absolute tie tolerance of an outcome space: [`REL_TOL`] times its
+/// largest finite utility magnitude (and of `d`), so that utilities on any
+/// scale are compared alike. 0 for an empty or all-zero space.
+pub fn tolerance(u1: &[f64], u2: &[f64], d: (f64, f64)) -> f64 {
+    let n = outcome_count(u1, u2);
+    let scale = (0..n)
+        .filter(|&i| feasible(u1[i], u2[i]))
+        .map(|i| u1[i].abs().max(u2[i].abs()))
+        .chain([d.0.abs(), d.1.abs()].into_iter().filter(|x| x.is_finite()))
+        .fold(0.0, f64::max);
+    REL_TOL * scale
+}
+
+/// Individually rational up to the tie tolerance `tol`: an outcome worth its
+/// reservation value is acceptable even if rounding left it 1e-17 short.
 #[inline]
-fn rational(u1: f64, u2: f64, d: (f64, f64)) -> bool {
-    feasible(u1, u2) && u1 >= d.0 && u2 >= d.1
+fn rational(u1: f64, u2: f64, d: (f64, f64), tol: f64) -> bool {
+    feasible(u1, u2) && u1 >= d.0 - tol && u2 >= d.1 - tol
+}
+
+/// The gain over disagreement, with a gain within the tolerance of 0 (or
+/// below it) counted as 0.
+#[inline]
+fn gain(u: f64, d: f64, tol: f64) -> f64 {
+    if u - d <= tol { 0.0 } else { u - d }
 }
 
 /// Maps a non-NaN `f64` to a `u64` whose unsigned order is the numeric
@@ -167,13 +195,20 @@ fn order_key(x: f64) -> u64 {
 /// dominated, so ties are kept together. Sorted by `u1` ascending (so `u2`
 /// descending along the frontier), then by index. Non-finite outcomes are
 /// excluded. O(n log n): one sort, one sweep.
+///
+/// Utilities within the tie tolerance of each other (see [`tolerance`]) are
+/// compared as equal: each is snapped to a grid of step `tol` first, so
+/// (0.9100000000000001, 0.2) does not dominate (0.9099999999999999, 0.223).
 pub fn pareto_frontier(u1: &[f64], u2: &[f64]) -> Vec<u32> {
     let n = outcome_count(u1, u2) as u32;
-    frontier_of(u1, u2, (0..n).filter(|&i| feasible(u1[i as usize], u2[i as usize])))
+    let tol = tolerance(u1, u2, (0.0, 0.0));
+    frontier_of(u1, u2, tol, (0..n).filter(|&i| feasible(u1[i as usize], u2[i as usize])))
 }
 
-/// Frontier of the given subset of (feasible) outcomes.
-fn frontier_of(u1: &[f64], u2: &[f64], subset: impl Iterator<Item = u32>) -> Vec<u32> {
+/// Frontier of the given subset of (feasible) outcomes, with utilities
+/// snapped to a grid of step `tol` (exact comparison when `tol` is 0).
+fn frontier_of(u1: &[f64], u2: &[f64], tol: f64, subset: impl Iterator<Item = u32>) -> Vec<u32> {
+    let snap = |x: f64| if tol > 0.0 { order_key((x / tol).round()) } else { order_key(x) };
     // Sort by u1 descending, then u2 descending, then index ascending.
     // Keys are complemented so a plain ascending sort does that, and kept
     // inline (not looked up through the index) so the sort stays
@@ -181,7 +216,7 @@ fn frontier_of(u1: &[f64], u2: &[f64], subset: impl Iterator<Item = u32>) -> Vec
     let mut keys: Vec<(u64, u64, u32)> = subset
         .map(|i| {
             let k = i as usize;
-            (!order_key(u1[k]), !order_key(u2[k]), i)
+            (!snap(u1[k]), !snap(u2[k]), i)
         })
         .collect();
     keys.sort_unstable();
@@ -204,7 +239,7 @@ fn frontier_of(u1: &[f64], u2: &[f64], subset: impl Iterator<Item = u32>) -> Vec
     // Collected as u1 descending with index ascending inside each tie;
     // flip to u1 ascending and restore index order inside each tie.
     out.reverse();
-    out.chunk_by_mut(|&a, &b| u1[a as usize] == u1[b as usize]).for_each(<[u32]>::reverse);
+    out.chunk_by_mut(|&a, &b| snap(u1[a as usize]) == snap(u1[b as usize])).for_each(<[u32]>::reverse);
     out
 }
 
@@ -240,9 +275,13 @@ pub fn nash_bargaining(u1: &[f64], u2: &[f64], d: (f64, f64)) -> Solution {
     if !feasible(d.0, d.1) {
         return Solution::empty();
     }
+    let tol = tolerance(u1, u2, d);
     // Scale 0: purely relative. At a zero maximum all IR products are
-    // exactly 0 (they are >= 0 and <= 0), so exact equality is right there.
-    argmax_ties(outcome_count(u1, u2), 0.0, |i| rational(u1[i], u2[i], d).then(|| (u1[i] - d.0) * (u2[i] - d.1)))
+    // exactly 0 (gains within the tolerance of 0 count as 0), so exact
+    // equality is right there.
+    argmax_ties(outcome_count(u1, u2), 0.0, |i| {
+        rational(u1[i], u2[i], d, tol).then(|| gain(u1[i], d.0, tol) * gain(u2[i], d.1, tol))
+    })
 }
 
 /// Utilitarian solution: maximise `u1 + u2` over all feasible outcomes.
@@ -259,19 +298,38 @@ pub fn utilitarian(u1: &[f64], u2: &[f64]) -> Solution {
     argmax_ties(n, scale, |i| feasible(u1[i], u2[i]).then(|| u1[i] + u2[i]))
 }
 
-/// Egalitarian solution: maximise `min(u1 - d1, u2 - d2)` over individually
-/// rational outcomes; all ties.
+/// Egalitarian solution, leximin: maximise the smaller gain
+/// `min(u1 - d1, u2 - d2)` over individually rational outcomes, and among
+/// the outcomes tied on it, the larger gain; all remaining ties are listed.
 ///
-/// Plain max-min, not leximin: an outcome tied on the smaller gain but
-/// dominated on the larger one is still listed (intersect with a
-/// [`ParetoSet`] for the leximin-style refinement). Empty when no outcome is
-/// individually rational.
+/// This is the egalitarian solution as textbooks define it on a finite set
+/// (Kalai 1977; Moulin, *Axioms of Cooperative Decision Making*, 1988): plain
+/// max-min would also list outcomes tied on the smaller gain but dominated
+/// on the larger one, and so be Pareto-inefficient. What remains are the
+/// outcomes with the same pair of gains (up to the tolerance), or the mirror
+/// pair — all Pareto-optimal among IR outcomes. `value` is the smaller gain.
+/// Empty when no outcome is individually rational.
 pub fn egalitarian(u1: &[f64], u2: &[f64], d: (f64, f64)) -> Solution {
     if !feasible(d.0, d.1) {
         return Solution::empty();
     }
+    let tol = tolerance(u1, u2, d);
+    let n = outcome_count(u1, u2);
+    let gains = |i: usize| {
+        rational(u1[i], u2[i], d, tol).then(|| {
+            let (g1, g2) = (gain(u1[i], d.0, tol), gain(u2[i], d.1, tol));
+            (g1.min(g2), g1.max(g2))
+        })
+    };
     // As for Nash, a zero maximum means all IR gains are exactly 0.
-    argmax_ties(outcome_count(u1, u2), 0.0, |i| rational(u1[i], u2[i], d).then(|| (u1[i] - d.0).min(u2[i] - d.1)))
+    let first = argmax_ties(n, 0.0, |i| gains(i).map(|g| g.0));
+    let Some(value) = first.value else { return first };
+    let mut tied = vec![false; n];
+    for &w in &first.outcomes {
+        tied[w as usize] = true;
+    }
+    let second = argmax_ties(n, tol, |i| if tied[i] { gains(i).map(|g| g.1) } else { None });
+    Solution { outcomes: second.outcomes, value: Some(value) }
 }
 
 /// Kalai–Smorodinsky solution (discrete form).
@@ -294,7 +352,8 @@ pub fn kalai_smorodinsky(u1: &[f64], u2: &[f64], d: (f64, f64)) -> Solution {
         return Solution::empty();
     }
     let n = outcome_count(u1, u2) as u32;
-    let ir = || (0..n).filter(|&i| rational(u1[i as usize], u2[i as usize], d));
+    let tol = tolerance(u1, u2, d);
+    let ir = || (0..n).filter(|&i| rational(u1[i as usize], u2[i as usize], d, tol));
     let (mut m1, mut m2) = (f64::NEG_INFINITY, f64::NEG_INFINITY);
     for i in ir() {
         m1 = m1.max(u1[i as usize]);
@@ -302,7 +361,7 @@ pub fn kalai_smorodinsky(u1: &[f64], u2: &[f64], d: (f64, f64)) -> Solution {
     }
     // Any outcome dominating an IR outcome is itself IR, so the frontier of
     // the IR subset is exactly "Pareto-optimal and IR".
-    let frontier = frontier_of(u1, u2, ir());
+    let frontier = frontier_of(u1, u2, tol, ir());
     if frontier.is_empty() {
         return Solution::empty();
     }
@@ -332,11 +391,12 @@ pub fn kalai_smorodinsky(u1: &[f64], u2: &[f64], d: (f64, f64)) -> Solution {
 /// `share` is relative to all `n` outcomes, infeasible ones included.
 pub fn zopa(u1: &[f64], u2: &[f64], d: (f64, f64)) -> Zopa {
     let n = outcome_count(u1, u2);
+    let tol = tolerance(u1, u2, d);
     let (mut count, mut weak_count) = (0, 0);
     for i in 0..n {
-        if rational(u1[i], u2[i], d) {
+        if rational(u1[i], u2[i], d, tol) {
             weak_count += 1;
-            count += usize::from(u1[i] > d.0 && u2[i] > d.1);
+            count += usize::from(u1[i] > d.0 + tol && u2[i] > d.1 + tol);
         }
     }
     let share = if n == 0 { 0.0 } else { count as f64 / n as f64 };
@@ -532,10 +592,28 @@ mod tests {
     }
 
     #[test]
-    fn egalitarian_is_max_min_not_leximin() {
-        // Both have min gain 1; outcome 1 dominates 0 but both are listed.
-        let (u1, u2) = split(&[(1.0, 1.0), (1.0, 5.0)]);
-        assert_eq!(egalitarian(&u1, &u2, (0.0, 0.0)).outcomes, vec![0, 1]);
+    fn issue_16_egalitarian_is_leximin() {
+        // All four have min gain 1; outcome 1 dominates 0 and 2, so only it
+        // (and its mirror 3) remain.
+        let (u1, u2) = split(&[(1.0, 1.0), (1.0, 5.0), (3.0, 1.0), (5.0, 1.0)]);
+        let s = egalitarian(&u1, &u2, (0.0, 0.0));
+        assert_eq!((s.outcomes, s.value), (vec![1, 3], Some(1.0)));
+    }
+
+    #[test]
+    fn issue_16_frontier_and_acceptability_use_the_tie_tolerance() {
+        // 0.91 computed two ways: the larger does not dominate the other.
+        let (u1, u2) = split(&[(0.9100000000000001, 0.2), (0.9099999999999999, 0.223), (0.5, 0.5)]);
+        assert_eq!(pareto_frontier(&u1, &u2), vec![2, 1]);
+        // Worth exactly the reservation 0.1, computed as 0.09999999999999999.
+        let (u1, u2) = split(&[(0.3 - 0.2, 0.5)]);
+        assert!(0.3 - 0.2 < 0.1);
+        let d = (0.1, 0.2);
+        assert_eq!(nash_bargaining(&u1, &u2, d).outcomes, vec![0]);
+        assert_eq!(egalitarian(&u1, &u2, d).outcomes, vec![0]);
+        assert_eq!(kalai_smorodinsky(&u1, &u2, d).outcomes, vec![0]);
+        let z = zopa(&u1, &u2, d);
+        assert_eq!((z.count, z.weak_count), (0, 1), "acceptable, but no strict gain for the first");
     }
 
     #[test]

@@ -36,6 +36,26 @@ pub struct Rubinstein {
     /// The grid outcome subgame-perfect agents agree on: the first mover's
     /// share rounded down to the grid.
     pub grid_outcome: u32,
+    /// How far the subgame-perfect split of the scenario's *finite* game
+    /// (deadline after `rounds` rounds, nothing at the deadline) can be from
+    /// the stationary x*: at most `(δ1·δ2)^⌊(T−1)/2⌋` (see
+    /// [`deadline_gap_bound`]).
+    pub deadline_gap_bound: f64,
+}
+
+/// The largest gap between the first mover's subgame-perfect share in the
+/// alternating-offers game that ends (worth 0 to both) after `rounds`
+/// rounds and the infinite game's `x*`: `(δ1·δ2)^⌊(T−1)/2⌋`.
+///
+/// Backward induction from the last round, where the proposer takes all:
+/// with `k` rounds left the proposer keeps `x_k = 1 − δ_other·x'_{k−1}`, so
+/// the gap to the fixed point shrinks by `δ1·δ2` every two rounds, from at
+/// most 1. With δ = 0.99 for both and 50 rounds the bound is 0.62 (the
+/// finite game gives the first mover 0.199, not 0.503): the stationary spe
+/// strategy is the equilibrium of such a scenario only once the deadline
+/// is far longer.
+pub fn deadline_gap_bound(delta1: f64, delta2: f64, rounds: u32) -> f64 {
+    (delta1 * delta2).powi((rounds.saturating_sub(1) / 2) as i32)
 }
 
 pub fn analyse(model: &Model) -> Benchmarks {
@@ -76,6 +96,7 @@ fn rubinstein(model: &Model) -> Option<Rubinstein> {
         first_mover_share: x,
         second_mover_share: y,
         grid_outcome: agreed,
+        deadline_gap_bound: deadline_gap_bound(d_first, d_second, model.rounds),
     })
 }
 
@@ -158,5 +179,34 @@ payoffs = { p = 0.2, q = 0.2 }
         let r = b.rubinstein.unwrap();
         assert!((r.first_mover_share - 0.2 / 0.28).abs() < 1e-12);
         assert_eq!(r.grid_outcome, 71);
+    }
+}
+
+#[cfg(test)]
+mod issue_16_tests {
+    use super::deadline_gap_bound;
+
+    /// The finite game solved by backward induction: the first mover's share.
+    fn finite_split(d1: f64, d2: f64, rounds: u32) -> f64 {
+        // Proposer at the last round takes all; walk back to round 0.
+        let mut keep = 1.0;
+        for k in (0..rounds.saturating_sub(1)).rev() {
+            // Round k's proposer: 1 if k is odd (second mover), else first.
+            let responder_delta = if k % 2 == 0 { d2 } else { d1 };
+            keep = 1.0 - responder_delta * keep;
+        }
+        keep
+    }
+
+    #[test]
+    fn issue_16_deadline_bound_holds_and_is_tight_enough() {
+        for (d1, d2, t) in [(0.9, 0.8, 50), (0.99, 0.99, 50), (0.5, 0.7, 7), (0.95, 0.9, 10)] {
+            let x = (1.0 - d2) / (1.0 - d1 * d2);
+            let gap = (finite_split(d1, d2, t) - x).abs();
+            assert!(gap <= deadline_gap_bound(d1, d2, t) + 1e-12, "{d1} {d2} {t}: {gap}");
+        }
+        // The issue's numbers: δ = 0.99, 50 rounds gives 0.199, not 0.5025.
+        assert!((finite_split(0.99, 0.99, 50) - 0.199).abs() < 0.001);
+        assert!(deadline_gap_bound(0.9, 0.8, 50) < 0.0005);
     }
 }

@@ -60,6 +60,10 @@ pub struct Row {
     pub kind: &'static str,
     /// The end, disagreement outcome or actor.
     pub label: String,
+    /// What people read: the scenario's name for a disagreement outcome,
+    /// otherwise the label (not serialised; files carry the label).
+    #[serde(skip)]
+    pub name: String,
     /// Per arm.
     pub values: Vec<Estimate>,
     /// Per arm, the difference from arm 0 (the baseline); arm 0's is 0.
@@ -87,6 +91,7 @@ pub fn compare(arms: &[&Summary]) -> Vec<Row> {
             rows.push(Row {
                 kind,
                 label: s0.label.clone(),
+                name: s0.name.clone(),
                 values: per_arm.iter().map(|s| s.map_or(NA, |s| Estimate { value: s.share, ci95: s.ci95 })).collect(),
                 differences: per_arm
                     .iter()
@@ -104,6 +109,7 @@ pub fn compare(arms: &[&Summary]) -> Vec<Row> {
         rows.push(Row {
             kind: "payoff-mean",
             label: p0.actor.clone(),
+            name: p0.actor.clone(),
             values: per_arm.iter().map(|p| p.map_or(NA, |p| Estimate { value: p.mean, ci95: p.mean_ci95 })).collect(),
             differences: per_arm
                 .iter()
@@ -128,6 +134,7 @@ pub fn compare(arms: &[&Summary]) -> Vec<Row> {
     rows.push(Row {
         kind: "mean-round",
         label: "mean round".into(),
+        name: "mean round".into(),
         values: arms.iter().map(|a| Estimate { value: a.rounds.mean, ci95: None }).collect(),
         differences: arms
             .iter()

@@ -113,8 +113,12 @@ pub fn summarise(model: &Model, tally: &Tally) -> Summary {
     let n = tally.runs;
     let ends = crate::montecarlo::END_LABELS.iter().zip(tally.ends).map(|(l, c)| Share::new(*l, c, n)).collect();
     let walk_aways = model.actors.iter().zip(tally.walk_away_by).map(|(a, c)| Share::new(a.id.clone(), c, n)).collect();
-    let disagreement =
-        model.disagreement.iter().zip(&tally.lottery).map(|(d, &c)| Share::new(d.id.clone(), c, n)).collect();
+    let disagreement = model
+        .disagreement
+        .iter()
+        .zip(&tally.lottery)
+        .map(|(d, &c)| Share::new(d.id.clone(), c, n).named(&d.name))
+        .collect();
     let payoffs = (0..2).map(|a| payoff_summary(&model.actors[a].id, &tally.payoff[a])).collect();
 
     let agreed = tally.ends[0];

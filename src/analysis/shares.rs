@@ -9,7 +9,14 @@ const Z95: f64 = 1.959_963_984_540_054;
 /// are `None` when `total` is 0: there is nothing to estimate ("n/a").
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Share {
+    /// The key: an id (`escalation`) or a fixed word (`agreement`); what
+    /// JSON and CSV use.
     pub label: String,
+    /// What people read: the scenario's name for the outcome ("Limited
+    /// incursion in Donbas"); the label where there is no name. Not
+    /// serialised, since the key is what files carry.
+    #[serde(skip)]
+    pub name: String,
     pub count: u64,
     pub total: u64,
     pub share: Option<f64>,
@@ -18,13 +25,21 @@ pub struct Share {
 
 impl Share {
     pub fn new(label: impl Into<String>, count: u64, total: u64) -> Self {
+        let label = label.into();
         Share {
-            label: label.into(),
+            name: label.clone(),
+            label,
             count,
             total,
             share: (total > 0).then(|| count as f64 / total as f64),
             ci95: wilson(count, total),
         }
+    }
+
+    /// The same share with a readable name (see [`Share::name`]).
+    pub fn named(mut self, name: impl Into<String>) -> Self {
+        self.name = name.into();
+        self
     }
 }
 

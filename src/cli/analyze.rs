@@ -22,7 +22,8 @@ pub struct Args {
     scenario: String,
     #[command(flatten)]
     adjust: scenario_arg::Adjust,
-    /// Output folder for the plot [default: outputs/<scenario>-analysis].
+    /// Output folder for the plot [default: outputs/<scenario>-analysis, with
+    /// @<variant> and +<hash of the --set overrides> after the name as for `run`].
     #[arg(long)]
     out: Option<PathBuf>,
     /// Skip the plot.
@@ -41,7 +42,11 @@ pub fn run(args: Args) -> CliResult {
     let mut written = Vec::new();
     if !args.no_plots {
         let dir = args.out.clone().unwrap_or_else(|| {
-            PathBuf::from("outputs").join(format!("{}-analysis", scenario_arg::stem(&args.scenario)))
+            PathBuf::from("outputs").join(format!(
+                "{}{}-analysis",
+                scenario_arg::stem(&args.scenario),
+                args.adjust.folder_tag()
+            ))
         });
         written = super::plots::write_analysis_plot(&dir, &model, &b)?;
     }

@@ -32,6 +32,7 @@ use super::{CliResult, Failure, scenario_arg};
 ///   brink compare geneva-2022 --variant severe-sanctions --variant hard-line
 ///   brink compare a.toml b.toml
 #[derive(clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// One scenario (baseline and variants) or several (the first is the baseline).
     #[arg(required = true)]

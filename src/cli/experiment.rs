@@ -56,6 +56,12 @@ pub struct Experiment {
     done_before: u64,
 }
 
+/// "164,677 runs/s": whole runs with thousands separators.
+pub fn runs_per_second(rate: f64) -> String {
+    let rate = if rate.is_finite() && rate > 0.0 { rate.round() as u64 } else { 0 };
+    format!("{} runs/s", brink::report::summary_table::group(rate))
+}
+
 impl Experiment {
     /// `total_runs` across everything this experiment will simulate.
     pub fn new(threads: Option<usize>, total_runs: u64, quiet: bool) -> anyhow::Result<Self> {
@@ -67,10 +73,16 @@ impl Experiment {
             ProgressBar::hidden()
         } else {
             let bar = ProgressBar::with_draw_target(Some(total_runs), ProgressDrawTarget::stderr());
-            if let Ok(style) =
-                ProgressStyle::with_template("{bar:40} {human_pos}/{human_len} runs  {per_sec}  eta {eta}")
+            if let Ok(style) = ProgressStyle::with_template("{bar:40} {human_pos}/{human_len} runs  {rate}  eta {eta}")
             {
-                bar.set_style(style);
+                // indicatif's {per_sec} prints "164,676.7828/s"; whole runs
+                // per second are what a reader wants.
+                bar.set_style(style.with_key(
+                    "rate",
+                    |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                        let _ = write!(w, "{}", runs_per_second(state.per_sec()));
+                    },
+                ));
             }
             bar
         };
@@ -186,5 +198,14 @@ impl Experiment {
 
     pub fn finish(&self) {
         self.bar.finish_and_clear();
+    }
+}
+
+#[cfg(test)]
+mod issue_16_tests {
+    #[test]
+    fn issue_16_progress_rate_is_whole_runs_per_second() {
+        assert_eq!(super::runs_per_second(164_676.7828), "164,677 runs/s");
+        assert_eq!(super::runs_per_second(f64::NAN), "0 runs/s");
     }
 }

@@ -50,7 +50,9 @@ pub fn run(args: Args) -> CliResult {
     let (_, model) = scenario::load_bytes_adjusted(&first.scenario_file, first.scenario_text.as_bytes(), &adj)
         .map_err(|e| Failure::Input(e.to_string()))?;
     let stem = stem(&first.scenario_file);
-    let set = OutputSet::begin(&args.out.clone().unwrap_or_else(|| PathBuf::from("outputs").join(stem)))?;
+    let tag = super::scenario_arg::folder_tag(first.variant.as_deref(), &first.overrides);
+    let set =
+        OutputSet::begin(&args.out.clone().unwrap_or_else(|| PathBuf::from("outputs").join(format!("{stem}{tag}"))))?;
 
     // Per-run rows, when every shard kept them: concatenated in shard order.
     let mut extra = Vec::new();
@@ -99,8 +101,10 @@ fn merge_sweep(args: &Args, parts: &[(String, shard::SweepPartial)]) -> CliResul
         &base,
     )?;
     let stem = stem(&first.scenario_file);
-    let set =
-        OutputSet::begin(&args.out.clone().unwrap_or_else(|| PathBuf::from("outputs").join(format!("{stem}-sweep"))))?;
+    let set = OutputSet::begin(&args.out.clone().unwrap_or_else(|| {
+        let tag = super::scenario_arg::folder_tag(first.variant.as_deref(), &first.overrides);
+        PathBuf::from("outputs").join(format!("{stem}{tag}-sweep"))
+    }))?;
     let output = Output { no_plots: args.no_plots, quiet: args.quiet, json: args.json };
     let made = Made {
         source: ScenarioSource {

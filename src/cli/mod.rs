@@ -7,6 +7,7 @@
 mod analyze;
 mod check;
 mod compare;
+mod completions;
 mod experiment;
 mod merge;
 mod plots;
@@ -20,7 +21,7 @@ mod trace;
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 /// A failure, sorted by whose fault it is.
 pub enum Failure {
@@ -60,6 +61,7 @@ enum Command {
     Run(run::Args),
     Check(check::Args),
     Trace(trace::Args),
+    #[command(visible_alias = "analyse")]
     Analyze(analyze::Args),
     Sweep(sweep::Args),
     Compare(compare::Args),
@@ -67,6 +69,8 @@ enum Command {
     Merge(merge::Args),
     Scenarios(scenarios::Args),
     Sensitivity(sensitivity::Args),
+    Completions(completions::CompletionsArgs),
+    Man(completions::ManArgs),
 }
 
 pub fn main() -> ExitCode {
@@ -76,6 +80,9 @@ pub fn main() -> ExitCode {
             // clap prints help/version to stdout with status 0 and usage
             // errors to stderr with status 2, as we want.
             let _ = e.print();
+            if let Some(tip) = completions::suggestion(&e, &Cli::command()) {
+                eprintln!("{tip}");
+            }
             return ExitCode::from(e.exit_code() as u8);
         }
     };
@@ -90,6 +97,8 @@ pub fn main() -> ExitCode {
         Command::Solve(a) => solve::run(a),
         Command::Merge(a) => merge::run(a),
         Command::Sensitivity(a) => sensitivity::run(a),
+        Command::Completions(a) => completions::completions(a, Cli::command()),
+        Command::Man(a) => completions::man(a, Cli::command()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -41,7 +41,10 @@ pub struct Args {
     adjust: scenario_arg::Adjust,
     #[command(flatten)]
     mc: MonteCarloArgs,
-    /// Output folder [default: outputs/<scenario>, or outputs/<scenario>-shards with --shard].
+    /// Output folder [default: outputs/<scenario>; a --variant run gets
+    /// outputs/<scenario>@<variant> and a --set run outputs/<scenario>+<hash
+    /// of the overrides>, so neither replaces the baseline's files; with
+    /// --shard, outputs/<scenario>-shards].
     #[arg(long)]
     out: Option<PathBuf>,
     /// Also write runs.csv with one row per run (grows with --runs).
@@ -77,10 +80,9 @@ pub fn run(args: Args) -> CliResult {
     let mut experiment = Experiment::new(args.mc.threads, runs.end - runs.start, args.quiet)?;
 
     if let Some(shard) = shard {
-        let dir = args
-            .out
-            .clone()
-            .unwrap_or_else(|| PathBuf::from("outputs").join(format!("{}-shards", scenario_arg::stem(&name))));
+        let dir = args.out.clone().unwrap_or_else(|| {
+            PathBuf::from("outputs").join(format!("{}{}-shards", scenario_arg::stem(&name), args.adjust.folder_tag()))
+        });
         let mut records = Vec::new();
         let tally = experiment.simulate_range(&model, args.mc.seed, runs.clone(), args.per_run, |batch| {
             records.extend_from_slice(batch);
@@ -124,7 +126,11 @@ pub fn run(args: Args) -> CliResult {
         return Ok(());
     }
 
-    let out_dir = args.out.clone().unwrap_or_else(|| PathBuf::from("outputs").join(scenario_arg::stem(&name)));
+    // A variant or override run gets its own folder (outputs/NAME@VARIANT,
+    // outputs/NAME+HASH), so that it never replaces the baseline's files.
+    let out_dir = args.out.clone().unwrap_or_else(|| {
+        PathBuf::from("outputs").join(format!("{}{}", scenario_arg::stem(&name), args.adjust.folder_tag()))
+    });
     let set = OutputSet::begin(&out_dir)?;
     let mut csv = if args.per_run {
         let f = std::fs::File::create(set.path("runs.csv")).context("cannot create runs.csv")?;

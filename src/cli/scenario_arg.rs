@@ -24,6 +24,13 @@ pub struct Adjust {
 
 impl Adjust {
     /// Parses the overrides; a malformed one is the user's to fix (exit 2).
+    /// What a default output folder name gets so that a variant or an
+    /// override run never lands in (and replaces) the baseline's folder:
+    /// see [`folder_tag`].
+    pub fn folder_tag(&self) -> String {
+        folder_tag(self.variant.as_deref(), &self.set)
+    }
+
     pub fn adjustments(&self) -> Result<Adjustments, Failure> {
         let overrides = self
             .set
@@ -33,6 +40,29 @@ impl Adjust {
             .map_err(|e| Failure::Input(format!("error: --set {e}\n")))?;
         Ok(Adjustments { variant: self.variant.clone(), overrides })
     }
+}
+
+/// The suffix of a default output folder for an adjusted run: `@VARIANT`
+/// for `--variant`, `+HASH` for `--set` (the first 8 hex digits of the
+/// SHA-256 of the overrides, one per line, in order), both when both are
+/// given; empty for the scenario as written. Characters other than letters,
+/// digits, `-`, `_` and `.` in a variant name become `_`, so that the name
+/// cannot steer the path.
+pub fn folder_tag(variant: Option<&str>, set: &[String]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut tag = String::new();
+    if let Some(v) = variant {
+        let clean: String =
+            v.chars().map(|c| if c.is_ascii_alphanumeric() || "-_.".contains(c) { c } else { '_' }).collect();
+        tag.push('@');
+        tag.push_str(clean.trim_start_matches('.'));
+    }
+    if !set.is_empty() {
+        let digest = Sha256::digest(set.join("\n").as_bytes());
+        tag.push('+');
+        tag.extend(digest.iter().take(4).map(|b| format!("{b:02x}")));
+    }
+    tag
 }
 
 /// Loads a scenario by path, or by built-in name when no such file exists
@@ -112,4 +142,20 @@ pub fn stem(arg: &str) -> String {
         .map(|s| s.to_string_lossy().into_owned())
         .filter(|s| !s.is_empty() && s != "..")
         .unwrap_or_else(|| "scenario".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::folder_tag;
+
+    #[test]
+    fn issue_16_adjusted_runs_get_their_own_folder_name() {
+        assert_eq!(folder_tag(None, &[]), "");
+        assert_eq!(folder_tag(Some("clear-eyed"), &[]), "@clear-eyed");
+        let a = folder_tag(None, &["actors.usa.discount=0.99".into()]);
+        assert!(a.starts_with('+') && a.len() == 9, "{a}");
+        assert_ne!(a, folder_tag(None, &["actors.usa.discount=0.98".into()]));
+        assert_eq!(folder_tag(Some("../x"), &[]), "@_x");
+        assert!(folder_tag(Some("v"), &["a=1".into()]).starts_with("@v+"));
+    }
 }

@@ -50,6 +50,14 @@ pub fn run(args: Args) -> CliResult {
 
 fn read(path: &Path) -> Result<Game, Failure> {
     let name = path.display().to_string();
+    // Not a TOML syntax error: say what the file is and what to do instead.
+    if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("efg")) {
+        return Err(Failure::Input(format!(
+            "error: {name} is a Gambit extensive-form game (.efg); `brink solve` reads normal-form games only \
+             (brink's game TOML or Gambit's .nfg)\n  help: export the game's strategic form from Gambit as .nfg \
+             and solve that\n"
+        )));
+    }
     let text = std::fs::read_to_string(path).map_err(|e| {
         Failure::Input(format!(
             "error: cannot read game file {name}: {}\n",

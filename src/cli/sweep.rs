@@ -19,8 +19,10 @@ use super::experiment::{Experiment, MonteCarloArgs};
 use super::{CliResult, Failure, scenario_arg};
 
 /// Run the Monte Carlo at every point of a grid of one or two parameters and
-/// show how outcomes move: shares of each ending and mean payoffs, with 95%
-/// confidence intervals, in sweep.csv and plots.
+/// show how outcomes move. The terminal table gives each point's share of
+/// each ending and its mean round; sweep.csv adds the conflict outcomes, the
+/// mean payoffs and a 95% confidence interval for every number, and the
+/// plots draw them with their intervals as bands.
 ///
 /// Every point uses the same seed and run indices (common random numbers),
 /// so differences between points come from the parameter, not from noise.
@@ -39,7 +41,9 @@ pub struct Args {
     adjust: scenario_arg::Adjust,
     #[command(flatten)]
     mc: MonteCarloArgs,
-    /// Output folder [default: outputs/<scenario>-sweep, or -sweep-shards with --shard].
+    /// Output folder [default: outputs/<scenario>-sweep, or -sweep-shards with
+    /// --shard; with @<variant> and +<hash of the --set overrides> after the
+    /// name as for `run`].
     #[arg(long)]
     out: Option<PathBuf>,
     /// Play only shard K of N of the (grid point, run) pairs.
@@ -87,7 +91,11 @@ pub fn run(args: Args) -> CliResult {
         let (source, _) =
             scenario_arg::load_adjusted(&args.scenario, &base).map_err(|e| scenario_arg::failure(&e, false))?;
         let dir = args.out.clone().unwrap_or_else(|| {
-            PathBuf::from("outputs").join(format!("{}-sweep-shards", scenario_arg::stem(&args.scenario)))
+            PathBuf::from("outputs").join(format!(
+                "{}{}-sweep-shards",
+                scenario_arg::stem(&args.scenario),
+                args.adjust.folder_tag()
+            ))
         });
         let p = SweepPartial {
             format: SWEEP_PARTIAL_FORMAT.into(),
@@ -117,10 +125,13 @@ pub fn run(args: Args) -> CliResult {
         return Ok(());
     }
 
-    let out = args
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("outputs").join(format!("{}-sweep", scenario_arg::stem(&args.scenario))));
+    let out = args.out.clone().unwrap_or_else(|| {
+        PathBuf::from("outputs").join(format!(
+            "{}{}-sweep",
+            scenario_arg::stem(&args.scenario),
+            args.adjust.folder_tag()
+        ))
+    });
     let set = OutputSet::begin(&out)?;
     let mut experiment = Experiment::new(args.mc.threads, args.mc.runs * n_points, args.quiet)?;
     let tallies = models

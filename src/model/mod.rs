@@ -237,7 +237,9 @@ impl Actor {
 impl Acceptance {
     pub fn describe(&self, p: &[f64]) -> String {
         match self {
-            Acceptance::Next => "AC_next (accepts what beats its own next offer)".into(),
+            Acceptance::Next => {
+                "accepts an offer worth at least as much as the one it would make next (the rule called AC_next)".into()
+            }
             Acceptance::Reservation => "accepts anything above its reservation value".into(),
             Acceptance::Threshold(t) => format!("accepts anything worth at least {}", number_label(p[*t as usize])),
         }

@@ -36,6 +36,9 @@ fn solution_rows(model: &Model, name: &str, s: &Solution, out: &mut String) {
             if k == 0 { &tie } else { "" }
         ));
     }
+    if s.outcomes.len() > TIES_SHOWN {
+        out.push_str(&format!("  {:<22} … and {} more tied (see --json)\n", "", s.outcomes.len() - TIES_SHOWN));
+    }
 }
 
 /// Readable tables.
@@ -67,16 +70,30 @@ pub fn text(model: &Model, b: &Benchmarks) -> String {
     solution_rows(model, "Nash bargaining", &b.nash, &mut s);
     solution_rows(model, "Kalai–Smorodinsky", &b.kalai_smorodinsky, &mut s);
     solution_rows(model, "Utilitarian (max sum)", &b.utilitarian, &mut s);
-    solution_rows(model, "Egalitarian (max-min)", &b.egalitarian, &mut s);
+    solution_rows(model, "Egalitarian (leximin)", &b.egalitarian, &mut s);
     match &b.rubinstein {
-        Some(r) => s.push_str(&format!(
-            "\nRubinstein subgame-perfect split: {} (first mover) keeps x* = {}, the other gets {}; on the grid (as the spe agents agree): {}\n",
-            r.first_mover,
-            fmt3(r.first_mover_share),
-            fmt3(r.second_mover_share),
-            model.describe_outcome(r.grid_outcome)
-        )),
-        None => s.push_str("\nRubinstein split: n/a (defined for a single numeric issue with discount factors below 1)\n"),
+        Some(r) => {
+            s.push_str(&format!(
+                "\nRubinstein subgame-perfect split: {} (first mover) keeps x* = {}, the other gets {}; on the grid (as the spe agents agree): {}\n",
+                r.first_mover,
+                fmt3(r.first_mover_share),
+                fmt3(r.second_mover_share),
+                model.describe_outcome(r.grid_outcome)
+            ));
+            s.push_str(&format!(
+                "  x* is the infinite game's split; with the deadline after {} rounds the finite game's split is within {} of it{}\n",
+                model.rounds,
+                if r.deadline_gap_bound < 0.0005 { format!("{:.1e}", r.deadline_gap_bound) } else { fmt3(r.deadline_gap_bound) },
+                if r.deadline_gap_bound > 0.005 {
+                    " — the deadline binds: spe agents play x*, which is not the equilibrium of this finite game (raise scenario.rounds)"
+                } else {
+                    ""
+                }
+            ));
+        }
+        None => {
+            s.push_str("\nRubinstein split: n/a (defined for a single numeric issue with discount factors below 1)\n")
+        }
     }
     const SHOWN: usize = 30;
     s.push_str(&format!("\nPareto frontier ({} outcomes):\n", b.frontier.len()));
@@ -139,6 +156,7 @@ pub fn json(model: &Model, b: &Benchmarks) -> Value {
             "first_mover_share": r.first_mover_share,
             "second_mover_share": r.second_mover_share,
             "grid_outcome": outcome_json(model, r.grid_outcome),
+            "deadline_gap_bound": r.deadline_gap_bound,
         })),
         "pareto_frontier_size": b.frontier.len(),
         "pareto_frontier": if b.frontier.len() <= JSON_OUTCOME_LIMIT {

@@ -144,81 +144,196 @@ fn cell(e: &Estimate, percent: bool, signed: bool) -> String {
         let digits = if percent { 1 } else { 3 };
         if signed { format!("{x:+.digits$}") } else { format!("{x:.digits$}") }
     };
+    // A difference of two percentages is in percentage points, not percent.
+    let unit = match (percent, signed) {
+        (true, false) => "%",
+        (true, true) => " pts",
+        _ => "",
+    };
     match (e.value, e.ci95) {
-        (Some(v), Some([lo, hi])) => format!("{}{} [{}, {}]", f(v), if percent { "%" } else { "" }, f(lo), f(hi)),
-        (Some(v), None) => f(v),
+        (Some(v), Some([lo, hi])) => format!("{}{unit} [{}, {}]", f(v), f(lo), f(hi)),
+        (Some(v), None) => format!("{}{unit}", f(v)),
         _ => "n/a".into(),
     }
 }
 
+/// The widest the side-by-side table gets, in columns: arms that do not fit
+/// go into further blocks below, each repeating the row labels.
+pub const TABLE_WIDTH: usize = 100;
+/// Row labels longer than this are cut with "…".
+const LABEL_WIDTH: usize = 42;
+
+/// `text` cut to `width` characters, the last one "…" when cut.
+fn fit(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_string();
+    }
+    let mut s: String = text.chars().take(width.saturating_sub(1)).collect();
+    s.push('…');
+    s
+}
+
+/// `text` wrapped at word boundaries into lines of at most `width`
+/// characters, the lines after the first indented by `indent` spaces.
+fn wrap(text: &str, width: usize, indent: usize) -> String {
+    let mut out = String::new();
+    let mut line = 0;
+    for word in text.split_whitespace() {
+        let n = word.chars().count();
+        if line > 0 && line + 1 + n > width {
+            out.push('\n');
+            out.push_str(&" ".repeat(indent));
+            line = indent;
+        } else if line > 0 {
+            out.push(' ');
+            line += 1;
+        }
+        out.push_str(word);
+        line += n;
+    }
+    out
+}
+
 /// The side-by-side table: each arm's value with its interval, then each
-/// arm's difference from the baseline.
+/// arm's difference from the baseline (in percentage points for shares).
+/// At most [`TABLE_WIDTH`] columns wide: arms go into blocks of as many as
+/// fit, and long arm descriptions wrap.
 pub fn compare_table(title: &str, arms: &[(String, String)], rows: &[Row]) -> String {
-    let width = 28;
     let mut s = format!("{title}\n\n");
     for (k, (name, description)) in arms.iter().enumerate() {
         let role = if k == 0 && name != "baseline" { " (baseline)" } else { "" };
-        s.push_str(&format!("  [{k}] {name}{role}: {description}\n"));
+        s.push_str(&format!("  {}\n", wrap(&format!("[{k}] {name}{role}: {description}"), TABLE_WIDTH - 2, 6)));
     }
     let kind = rows.first().map_or(IntervalKind::Independent, |r| r.interval);
     let diff_heading = match kind {
         IntervalKind::Paired => "Difference from the baseline, paired run by run, with 95% CI",
         IntervalKind::Independent => "Difference from the baseline, arms as independent samples, with 95% CI",
     };
+    let label_w = rows.iter().map(|r| row_label(r).chars().count()).max().unwrap_or(0).clamp(12, LABEL_WIDTH);
     for (heading, diff) in [("Values with 95% CI", false), (diff_heading, true)] {
-        s.push_str(&format!("\n{heading}\n  {:<26}", ""));
-        for (k, (name, _)) in arms.iter().enumerate() {
-            if diff && k == 0 {
-                continue;
-            }
-            let short: String = format!("[{k}] {name}").chars().take(width - 2).collect();
-            s.push_str(&format!("{short:<width$}"));
-        }
-        s.push('\n');
-        for row in rows {
-            let percent = row.kind == "end" || row.kind == "disagreement";
-            let label = row_label(row);
-            s.push_str(&format!("  {label:<26}"));
-            for k in 0..arms.len() {
-                if diff && k == 0 {
-                    continue;
-                }
-                let e = if diff { &row.differences[k] } else { &row.values[k] };
-                s.push_str(&format!("{:<width$}", cell(e, percent, diff)));
-            }
-            s.push('\n');
-        }
+        let shown: Vec<usize> = (0..arms.len()).filter(|&k| !(diff && k == 0)).collect();
+        let cells: Vec<Vec<String>> = rows
+            .iter()
+            .map(|row| {
+                let percent = row.kind == "end" || row.kind == "disagreement";
+                shown
+                    .iter()
+                    .map(|&k| cell(if diff { &row.differences[k] } else { &row.values[k] }, percent, diff))
+                    .collect()
+            })
+            .collect();
+        table_blocks(&mut s, heading, arms, rows, &shown, &cells, label_w);
     }
     if kind == IntervalKind::Paired && arms.len() > 1 {
-        s.push_str("\nRuns that switched against the baseline (out / in), McNemar exact p\n  ");
-        s.push_str(&format!("{:<26}", ""));
-        for (k, (name, _)) in arms.iter().enumerate().skip(1) {
-            let short: String = format!("[{k}] {name}").chars().take(width - 2).collect();
-            s.push_str(&format!("{short:<width$}"));
-        }
-        s.push('\n');
-        for row in rows.iter().filter(|r| r.switches.iter().any(|x| x.is_some())) {
-            s.push_str(&format!("  {:<26}", row_label(row)));
-            for k in 1..arms.len() {
-                let text = match (row.switches[k], row.p_values[k]) {
-                    (Some([out, into]), Some(p)) => format!("-{out} / +{into}  p {}", p_value_text(p)),
-                    _ => "n/a".into(),
-                };
-                s.push_str(&format!("{text:<width$}"));
-            }
-            s.push('\n');
-        }
+        let shown: Vec<usize> = (1..arms.len()).collect();
+        let switching: Vec<Row> = rows.iter().filter(|r| r.switches.iter().any(|x| x.is_some())).cloned().collect();
+        let cells: Vec<Vec<String>> = switching
+            .iter()
+            .map(|row| {
+                shown
+                    .iter()
+                    .map(|&k| match (row.switches[k], row.p_values[k]) {
+                        (Some([out, into]), Some(p)) => format!("-{out}/+{into} p {}", p_value_text(p)),
+                        _ => "n/a".into(),
+                    })
+                    .collect()
+            })
+            .collect();
+        let heading = "Runs that switched against the baseline (out/in), McNemar exact p";
+        table_blocks(&mut s, heading, arms, &switching, &shown, &cells, label_w);
     }
-    s.push_str(&format!("\n{}\n", kind.explain()));
+    s.push_str(&format!("\n{}\n", wrap(kind.explain(), TABLE_WIDTH, 0)));
     s
 }
 
-/// A row's name in tables: "agreement", "no deal: escalation", "mean payoff usa".
+/// One table of `compare_table`: the arms `shown` in blocks as wide as fit.
+fn table_blocks(
+    s: &mut String,
+    heading: &str,
+    arms: &[(String, String)],
+    rows: &[Row],
+    shown: &[usize],
+    cells: &[Vec<String>],
+    label_w: usize,
+) {
+    let cell_w = cells.iter().flatten().map(|c| c.chars().count()).max().unwrap_or(0).max(12) + 2;
+    let per_block = ((TABLE_WIDTH - 3 - label_w) / cell_w).max(1);
+    s.push_str(&format!("\n{heading}\n"));
+    for (b, block) in shown.chunks(per_block).enumerate() {
+        if b > 0 {
+            s.push('\n');
+        }
+        s.push_str(&format!("  {:<label_w$} ", ""));
+        for &k in block {
+            let head = fit(&format!("[{k}] {}", arms[k].0), cell_w - 2);
+            s.push_str(&format!("{head:<cell_w$}"));
+        }
+        s.truncate(s.trim_end_matches(' ').len());
+        s.push('\n');
+        let mut group_shown = false;
+        for (row, row_cells) in rows.iter().zip(cells) {
+            if row.kind == "disagreement" && !group_shown {
+                s.push_str("  If no deal, what followed:\n");
+                group_shown = true;
+            }
+            s.push_str(&format!("  {:<label_w$} ", fit(&row_label(row), label_w)));
+            let first = b * per_block;
+            for c in &row_cells[first..first + block.len()] {
+                s.push_str(&format!("{c:<cell_w$}"));
+            }
+            s.truncate(s.trim_end_matches(' ').len());
+            s.push('\n');
+        }
+    }
+}
+
+/// A row's name in tables: "agreement", "  Limited incursion in Donbas"
+/// (under "If no deal, what followed:"), "mean payoff usa", "mean round".
 pub fn row_label(row: &Row) -> String {
     match row.kind {
-        "end" => row.label.clone(),
-        "disagreement" => format!("no deal: {}", row.label),
+        "end" => row.name.clone(),
+        "disagreement" => format!("  {}", row.name),
         "mean-round" => "mean round".into(),
         _ => format!("mean payoff {}", row.label),
+    }
+}
+
+#[cfg(test)]
+mod issue_16_tests {
+    use super::*;
+
+    fn est(v: f64) -> Estimate {
+        Estimate { value: Some(v), ci95: Some([v - 0.01, v + 0.01]) }
+    }
+
+    #[test]
+    fn issue_16_compare_table_fits_100_columns_and_says_pts() {
+        let arms: Vec<(String, String)> = (0..5)
+            .map(|k| (format!("arm-with-a-long-name-{k}"), "a description long enough to need wrapping ".repeat(4)))
+            .collect();
+        let row = |kind: &'static str, label: &str, name: &str, v: f64| Row {
+            kind,
+            label: label.into(),
+            name: name.into(),
+            values: vec![est(v); 5],
+            differences: vec![est(v - 0.5); 5],
+            interval: IntervalKind::Paired,
+            switches: vec![None, Some([10, 20]), Some([1, 2]), Some([0, 0]), Some([3, 4])],
+            p_values: vec![None, Some(0.1), Some(1.0), Some(1.0), Some(1e-9)],
+        };
+        let rows = [
+            row("end", "agreement", "agreement", 0.673),
+            row("disagreement", "sanctions-war", "Full-scale invasion and a sanctions war", 0.089),
+            row("payoff-mean", "usa", "usa", 0.223),
+        ];
+        let t = compare_table("t", &arms, &rows);
+        for line in t.lines() {
+            assert!(line.chars().count() <= TABLE_WIDTH, "{} columns: {line}", line.chars().count());
+        }
+        assert!(t.contains("Full-scale invasion and a sanctions war"), "names, not ids:\n{t}");
+        assert!(!t.contains("sanctions-war"));
+        assert!(t.contains("+17.3 pts [+16.3, +18.3]") && t.contains("67.3% [66.3, 68.3]"), "{t}");
+        assert!(t.contains("[4] arm-with-a-long"), "every arm is shown:\n{t}");
+        assert!(t.contains("-10/+20 p 0.100") && t.contains("paired run by run"), "{t}");
     }
 }

@@ -11,7 +11,7 @@ fn pct(x: Option<f64>) -> String {
 
 fn share_row(s: &Share) -> String {
     let ci = s.ci95.map_or("n/a".to_string(), |[lo, hi]| format!("[{}, {}]", pct(Some(lo)), pct(Some(hi))));
-    format!("  {:<34} {:>7}  {:<18} {:>9} runs\n", s.label, pct(s.share), ci, s.count)
+    format!("  {:<40} {:>7}  {:<18} {:>9} runs\n", s.name, pct(s.share), ci, s.count)
 }
 
 /// Thousands separators for counts: 100,000.
@@ -30,7 +30,7 @@ pub fn group(n: u64) -> String {
 pub fn text(model: &Model, s: &Summary, seed: u64) -> String {
     let mut t = String::new();
     t.push_str(&format!("{} — {} runs, seed {seed}\n\n", model.name, group(s.runs)));
-    t.push_str(&format!("  {:<34} {:>7}  {:<18}\n", "How the talks ended", "share", "95% CI"));
+    t.push_str(&format!("  {:<40} {:>7}  {:<18}\n", "How the talks ended", "share", "95% CI"));
     for e in &s.ends {
         t.push_str(&share_row(e));
     }

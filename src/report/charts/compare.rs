@@ -4,6 +4,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use super::layout::{self, GRID, Legend, Mark, Occupancy};
 use super::style::{self, AXIS, PANEL_TITLE, TICKS, bold, colour, font};
 use super::{Chart, e};
 use crate::analysis::outcomes::Summary;
@@ -26,8 +27,8 @@ impl Chart for CompareOutcomes<'_> {
         let labels: Vec<String> = first
             .ends
             .iter()
-            .map(|s| s.label.clone())
-            .chain(first.disagreement.iter().map(|s| format!("no deal: {}", s.label)))
+            .map(|s| s.name.clone())
+            .chain(first.disagreement.iter().map(|s| format!("no deal: {}", s.name)))
             .collect();
         let value = |s: &Summary, k: usize| s.ends.iter().chain(&s.disagreement).nth(k).cloned();
         let shown: Vec<usize> = (0..labels.len())
@@ -40,16 +41,34 @@ impl Chart for CompareOutcomes<'_> {
             .flat_map(|s| shown.iter().filter_map(move |&k| value(s, k).and_then(|v| v.ci95).map(|c| c[1])))
             .fold(0.05, f64::max)
             * 1.1;
-        let mut chart = ChartBuilder::on(&area)
-            .margin(15)
+        let x_range = -0.5f64..(shown.len() as f64 - 0.5);
+        let y_range = 0f64..y_max.min(1.0);
+        let width = 0.8 / arms;
+        let mut legend = Legend::default();
+        let mut occupied = Occupancy::new(x_range.clone(), y_range.clone());
+        for (a, (s, (arm, _))) in self.summaries.iter().zip(self.arms).enumerate() {
+            legend.push(Mark::Bar(colour(a)), arm.clone());
+            let offset = -0.4 + width * (a as f64 + 0.5);
+            for (x, &k) in shown.iter().enumerate() {
+                if let Some(v) = value(s, k) {
+                    let top = v.ci95.map_or(v.share.unwrap_or(0.0), |c| c[1]);
+                    let x = x as f64 + offset;
+                    occupied.rect((x - width * 0.45, 0.0), (x + width * 0.45, top));
+                }
+            }
+        }
+        let (area, side, placement) = layout::reserve(&area, &legend, &occupied);
+        let mut chart = layout::builder(&area)
             .x_label_area_size(60)
             .y_label_area_size(90)
-            .build_cartesian_2d(-0.5f64..(shown.len() as f64 - 0.5), 0f64..y_max.min(1.0))
+            .build_cartesian_2d(x_range, y_range)
             .map_err(e)?;
         let names: Vec<String> = shown.iter().map(|&k| labels[k].clone()).collect();
         chart
             .configure_mesh()
             .disable_x_mesh()
+            .max_light_lines(0)
+            .bold_line_style(GRID)
             .x_labels(shown.len().max(1))
             .x_label_formatter(&|x| style::category(&names, *x))
             .y_label_formatter(&|y| format!("{:.0}%", 100.0 * y))
@@ -58,8 +77,7 @@ impl Chart for CompareOutcomes<'_> {
             .axis_desc_style(font(AXIS))
             .draw()
             .map_err(e)?;
-        let width = 0.8 / arms;
-        for (a, (s, (arm, _))) in self.summaries.iter().zip(self.arms).enumerate() {
+        for (a, s) in self.summaries.iter().enumerate() {
             let c = colour(a);
             let offset = -0.4 + width * (a as f64 + 0.5);
             let bars: Vec<_> = shown
@@ -71,11 +89,7 @@ impl Chart for CompareOutcomes<'_> {
                     Some(Rectangle::new([(x - width * 0.45, 0.0), (x + width * 0.45, v)], c.filled()))
                 })
                 .collect();
-            chart
-                .draw_series(bars)
-                .map_err(e)?
-                .label(arm.clone())
-                .legend(move |(x, y)| Rectangle::new([(x, y - 8), (x + 20, y + 8)], c.filled()));
+            chart.draw_series(bars).map_err(e)?;
             for (x, &k) in shown.iter().enumerate() {
                 if let Some([lo, hi]) = value(s, k).and_then(|v| v.ci95) {
                     let x = x as f64 + offset;
@@ -85,15 +99,7 @@ impl Chart for CompareOutcomes<'_> {
                 }
             }
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK)
-            .label_font(font(TICKS))
-            .draw()
-            .map_err(e)?;
-        Ok(())
+        layout::draw_legend(&chart, side.as_ref(), placement, &legend)
     }
 }
 
@@ -131,9 +137,8 @@ impl Chart for ComparePayoffs<'_> {
             let hi = stats.iter().flatten().map(|s| s[4].max(s[5])).fold(f64::NEG_INFINITY, f64::max);
             let (lo, hi) = if hi > lo { (lo, hi) } else { (lo - 0.5, lo + 0.5) };
             let pad = (hi - lo) * 0.1;
-            let mut chart = ChartBuilder::on(panel)
+            let mut chart = layout::builder(panel)
                 .caption(format!("payoff to {actor}"), bold(PANEL_TITLE))
-                .margin(15)
                 .x_label_area_size(60)
                 .y_label_area_size(80)
                 .build_cartesian_2d(-0.5f64..(self.arms.len() as f64 - 0.5), (lo - pad)..(hi + pad))
@@ -142,6 +147,8 @@ impl Chart for ComparePayoffs<'_> {
             chart
                 .configure_mesh()
                 .disable_x_mesh()
+                .max_light_lines(0)
+                .bold_line_style(GRID)
                 .x_labels(names.len().max(1))
                 .x_label_formatter(&|x| style::category(&names, *x))
                 .label_style(font(TICKS - 4))

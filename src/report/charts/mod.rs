@@ -6,6 +6,7 @@
 //! to `NAME.png` and `NAME.svg`.
 
 mod compare;
+mod layout;
 mod outcomes;
 mod payoffs;
 mod rounds;

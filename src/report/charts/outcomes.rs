@@ -3,8 +3,10 @@
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::RGBColor;
 
-use super::style::{self, AXIS, PANEL_TITLE, TICKS, bold, colour, font, percent};
+use super::layout::{self, GRID};
+use super::style::{self, AXIS, NOTE, PANEL_TITLE, TICKS, bold, colour, font, percent};
 use super::{Chart, e};
 use crate::analysis::outcomes::Summary;
 use crate::analysis::shares::Share;
@@ -22,34 +24,72 @@ impl Chart for Outcomes<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
         let area = style::frame(root, "How the talks ended", &self.caption)?;
         let (w, _) = area.dim_in_pixel();
-        let (left, right) = area.split_horizontally(w * 45 / 100);
-        bars(&left, "Ends of the talks (share of all runs)", &self.summary.ends, 0)?;
-        bars(&right, "If no deal: what followed (share of all runs)", &self.summary.disagreement, 4)
+        // One y scale for both panels, so that bar heights compare across
+        // them (a 14% bar must not look as tall as a 66% one).
+        let y_max = y_max(self.summary.ends.iter().chain(&self.summary.disagreement));
+        let ends = shown(&self.summary.ends, 0);
+        let lottery = shown(&self.summary.disagreement, 4);
+        // Panel widths follow the number of bars shown.
+        let left_w = (w as usize * ends.len().max(1) / (ends.len() + lottery.len()).max(1))
+            .clamp(w as usize * 3 / 10, w as usize * 6 / 10) as u32;
+        let (left, right) = area.split_horizontally(left_w);
+        bars(&left, "Ends of the talks (share of all runs)", &ends, y_max, &hidden_note(&self.summary.ends))?;
+        bars(
+            &right,
+            "If no deal: what followed (share of all runs)",
+            &lottery,
+            y_max,
+            &hidden_note(&self.summary.disagreement),
+        )
     }
 }
 
-/// One panel of bars with whiskers; `first_colour` keeps colours distinct
-/// across panels.
-pub fn bars<DB: DrawingBackend>(
+/// A y range that fits every share's interval (and its label).
+fn y_max<'a>(shares: impl Iterator<Item = &'a Share>) -> f64 {
+    let top = shares.filter_map(|s| s.ci95.map(|c| c[1])).fold(0.0f64, f64::max);
+    (top * 1.15).clamp(0.05, 1.0)
+}
+
+/// The shares worth a bar (those that happened at least once), each with
+/// its colour: a category at 0% takes no room, and is named under the
+/// panel instead. Colours stay tied to the category, not its position.
+fn shown(shares: &[Share], first_colour: usize) -> Vec<(Share, usize)> {
+    let any = shares.iter().any(|s| s.count > 0);
+    shares.iter().enumerate().filter(|(_, s)| s.count > 0 || !any).map(|(k, s)| (s.clone(), first_colour + k)).collect()
+}
+
+/// "not shown, at 0%: deadline, walk-away" (empty when all are shown).
+fn hidden_note(shares: &[Share]) -> String {
+    if shares.iter().all(|s| s.count == 0) {
+        return String::new();
+    }
+    let hidden: Vec<&str> = shares.iter().filter(|s| s.count == 0).map(|s| s.name.as_str()).collect();
+    if hidden.is_empty() { String::new() } else { format!("not shown, at 0%: {}", hidden.join(", ")) }
+}
+
+/// One panel of bars with whiskers, on a y axis from 0 to `y_max`; `note`
+/// is written under the axis.
+fn bars<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     title: &str,
-    shares: &[Share],
-    first_colour: usize,
+    shares: &[(Share, usize)],
+    y_max: f64,
+    note: &str,
 ) -> Result<(), String> {
-    let top = shares.iter().filter_map(|s| s.ci95.map(|c| c[1])).fold(0.0f64, f64::max);
-    let y_max = (top * 1.15).clamp(0.05, 1.0);
     let n = shares.len().max(1) as f64;
-    let mut chart = ChartBuilder::on(area)
+    let labels: Vec<String> = shares.iter().map(|(s, _)| s.name.clone()).collect();
+    let mut chart = layout::builder(area)
+        .margin_right(layout::category_margin(area, &labels, &font(TICKS)))
         .caption(title, bold(PANEL_TITLE))
-        .margin(15)
-        .x_label_area_size(60)
+        .x_label_area_size(95)
         .y_label_area_size(90)
         .build_cartesian_2d(-0.5f64..(n - 0.5), 0f64..y_max)
         .map_err(e)?;
-    let labels: Vec<String> = shares.iter().map(|s| s.label.clone()).collect();
     chart
         .configure_mesh()
         .disable_x_mesh()
+        .max_light_lines(0)
+        .bold_line_style(GRID)
         .x_labels(shares.len().max(1))
         .x_label_formatter(&|x| style::category(&labels, *x))
         .y_label_formatter(&|y| format!("{:.0}%", 100.0 * y))
@@ -58,10 +98,15 @@ pub fn bars<DB: DrawingBackend>(
         .axis_desc_style(font(AXIS))
         .draw()
         .map_err(e)?;
-    for (k, s) in shares.iter().enumerate() {
+    if !note.is_empty() {
+        let (_, h) = area.dim_in_pixel();
+        area.draw(&Text::new(note.to_string(), (100, h as i32 - 40), font(NOTE).color(&RGBColor(90, 90, 90))))
+            .map_err(e)?;
+    }
+    for (k, (s, colour_index)) in shares.iter().enumerate() {
         let x = k as f64;
         let v = s.share.unwrap_or(0.0);
-        let c = colour(first_colour + k);
+        let c = colour(*colour_index);
         chart.draw_series(std::iter::once(Rectangle::new([(x - 0.35, 0.0), (x + 0.35, v)], c.filled()))).map_err(e)?;
         if let Some([lo, hi]) = s.ci95 {
             let whisker = vec![(x, lo), (x, hi)];
@@ -82,4 +127,26 @@ pub fn bars<DB: DrawingBackend>(
             .map_err(e)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn issue_16_outcome_panels_share_one_scale_and_hide_empty_categories() {
+        let ends =
+            [Share::new("agreement", 660, 1000), Share::new("deadline", 0, 1000), Share::new("breakdown", 340, 1000)];
+        let lottery = [Share::new("status-quo", 200, 1000).named("Status quo"), Share::new("war", 140, 1000)];
+        let shown = shown(&ends, 0);
+        assert_eq!(
+            shown.iter().map(|(s, c)| (s.label.as_str(), *c)).collect::<Vec<_>>(),
+            [("agreement", 0), ("breakdown", 2)]
+        );
+        assert_eq!(hidden_note(&ends), "not shown, at 0%: deadline");
+        assert_eq!(hidden_note(&lottery), "");
+        // The scale is set by the larger panel.
+        let y = y_max(ends.iter().chain(&lottery));
+        assert!(y > 0.66 && y <= 1.0, "{y}");
+    }
 }

@@ -4,6 +4,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use super::layout::{self, GRID, Legend, Mark, Occupancy};
 use super::style::{self, AXIS, TICKS, colour, font};
 use super::{Chart, e};
 use crate::analysis::outcomes::Summary;
@@ -26,15 +27,28 @@ impl Chart for Rounds<'_> {
         let totals: Vec<f64> =
             (0..rounds).map(|t| by_end.iter().map(|r| r.counts[t] as f64).sum::<f64>() / runs).collect();
         let y_max = totals.iter().cloned().fold(0.0, f64::max).max(0.01) * 1.1;
-        let mut chart = ChartBuilder::on(&area)
-            .margin(15)
+        let x_range = -0.5f64..(rounds as f64 - 0.5);
+        let mut legend = Legend::default();
+        let mut occupied = Occupancy::new(x_range.clone(), 0.0..y_max);
+        for (t, total) in totals.iter().enumerate() {
+            occupied.rect((t as f64 - 0.4, 0.0), (t as f64 + 0.4, *total));
+        }
+        for (k, end) in by_end.iter().enumerate() {
+            if end.counts.iter().any(|&c| c > 0) {
+                legend.push(Mark::Bar(colour(k)), end.end.clone());
+            }
+        }
+        let (area, side, placement) = layout::reserve(&area, &legend, &occupied);
+        let mut chart = layout::builder(&area)
             .x_label_area_size(60)
             .y_label_area_size(90)
-            .build_cartesian_2d(-0.5f64..(rounds as f64 - 0.5), 0f64..y_max)
+            .build_cartesian_2d(x_range, 0f64..y_max)
             .map_err(e)?;
         chart
             .configure_mesh()
             .disable_x_mesh()
+            .max_light_lines(0)
+            .bold_line_style(GRID)
             .x_desc("round at which the talks ended")
             .y_desc("share of runs")
             .x_label_formatter(&|x| format!("{x:.0}"))
@@ -57,20 +71,8 @@ impl Chart for Rounds<'_> {
                     Rectangle::new([(t as f64 - 0.4, lo), (t as f64 + 0.4, hi)], c.filled())
                 })
                 .collect();
-            chart
-                .draw_series(bars)
-                .map_err(e)?
-                .label(end.end.clone())
-                .legend(move |(x, y)| Rectangle::new([(x, y - 8), (x + 20, y + 8)], c.filled()));
+            chart.draw_series(bars).map_err(e)?;
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK)
-            .label_font(font(AXIS))
-            .draw()
-            .map_err(e)?;
-        Ok(())
+        layout::draw_legend(&chart, side.as_ref(), placement, &legend)
     }
 }

@@ -22,8 +22,21 @@ fn markers(name: &str, outcomes: &[u32]) -> Vec<(String, u32)> {
     match outcomes.len() {
         0 => Vec::new(),
         n if n <= 5 => outcomes.iter().map(|&w| (name.to_string(), w)).collect(),
-        n => vec![(format!("{name} ({n} tied)"), outcomes[0])],
+        // The middle one of the tie, so the label sits mid-way along it.
+        n => vec![(format!("{name} ({n} tied)"), outcomes[n / 2])],
     }
+}
+
+/// Rubinstein's x*, the first mover's subgame-perfect share, as a line on
+/// the first mover's axis (for divide-the-pie scenarios).
+fn rubinstein_line(model: &Model, b: &Benchmarks) -> Option<(usize, f64, String)> {
+    let r = b.rubinstein.as_ref()?;
+    let name = &model.actors[model.first_mover].name;
+    Some((
+        model.first_mover,
+        r.first_mover_share,
+        format!("Rubinstein x* = {:.3}: {name}'s share", r.first_mover_share),
+    ))
 }
 
 /// `brink run`: outcomes, payoffs, terms, rounds, agreements in utility space.
@@ -35,7 +48,11 @@ pub fn run_charts(dir: &Path, model: &Model, summary: &Summary, seed: u64) -> Re
     files.extend(write(dir, &Terms { model, summary, caption: cap.clone() })?);
     files.extend(write(dir, &Rounds { summary, caption: cap.clone() })?);
     let b = &summary.benchmarks;
-    let overlay = UtilityOverlay { frontier: b.frontier.clone(), labelled: markers("Nash", &b.nash.outcomes) };
+    let overlay = UtilityOverlay {
+        frontier: b.frontier.clone(),
+        labelled: markers("Nash", &b.nash.outcomes),
+        reference: rubinstein_line(model, b),
+    };
     files.extend(write(
         dir,
         &UtilitySpace {
@@ -67,7 +84,7 @@ pub fn analysis_chart(dir: &Path, model: &Model, b: &Benchmarks) -> Result<Vec<S
             model,
             agreements: &[],
             disagreement: b.disagreement_point,
-            overlay: UtilityOverlay { frontier: b.frontier.clone(), labelled },
+            overlay: UtilityOverlay { frontier: b.frontier.clone(), labelled, reference: rubinstein_line(model, b) },
         },
     )
 }
@@ -108,18 +125,14 @@ pub fn sweep_charts(
             }
         }
         [p, q] => {
+            // One map for agreements and one per conflict outcome, so that
+            // none is silently left out (the files keep the outcome's id,
+            // the titles its name).
             let ends = points.first().map_or(4, |pt| pt.summary.ends.len());
-            let lottery = points.first().map(|pt| &pt.summary.disagreement);
-            let escalation = lottery.and_then(|l| {
-                l.iter().position(|s| s.label.contains("escalation")).or(if l.is_empty() { None } else { Some(0) })
-            });
-            let mut maps = vec![("sweep-agreement".to_string(), "Share of agreements".to_string(), 0)];
-            if let (Some(k), Some(l)) = (escalation, lottery) {
-                maps.push((
-                    format!("sweep-{}", l[k].label),
-                    format!("Share of runs ending in {}", l[k].label),
-                    ends + k,
-                ));
+            let lottery = points.first().map_or(&[][..], |pt| &pt.summary.disagreement[..]);
+            let mut maps = vec![("sweep-agreement".to_string(), "Share of runs ending in an agreement".to_string(), 0)];
+            for (k, d) in lottery.iter().enumerate() {
+                maps.push((format!("sweep-{}", d.label), format!("Share of runs ending in: {}", d.name), ends + k));
             }
             for (name, title, share_index) in maps {
                 files.extend(write(

@@ -11,16 +11,19 @@ pub const AXIS: u32 = 26;
 pub const TICKS: u32 = 22;
 pub const NOTE: u32 = 20;
 
-/// Colour-blind-safe palette (Okabe–Ito).
-pub const PALETTE: [RGBColor; 8] = [
+/// Colour-blind-safe palette: the Okabe–Ito hues, with the light ones
+/// (orange) darkened, sky blue (too close to blue in a line chart) replaced
+/// by grey and yellow by olive, so that every
+/// colour stands out from the white background at a contrast of at least
+/// 3:1 (WCAG's minimum for graphics); black is left for marks and whiskers.
+pub const PALETTE: [RGBColor; 7] = [
     RGBColor(0, 114, 178),
-    RGBColor(230, 159, 0),
+    RGBColor(200, 130, 0),
     RGBColor(0, 158, 115),
     RGBColor(213, 94, 0),
     RGBColor(204, 121, 167),
-    RGBColor(86, 180, 233),
-    RGBColor(240, 228, 66),
-    RGBColor(0, 0, 0),
+    RGBColor(90, 90, 90),
+    RGBColor(140, 120, 0),
 ];
 
 pub fn colour(k: usize) -> RGBColor {
@@ -45,7 +48,10 @@ pub fn frame<DB: DrawingBackend>(
     root.draw(&Text::new(title.to_string(), (30, 18), bold(TITLE))).map_err(super::e)?;
     root.draw(&Text::new(caption.to_string(), (30, h as i32 - 34), font(NOTE).color(&RGBColor(90, 90, 90))))
         .map_err(super::e)?;
-    Ok(root.margin(80, 50, 10, 20).shrink((0, 0), (w, h - 130)))
+    // The plot area keeps inside the picture: 10 px on the left and 20 on
+    // the right (an area as wide as the picture, moved 10 px right, would
+    // cut the last tick label and anything drawn at the right edge).
+    Ok(root.margin(80, 50, 10, 20).shrink((0, 0), (w - 30, h - 130)))
 }
 
 /// Formats a share in [0, 1] as a percentage label.
@@ -56,6 +62,17 @@ pub fn percent(x: f64) -> String {
 /// "Geneva talks, January 2022 — 10,000 runs, seed 42".
 pub fn caption(scenario: &str, runs: u64, seed: u64) -> String {
     format!("{scenario} — {} runs, seed {seed}", crate::report::summary_table::group(runs))
+}
+
+/// WCAG contrast ratio of a colour against white.
+#[cfg(test)]
+fn contrast_with_white(c: RGBColor) -> f64 {
+    let lin = |v: u8| {
+        let v = f64::from(v) / 255.0;
+        if v <= 0.04045 { v / 12.92 } else { ((v + 0.055) / 1.055).powf(2.4) }
+    };
+    let l = 0.2126 * lin(c.0) + 0.7152 * lin(c.1) + 0.0722 * lin(c.2);
+    1.05 / (l + 0.05)
 }
 
 /// A message in place of an empty chart.
@@ -75,4 +92,17 @@ pub fn empty_panel<DB: DrawingBackend>(
 pub fn category(labels: &[String], x: f64) -> String {
     let k = x.round();
     if (x - k).abs() < 1e-6 && k >= 0.0 { labels.get(k as usize).cloned().unwrap_or_default() } else { String::new() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn issue_16_every_colour_stands_out_from_white() {
+        for c in PALETTE {
+            assert!(contrast_with_white(c) >= 3.0, "{c:?}: {:.2}", contrast_with_white(c));
+        }
+        assert!(contrast_with_white(RGBColor(240, 228, 66)) < 2.0, "the old yellow was hard to see");
+    }
 }

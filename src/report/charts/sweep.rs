@@ -6,6 +6,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::RGBColor;
 
+use super::layout::{self, GRID, Legend, Mark, Occupancy};
 use super::style::{self, AXIS, PANEL_TITLE, TICKS, bold, colour, font};
 use super::{Chart, e};
 use crate::report::experiments::SweepPoint;
@@ -32,8 +33,8 @@ impl SweepLines<'_> {
                 .summary
                 .ends
                 .iter()
-                .map(|s| s.label.clone())
-                .chain(first.summary.disagreement.iter().map(|s| format!("no deal: {}", s.label)));
+                .map(|s| s.name.clone())
+                .chain(first.summary.disagreement.iter().map(|s| format!("no deal: {}", s.name)));
             for (k, label) in all.enumerate() {
                 let pts = self
                     .points
@@ -89,15 +90,29 @@ impl Chart for SweepLines<'_> {
             (y_lo, y_hi) = (y_lo - 0.5, y_lo + 0.5);
         }
         let pad = if self.shares { 0.0 } else { (y_hi - y_lo) * 0.1 };
-        let mut chart = ChartBuilder::on(&area)
-            .margin(15)
+        let y_range = (y_lo - pad)..(y_hi + pad);
+        let mut legend = Legend::default();
+        let mut occupied = Occupancy::new(x_range.clone(), y_range.clone());
+        for (k, (label, pts)) in curves.iter().enumerate() {
+            legend.push(Mark::Line(colour(k)), label.clone());
+            occupied.line(&pts.iter().map(|(x, v, _)| (*x, *v)).collect::<Vec<_>>());
+            for (x, _, ci) in pts {
+                if let Some([lo, hi]) = ci {
+                    occupied.rect((*x, *lo), (*x, *hi));
+                }
+            }
+        }
+        let (area, side, placement) = layout::reserve(&area, &legend, &occupied);
+        let mut chart = layout::builder(&area)
             .x_label_area_size(65)
             .y_label_area_size(95)
-            .build_cartesian_2d(x_range, (y_lo - pad)..(y_hi + pad))
+            .build_cartesian_2d(x_range, y_range)
             .map_err(e)?;
         let shares = self.shares;
         chart
             .configure_mesh()
+            .max_light_lines(0)
+            .bold_line_style(GRID)
             .x_desc(self.parameter.clone())
             .y_desc(if shares { "share of runs (95% CI band)" } else { "mean payoff (95% CI band)" })
             .y_label_formatter(&|y| if shares { format!("{:.0}%", 100.0 * y) } else { format!("{y:.2}") })
@@ -105,29 +120,17 @@ impl Chart for SweepLines<'_> {
             .axis_desc_style(font(AXIS))
             .draw()
             .map_err(e)?;
-        for (k, (label, pts)) in curves.iter().enumerate() {
+        for (k, (_, pts)) in curves.iter().enumerate() {
             let c = colour(k);
             let mut band: Vec<(f64, f64)> = pts.iter().filter_map(|(x, _, ci)| ci.map(|c| (*x, c[1]))).collect();
             band.extend(pts.iter().rev().filter_map(|(x, _, ci)| ci.map(|c| (*x, c[0]))));
             if band.len() > 2 {
                 chart.draw_series(std::iter::once(Polygon::new(band, c.mix(0.2).filled()))).map_err(e)?;
             }
-            chart
-                .draw_series(LineSeries::new(pts.iter().map(|(x, v, _)| (*x, *v)), c.stroke_width(3)))
-                .map_err(e)?
-                .label(label.clone())
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], c.stroke_width(3)));
+            chart.draw_series(LineSeries::new(pts.iter().map(|(x, v, _)| (*x, *v)), c.stroke_width(3))).map_err(e)?;
             chart.draw_series(pts.iter().map(|(x, v, _)| Circle::new((*x, *v), 4, c.filled()))).map_err(e)?;
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK)
-            .label_font(font(TICKS))
-            .draw()
-            .map_err(e)?;
-        Ok(())
+        layout::draw_legend(&chart, side.as_ref(), placement, &legend)
     }
 }
 
@@ -158,8 +161,7 @@ impl Chart for SweepHeatmap<'_> {
             v.dedup();
         }
         let (nx, ny) = (xs.len(), ys.len());
-        let mut chart = ChartBuilder::on(&plot)
-            .margin(15)
+        let mut chart = layout::builder(&plot)
             .x_label_area_size(65)
             .y_label_area_size(110)
             .build_cartesian_2d(-0.5f64..(nx as f64 - 0.5), -0.5f64..(ny as f64 - 0.5))

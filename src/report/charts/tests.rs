@@ -86,7 +86,11 @@ fn charts_have_visible_content_and_name_the_actors() {
         model: &m,
         agreements: &s.agreements,
         disagreement: [0.2, 0.4],
-        overlay: UtilityOverlay { frontier: s.benchmarks.frontier.clone(), labelled: vec![("Nash".into(), 0)] },
+        overlay: UtilityOverlay {
+            frontier: s.benchmarks.frontier.clone(),
+            labelled: vec![("Nash".into(), 0)],
+            reference: None,
+        },
     };
     let svg = svg_text(&space);
     assert!(svg.contains("United States (usa): expected utility") && svg.contains("Nash"));

@@ -7,6 +7,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::RGBColor;
 
+use super::layout::{self, GRID, Legend, Mark, Occupancy};
 use super::style::{self, AXIS, NOTE, TICKS, bold, colour, font};
 use super::{Chart, e};
 use crate::model::Model;
@@ -18,6 +19,10 @@ pub struct UtilityOverlay {
     pub frontier: Vec<u32>,
     /// Named points, e.g. ("Nash", outcome).
     pub labelled: Vec<(String, u32)>,
+    /// A reference line with its label, e.g. Rubinstein's x* for the first
+    /// mover: `(actor, value, label)`, a vertical line for actor 0, a
+    /// horizontal one for actor 1.
+    pub reference: Option<(usize, f64, String)>,
 }
 
 pub struct UtilitySpace<'a> {
@@ -58,83 +63,141 @@ impl Chart for UtilitySpace<'_> {
             let pad = ((hi - lo) * 0.06).max(0.02);
             (lo - pad)..(hi + pad)
         };
+        let (x_range, y_range) = (span(u1, self.disagreement[0]), span(u2, self.disagreement[1]));
         let (a0, a1) = (&self.model.actors[0], &self.model.actors[1]);
-        let mut chart = ChartBuilder::on(&area)
-            .margin(15)
+        let grey = RGBColor(150, 150, 150);
+        let frontier_colour = colour(2);
+        let agreement_colour = colour(0);
+        let d = (self.disagreement[0], self.disagreement[1]);
+        let at = |w: u32| (u1[w as usize], u2[w as usize]);
+
+        // What is drawn, for the legend to keep clear of it.
+        let mut legend = Legend::default();
+        let mut occupied = Occupancy::new(x_range.clone(), y_range.clone());
+        legend.push(Mark::Faint(grey), "possible outcomes");
+        (0..n).step_by(step).for_each(|w| occupied.point((u1[w], u2[w])));
+        let frontier_line = self.frontier_line();
+        if !frontier_line.is_empty() {
+            legend.push(Mark::Line(frontier_colour), "Pareto frontier");
+            occupied.line(&frontier_line);
+        }
+        if !self.agreements.is_empty() {
+            legend.push(Mark::Dot(agreement_colour), "agreements reached (larger = more frequent)");
+            self.agreements.iter().for_each(|&(w, _)| occupied.point(at(w)));
+        }
+        legend.push(Mark::Cross, "disagreement point d (reservation values)");
+        occupied.point(d);
+        if let Some((axis, v, label)) = &self.overlay.reference {
+            legend.push(Mark::Line(BLACK), label.clone());
+            let line = if *axis == 0 {
+                [(*v, y_range.start), (*v, y_range.end)]
+            } else {
+                [(x_range.start, *v), (x_range.end, *v)]
+            };
+            occupied.line(&line);
+            // The "x* = …" tag at the line's foot.
+            let (w, h) = (x_range.end - x_range.start, y_range.end - y_range.start);
+            occupied.rect(line[0], (line[0].0 + 0.15 * w, line[0].1 + 0.08 * h));
+        }
+        self.overlay.labelled.iter().for_each(|(_, w)| occupied.point(at(*w)));
+        let (area, side, placement) = layout::reserve(&area, &legend, &occupied);
+
+        let mut chart = layout::builder(&area)
             .x_label_area_size(65)
             .y_label_area_size(95)
-            .build_cartesian_2d(span(u1, self.disagreement[0]), span(u2, self.disagreement[1]))
+            .build_cartesian_2d(x_range.clone(), y_range.clone())
             .map_err(e)?;
         chart
             .configure_mesh()
+            .max_light_lines(0)
+            .bold_line_style(GRID)
             .x_desc(format!("{} ({}): expected utility", a0.name, a0.id))
             .y_desc(format!("{} ({}): expected utility", a1.name, a1.id))
             .label_style(font(TICKS))
             .axis_desc_style(font(AXIS))
             .draw()
             .map_err(e)?;
-        let grey = RGBColor(150, 150, 150);
         chart
             .draw_series((0..n).step_by(step).map(|w| Circle::new((u1[w], u2[w]), 3, grey.mix(0.45).filled())))
-            .map_err(e)?
-            .label("possible outcomes")
-            .legend(move |(x, y)| Circle::new((x + 10, y), 5, grey.filled()));
-        if !self.overlay.frontier.is_empty() {
-            let f = &self.overlay.frontier;
-            let every = f.len().div_ceil(MAX_FRONTIER_POINTS).max(1);
-            let mut line: Vec<(f64, f64)> =
-                f.iter().step_by(every).map(|&w| (u1[w as usize], u2[w as usize])).collect();
-            if let Some(&last) = f.last()
-                && !(f.len() - 1).is_multiple_of(every)
-            {
-                line.push((u1[last as usize], u2[last as usize]));
-            }
-            let c = colour(2);
-            chart
-                .draw_series(LineSeries::new(line, c.stroke_width(3)))
-                .map_err(e)?
-                .label("Pareto frontier")
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], c.stroke_width(3)));
+            .map_err(e)?;
+        if let Some((axis, v, _)) = &self.overlay.reference {
+            let line = if *axis == 0 {
+                vec![(*v, y_range.start), (*v, y_range.end)]
+            } else {
+                vec![(x_range.start, *v), (x_range.end, *v)]
+            };
+            chart.draw_series(std::iter::once(PathElement::new(line, BLACK.stroke_width(2)))).map_err(e)?;
+        }
+        if !frontier_line.is_empty() {
+            chart.draw_series(LineSeries::new(frontier_line, frontier_colour.stroke_width(3))).map_err(e)?;
         }
         if let Some(max) = self.agreements.iter().map(|&(_, c)| c).max() {
-            let c = colour(0);
             chart
                 .draw_series(self.agreements.iter().map(|&(w, count)| {
                     let r = 4.0 + 30.0 * (count as f64 / max as f64).sqrt();
-                    Circle::new((u1[w as usize], u2[w as usize]), r as i32, c.mix(0.45).filled())
+                    Circle::new(at(w), r as i32, agreement_colour.mix(0.45).filled())
                 }))
-                .map_err(e)?
-                .label("agreements reached (larger = more frequent)")
-                .legend(move |(x, y)| Circle::new((x + 10, y), 8, c.mix(0.6).filled()));
-        }
-        let d = (self.disagreement[0], self.disagreement[1]);
-        chart
-            .draw_series(std::iter::once(Cross::new(d, 12, BLACK.stroke_width(4))))
-            .map_err(e)?
-            .label("disagreement point d (reservation values)")
-            .legend(|(x, y)| Cross::new((x + 10, y), 8, BLACK.stroke_width(3)));
-        for (k, (label, w)) in self.overlay.labelled.iter().enumerate() {
-            let p = (u1[*w as usize], u2[*w as usize]);
-            let c = colour(3 + k);
-            chart.draw_series(std::iter::once(TriangleMarker::new(p, 14, c.filled()))).map_err(e)?;
-            // Offset the label up and to the right of its marker; stack the
-            // labels of tied or coinciding solutions.
-            let label_style = bold(NOTE + 2).color(&c);
-            chart
-                .draw_series(std::iter::once(
-                    EmptyElement::at(p) + Text::new(label.clone(), (14, -30 - 24 * k as i32), label_style),
-                ))
                 .map_err(e)?;
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::LowerLeft)
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK)
-            .label_font(font(NOTE + 2))
-            .draw()
-            .map_err(e)?;
-        Ok(())
+        chart.draw_series(std::iter::once(Cross::new(d, 12, BLACK.stroke_width(4)))).map_err(e)?;
+        // Solutions: a marker each, the label beside it on the side with
+        // room, inside the plot; labels of coinciding solutions stack.
+        let plot = chart.plotting_area().strip_coord_spec();
+        let (pw, ph) = plot.dim_in_pixel();
+        let (origin_x, origin_y) =
+            (chart.plotting_area().get_pixel_range().0.start, chart.plotting_area().get_pixel_range().1.start);
+        let mut placed: Vec<(i32, i32)> = Vec::new();
+        for (k, (label, w)) in self.overlay.labelled.iter().enumerate() {
+            let p = at(*w);
+            let c = colour(3 + k);
+            chart.draw_series(std::iter::once(TriangleMarker::new(p, 14, c.filled()))).map_err(e)?;
+            let (px, py) = chart.backend_coord(&p);
+            let (px, py) = (px - origin_x, py - origin_y);
+            let stack = placed.iter().filter(|q| (q.0 - px).abs() < 40 && (q.1 - py).abs() < 40).count() as i32;
+            placed.push((px, py));
+            let style = bold(NOTE + 2).color(&c);
+            let (tw, th) = plot.estimate_text_size(label, &style).map_or((200, 24), |(w, h)| (w as i32, h as i32));
+            let x = if px + 18 + tw < pw as i32 { px + 18 } else { (px - 18 - tw).max(0) };
+            let above = py - 20 - th - stack * (th + 4);
+            let y = if above >= 0 { above } else { (py + 20 + stack * (th + 4)).min(ph as i32 - th) };
+            plot.draw(&Text::new(label.clone(), (x, y), style)).map_err(e)?;
+        }
+        if let Some((axis, v, _)) = &self.overlay.reference {
+            // A short tag at the foot of the line; the legend says the rest.
+            let tag = format!("x* = {v:.3}");
+            let style = bold(NOTE + 2);
+            let p = if *axis == 0 { (*v, y_range.start) } else { (x_range.start, *v) };
+            let (px, py) = chart.backend_coord(&p);
+            let (px, py) = (px - origin_x, py - origin_y);
+            let (tw, th) = plot.estimate_text_size(&tag, &style).map_or((120, 24), |(w, h)| (w as i32, h as i32));
+            let (x, y) = if *axis == 0 {
+                (if px + 10 + tw < pw as i32 { px + 10 } else { px - 10 - tw }, py - th - 10)
+            } else {
+                (px + 10, py - th - 6)
+            };
+            plot.draw(&Text::new(tag, (x, y), style)).map_err(e)?;
+        }
+        layout::draw_legend(&chart, side.as_ref(), placement, &legend)
+    }
+}
+
+impl UtilitySpace<'_> {
+    /// The frontier as a line through at most [`MAX_FRONTIER_POINTS`] of
+    /// its points (its last point always included).
+    fn frontier_line(&self) -> Vec<(f64, f64)> {
+        let (u1, u2) = (&self.model.mean_utilities[0], &self.model.mean_utilities[1]);
+        let f = &self.overlay.frontier;
+        if f.is_empty() {
+            return Vec::new();
+        }
+        let every = f.len().div_ceil(MAX_FRONTIER_POINTS).max(1);
+        let mut line: Vec<(f64, f64)> = f.iter().step_by(every).map(|&w| (u1[w as usize], u2[w as usize])).collect();
+        if let Some(&last) = f.last()
+            && !(f.len() - 1).is_multiple_of(every)
+        {
+            line.push((u1[last as usize], u2[last as usize]));
+        }
+        line
     }
 }
 
