@@ -40,6 +40,7 @@ fn find_chromium() -> Option<PathBuf> {
 const MEASURE: &str = "<script>document.body.setAttribute('data-plot-sizes', \
     Array.from(document.querySelectorAll('figure.plot svg')).map(function (s) { \
     var b = s.getBoundingClientRect(); return Math.round(b.width) + 'x' + Math.round(b.height); }).join(','));\
+    document.body.setAttribute('data-requests', performance.getEntriesByType('resource').length);\
     </script>";
 
 struct Browser {
@@ -111,6 +112,11 @@ impl Browser {
         assert_eq!(sizes.len(), plots, "{name}: plots on the page: {sizes:?}");
         assert!(sizes.iter().all(|&(w, h)| w > 300 && h > 150), "{name}: every plot is visible: {sizes:?}");
         assert!(dom.contains("The answer in one sentence") && dom.contains("What the results rest on"), "{name}");
+        assert!(dom.contains("data-requests=\"0\""), "{name}: the page requested other files");
+        // Nothing on the page points outside it (the only links are anchors).
+        for attr in ["src=", "href=", "url(", "@import"] {
+            assert!(!html.contains(attr), "{name}: report.html refers to another file ({attr})");
+        }
         eprintln!("{name}: report.html renders; {plots} plots {sizes:?}; screenshot {}", shot.display());
     }
 }

@@ -249,7 +249,7 @@ pub fn compare_page(
         if let Some(b) = best {
             page.headline = sentences[b - 1].clone();
         }
-        page.findings = sentences;
+        page.findings = sentences.into_iter().filter(|s| *s != page.headline).collect();
     }
     let mut header = vec!["quantity".to_string()];
     header.extend(arms.iter().map(|(n, _)| n.clone()));

@@ -108,8 +108,8 @@ pub fn sweep_charts(
     match params {
         [p] => {
             for (name, title, shares) in [
-                ("sweep-outcomes", format!("How the talks end as {p} varies"), true),
-                ("sweep-payoffs", format!("Mean payoffs as {p} varies"), false),
+                ("sweep-outcomes", format!("How the talks end as {} varies", model.param_name(p)), true),
+                ("sweep-payoffs", format!("Mean payoffs as {} varies", model.param_name(p)), false),
             ] {
                 files.extend(write(
                     dir,
@@ -117,7 +117,7 @@ pub fn sweep_charts(
                         name: name.into(),
                         title,
                         caption: cap.clone(),
-                        parameter: p.clone(),
+                        parameter: model.param_name(p),
                         points,
                         shares,
                     },
@@ -141,7 +141,7 @@ pub fn sweep_charts(
                         name,
                         title,
                         caption: cap.clone(),
-                        parameters: [p.clone(), q.clone()],
+                        parameters: [model.param_name(p), model.param_name(q)],
                         points,
                         share_index,
                     },
