@@ -145,12 +145,30 @@ pub fn run(args: Args) -> CliResult {
         seed: args.mc.seed,
         adjustments,
     };
-    let page =
+    let mut page =
         pages::compare_page(&models[0], &names, &rows, args.mc.runs, &made, set.staging(), &pages::svg_names(&written));
+    page.tables.push(brink::report::html::Table {
+        caption: "Why: each policy's deals, terms and failures".into(),
+        header: vec!["policy".into(), "what happened".into()],
+        rows: names
+            .iter()
+            .zip(&summaries)
+            .map(|((n, _), s)| vec![n.clone(), brink::report::experiments::explain(s).join("; ")])
+            .collect(),
+        note: "Terms are shares among deals; the zone of possible agreement counts the packages both sides prefer \
+               to no deal with every number at its mean."
+            .into(),
+    });
     written.push(page.write(set.staging())?);
     let dest = set.commit()?;
     if args.json {
-        let arms: Vec<_> = names.iter().map(|(n, d)| serde_json::json!({"name": n, "description": d})).collect();
+        let arms: Vec<_> = names
+            .iter()
+            .zip(&summaries)
+            .map(|((n, d), s)| {
+                serde_json::json!({"name": n, "description": d, "why": brink::report::experiments::explain(s)})
+            })
+            .collect();
         super::print_json(&serde_json::json!({
             "scenario": models[0].name, "seed": args.mc.seed, "runs": args.mc.runs, "arms": arms, "rows": rows,
         }));
@@ -158,6 +176,13 @@ pub fn run(args: Args) -> CliResult {
         let title =
             format!("{} — {} arms, {} runs each, seed {}", models[0].name, arms.len(), args.mc.runs, args.mc.seed);
         print!("{}", compare_table(&title, &names, &rows));
+        println!("\nWhy, arm by arm");
+        for ((name, _), summary) in names.iter().zip(&summaries) {
+            println!("  [{name}]");
+            for line in brink::report::experiments::explain(summary) {
+                println!("    {line}");
+            }
+        }
         println!("\nWrote {}/: {}", dest.display(), written.join(", "));
     }
     Ok(())

@@ -298,6 +298,60 @@ pub fn row_label(row: &Row) -> String {
     }
 }
 
+/// Why an arm turned out as it did, in sentences: how often and when deals
+/// come, on what terms, how large the zone of possible agreement is at the
+/// means, and why the other talks failed. `compare` prints it per arm.
+pub fn explain(summary: &Summary) -> Vec<String> {
+    let share = |s: &crate::analysis::shares::Share| s.share.map_or("n/a".into(), |x| format!("{:.1}%", 100.0 * x));
+    let mut out = Vec::new();
+    let agree = &summary.ends[0];
+    out.push(format!(
+        "deals in {} of runs, at mean round {}",
+        share(agree),
+        summary.rounds.mean_agreement_round.map_or("n/a".into(), |r| format!("{r:.1}"))
+    ));
+    let top: Vec<String> = summary
+        .top_agreements
+        .iter()
+        .take(2)
+        .map(|a| format!("{} ({} of deals)", a.share.label, share(&a.share)))
+        .collect();
+    if !top.is_empty() {
+        out.push(format!("most frequent deals: {}", top.join("; ")));
+        let terms: Vec<String> = summary
+            .terms
+            .iter()
+            .filter_map(|t| {
+                let best = t.options.iter().max_by_key(|o| o.count)?;
+                Some(format!("{} = {} {}", t.issue, best.label, share(best)))
+            })
+            .collect();
+        out.push(format!("most agreed term per issue: {}", terms.join(", ")));
+    }
+    let z = &summary.benchmarks.zopa;
+    out.push(format!(
+        "zone of possible agreement at the means: {} outcome(s) better than no deal for both ({:.1}% of all)",
+        z.count,
+        100.0 * z.share
+    ));
+    let failures: Vec<String> = summary
+        .ends
+        .iter()
+        .skip(1)
+        .filter(|s| s.count > 0)
+        .map(|s| format!("{} {}", s.label, share(s)))
+        .chain(
+            summary.walk_aways.iter().filter(|s| s.count > 0).map(|s| format!("{} walked away {}", s.label, share(s))),
+        )
+        .collect();
+    out.push(if failures.is_empty() {
+        "no failures".into()
+    } else {
+        format!("failures by cause: {}", failures.join(", "))
+    });
+    out
+}
+
 #[cfg(test)]
 mod issue_16_tests {
     use super::*;
