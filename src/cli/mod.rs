@@ -6,10 +6,12 @@
 
 mod analyze;
 mod check;
+mod class;
 mod compare;
 mod completions;
 mod experiment;
 mod merge;
+mod play;
 mod plots;
 mod run;
 mod scenario_arg;
@@ -71,6 +73,8 @@ enum Command {
     Sensitivity(sensitivity::Args),
     Completions(completions::CompletionsArgs),
     Man(completions::ManArgs),
+    Play(play::Args),
+    Class(class::Args),
 }
 
 pub fn main() -> ExitCode {
@@ -99,6 +103,8 @@ pub fn main() -> ExitCode {
         Command::Sensitivity(a) => sensitivity::run(a),
         Command::Completions(a) => completions::completions(a, Cli::command()),
         Command::Man(a) => completions::man(a, Cli::command()),
+        Command::Play(a) => play::run(a),
+        Command::Class(a) => class::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

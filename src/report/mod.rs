@@ -4,6 +4,7 @@
 
 pub mod charts;
 pub mod check;
+pub mod class;
 pub mod trace;
 
 /// A number for tables: three decimals, and "n/a" for what is not a number.
@@ -18,6 +19,7 @@ pub mod html;
 pub mod output_dir;
 pub mod pages;
 pub mod partial;
+pub mod play;
 pub mod runs_csv;
 pub mod sensitivity;
 pub mod summary_json;

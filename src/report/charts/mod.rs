@@ -5,6 +5,7 @@
 //! one file and one type implementing [`Chart`]; [`write`] renders a chart
 //! to `NAME.png` and `NAME.svg`.
 
+mod class;
 mod compare;
 mod layout;
 mod outcomes;
@@ -23,6 +24,7 @@ use std::sync::Once;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+pub use class::{ClassData, class_charts};
 pub use compare::{CompareOutcomes, ComparePayoffs};
 pub use outcomes::Outcomes;
 pub use payoffs::Payoffs;

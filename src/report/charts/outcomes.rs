@@ -33,8 +33,8 @@ impl Chart for Outcomes<'_> {
         let left_w = (w as usize * ends.len().max(1) / (ends.len() + lottery.len()).max(1))
             .clamp(w as usize * 3 / 10, w as usize * 6 / 10) as u32;
         let (left, right) = area.split_horizontally(left_w);
-        bars(&left, "Ends of the talks (share of all runs)", &ends, y_max, &hidden_note(&self.summary.ends))?;
-        bars(
+        panel_bars(&left, "Ends of the talks (share of all runs)", &ends, y_max, &hidden_note(&self.summary.ends))?;
+        panel_bars(
             &right,
             "If no deal: what followed (share of all runs)",
             &lottery,
@@ -67,9 +67,22 @@ fn hidden_note(shares: &[Share]) -> String {
     if hidden.is_empty() { String::new() } else { format!("not shown, at 0%: {}", hidden.join(", ")) }
 }
 
+/// One panel of shares with whiskers, coloured from `first_colour` on, on a
+/// y axis fitted to the shares (used by the class charts).
+pub fn bars<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    title: &str,
+    shares: &[Share],
+    first_colour: usize,
+) -> Result<(), String> {
+    let coloured: Vec<(Share, usize)> =
+        shares.iter().cloned().enumerate().map(|(k, s)| (s, first_colour + k)).collect();
+    panel_bars(area, title, &coloured, y_max(shares.iter()), "")
+}
+
 /// One panel of bars with whiskers, on a y axis from 0 to `y_max`; `note`
 /// is written under the axis.
-fn bars<DB: DrawingBackend>(
+fn panel_bars<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     title: &str,
     shares: &[(Share, usize)],
