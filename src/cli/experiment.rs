@@ -205,7 +205,7 @@ impl Experiment {
 mod issue_16_tests {
     #[test]
     fn issue_16_progress_rate_is_whole_runs_per_second() {
-        assert_eq!(super::runs_per_second(164_676.7828), "164,677 runs/s");
+        assert_eq!(super::runs_per_second(164_676.782_8), "164,677 runs/s");
         assert_eq!(super::runs_per_second(f64::NAN), "0 runs/s");
     }
 }
