@@ -39,6 +39,9 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> CliResult {
+    if super::tournament::merge(&args.inputs, args.out.clone(), args.no_plots, args.quiet, args.json)? {
+        return Ok(());
+    }
     let sweeps = partial::read_all_sweep(&args.inputs).map_err(|e| Failure::Input(format!("error: {e:#}\n")))?;
     if !sweeps.is_empty() {
         return merge_sweep(&args, &sweeps);

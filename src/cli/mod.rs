@@ -19,6 +19,7 @@ mod scenarios;
 mod sensitivity;
 mod solve;
 mod sweep;
+mod tournament;
 mod trace;
 
 use std::process::ExitCode;
@@ -73,6 +74,7 @@ enum Command {
     Sensitivity(sensitivity::Args),
     Completions(completions::CompletionsArgs),
     Man(completions::ManArgs),
+    Tournament(tournament::Args),
     Play(play::Args),
     Class(class::Args),
 }
@@ -103,6 +105,7 @@ pub fn main() -> ExitCode {
         Command::Sensitivity(a) => sensitivity::run(a),
         Command::Completions(a) => completions::completions(a, Cli::command()),
         Command::Man(a) => completions::man(a, Cli::command()),
+        Command::Tournament(a) => tournament::run(a),
         Command::Play(a) => play::run(a),
         Command::Class(a) => class::run(a),
     };

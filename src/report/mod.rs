@@ -24,3 +24,10 @@ pub mod runs_csv;
 pub mod sensitivity;
 pub mod summary_json;
 pub mod summary_table;
+pub mod tournament;
+pub mod tournament_build;
+
+/// A share in [0, 1] as a percentage with one decimal.
+pub fn charts_percent(x: f64) -> String {
+    if x.is_finite() { format!("{:.1}%", 100.0 * x) } else { "n/a".to_string() }
+}

@@ -16,6 +16,7 @@ mod sets;
 mod style;
 mod sweep;
 mod terms;
+mod tournament;
 mod utility_space;
 
 use std::path::Path;
@@ -33,6 +34,7 @@ pub use sensitivity::{SobolBars, Tornado};
 pub use sets::{analysis_chart, compare_charts, run_charts, sensitivity_charts, sweep_charts};
 pub use sweep::{SweepHeatmap, SweepLines};
 pub use terms::Terms;
+pub use tournament::{RankingBars, ReplicatorShares, TournamentHeatmap};
 pub use utility_space::{UtilityOverlay, UtilitySpace};
 
 /// Pixel size of every PNG (and the SVG's nominal size): large enough to be
