@@ -163,15 +163,18 @@ fn play_paired_chunk(models: &[&Model], config: &RunConfig, chunk: u64) -> Paire
     let start = (chunk * CHUNK).max(config.runs.start);
     let end = ((chunk + 1) * CHUNK).min(config.runs.end);
     let mut out = Paired::new(models);
-    let mut setups: Vec<RunSetup> = models.iter().map(|m| RunSetup::new(m)).collect();
-    for run in start..end {
-        let mut base = None;
-        for (i, (model, setup)) in models.iter().zip(&mut setups).enumerate() {
-            let ending = engine::play(model, setup, config.seed, run, &mut NoObserver);
+    // Arm by arm over the chunk (not arm by arm per run), so that each arm's
+    // workspace stays warm; the baseline's endings wait in a small buffer.
+    let mut base: Vec<engine::Ending> = Vec::with_capacity((end - start) as usize);
+    for (i, model) in models.iter().enumerate() {
+        let mut setup = RunSetup::new(model);
+        for (k, run) in (start..end).enumerate() {
+            let ending = engine::play(model, &mut setup, config.seed, run, &mut NoObserver);
             out.tallies[i].record(&ending);
-            match &base {
-                None => base = Some(ending),
-                Some(b) => out.pairs[i - 1].record(b, &ending),
+            if i == 0 {
+                base.push(ending);
+            } else {
+                out.pairs[i - 1].record(&base[k], &ending);
             }
         }
     }
