@@ -81,11 +81,21 @@ fn an_acceptable_first_offer_is_accepted_at_round_zero() {
 }
 
 #[test]
-fn walk_away_ends_the_talks_when_an_offer_is_too_poor() {
-    // p walks away from anything worth less than 0.5 to it; q opens at z (0 for p).
-    let m = duel("\"hardliner\"", "\"hardliner\"", "walk_away = 0.5", "first_mover = \"q\"");
+fn walk_away_ends_the_talks_when_an_offer_is_too_poor_and_nothing_better_is_in_reach() {
+    // p walks away from anything worth less than 0.7 to it; q opens at z (0
+    // for p), and the best deal q prefers to conflict (y) is worth 0.6 to p.
+    let m = duel("\"hardliner\"", "\"hardliner\"", "walk_away = 0.7", "first_mover = \"q\"");
     let e = play(&m, 0, 0);
     assert_eq!((e.end, e.round), (End::WalkAway(0), 0));
+}
+
+#[test]
+fn issue_9_a_floor_below_a_reachable_deal_does_not_make_an_actor_walk_out() {
+    // Same opening (worth 0 to p), but y, worth 0.6 to p, is in reach: a
+    // floor of 0.5 is no reason to leave.
+    let m = duel("\"linear\"", "\"linear\"", "walk_away = 0.5", "first_mover = \"q\"");
+    let e = play(&m, 0, 0);
+    assert_eq!(e.end, End::Agreement, "{e:?}");
 }
 
 #[test]

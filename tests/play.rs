@@ -147,10 +147,12 @@ fn a_student_who_copies_the_default_agent_replays_brink_trace() {
     let dir = temp_dir("copy");
     for (seat, run) in [("russia", 1u64), ("usa", 4)] {
         let run_s = run.to_string();
-        let agent = trace(&["geneva-2022", "--seed", "9", "--run", &run_s]);
+        // The clock-driven model: a reasoning agent's offers carry its belief
+        // in the transcript, which a student's copied offers do not.
+        let agent = trace(&["geneva-2022", "--variant", "clock-driven", "--seed", "9", "--run", &run_s]);
         let save = dir.join(format!("{seat}.json"));
-        let (_, student) =
-            play(&["geneva-2022", "--as", seat, "--seed", "9", "--run", &run_s], &moves_of(&agent, seat, 20), &save);
+        let args = ["geneva-2022", "--variant", "clock-driven", "--as", seat, "--seed", "9", "--run", &run_s];
+        let (_, student) = play(&args, &moves_of(&agent, seat, 20), &save);
         assert_eq!(game_of(&student, seat), game_of(&agent, seat));
     }
 }
@@ -194,7 +196,8 @@ fn ctrl_c_exits_130_and_leaves_no_transcript() {
     let dir = temp_dir("ctrlc");
     let save = dir.join("t.json");
     let mut child = Command::new(env!("CARGO_BIN_EXE_brink"))
-        .args(["play", "geneva-2022", "--as", "usa", "--save", save.to_str().unwrap()])
+        // The clock-driven model keeps the talks open long enough to interrupt.
+        .args(["play", "geneva-2022", "--variant", "clock-driven", "--as", "usa", "--save", save.to_str().unwrap()])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -286,17 +289,17 @@ fn brink_class_sets_the_students_beside_the_simulation() {
     let root = temp_dir("class");
     let class = root.join("transcripts");
     std::fs::create_dir_all(&class).unwrap();
-    save_game(&class, "ann", &["geneva-2022", "--as", "usa", "--run", "0"], "accept\n");
+    save_game(&class, "ann", &["geneva-2022", "--variant", "clock-driven", "--as", "usa", "--run", "0"], "accept\n");
     save_game(
         &class,
         "bob",
-        &["geneva-2022", "--as", "usa", "--run", "1"],
+        &["geneva-2022", "--variant", "clock-driven", "--as", "usa", "--run", "1"],
         "offer open-door no-change expanded withdraw\nwalk\n",
     );
     save_game(
         &class,
         "cy",
-        &["geneva-2022", "--as", "russia", "--run", "2"],
+        &["geneva-2022", "--variant", "clock-driven", "--as", "russia", "--run", "2"],
         "offer treaty-ban rollback-1997 relief stay-massed\naccept\n",
     );
     let out = root.join("out");
@@ -381,7 +384,8 @@ fn the_play_first_lesson_gives_the_numbers_in_the_docs() {
     ];
     for (name, moves) in &students {
         let save = class.join(format!("{name}.json"));
-        let o = brink(&["play", "geneva-2022", "--as", "usa", "--name", name, "--save", save.to_str().unwrap()], moves);
+        let args = ["play", "geneva-2022", "--variant", "clock-driven", "--as", "usa", "--name", name, "--save"];
+        let o = brink(&[&args[..], &[save.to_str().unwrap()]].concat(), moves);
         assert!(o.status.success(), "{}", text(&o.stderr));
     }
     let o = brink(&["class", class.to_str().unwrap(), "--out", root.join("out").to_str().unwrap()], "");

@@ -195,8 +195,9 @@ impl StrategySpec {
 }
 
 fn strategy_spec() -> BoxedStrategy<StrategySpec> {
-    let named = prop::sample::select(vec!["boulware", "linear", "conceder", "hardliner", "tit-for-tat", "random"])
-        .prop_map(StrategySpec::Named);
+    let named =
+        prop::sample::select(vec!["boulware", "linear", "conceder", "hardliner", "tit-for-tat", "random", "reasoning"])
+            .prop_map(StrategySpec::Named);
     let time = (prop::sample::select(vec!["time", "boulware", "linear", "conceder"]), num(0.1, 5.0))
         .prop_map(|(k, b)| StrategySpec::Time(k, b));
     prop_oneof![3 => named, 1 => time].boxed()
@@ -334,7 +335,10 @@ impl Spec {
             opt(&mut s, "cost_per_round", &actor.cost);
             opt(&mut s, "reservation", &actor.reservation);
             opt(&mut s, "walk_away", &actor.walk_away);
-            match &actor.acceptance {
+            // The reasoning strategy decides acceptance itself.
+            let acceptance =
+                if matches!(actor.strategy, StrategySpec::Named("reasoning")) { &None } else { &actor.acceptance };
+            match acceptance {
                 None => {}
                 Some(AcceptanceSpec::Next) => s.push_str("acceptance = \"next\"\n"),
                 Some(AcceptanceSpec::Reservation) => s.push_str("acceptance = \"reservation\"\n"),

@@ -3,6 +3,7 @@
 //! reported through an [`Observer`], which the Monte Carlo leaves empty and
 //! `brink trace` fills into a [`Transcript`].
 
+mod mind;
 mod offer;
 mod protocol;
 mod session;
@@ -10,9 +11,12 @@ mod setup;
 pub mod strategy;
 mod transcript;
 
-pub use protocol::{End, Ending, NoObserver, Observer, Proposal, Response, Verdict, VerdictBasis, negotiate};
+pub use mind::{Belief, Mind, Plan, Point, TYPES};
+pub use protocol::{
+    End, Ending, NoObserver, Observer, OfferReasoning, Proposal, Response, Verdict, VerdictBasis, negotiate,
+};
 pub use session::{Awaiting, Hint, Move, MoveError, Session};
-pub use setup::{AcceptRule, RunSetup, Side};
+pub use setup::{AcceptRule, RunSetup, Side, WalkRule};
 pub use transcript::{Event, Transcript};
 
 use crate::rng::{RunRng, run_rng};

@@ -6,7 +6,7 @@
 
 use rand::prelude::*;
 
-use super::strategy::{self, Memory, Turn};
+use super::strategy::{self, Memory, Observation, Turn};
 use super::{RunRng, RunSetup};
 use crate::model::{ActorIdx, Model};
 
@@ -56,6 +56,19 @@ pub struct Proposal {
     pub outcome: u32,
     /// The proposer's target utility this round.
     pub target: f64,
+    /// Why a reasoning actor chose it (None for other strategies).
+    pub reasoning: Option<OfferReasoning>,
+}
+
+/// The numbers behind a reasoning actor's offer.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct OfferReasoning {
+    /// What the offer is worth to the opponent, as the proposer models it.
+    pub opponent_value: f64,
+    /// The believed probability that the opponent accepts it.
+    pub accept_probability: f64,
+    /// The offer's expected value to the proposer, in utility at this round.
+    pub expected: f64,
 }
 
 /// The responder's answer to an offer.
@@ -81,6 +94,8 @@ pub enum VerdictBasis {
     WalkAway,
     /// The subgame-perfect equilibrium share.
     Equilibrium,
+    /// The expected value of continuing (reasoning actors).
+    ExpectedValue,
     /// A move made outside the engine, by a player at `brink play`: there is
     /// no threshold to report.
     Player,
@@ -111,7 +126,7 @@ pub fn negotiate<O: Observer>(model: &Model, setup: &RunSetup, rng: &mut RunRng,
     let rounds = model.rounds;
     let strategies = [strategy::lookup(&model.actors[0].strategy), strategy::lookup(&model.actors[1].strategy)];
     let utilities = [setup.utilities(model, 0), setup.utilities(model, 1)];
-    let mut memory = [Memory::default(); 2];
+    let mut memory = [0, 1].map(|a| Memory { belief: setup.minds[a].prior(), ..Memory::default() });
     let turn = |a: ActorIdx, round: u32, memory: Memory| Turn {
         round,
         rounds,
@@ -119,6 +134,7 @@ pub fn negotiate<O: Observer>(model: &Model, setup: &RunSetup, rng: &mut RunRng,
         opponent: &model.mean_utilities[1 - a],
         side: &setup.sides[a],
         memory,
+        mind: &setup.minds[a],
     };
     let mut proposer = model.first_mover;
     let mut proposal = strategy::make_proposal(strategies[proposer], &turn(proposer, 0, memory[proposer]), rng);
@@ -127,13 +143,12 @@ pub fn negotiate<O: Observer>(model: &Model, setup: &RunSetup, rng: &mut RunRng,
         obs.proposal(t, proposer, proposal);
         memory[proposer].own_last_target = Some(proposal.target);
         memory[responder].received(proposal.outcome);
+        let mut learnt = memory[responder];
+        strategies[responder].learn(&turn(responder, t, learnt), Observation::Offered(proposal.outcome), &mut learnt);
+        memory[responder] = learnt;
         let offered = utilities[responder][proposal.outcome as usize];
-        let side = &setup.sides[responder];
 
-        if let Some(w) = side.walk_away
-            && offered < w
-        {
-            let v = Verdict { accept: false, threshold: w, basis: VerdictBasis::WalkAway };
+        if let Some(v) = strategies[responder].walks_out(&turn(responder, t, memory[responder]), offered) {
             obs.response(t, responder, Response::WalkAway, offered, v);
             return disagreement(model, setup, End::WalkAway(responder), t, rng);
         }
@@ -148,6 +163,9 @@ pub fn negotiate<O: Observer>(model: &Model, setup: &RunSetup, rng: &mut RunRng,
             return agreement(model, setup, proposal.outcome, t);
         }
         obs.response(t, responder, Response::Reject, offered, verdict);
+        let mut learnt = memory[proposer];
+        strategies[proposer].learn(&turn(proposer, t, learnt), Observation::Rejected(proposal.outcome), &mut learnt);
+        memory[proposer] = learnt;
         let Some(counter) = counter else {
             return disagreement(model, setup, End::Deadline, t, rng);
         };

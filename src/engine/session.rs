@@ -15,7 +15,7 @@
 use rand::prelude::*;
 
 use super::protocol::{agreement, disagreement};
-use super::strategy::{self, Memory, Strategy, Turn};
+use super::strategy::{self, Memory, Observation, Strategy, Turn};
 use super::{End, Ending, Observer, Proposal, Response, RunRng, RunSetup, Transcript, Verdict, VerdictBasis};
 use crate::model::{ActorIdx, Model};
 use crate::rng::run_rng;
@@ -97,13 +97,14 @@ impl<'m> Session<'m> {
         let mut setup = RunSetup::new(model);
         setup.prepare(model, &mut rng);
         let strategies = [strategy::lookup(&model.actors[0].strategy), strategy::lookup(&model.actors[1].strategy)];
+        let memory = [0, 1].map(|a| Memory { belief: setup.minds[a].prior(), ..Memory::default() });
         let mut s = Session {
             model,
             setup,
             rng,
             player,
             strategies,
-            memory: [Memory::default(); 2],
+            memory,
             round: 0,
             proposer: model.first_mover,
             pending: None,
@@ -169,10 +170,7 @@ impl<'m> Session<'m> {
         };
         let a = self.player;
         let offered = self.setup.utilities(self.model, a)[p.outcome as usize];
-        if let Some(w) = self.setup.sides[a].walk_away
-            && offered < w
-        {
-            let v = Verdict { accept: false, threshold: w, basis: VerdictBasis::WalkAway };
+        if let Some(v) = self.strategies[a].walks_out(&self.turn(a, self.round), offered) {
             return Hint { answer: Some((Response::WalkAway, v)), offer: None };
         }
         let next = self.shadow.map(|c| self.setup.utilities(self.model, a)[c.outcome as usize]);
@@ -234,6 +232,7 @@ impl<'m> Session<'m> {
             }
             Move::Offer(w) => {
                 self.transcript.response(t, a, Response::Reject, offered, player_verdict(false));
+                self.learn(1 - a, t, Observation::Rejected(on_table.outcome));
                 if self.breaks_down(t) {
                     return Ok(());
                 }
@@ -255,7 +254,16 @@ impl<'m> Session<'m> {
             opponent: &self.model.mean_utilities[1 - a],
             side: &self.setup.sides[a],
             memory: self.memory[a],
+            mind: &self.setup.minds[a],
         }
+    }
+
+    /// What actor `a`'s strategy learns from an observation at round `t`,
+    /// as in the protocol's loop.
+    fn learn(&mut self, a: ActorIdx, t: u32, seen: Observation) {
+        let mut learnt = self.memory[a];
+        self.strategies[a].learn(&self.turn(a, t), seen, &mut learnt);
+        self.memory[a] = learnt;
     }
 
     /// The strategy's proposal for actor `a` at `round`, drawn from the stream.
@@ -268,13 +276,14 @@ impl<'m> Session<'m> {
             opponent: &self.model.mean_utilities[1 - a],
             side: &setup.sides[a],
             memory: self.memory[a],
+            mind: &setup.minds[a],
         };
         strategy::make_proposal(self.strategies[a], &turn, &mut self.rng)
     }
 
     /// The player's offer; its "target" is what it is worth to the player.
     fn players_proposal(&self, w: u32) -> Proposal {
-        Proposal { outcome: w, target: self.setup.utilities(self.model, self.player)[w as usize] }
+        Proposal { outcome: w, target: self.setup.utilities(self.model, self.player)[w as usize], reasoning: None }
     }
 
     /// Exogenous breakdown after a rejection at round `t`, as the protocol draws it.
@@ -305,8 +314,9 @@ impl<'m> Session<'m> {
             self.transcript.proposal(t, proposer, proposal);
             self.memory[proposer].own_last_target = Some(proposal.target);
             self.memory[responder].received(proposal.outcome);
+            self.learn(responder, t, Observation::Offered(proposal.outcome));
             let offered = self.setup.utilities(self.model, responder)[proposal.outcome as usize];
-            let walk_away = self.setup.sides[responder].walk_away.filter(|&w| offered < w);
+            let walk_away = self.strategies[responder].walks_out(&self.turn(responder, t), offered);
             if responder == self.player {
                 // The shadow draws its counter-offer where the protocol
                 // would: before the answer, unless it would walk away.
@@ -314,8 +324,7 @@ impl<'m> Session<'m> {
                     (walk_away.is_none() && t + 1 < self.model.rounds).then(|| self.propose(responder, t + 1));
                 return;
             }
-            if let Some(w) = walk_away {
-                let v = Verdict { accept: false, threshold: w, basis: VerdictBasis::WalkAway };
+            if let Some(v) = walk_away {
                 self.transcript.response(t, responder, Response::WalkAway, offered, v);
                 self.finish_with_disagreement(End::WalkAway(responder), t);
                 return;
@@ -329,6 +338,7 @@ impl<'m> Session<'m> {
                 return;
             }
             self.transcript.response(t, responder, Response::Reject, offered, verdict);
+            self.learn(proposer, t, Observation::Rejected(proposal.outcome));
             let Some(counter) = counter else {
                 self.finish_with_disagreement(End::Deadline, t);
                 return;
@@ -373,9 +383,11 @@ mod tests {
             events
                 .iter()
                 .map(|e| match e.clone() {
-                    Event::Proposal { round, proposer, proposal } if proposer == player => {
-                        Event::Proposal { round, proposer, proposal: Proposal { target: 0.0, ..proposal } }
-                    }
+                    Event::Proposal { round, proposer, proposal } if proposer == player => Event::Proposal {
+                        round,
+                        proposer,
+                        proposal: Proposal { target: 0.0, reasoning: None, ..proposal },
+                    },
                     Event::Response { round, responder, response, offered, .. } if responder == player => {
                         let verdict = Verdict { accept: false, threshold: 0.0, basis: VerdictBasis::Player };
                         Event::Response { round, responder, response, offered, verdict }

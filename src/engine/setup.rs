@@ -4,8 +4,8 @@
 //! A [`RunSetup`] is a workspace: it is created once per thread and reused
 //! for every run, so preparing a run allocates nothing.
 
-use super::RunRng;
-use crate::model::{Acceptance, ActorIdx, Model, StrategyConfig, UtilityScratch, fill_utilities};
+use super::{Mind, RunRng};
+use crate::model::{Acceptance, ActorIdx, Model, StrategyConfig, UtilityScratch, WalkAway, fill_utilities};
 
 /// An acceptance rule with its numbers drawn (see `model::Acceptance`).
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -16,6 +16,13 @@ pub enum AcceptRule {
     Threshold(f64),
 }
 
+/// When an actor leaves the table, with its numbers drawn (see `model::WalkAway`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum WalkRule {
+    Floor(f64),
+    Auto,
+}
+
 /// What one actor knows and wants in this run.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Side {
@@ -24,7 +31,12 @@ pub struct Side {
     /// The actor's reservation value: perceived if the scenario says so, else
     /// the expected value of the conflict lottery under its own draws.
     pub reservation: f64,
-    pub walk_away: Option<f64>,
+    pub walk_away: Option<WalkRule>,
+    /// The best utility the actor can expect to reach: the most it gets from
+    /// an outcome the opponent (as modelled) prefers to its mean reservation
+    /// value. A walk-away floor is judged against it. Computed only when the
+    /// actor may walk away (else `u_max`).
+    pub reachable: f64,
     /// The actor's acceptance rule with its numbers drawn.
     pub acceptance: AcceptRule,
     /// Exponent of the time-dependent strategy (1 when unused).
@@ -52,6 +64,8 @@ pub struct RunSetup {
     mean_range: [(f64, f64); 2],
     pub sides: [Side; 2],
     pub hazard: f64,
+    /// The reasoning workspaces (inactive for other strategies).
+    pub minds: [Mind; 2],
 }
 
 impl RunSetup {
@@ -67,6 +81,7 @@ impl RunSetup {
             mean_range,
             sides: [Side::default(); 2],
             hazard: 0.0,
+            minds: [Mind::new(model, 0), Mind::new(model, 1)],
         }
     }
 
@@ -110,7 +125,11 @@ impl RunSetup {
                 discount: p[actor.discount as usize],
                 cost: p[actor.cost_per_round as usize],
                 reservation,
-                walk_away: actor.walk_away.map(|w| p[w as usize]),
+                walk_away: actor.walk_away.map(|w| match w {
+                    WalkAway::Floor(x) => WalkRule::Floor(p[x as usize]),
+                    WalkAway::Auto => WalkRule::Auto,
+                }),
+                reachable: u_max,
                 acceptance: match actor.acceptance {
                     Acceptance::Next => AcceptRule::Next,
                     Acceptance::Reservation => AcceptRule::Reservation,
@@ -127,6 +146,25 @@ impl RunSetup {
                 opponent_min,
                 opponent_max,
             };
+            if actor.walk_away.is_some() {
+                let bar = model.reservation(o, &model.params.means);
+                let own = if actor.utility_uncertain { &self.own_utility[a] } else { &model.mean_utilities[a] };
+                self.sides[a].reachable = own
+                    .iter()
+                    .zip(&model.mean_utilities[o])
+                    .filter(|&(_, &theirs)| theirs >= bar)
+                    .fold(f64::NEG_INFINITY, |best, (&mine, _)| best.max(mine));
+            }
+        }
+        // Reasoning actors draw their prior after every scenario number, so
+        // runs without them keep the random stream they always had.
+        for a in 0..2 {
+            if self.minds[a].active {
+                let own =
+                    if model.actors[a].utility_uncertain { &self.own_utility[a] } else { &model.mean_utilities[a] };
+                let s = self.sides[a];
+                self.minds[a].prepare(model, own, s.discount, s.cost, s.reservation, self.hazard, rng);
+            }
         }
     }
 }

@@ -70,8 +70,10 @@ pub struct Actor {
     pub cost_per_round: ParamId,
     /// The perceived reservation value, when the scenario gives one.
     pub reservation: Option<ParamId>,
-    pub walk_away: Option<ParamId>,
+    pub walk_away: Option<WalkAway>,
     pub strategy: StrategyConfig,
+    /// How the actor models the opponent's utilities for trade-off offers.
+    pub opponent_model: OpponentModel,
     pub acceptance: Acceptance,
     /// Raw (unnormalised) weight per issue.
     pub weights: Vec<ParamId>,
@@ -94,6 +96,29 @@ pub enum StrategyConfig {
     Random,
     /// Rubinstein's subgame-perfect strategy.
     Spe,
+    /// Expected-value reasoning: backward induction over the remaining rounds
+    /// with a belief over the opponent's acceptance threshold.
+    Reasoning,
+}
+
+/// When an actor leaves the table.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum WalkAway {
+    /// A floor: it leaves when an offer is worth less than this and nothing
+    /// it expects to reach beats it.
+    Floor(ParamId),
+    /// It leaves when its perceived conflict value exceeds its expected value
+    /// of continuing (reasoning actors only).
+    Auto,
+}
+
+/// How an actor models the opponent's utilities (MODEL.md §5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OpponentModel {
+    /// The opponent's utilities at the scenario's means. (Learnt models,
+    /// such as the frequency model of the ANAC agents, are not built yet.)
+    #[default]
+    Known,
 }
 
 /// When an actor accepts the offer on the table.
@@ -219,6 +244,9 @@ impl StrategyConfig {
             StrategyConfig::TitForTat => "tit-for-tat (mirrors the opponent's concessions)".into(),
             StrategyConfig::Random => "random (any offer above its reservation value)".into(),
             StrategyConfig::Spe => "subgame-perfect (Rubinstein)".into(),
+            StrategyConfig::Reasoning => {
+                "reasoning (weighs waiting against a belief about what the other side accepts)".into()
+            }
         }
     }
 }
@@ -229,6 +257,9 @@ impl Actor {
     pub fn describe_acceptance(&self, p: &[f64]) -> String {
         match self.strategy {
             StrategyConfig::Spe => "accepts its equilibrium share (part of the strategy)".into(),
+            StrategyConfig::Reasoning => {
+                "accepts what beats its expected value of continuing (part of the strategy)".into()
+            }
             _ => self.acceptance.describe(p),
         }
     }

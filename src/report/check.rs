@@ -45,8 +45,15 @@ pub fn text(model: &Model, source_name: &str) -> String {
             describe_param(model, actor.cost_per_round)
         ));
         s.push_str(&format!("    reservation  {} ({reservation_note})\n", fmt3(model.reservation(a, p))));
-        if let Some(w) = actor.walk_away {
-            s.push_str(&format!("    walks away   below {}\n", describe_param(model, w)));
+        match actor.walk_away {
+            Some(crate::model::WalkAway::Floor(w)) => s.push_str(&format!(
+                "    walks away   below {}, when nothing it expects to reach beats that\n",
+                describe_param(model, w)
+            )),
+            Some(crate::model::WalkAway::Auto) => s.push_str(
+                "    walks away   when its perceived conflict value beats its expected value of continuing (auto)\n",
+            ),
+            None => {}
         }
         let best = model.mean_utilities[a].iter().cloned().fold(f64::NEG_INFINITY, f64::max);
         let worst = model.mean_utilities[a].iter().cloned().fold(f64::INFINITY, f64::min);

@@ -89,8 +89,16 @@ pub fn briefing(s: &Session<'_>) -> String {
         fmt3(side.discount),
         fmt3(side.cost)
     ));
-    if let Some(w) = side.walk_away {
-        out.push_str(&format!("  the agent in your seat would walk away from any offer worth less than {}\n", fmt3(w)));
+    match side.walk_away {
+        Some(crate::engine::WalkRule::Floor(w)) => out.push_str(&format!(
+            "  the agent in your seat would walk away from an offer worth less than {} when nothing better is in reach\n",
+            fmt3(w)
+        )),
+        Some(crate::engine::WalkRule::Auto) => out.push_str(&format!(
+            "  the agent in your seat would walk away when conflict (worth {} to it) looks better than talking\n",
+            fmt3(side.reservation)
+        )),
+        None => {}
     }
     out.push_str("  what each option is worth to you (weights times values; a deal adds up one option per issue):\n");
     let c = contributions(m, me, &setup.params);

@@ -46,8 +46,15 @@ fn basis_text(b: VerdictBasis) -> &'static str {
         VerdictBasis::Threshold => "its acceptance threshold",
         VerdictBasis::WalkAway => "its walk-away threshold",
         VerdictBasis::Equilibrium => "its equilibrium share",
+        VerdictBasis::ExpectedValue => {
+            "its expected value of continuing (waiting, with the breakdown risk, for its own next offer)"
+        }
         VerdictBasis::Player => "the player's own choice",
     }
+}
+
+fn fmt2(x: f64) -> String {
+    format!("{x:.2}")
 }
 
 /// The transcript as text a student can follow.
@@ -141,6 +148,16 @@ pub fn events_text(v: &TraceView<'_>, events: &[Event]) -> String {
                     m.actors[1].id,
                     fmt3(u[1]),
                 ));
+                if let Some(r) = proposal.reasoning {
+                    s.push_str(&format!(
+                        "          {} believes {} accepts an offer worth {} to it with probability {}; expected value of this offer {}\n",
+                        v.actor(proposer),
+                        v.actor(1 - proposer),
+                        fmt3(r.opponent_value),
+                        fmt2(r.accept_probability),
+                        fmt3(r.expected)
+                    ));
+                }
             }
             Event::Response { responder, response, offered, verdict, .. } => {
                 let (verb, cmp) = match response {
@@ -206,6 +223,11 @@ pub fn json(v: &TraceView<'_>) -> Value {
                 "offer": outcome_json(m, proposal.outcome),
                 "utilities": per_actor(m, v.utilities_of(proposal.outcome)),
                 "target": proposal.target,
+                "reasoning": proposal.reasoning.map(|r| json!({
+                    "opponent_value": r.opponent_value,
+                    "accept_probability": r.accept_probability,
+                    "expected_value": r.expected,
+                })),
             }),
             Event::Response { round, responder, response, offered, verdict } => json!({
                 "event": "response", "round": round, "responder": id(responder),

@@ -10,12 +10,13 @@
 
 mod hardliner;
 mod random;
+mod reasoning;
 mod spe;
 mod time;
 mod tit_for_tat;
 
 use super::offer::trade_off;
-use super::{AcceptRule, Proposal, RunRng, Side, Verdict, VerdictBasis};
+use super::{AcceptRule, Belief, Mind, Proposal, RunRng, Side, Verdict, VerdictBasis, WalkRule};
 use crate::model::StrategyConfig;
 
 /// What an actor sees at its turn.
@@ -29,6 +30,8 @@ pub struct Turn<'a> {
     pub opponent: &'a [f64],
     pub side: &'a Side,
     pub memory: Memory,
+    /// The reasoning workspace (inactive for other strategies).
+    pub mind: &'a Mind,
 }
 
 /// What an actor remembers of the talks so far.
@@ -40,6 +43,17 @@ pub struct Memory {
     pub previous_received: Option<u32>,
     /// The target behind the actor's own latest offer.
     pub own_last_target: Option<f64>,
+    /// A reasoning actor's belief about the opponent (unused by others).
+    pub belief: Belief,
+}
+
+/// What an actor observes of the other side, for strategies that learn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Observation {
+    /// The opponent made this offer.
+    Offered(u32),
+    /// The opponent rejected the actor's offer of this outcome.
+    Rejected(u32),
 }
 
 impl Memory {
@@ -58,6 +72,33 @@ pub trait Strategy: Sync {
 
     /// The target utility for an offer made at `turn.round`.
     fn target(&self, turn: &Turn<'_>) -> f64;
+
+    /// The offer at `turn.round`: by default the target (kept within the
+    /// actor's feasible range) and the offer meeting it.
+    fn proposal(&self, turn: &Turn<'_>, rng: &mut RunRng) -> Proposal {
+        let target = self.target(turn).min(turn.side.u_max);
+        Proposal { outcome: self.propose(turn, target, rng), target, reasoning: None }
+    }
+
+    /// Updates what the actor remembers after an observation; by default
+    /// nothing beyond the engine's own memory.
+    fn learn(&self, _turn: &Turn<'_>, _seen: Observation, _memory: &mut Memory) {}
+
+    /// Whether the actor walks out rather than answer an offer worth
+    /// `offered`. By default, with a floor (for "auto", its perceived
+    /// conflict value): when the offer is below it and so is the best
+    /// outcome the actor can expect to reach.
+    fn walks_out(&self, turn: &Turn<'_>, offered: f64) -> Option<Verdict> {
+        let floor = match turn.side.walk_away? {
+            WalkRule::Floor(w) => w,
+            WalkRule::Auto => turn.side.reservation,
+        };
+        (offered < floor && turn.side.reachable < floor).then_some(Verdict {
+            accept: false,
+            threshold: floor,
+            basis: VerdictBasis::WalkAway,
+        })
+    }
 
     /// The offer meeting `target`. By default the trade-off offer: of the
     /// outcomes worth at least `target` to oneself, the one best for the
@@ -82,13 +123,13 @@ pub fn lookup(config: &StrategyConfig) -> &'static dyn Strategy {
         StrategyConfig::TitForTat => &tit_for_tat::TitForTat,
         StrategyConfig::Random => &random::RandomOffers,
         StrategyConfig::Spe => &spe::SubgamePerfect,
+        StrategyConfig::Reasoning => &reasoning::Reasoning,
     }
 }
 
-/// Target (kept within the actor's feasible range) and offer.
+/// The strategy's offer at `turn.round`.
 pub fn make_proposal(s: &dyn Strategy, turn: &Turn<'_>, rng: &mut RunRng) -> Proposal {
-    let target = s.target(turn).min(turn.side.u_max);
-    Proposal { outcome: s.propose(turn, target, rng), target }
+    s.proposal(turn, rng)
 }
 
 /// The scenario's acceptance rules: `AC_next`, reservation, or a constant.

@@ -9,6 +9,7 @@ fn side(beta: f64) -> Side {
         cost: 0.0,
         reservation: 0.2,
         walk_away: None,
+        reachable: 1.0,
         acceptance: AcceptRule::Next,
         beta,
         u_max: 1.0,
@@ -23,7 +24,7 @@ fn side(beta: f64) -> Side {
 fn target_at(s: &dyn Strategy, side: &Side, round: u32, memory: Memory) -> f64 {
     let own = [1.0, 0.6, 0.2];
     let opp = [0.0, 0.5, 1.0];
-    s.target(&Turn { round, rounds: 10, own: &own, opponent: &opp, side, memory })
+    s.target(&Turn { round, rounds: 10, own: &own, opponent: &opp, side, memory, mind: &Mind::default() })
 }
 
 #[test]
@@ -60,10 +61,12 @@ fn tit_for_tat_mirrors_the_opponents_concession() {
     assert_eq!(target_at(t, &s, 2, Memory { last_received: Some(1), ..Memory::default() }), 1.0);
     // Opponent moved from outcome 2 (worth 1.0 to it) to outcome 1 (0.5):
     // half its range, so we give up half of ours (0.8 * 0.5 = 0.4).
-    let m = Memory { last_received: Some(1), previous_received: Some(2), own_last_target: Some(1.0) };
+    let m =
+        Memory { last_received: Some(1), previous_received: Some(2), own_last_target: Some(1.0), ..Memory::default() };
     assert!((target_at(t, &s, 3, m) - 0.6).abs() < 1e-12);
     // An opponent that hardens gets no concession back.
-    let m = Memory { last_received: Some(2), previous_received: Some(1), own_last_target: Some(0.9) };
+    let m =
+        Memory { last_received: Some(2), previous_received: Some(1), own_last_target: Some(0.9), ..Memory::default() };
     assert!((target_at(t, &s, 3, m) - 0.9).abs() < 1e-12);
 }
 
@@ -73,7 +76,9 @@ fn random_offers_stay_above_the_reservation_value() {
     let own = [1.0, 0.6, 0.1, 0.3];
     let opp = [0.0, 0.5, 1.0, 0.4];
     let mut rng = run_rng(3, 0);
-    let turn = Turn { round: 0, rounds: 10, own: &own, opponent: &opp, side: &s, memory: Memory::default() };
+    let mind = Mind::default();
+    let turn =
+        Turn { round: 0, rounds: 10, own: &own, opponent: &opp, side: &s, memory: Memory::default(), mind: &mind };
     let mut seen = [0; 4];
     for _ in 0..300 {
         let p = make_proposal(&random::RandomOffers, &turn, &mut rng);

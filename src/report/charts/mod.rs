@@ -17,6 +17,7 @@ mod style;
 mod sweep;
 mod terms;
 mod tournament;
+mod tree;
 mod utility_space;
 
 use std::path::Path;
@@ -35,6 +36,7 @@ pub use sets::{analysis_chart, compare_charts, run_charts, sensitivity_charts, s
 pub use sweep::{SweepHeatmap, SweepLines};
 pub use terms::Terms;
 pub use tournament::{RankingBars, ReplicatorShares, TournamentHeatmap};
+pub use tree::TreeChart;
 pub use utility_space::{UtilityOverlay, UtilitySpace};
 
 /// Pixel size of every PNG (and the SVG's nominal size): large enough to be

@@ -1,0 +1,498 @@
+//! What a reasoning actor works out before and during a run: its belief over
+//! the opponent's type and the backward induction behind its offers
+//! (docs/strategies.md has the equations).
+//!
+//! The opponent's type is what the actor does not know: its discount factor,
+//! cost per round and perceived conflict value. The actor knows only their
+//! distributions (MODEL.md §4), so before round 0 it draws [`TYPES`] samples
+//! of them from the run's stream: an equally weighted prior. For each type it
+//! solves the complete-information game of the remaining rounds by backward
+//! induction, which gives, per round, the type's acceptance threshold (in the
+//! opponent's utility as the actor models it) and the actor's own value of a
+//! rejection. During the talks the belief only changes weights (Bayes' rule):
+//! a rejected offer rules out every type that would have accepted it.
+//!
+//! A [`Mind`] is a workspace inside [`super::RunSetup`]: its buffers are sized
+//! once per model, so preparing a run and playing it allocate nothing.
+
+use super::RunRng;
+use crate::model::{ActorIdx, Model, ParamId, StrategyConfig};
+
+/// The number of opponent types in the belief (prior samples).
+pub const TYPES: usize = 16;
+
+/// Utilities closer than this count as equal in thresholds, so that two
+/// actors computing the same number both see the deal as acceptable.
+pub const EPS: f64 = 1e-9;
+
+/// How much an opponent's offer worth less to it (as modelled) than a type's
+/// conflict value counts against that type: the likelihood of such an offer
+/// relative to a type for which it is rational. Not zero, because the model
+/// of the opponent's utilities is only the scenario's means.
+const OFFER_EVIDENCE: f64 = 0.25;
+
+/// A point of the Pareto frontier of (own utility, opponent's modelled utility).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Point {
+    pub own: f64,
+    pub opp: f64,
+    pub outcome: u32,
+}
+
+/// A number as the actor knows it: fixed, or the index of an uncertain
+/// parameter whose distribution it samples.
+#[derive(Debug, Clone, Copy)]
+enum Source {
+    Fixed(f64),
+    Drawn(usize),
+}
+
+/// The actor's belief: a weight per opponent type, and a floor: the opponent
+/// is believed to accept nothing at or below the best offer (to it) that it
+/// has rejected.
+///
+/// When a rejection rules out every type, the opponent is tougher than the
+/// actor's model of it, and the model's promise of what waiting brings (the
+/// type's next offer) is no longer believed: the belief is `contradicted`,
+/// and the actor then expects from waiting only the best offer the opponent
+/// has actually made (`best_received`, in its own utility).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Belief {
+    pub weight: [f64; TYPES],
+    pub floor: f64,
+    pub contradicted: bool,
+    pub best_received: f64,
+}
+
+impl Default for Belief {
+    fn default() -> Self {
+        Belief { weight: [0.0; TYPES], floor: f64::NEG_INFINITY, contradicted: false, best_received: f64::NEG_INFINITY }
+    }
+}
+
+/// An offer the actor has chosen, and the numbers behind it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Plan {
+    pub point: Point,
+    /// The probability, under the belief, that the opponent accepts it.
+    pub accept_probability: f64,
+    /// The offer's expected value to the actor (realised, this round).
+    pub expected: f64,
+}
+
+/// A reasoning actor's per-run workspace.
+#[derive(Debug, Clone, Default)]
+pub struct Mind {
+    pub active: bool,
+    actor: ActorIdx,
+    rounds: u32,
+    first_mover: ActorIdx,
+    /// Outcomes by the opponent's modelled utility, descending (fixed per model).
+    order: Vec<u32>,
+    /// The Pareto frontier, opponent's utility descending, own ascending.
+    pub frontier: Vec<Point>,
+    types: usize,
+    opp_discount: Source,
+    opp_cost: Source,
+    /// The opponent's perceived conflict value: its own number, or the
+    /// lottery (probability, payoff) when the scenario gives none.
+    opp_reservation: Option<Source>,
+    opp_lottery: Vec<(f64, Source)>,
+    /// Per type: (conflict value, discount, cost).
+    type_params: [(f64, f64, f64); TYPES],
+    /// `threshold[t * TYPES + k]`: type k's acceptance threshold at round t.
+    threshold: Vec<f64>,
+    /// `rejection[t * TYPES + k]`: the actor's realised value of a rejection
+    /// at round t against type k (breakdown risk, then the next round).
+    rejection: Vec<f64>,
+    /// `own_power[t] = discount^t`, and the same for the type being solved:
+    /// powers are looked up, not recomputed, in the per-round loops.
+    own_power: Vec<f64>,
+    type_power: Vec<f64>,
+    // The actor's own numbers this run.
+    discount: f64,
+    cost: f64,
+    conflict: f64,
+    hazard: f64,
+}
+
+impl Source {
+    fn of(model: &Model, id: ParamId) -> Source {
+        match model.params.uncertain.iter().position(|u| u.id == id) {
+            Some(k) => Source::Drawn(k),
+            None => Source::Fixed(model.params.means[id as usize]),
+        }
+    }
+
+    fn sample(self, model: &Model, rng: &mut RunRng) -> f64 {
+        match self {
+            Source::Fixed(x) => x,
+            Source::Drawn(k) => model.params.uncertain[k].distribution.sample(rng),
+        }
+    }
+
+    fn uncertain(self) -> bool {
+        matches!(self, Source::Drawn(_))
+    }
+}
+
+impl Default for Source {
+    fn default() -> Self {
+        Source::Fixed(0.0)
+    }
+}
+
+impl Mind {
+    /// The workspace of actor `a`; inactive unless it plays the reasoning strategy.
+    pub fn new(model: &Model, a: ActorIdx) -> Mind {
+        if model.actors[a].strategy != StrategyConfig::Reasoning {
+            return Mind::default();
+        }
+        let o = 1 - a;
+        let opp_utility = &model.mean_utilities[o];
+        let mut order: Vec<u32> = (0..model.space.len() as u32).collect();
+        order.sort_by(|&x, &y| opp_utility[y as usize].total_cmp(&opp_utility[x as usize]).then(x.cmp(&y)));
+        let opponent = &model.actors[o];
+        let opp_lottery = model.disagreement.iter().map(|d| (d.probability, Source::of(model, d.payoff[o]))).collect();
+        let cells = model.rounds as usize * TYPES;
+        Mind {
+            active: true,
+            actor: a,
+            rounds: model.rounds,
+            first_mover: model.first_mover,
+            frontier: Vec::with_capacity(order.len()),
+            order,
+            types: 1,
+            opp_discount: Source::of(model, opponent.discount),
+            opp_cost: Source::of(model, opponent.cost_per_round),
+            opp_reservation: opponent.reservation.map(|id| Source::of(model, id)),
+            opp_lottery,
+            type_params: [(0.0, 1.0, 0.0); TYPES],
+            threshold: vec![0.0; cells],
+            rejection: vec![0.0; cells],
+            own_power: vec![1.0; model.rounds as usize],
+            type_power: vec![1.0; model.rounds as usize],
+            discount: 1.0,
+            cost: 0.0,
+            conflict: 0.0,
+            hazard: 0.0,
+        }
+    }
+
+    /// Prepares a run: the frontier under the actor's drawn utilities, the
+    /// prior's samples (from the run's stream) and the backward induction.
+    #[allow(clippy::too_many_arguments)]
+    pub fn prepare(
+        &mut self,
+        model: &Model,
+        own: &[f64],
+        discount: f64,
+        cost: f64,
+        conflict: f64,
+        hazard: f64,
+        rng: &mut RunRng,
+    ) {
+        if !self.active {
+            return;
+        }
+        (self.discount, self.cost, self.conflict, self.hazard) = (discount, cost, conflict, hazard);
+        powers(&mut self.own_power, discount);
+        self.build_frontier(own, &model.mean_utilities[1 - self.actor]);
+        self.draw_types(model, rng);
+        for k in 0..self.types {
+            self.solve_type(k);
+        }
+    }
+
+    /// The prior: equal weight on every drawn type.
+    pub fn prior(&self) -> Belief {
+        let mut b = Belief::default();
+        b.weight[..self.types].fill(1.0);
+        b
+    }
+
+    /// How many types the belief holds (1: complete information).
+    pub fn types(&self) -> usize {
+        self.types
+    }
+
+    /// Whether the actor proposes at round `t`.
+    #[inline]
+    pub fn proposes(&self, t: u32) -> bool {
+        t.is_multiple_of(2) == (self.actor == self.first_mover)
+    }
+
+    /// `delta^t * x - c * t`: a payoff realised at round t (MODEL.md §3).
+    #[inline]
+    pub fn realised(&self, x: f64, t: u32) -> f64 {
+        self.own_power[t as usize] * x - self.cost * t as f64
+    }
+
+    /// The inverse of [`Mind::realised`]: the utility that, realised at t, is worth `v`.
+    #[inline]
+    pub fn utility_worth(&self, v: f64, t: u32) -> f64 {
+        (v + self.cost * t as f64) / self.own_power[t as usize]
+    }
+
+    /// The actor's perceived conflict value, realised at round t.
+    #[inline]
+    pub fn conflict_at(&self, t: u32) -> f64 {
+        self.realised(self.conflict, t)
+    }
+
+    /// The best offer at round t under `belief`: the frontier point that
+    /// maximises the expected value (accepted: the deal at t; rejected: the
+    /// value of a rejection against that type).
+    pub fn plan(&self, belief: &Belief, t: u32) -> Plan {
+        let row = t as usize * TYPES;
+        let thresholds = &self.threshold[row..row + self.types];
+        let rejections = &self.rejection[row..row + self.types];
+        let weights = &belief.weight[..self.types];
+        let total: f64 = weights.iter().sum();
+        let fallback = self.fallback_rejection(belief, t);
+        let mut best = Plan { point: Point::default(), accept_probability: 0.0, expected: f64::NEG_INFINITY };
+        // The frontier runs from the opponent's favourite to the actor's own;
+        // scanning it backwards meets the actor's best offers first, so ties
+        // keep the more demanding offer.
+        for &p in self.frontier.iter().rev() {
+            let deal = self.realised(p.own, t);
+            let (mut accepted, mut value) = (0.0, 0.0);
+            for k in 0..self.types {
+                let rejected = fallback.unwrap_or(rejections[k]);
+                if p.opp > belief.floor + EPS && p.opp >= thresholds[k] - EPS {
+                    accepted += weights[k];
+                    value += weights[k] * deal;
+                } else {
+                    value += weights[k] * rejected;
+                }
+            }
+            let expected = value / total;
+            if expected > best.expected + EPS {
+                best = Plan { point: p, accept_probability: accepted / total, expected };
+            }
+        }
+        best
+    }
+
+    /// The expected value, realised at round t, of rejecting the offer on the
+    /// table at t: the breakdown risk, then one's own best offer at t + 1
+    /// (the conflict value at the deadline).
+    pub fn value_of_waiting(&self, belief: &Belief, t: u32) -> f64 {
+        let conflict = self.conflict_at(t);
+        if t + 1 >= self.rounds {
+            return conflict;
+        }
+        let next = if self.proposes(t + 1) {
+            self.plan(belief, t + 1).expected
+        } else {
+            // Not the actor's turn next (only if it does not alternate):
+            // the belief-weighted value of a rejection.
+            self.expected_rejection(belief, t)
+        };
+        self.hazard * conflict + (1.0 - self.hazard) * next
+    }
+
+    /// With a contradicted belief, the value of a rejection at t: the
+    /// breakdown risk, then the best the opponent has offered so far (or the
+    /// conflict value), one round later.
+    fn fallback_rejection(&self, belief: &Belief, t: u32) -> Option<f64> {
+        if !belief.contradicted {
+            return None;
+        }
+        let conflict = self.conflict_at(t);
+        if t + 1 >= self.rounds {
+            return Some(conflict);
+        }
+        let later = self.realised(belief.best_received.max(self.conflict), t + 1);
+        Some(self.hazard * conflict + (1.0 - self.hazard) * later)
+    }
+
+    /// The belief-weighted value of a rejection at t.
+    fn expected_rejection(&self, belief: &Belief, t: u32) -> f64 {
+        if let Some(v) = self.fallback_rejection(belief, t) {
+            return v;
+        }
+        let row = t as usize * TYPES;
+        let w = &belief.weight[..self.types];
+        let total: f64 = w.iter().sum();
+        w.iter().zip(&self.rejection[row..row + self.types]).map(|(w, r)| w * r).sum::<f64>() / total
+    }
+
+    /// Bayes' rule after the opponent rejected, at round t, an offer worth
+    /// `opp` to it (as modelled): every type that would have accepted it is
+    /// ruled out. If that rules out all of them, the weights stay and the
+    /// floor rises to `opp` instead, so the belief still gives no chance to
+    /// an offer the opponent has shown it refuses.
+    pub fn learn_rejection(&self, belief: &mut Belief, t: u32, opp: f64) {
+        let row = t as usize * TYPES;
+        let mut kept = *belief;
+        for k in 0..self.types {
+            if opp >= self.threshold[row + k] - EPS {
+                kept.weight[k] = 0.0;
+            }
+        }
+        if kept.weight[..self.types].iter().any(|&w| w > 0.0) {
+            *belief = kept;
+        } else {
+            belief.contradicted = true;
+        }
+        belief.floor = belief.floor.max(opp);
+    }
+
+    /// Evidence from an offer the opponent made, worth `own` to the actor and
+    /// `opp` to the opponent as modelled: an offer worth less to it than a
+    /// type's conflict value is unlikely from that type.
+    pub fn learn_offer(&self, belief: &mut Belief, own: f64, opp: f64) {
+        belief.best_received = belief.best_received.max(own);
+        let mut kept = *belief;
+        for k in 0..self.types {
+            if opp + EPS < self.type_params[k].0 {
+                kept.weight[k] *= OFFER_EVIDENCE;
+            }
+        }
+        if kept.weight[..self.types].iter().any(|&w| w > 0.0) {
+            *belief = kept;
+        }
+    }
+
+    /// The probability, under `belief`, that the opponent accepts at round t
+    /// an offer worth `opp` to it.
+    pub fn acceptance_probability(&self, belief: &Belief, t: u32, opp: f64) -> f64 {
+        if opp <= belief.floor + EPS {
+            return 0.0;
+        }
+        let row = t as usize * TYPES;
+        let w = &belief.weight[..self.types];
+        let total: f64 = w.iter().sum();
+        let yes: f64 = (0..self.types).filter(|&k| opp >= self.threshold[row + k] - EPS).map(|k| w[k]).sum();
+        yes / total
+    }
+
+    /// Type k's acceptance threshold at round t.
+    pub fn threshold(&self, t: u32, k: usize) -> f64 {
+        self.threshold[t as usize * TYPES + k]
+    }
+
+    /// Frontier points by the opponent's modelled utility, in O(outcomes):
+    /// walking from the opponent's favourite down, keep each outcome better
+    /// for oneself than every outcome before it.
+    fn build_frontier(&mut self, own: &[f64], opp: &[f64]) {
+        self.frontier.clear();
+        let mut best_own = f64::NEG_INFINITY;
+        for &w in &self.order {
+            let (u, v) = (own[w as usize], opp[w as usize]);
+            if u <= best_own + 1e-12 {
+                continue;
+            }
+            best_own = u;
+            let p = Point { own: u, opp: v, outcome: w };
+            match self.frontier.last_mut() {
+                // Same value to the opponent, better for oneself: it dominates.
+                Some(last) if (last.opp - v).abs() <= 1e-12 => *last = p,
+                _ => self.frontier.push(p),
+            }
+        }
+    }
+
+    /// Draws the prior's types from the run's stream; with nothing uncertain
+    /// about the opponent there is one type (complete information) and no draw.
+    fn draw_types(&mut self, model: &Model, rng: &mut RunRng) {
+        let uncertain = self.opp_discount.uncertain()
+            || self.opp_cost.uncertain()
+            || match self.opp_reservation {
+                Some(s) => s.uncertain(),
+                None => self.opp_lottery.iter().any(|(_, s)| s.uncertain()),
+            };
+        self.types = if uncertain { TYPES } else { 1 };
+        for k in 0..self.types {
+            let discount = self.opp_discount.sample(model, rng);
+            let cost = self.opp_cost.sample(model, rng);
+            let conflict = match self.opp_reservation {
+                Some(s) => s.sample(model, rng),
+                None => self.opp_lottery.iter().map(|&(p, s)| p * s.sample(model, rng)).sum(),
+            };
+            self.type_params[k] = (conflict, discount, cost);
+        }
+    }
+
+    /// Backward induction of the complete-information game against type k:
+    /// fills the type's thresholds and the actor's rejection values.
+    fn solve_type(&mut self, k: usize) {
+        let (opp_conflict, opp_discount, opp_cost) = self.type_params[k];
+        let mut type_power = std::mem::take(&mut self.type_power);
+        powers(&mut type_power, opp_discount);
+        let opp_realised = |x: f64, t: u32| type_power[t as usize] * x - opp_cost * t as f64;
+        let h = self.hazard;
+        // Values of the subgame starting at round t + 1, realised.
+        let (mut next_own, mut next_opp) = (0.0, 0.0);
+        // Thresholds change little from one round to the next, so each
+        // search walks from where the previous one ended (one cursor per
+        // proposer) instead of bisecting afresh.
+        let (mut own_cursor, mut opp_cursor) = (0, self.frontier.len());
+        for t in (0..self.rounds).rev() {
+            let (d_own, d_opp) = (self.conflict_at(t), opp_realised(opp_conflict, t));
+            let (r_own, r_opp) = if t + 1 == self.rounds {
+                (d_own, d_opp)
+            } else {
+                (h * d_own + (1.0 - h) * next_own, h * d_opp + (1.0 - h) * next_opp)
+            };
+            let cell = t as usize * TYPES + k;
+            let opp_threshold = (r_opp + opp_cost * t as f64) / type_power[t as usize];
+            self.threshold[cell] = opp_threshold;
+            self.rejection[cell] = r_own;
+            // Who proposes decides the deal: the offer best for it among
+            // those the responder accepts, if that beats having the round
+            // fail; otherwise it makes an offer it knows is refused.
+            let deal = if self.proposes(t) {
+                self.best_own_given_opp(opp_threshold, &mut own_cursor)
+                    .map(|p| (self.realised(p.own, t), opp_realised(p.opp, t)))
+                    .filter(|&(own, _)| own >= r_own - EPS)
+            } else {
+                self.best_opp_given_own(self.utility_worth(r_own, t), &mut opp_cursor)
+                    .map(|p| (self.realised(p.own, t), opp_realised(p.opp, t)))
+                    .filter(|&(_, opp)| opp >= r_opp - EPS)
+            };
+            (next_own, next_opp) = deal.unwrap_or((r_own, r_opp));
+        }
+        self.type_power = type_power;
+    }
+
+    /// The frontier point best for oneself among those worth at least `theta`
+    /// to the opponent (they form a prefix; the best is its last point).
+    fn best_own_given_opp(&self, theta: f64, cursor: &mut usize) -> Option<Point> {
+        let f = &self.frontier;
+        let mut n = (*cursor).min(f.len());
+        while n < f.len() && f[n].opp >= theta - EPS {
+            n += 1;
+        }
+        while n > 0 && f[n - 1].opp < theta - EPS {
+            n -= 1;
+        }
+        *cursor = n;
+        (n > 0).then(|| f[n - 1])
+    }
+
+    /// The frontier point best for the opponent among those worth at least
+    /// `theta` to oneself (a suffix; the best is its first point).
+    fn best_opp_given_own(&self, theta: f64, cursor: &mut usize) -> Option<Point> {
+        let f = &self.frontier;
+        let mut n = (*cursor).min(f.len());
+        while n < f.len() && f[n].own < theta - EPS {
+            n += 1;
+        }
+        while n > 0 && f[n - 1].own >= theta - EPS {
+            n -= 1;
+        }
+        *cursor = n;
+        f.get(n).copied()
+    }
+}
+
+/// Fills `out[t]` with `base^t`.
+fn powers(out: &mut [f64], base: f64) {
+    let mut x = 1.0;
+    for slot in out {
+        *slot = x;
+        x *= base;
+    }
+}

@@ -1,0 +1,221 @@
+//! Theory checks of the reasoning strategy (issue 9): subgame perfection
+//! under complete information, patience as bargaining power, failures from
+//! private information, and a belief that respects what it has seen.
+
+use brink::engine::{self, End, Ending, NoObserver, RunSetup};
+use brink::model::Model;
+use brink::rng::run_rng;
+use brink::scenario;
+
+fn model(toml: &str) -> Model {
+    match scenario::load_bytes("test.toml", toml.as_bytes()) {
+        Ok((_, m)) => m,
+        Err(e) => panic!("fixture does not load:\n{e}"),
+    }
+}
+
+fn play(m: &Model, setup: &mut RunSetup, seed: u64, run: u64) -> Ending {
+    engine::play(m, setup, seed, run, &mut NoObserver)
+}
+
+/// Divide a pie of size 1 on a grid of 101 shares; `first_extra` and
+/// `second_extra` add keys to each actor.
+fn pie(rounds: u32, hazard: f64, first_extra: &str, second_extra: &str) -> Model {
+    model(&format!(
+        r#"[scenario]
+name = "Pie"
+rounds = {rounds}
+first_mover = "first"
+breakdown_hazard = {hazard}
+
+[[issues]]
+id = "share"
+options = {{ from = 0.0, to = 1.0, steps = 101 }}
+
+[actors.first]
+strategy = "reasoning"
+{first_extra}
+[actors.first.issues.share]
+weight = 1.0
+values = "increasing"
+
+[actors.second]
+strategy = "reasoning"
+{second_extra}
+[actors.second.issues.share]
+weight = 1.0
+values = "decreasing"
+"#
+    ))
+}
+
+/// The subgame-perfect first-round split of the finite alternating-offers
+/// game on the grid k/100, by backward induction written out here, apart from
+/// the engine: at round t the proposer keeps the largest share that leaves
+/// the responder at least what it gets by rejecting (the next round's
+/// equilibrium value; nothing at the deadline), if that beats rejection for
+/// the proposer too. Returns the first mover's share, as a grid index.
+fn finite_spe_share(rounds: u32, d1: f64, d2: f64) -> usize {
+    const EPS: f64 = 1e-9;
+    let d = [d1, d2];
+    // value[i]: player i's realised value of the subgame from round t + 1.
+    let mut value = [0.0f64; 2];
+    let mut first_round_share = 0;
+    for t in (0..rounds).rev() {
+        let proposer = (t % 2) as usize;
+        let responder = 1 - proposer;
+        let reject = if t + 1 == rounds { [0.0, 0.0] } else { value };
+        let now = |i: usize, u: f64| d[i].powi(t as i32) * u;
+        // The proposer's own utility from grid point k (first's share k/100).
+        let own = |k: usize| if proposer == 0 { k as f64 / 100.0 } else { 1.0 - k as f64 / 100.0 };
+        let theirs = |k: usize| 1.0 - own(k);
+        let best = (0..=100)
+            .filter(|&k| now(responder, theirs(k)) >= reject[responder] - EPS)
+            .max_by(|&a, &b| own(a).total_cmp(&own(b)))
+            .filter(|&k| now(proposer, own(k)) >= reject[proposer] - EPS);
+        value = match best {
+            Some(k) => {
+                if t == 0 {
+                    first_round_share = k;
+                }
+                let mut v = [0.0; 2];
+                v[proposer] = now(proposer, own(k));
+                v[responder] = now(responder, theirs(k));
+                v
+            }
+            None => reject,
+        };
+    }
+    first_round_share
+}
+
+#[test]
+fn complete_information_gives_the_finite_horizon_subgame_perfect_split_at_round_zero() {
+    for (rounds, d1, d2) in
+        [(1, 0.9, 0.8), (2, 0.9, 0.8), (3, 0.9, 0.8), (5, 0.7, 0.95), (10, 0.9, 0.8), (30, 0.9, 0.9)]
+    {
+        let m = pie(rounds, 0.0, &format!("discount = {d1}"), &format!("discount = {d2}"));
+        let e = play(&m, &mut RunSetup::new(&m), 0, 0);
+        let expected = finite_spe_share(rounds, d1, d2);
+        assert_eq!(e.end, End::Agreement, "T={rounds}: {e:?}");
+        assert_eq!(e.round, 0, "T={rounds}: agreement in the first round");
+        assert_eq!(e.agreement, Some(expected as u32), "T={rounds}, d=({d1}, {d2}): the SPE share is {expected}/100");
+    }
+}
+
+#[test]
+fn the_finite_horizon_split_approaches_rubinsteins_as_the_horizon_grows() {
+    let (d1, d2) = (0.9, 0.8);
+    let x_star = (1.0 - d2) / (1.0 - d1 * d2);
+    let gap = |rounds: u32| {
+        let m = pie(rounds, 0.0, &format!("discount = {d1}"), &format!("discount = {d2}"));
+        let e = play(&m, &mut RunSetup::new(&m), 0, 0);
+        (e.agreement.unwrap() as f64 / 100.0 - x_star).abs()
+    };
+    let (short, long) = (gap(2), gap(60));
+    assert!(long < 0.02, "T=60: the split is within a grid step or two of x* = {x_star:.3}, gap {long}");
+    assert!(short > long, "the short game is further from x*: {short} vs {long}");
+}
+
+/// Mean agreed utility of `first` (the terms, before discounting) and its
+/// standard error, over `runs` runs.
+fn mean_terms(m: &Model, runs: u64) -> (f64, f64) {
+    let mut setup = RunSetup::new(m);
+    let xs: Vec<f64> = (0..runs)
+        .filter_map(|r| play(m, &mut setup, 7, r).agreement)
+        .map(|w| m.mean_utilities[0][w as usize])
+        .collect();
+    let n = xs.len() as f64;
+    let mean = xs.iter().sum::<f64>() / n;
+    let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0).max(1.0);
+    (mean, (var / n).sqrt())
+}
+
+#[test]
+fn raising_ones_patience_never_lowers_ones_agreed_utility() {
+    // Complete information: deterministic, so exactly monotone.
+    let mut last = -1.0;
+    for d1 in [0.5, 0.7, 0.8, 0.9, 0.95, 0.99] {
+        let m = pie(20, 0.0, &format!("discount = {d1}"), "discount = 0.9");
+        let (terms, _) = mean_terms(&m, 1);
+        assert!(terms >= last, "d1 = {d1}: {terms} < {last}");
+        last = terms;
+    }
+    // Private information about the second mover's patience and a breakdown
+    // risk: random, so compared with 95% intervals.
+    let mut last = (-1.0, 0.0);
+    for d1 in [0.6, 0.8, 0.9, 0.97] {
+        let m = pie(20, 0.05, &format!("discount = {d1}"), "discount = { uniform = [0.8, 0.98] }");
+        let (mean, se) = mean_terms(&m, 1500);
+        let slack = 1.96 * (se * se + last.1 * last.1).sqrt();
+        assert!(mean + slack >= last.0, "d1 = {d1}: mean terms {mean} fell below {} (slack {slack})", last.0);
+        last = (mean, se);
+    }
+}
+
+/// A short game in which the uninformed first mover does not know how much
+/// the second mover thinks failure is worth to it (uniform on [0.5 - w, 0.5 + w]).
+fn screening(spread: f64) -> Model {
+    let reservation = if spread > 0.0 {
+        format!("reservation = {{ uniform = [{}, {}] }}", 0.5 - spread, 0.5 + spread)
+    } else {
+        "reservation = 0.5".to_string()
+    };
+    pie(3, 0.0, "discount = 0.95", &format!("discount = 0.95\n{reservation}"))
+}
+
+fn failure_rate(m: &Model, runs: u64) -> f64 {
+    let mut setup = RunSetup::new(m);
+    (0..runs).filter(|&r| play(m, &mut setup, 11, r).end != End::Agreement).count() as f64 / runs as f64
+}
+
+#[test]
+fn private_information_causes_failures_without_any_breakdown_hazard() {
+    let runs = 4000;
+    let rates: Vec<f64> = [0.3, 0.15, 0.05, 0.0].iter().map(|&s| failure_rate(&screening(s), runs)).collect();
+    assert!(rates[0] > 0.0, "a wide prior must leave some talks failing: {rates:?}");
+    assert_eq!(rates[3], 0.0, "complete information: no failures: {rates:?}");
+    for w in rates.windows(2) {
+        let se = (w[0] * (1.0 - w[0]) / runs as f64).sqrt();
+        assert!(w[1] <= w[0] + 2.0 * se, "a narrower prior must not fail more often: {rates:?}");
+    }
+    assert!(rates[2] < rates[0], "{rates:?}");
+}
+
+#[test]
+fn the_belief_never_keeps_a_threshold_that_a_rejection_ruled_out() {
+    let m = screening(0.3);
+    let mut setup = RunSetup::new(&m);
+    for run in 0..200 {
+        let mut rng = run_rng(5, run);
+        setup.prepare(&m, &mut rng);
+        let mind = &setup.minds[0];
+        assert_eq!(mind.types(), engine::TYPES);
+        let mut belief = mind.prior();
+        // A rejection at round 0 of an offer worth x to the opponent, then
+        // another at round 2 (first proposes at even rounds).
+        for (t, x) in [(0u32, 0.2 + 0.001 * run as f64), (2, 0.45)] {
+            mind.learn_rejection(&mut belief, t, x);
+            for k in 0..mind.types() {
+                if belief.weight[k] > 0.0 && belief.floor < x {
+                    assert!(mind.threshold(t, k) > x, "run {run}: type {k} would have accepted {x} at round {t}");
+                }
+            }
+            for later in t..m.rounds {
+                for y in [x - 0.1, x - 1e-6, x] {
+                    assert_eq!(mind.acceptance_probability(&belief, later, y), 0.0, "run {run}: {y} <= rejected {x}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn reasoning_runs_are_reproducible_and_independent_of_workspace_reuse() {
+    let m = screening(0.3);
+    let mut reused = RunSetup::new(&m);
+    for run in 0..50 {
+        let fresh = play(&m, &mut RunSetup::new(&m), 3, run);
+        assert_eq!(play(&m, &mut reused, 3, run), fresh);
+    }
+}
