@@ -27,6 +27,7 @@ fn summary_text(model: &Model, t: &Tally) -> String {
         seed: 0,
         runs: t.runs,
         overrides: vec![],
+        scenario_text: String::new(),
     };
     summary_json::to_string(&p, &summarise(model, t))
 }

@@ -30,6 +30,7 @@ fn summary_of(file: &Path, variant: Option<&str>) -> String {
         seed: SEED,
         runs: tally.runs,
         overrides: adj.describe(),
+        scenario_text: source.text,
     };
     summary_json::to_string(&p, &summarise(&model, &tally))
 }

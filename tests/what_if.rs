@@ -190,10 +190,25 @@ fn compare_runs_baseline_and_variants_with_differences() {
     let (header, rows) = csv_rows(&dir.join("compare.csv"));
     assert_eq!(
         header,
-        ["arm", "description", "kind", "label", "value", "ci_low", "ci_high", "diff", "diff_ci_low", "diff_ci_high"]
+        [
+            "arm",
+            "description",
+            "kind",
+            "label",
+            "value",
+            "ci_low",
+            "ci_high",
+            "diff",
+            "diff_ci_low",
+            "diff_ci_high",
+            "diff_interval",
+            "switched_out",
+            "switched_in",
+            "mcnemar_p"
+        ]
     );
-    // 4 ends + 3 disagreement outcomes + 2 payoff means, for 3 arms.
-    assert_eq!(rows.len(), 9 * 3);
+    // 4 ends + 3 disagreement outcomes + 2 payoff means + the mean round, for 3 arms.
+    assert_eq!(rows.len(), 10 * 3);
     for r in rows.iter().filter(|r| &r[0] == "baseline") {
         for col in 7..10 {
             assert_eq!(r[col].parse::<f64>().unwrap(), 0.0, "the baseline differs from itself by exactly 0");

@@ -1,17 +1,50 @@
 //! Comparing Monte Carlo results: each arm's shares and payoff means with
 //! confidence intervals, and each arm's difference from the baseline.
 //!
-//! Differences of shares use Newcombe's hybrid score interval (method 10 of
-//! Newcombe 1998) and differences of means a normal interval, both treating
-//! the arms as independent samples. Arms share common random numbers (run k
-//! uses the same stream in every arm), which correlates them positively; the
-//! intervals are therefore conservative (wider than necessary), never too
-//! narrow.
+//! Two kinds of intervals for the differences:
+//! - **paired** ([`compare_paired`], the default): arms share common random
+//!   numbers (run k uses the same stream in every arm), so each difference is
+//!   computed run by run from a [`PairTally`] (see [`super::paired`]);
+//! - **independent** ([`compare`], `--unpaired`): Newcombe's hybrid score
+//!   interval (method 10 of Newcombe 1998, independent samples) for shares
+//!   and a normal interval for means. For arms run with common random numbers
+//!   these are conservative (wider than necessary); for arms that are not
+//!   (files whose uncertain numbers differ in number or order) they are the
+//!   right ones.
 
 use serde::Serialize;
 
 use super::outcomes::Summary;
+use super::paired;
 use super::shares::{Share, wilson};
+use crate::montecarlo::PairTally;
+
+/// Which kind of interval a difference carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum IntervalKind {
+    /// Run by run under common random numbers.
+    Paired,
+    /// Treating the arms as independent samples.
+    Independent,
+}
+
+impl IntervalKind {
+    /// How the intervals were computed, for tables and reports.
+    pub fn explain(self) -> &'static str {
+        match self {
+            IntervalKind::Paired => {
+                "Differences are paired: run k of every arm uses the same random numbers, so each difference is \
+                 computed run by run (shares: Newcombe's paired interval and McNemar's exact test; means: paired t \
+                 interval)."
+            }
+            IntervalKind::Independent => {
+                "Differences treat the arms as independent samples (--unpaired: Newcombe's hybrid score interval, \
+                 normal interval for means); with common random numbers they are conservative."
+            }
+        }
+    }
+}
 
 /// A number with its 95% interval; both `None` when undefined ("n/a").
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -35,6 +68,13 @@ pub struct Row {
     pub values: Vec<Estimate>,
     /// Per arm, the difference from arm 0 (the baseline); arm 0's is 0.
     pub differences: Vec<Estimate>,
+    /// Which kind of interval `differences` carry.
+    pub interval: IntervalKind,
+    /// Paired shares only: per arm, the runs that switched [out of, into]
+    /// the category, and McNemar's exact p-value (`None` for arm 0 and for
+    /// means).
+    pub switches: Vec<Option<[u64; 2]>>,
+    pub p_values: Vec<Option<f64>>,
 }
 
 /// The rows comparing `arms` (arm 0 is the baseline). All arms must come
@@ -57,6 +97,9 @@ pub fn compare(arms: &[&Summary]) -> Vec<Row> {
                     .iter()
                     .map(|s| s.map_or(NA, |s| share_difference(s.count, s.total, s0.count, s0.total)))
                     .collect(),
+                interval: IntervalKind::Independent,
+                switches: vec![None; arms.len()],
+                p_values: vec![None; arms.len()],
             });
         }
     }
@@ -83,12 +126,73 @@ pub fn compare(arms: &[&Summary]) -> Vec<Row> {
                     _ => NA,
                 })
                 .collect(),
+            interval: IntervalKind::Independent,
+            switches: vec![None; arms.len()],
+            p_values: vec![None; arms.len()],
         });
     }
+    rows.push(Row {
+        kind: "mean-round",
+        label: "mean round".into(),
+        name: "mean round".into(),
+        values: arms.iter().map(|a| Estimate { value: a.rounds.mean, ci95: None }).collect(),
+        differences: arms
+            .iter()
+            .map(|a| Estimate { value: a.rounds.mean.zip(base.rounds.mean).map(|(x, y)| x - y), ci95: None })
+            .collect(),
+        interval: IntervalKind::Independent,
+        switches: vec![None; arms.len()],
+        p_values: vec![None; arms.len()],
+    });
     // The baseline differs from itself by exactly 0, with no uncertainty.
     for row in &mut rows {
         if let Some(d) = row.differences.first_mut() {
             *d = Estimate { value: Some(0.0), ci95: Some([0.0, 0.0]) };
+        }
+    }
+    rows
+}
+
+/// The rows comparing `arms` with paired differences: `pairs[i]` pairs arm
+/// i + 1 with the baseline run by run (from
+/// [`simulate_paired`](crate::montecarlo::simulate_paired)). Values are as in
+/// [`compare`]; differences of shares come from the paired tables (exactly 0
+/// with a zero-width interval when no run switched), differences of mean
+/// payoffs and of the mean round from the paired sums.
+pub fn compare_paired(arms: &[&Summary], pairs: &[PairTally]) -> Vec<Row> {
+    let mut rows = compare(arms);
+    let Some(base) = arms.first() else { return rows };
+    for row in &mut rows {
+        row.interval = IntervalKind::Paired;
+        for (k, arm) in arms.iter().enumerate().skip(1) {
+            let Some(pair) = pairs.get(k - 1) else { continue };
+            let table = match row.kind {
+                "end" => base.ends.iter().position(|s| s.label == row.label).map(|e| pair.end_table(e)),
+                "disagreement" => {
+                    let b = base.disagreement.iter().position(|s| s.label == row.label);
+                    let a = arm.disagreement.iter().position(|s| s.label == row.label);
+                    b.zip(a).map(|(b, a)| pair.lottery_table(b, a))
+                }
+                _ => None,
+            };
+            if let Some(table) = table {
+                let s = paired::share_difference(table);
+                row.differences[k] = s.estimate;
+                row.switches[k] = Some([s.switched_out, s.switched_in]);
+                row.p_values[k] = Some(s.p_value);
+                continue;
+            }
+            let diffs = match row.kind {
+                "payoff-mean" => base
+                    .payoffs
+                    .iter()
+                    .position(|p| p.actor == row.label)
+                    .filter(|&a| arm.payoffs.get(a).is_some_and(|p| p.actor == row.label))
+                    .map(|a| &pair.payoff[a]),
+                "mean-round" => Some(&pair.rounds),
+                _ => None,
+            };
+            row.differences[k] = diffs.map_or(NA, paired::mean_difference);
         }
     }
     rows

@@ -7,4 +7,6 @@ pub mod classroom;
 pub mod comparison;
 pub mod escalation;
 pub mod outcomes;
+pub mod paired;
+pub mod sensitivity;
 pub mod shares;

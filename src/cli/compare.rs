@@ -6,7 +6,9 @@ use std::path::PathBuf;
 use anyhow::Context;
 use brink::analysis::comparison;
 use brink::report::experiments::{compare_table, write_compare_csv};
+use brink::report::html::ScenarioSource;
 use brink::report::output_dir::OutputSet;
+use brink::report::pages::{self, Made};
 use brink::scenario::Adjustments;
 
 use super::experiment::{Experiment, MonteCarloArgs};
@@ -16,6 +18,12 @@ use super::{CliResult, Failure, scenario_arg};
 /// [variants.NAME] sections of the file), or several scenario files, with
 /// the same seed, and show each one's outcome shares and payoffs with 95%
 /// confidence intervals and its difference from the baseline.
+///
+/// Run k of every arm uses the same random numbers, so differences are
+/// paired run by run: for shares, the runs that switched each way with
+/// Newcombe's paired interval and McNemar's exact test; for payoffs and
+/// rounds, the paired t interval. --unpaired gives independent-sample
+/// intervals instead (for arms whose random numbers do not line up).
 ///
 /// Writes compare.csv and plots into the output folder.
 ///
@@ -46,6 +54,11 @@ pub struct Args {
     /// No progress bar and no table.
     #[arg(long, short)]
     quiet: bool,
+    /// Intervals for arms NOT run with common random numbers (e.g. files
+    /// whose uncertain numbers differ in number or order): treat the arms as
+    /// independent samples instead of pairing run k with run k.
+    #[arg(long)]
+    unpaired: bool,
     /// Print the arms and the compared rows as JSON instead of the table.
     #[arg(long)]
     json: bool,
@@ -85,22 +98,28 @@ pub fn run(args: Args) -> CliResult {
         }
     }
     let mut models = Vec::new();
+    let mut sources = Vec::new();
     for (_, _, scenario, variant) in &arms {
         let adj = Adjustments { variant: variant.clone(), overrides: common.overrides.clone() };
-        let (_, model) = scenario_arg::load_adjusted(scenario, &adj).map_err(|e| scenario_arg::failure(&e, false))?;
+        let (source, model) =
+            scenario_arg::load_adjusted(scenario, &adj).map_err(|e| scenario_arg::failure(&e, false))?;
         models.push(model);
+        sources.push(source);
     }
     let out = args.out.clone().unwrap_or_else(|| {
         PathBuf::from("outputs").join(format!("{}-compare", scenario_arg::stem(&args.scenarios[0])))
     });
     let set = OutputSet::begin(&out)?;
     let mut experiment = Experiment::new(args.mc.threads, args.mc.runs * arms.len() as u64, args.quiet)?;
-    let summaries =
-        models.iter().map(|m| experiment.summary(m, args.mc.seed, args.mc.runs)).collect::<Result<Vec<_>, _>>()?;
+    let model_refs: Vec<&brink::model::Model> = models.iter().collect();
+    let paired = experiment.simulate_paired(&model_refs, args.mc.seed, 0..args.mc.runs)?;
     experiment.finish();
+    let summaries: Vec<_> =
+        models.iter().zip(&paired.tallies).map(|(m, t)| brink::analysis::outcomes::summarise(m, t)).collect();
 
     let refs: Vec<_> = summaries.iter().collect();
-    let rows = comparison::compare(&refs);
+    let rows =
+        if args.unpaired { comparison::compare(&refs) } else { comparison::compare_paired(&refs, &paired.pairs) };
     let names: Vec<(String, String)> = arms.iter().map(|(n, d, _, _)| (n.clone(), d.clone())).collect();
     let file = std::fs::File::create(set.path("compare.csv")).context("cannot create compare.csv")?;
     write_compare_csv(std::io::BufWriter::new(file), &names, &rows).context("cannot write compare.csv")?;
@@ -115,9 +134,41 @@ pub fn run(args: Args) -> CliResult {
             args.mc.runs,
         )?);
     }
+    let mut adjustments: Vec<String> =
+        arms.iter().filter_map(|(_, _, _, v)| v.as_ref().map(|v| format!("arm {v}: variant {v}"))).collect();
+    if args.scenarios.len() > 1 {
+        adjustments.extend(arms.iter().skip(1).map(|(n, _, s, _)| format!("arm {n}: scenario file {s}")));
+    }
+    adjustments.extend(common.describe().into_iter().map(|a| format!("every arm: {a}")));
+    let made = Made {
+        source: ScenarioSource { file: &sources[0].name, sha256: &sources[0].sha256, text: &sources[0].text },
+        seed: args.mc.seed,
+        adjustments,
+    };
+    let mut page =
+        pages::compare_page(&models[0], &names, &rows, args.mc.runs, &made, set.staging(), &pages::svg_names(&written));
+    page.tables.push(brink::report::html::Table {
+        caption: "Why: each policy's deals, terms and failures".into(),
+        header: vec!["policy".into(), "what happened".into()],
+        rows: names
+            .iter()
+            .zip(&summaries)
+            .map(|((n, _), s)| vec![n.clone(), brink::report::experiments::explain(s).join("; ")])
+            .collect(),
+        note: "Terms are shares among deals; the zone of possible agreement counts the packages both sides prefer \
+               to no deal with every number at its mean."
+            .into(),
+    });
+    written.push(page.write(set.staging())?);
     let dest = set.commit()?;
     if args.json {
-        let arms: Vec<_> = names.iter().map(|(n, d)| serde_json::json!({"name": n, "description": d})).collect();
+        let arms: Vec<_> = names
+            .iter()
+            .zip(&summaries)
+            .map(|((n, d), s)| {
+                serde_json::json!({"name": n, "description": d, "why": brink::report::experiments::explain(s)})
+            })
+            .collect();
         super::print_json(&serde_json::json!({
             "scenario": models[0].name, "seed": args.mc.seed, "runs": args.mc.runs, "arms": arms, "rows": rows,
         }));
@@ -125,6 +176,13 @@ pub fn run(args: Args) -> CliResult {
         let title =
             format!("{} — {} arms, {} runs each, seed {}", models[0].name, arms.len(), args.mc.runs, args.mc.seed);
         print!("{}", compare_table(&title, &names, &rows));
+        println!("\nWhy, arm by arm");
+        for ((name, _), summary) in names.iter().zip(&summaries) {
+            println!("  [{name}]");
+            for line in brink::report::experiments::explain(summary) {
+                println!("    {line}");
+            }
+        }
         println!("\nWrote {}/: {}", dest.display(), written.join(", "));
     }
     Ok(())

@@ -6,7 +6,6 @@ use std::ops::Range;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::Context;
-use brink::analysis::outcomes::{self, Summary};
 use brink::model::Model;
 use brink::montecarlo::{self, RunConfig, RunRecord};
 
@@ -120,10 +119,81 @@ impl Experiment {
         Ok(tally)
     }
 
-    /// Simulates and summarises.
-    pub fn summary(&mut self, model: &Model, seed: u64, runs: u64) -> Result<Summary, Failure> {
-        let tally = self.simulate_range(model, seed, 0..runs, false, |_| true)?;
-        Ok(outcomes::summarise(model, &tally))
+    /// Simulates runs `runs` of every model with common random numbers,
+    /// pairing each with the first run by run (see
+    /// `montecarlo::simulate_paired`). Ctrl-C as in `simulate_range`.
+    pub fn simulate_paired(
+        &mut self,
+        models: &[&Model],
+        seed: u64,
+        runs: Range<u64>,
+    ) -> Result<montecarlo::Paired, Failure> {
+        let wanted = runs.end - runs.start;
+        let config = RunConfig { seed, runs, keep_runs: false };
+        let bar = &self.bar;
+        let before = self.done_before;
+        let arms = models.len() as u64;
+        let paired = self.pool.install(|| {
+            montecarlo::simulate_paired(models, &config, |done| {
+                bar.set_position(before + done * arms);
+                !INTERRUPTED.load(Ordering::SeqCst)
+            })
+        });
+        let played = paired.tallies.first().map_or(0, |t| t.runs);
+        self.done_before += played * arms;
+        if INTERRUPTED.load(Ordering::SeqCst) {
+            self.finish();
+            return Err(Failure::Interrupted(format!("{played} of {wanted} runs per arm")));
+        }
+        Ok(paired)
+    }
+
+    /// The Saltelli design of a sensitivity analysis (samples `samples`).
+    pub fn sobol(
+        &mut self,
+        model: &Model,
+        seed: u64,
+        samples: Range<u64>,
+    ) -> Result<montecarlo::sensitivity::SobolRuns, Failure> {
+        let per_sample = model.params.uncertain.len() as u64 + 2;
+        let bar = &self.bar;
+        let before = self.done_before;
+        let runs = self.pool.install(|| {
+            montecarlo::sensitivity::sobol_runs(model, seed, samples.clone(), |done| {
+                bar.set_position(before + done * per_sample)
+            })
+        });
+        self.done_before += runs.len() as u64 * per_sample;
+        if INTERRUPTED.load(Ordering::SeqCst) {
+            self.finish();
+            return Err(Failure::Interrupted(format!("{} samples", runs.len())));
+        }
+        Ok(runs)
+    }
+
+    /// The one-at-a-time runs of a tornado (`runs` per level).
+    pub fn tornado(
+        &mut self,
+        model: &Model,
+        seed: u64,
+        runs: Range<u64>,
+    ) -> Result<montecarlo::sensitivity::TornadoRuns, Failure> {
+        let arms = 2 * model.params.uncertain.len() as u64 + 1;
+        let bar = &self.bar;
+        let before = self.done_before;
+        let t = self.pool.install(|| {
+            montecarlo::sensitivity::tornado_runs(model, seed, runs, |done| {
+                bar.set_position(before + done * arms);
+                !INTERRUPTED.load(Ordering::SeqCst)
+            })
+        });
+        let played = t.paired.tallies.first().map_or(0, |t| t.runs);
+        self.done_before += played * arms;
+        if INTERRUPTED.load(Ordering::SeqCst) {
+            self.finish();
+            return Err(Failure::Interrupted(format!("{played} tornado runs per level")));
+        }
+        Ok(t)
     }
 
     pub fn finish(&self) {

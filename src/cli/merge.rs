@@ -4,7 +4,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use brink::montecarlo::shard;
+use brink::report::html::ScenarioSource;
 use brink::report::output_dir::OutputSet;
+use brink::report::pages::Made;
 use brink::report::partial;
 use brink::report::summary_json::Provenance;
 use brink::scenario::{self, Adjustments, overrides::parse_override};
@@ -78,6 +80,7 @@ pub fn run(args: Args) -> CliResult {
         seed: first.seed,
         runs: tally.runs,
         overrides: adj.describe(),
+        scenario_text: first.scenario_text.clone(),
     };
     finish(
         set,
@@ -106,7 +109,16 @@ fn merge_sweep(args: &Args, parts: &[(String, shard::SweepPartial)]) -> CliResul
         PathBuf::from("outputs").join(format!("{stem}{tag}-sweep"))
     }))?;
     let output = Output { no_plots: args.no_plots, quiet: args.quiet, json: args.json };
-    super::sweep::finish(set, &grid, &models, &tallies, first.seed, first.runs, &output)
+    let made = Made {
+        source: ScenarioSource {
+            file: &first.scenario_file,
+            sha256: &first.scenario_sha256,
+            text: &first.scenario_text,
+        },
+        seed: first.seed,
+        adjustments: base.describe(),
+    };
+    super::sweep::finish(set, &grid, &models, &tallies, &made, first.runs, &output)
 }
 
 /// The shards' `--variant` and `--set`, as the shards applied them.

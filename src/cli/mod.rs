@@ -16,6 +16,7 @@ mod plots;
 mod run;
 mod scenario_arg;
 mod scenarios;
+mod sensitivity;
 mod solve;
 mod sweep;
 mod tournament;
@@ -70,6 +71,7 @@ enum Command {
     Solve(solve::Args),
     Merge(merge::Args),
     Scenarios(scenarios::Args),
+    Sensitivity(sensitivity::Args),
     Completions(completions::CompletionsArgs),
     Man(completions::ManArgs),
     Tournament(tournament::Args),
@@ -100,6 +102,7 @@ pub fn main() -> ExitCode {
         Command::Compare(a) => compare::run(a),
         Command::Solve(a) => solve::run(a),
         Command::Merge(a) => merge::run(a),
+        Command::Sensitivity(a) => sensitivity::run(a),
         Command::Completions(a) => completions::completions(a, Cli::command()),
         Command::Man(a) => completions::man(a, Cli::command()),
         Command::Tournament(a) => tournament::run(a),

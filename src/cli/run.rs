@@ -10,7 +10,9 @@ use brink::analysis::outcomes;
 use brink::model::Model;
 use brink::montecarlo::Tally;
 use brink::montecarlo::shard::{PARTIAL_FORMAT, Partial, ShardSpec};
+use brink::report::html::ScenarioSource;
 use brink::report::output_dir::OutputSet;
+use brink::report::pages::{self, Made};
 use brink::report::runs_csv::RunsCsv;
 use brink::report::summary_json::{self, Provenance};
 use brink::report::{partial, summary_table};
@@ -166,6 +168,7 @@ pub fn run(args: Args) -> CliResult {
         seed: args.mc.seed,
         runs: tally.runs,
         overrides: adjustments.describe(),
+        scenario_text: source.text.clone(),
     };
     let output = Output { no_plots: args.no_plots, quiet: args.quiet, json: args.json };
     finish(set, &model, &tally, &provenance, extra, &output)?;
@@ -205,6 +208,17 @@ pub fn finish(
     if !output.no_plots {
         written.extend(super::plots::write_run_plots(set.staging(), model, &summary, provenance.seed)?);
     }
+    let made = Made {
+        source: ScenarioSource {
+            file: &provenance.scenario_file,
+            sha256: &provenance.scenario_sha256,
+            text: &provenance.scenario_text,
+        },
+        seed: provenance.seed,
+        adjustments: provenance.overrides.clone(),
+    };
+    let page = pages::run_page(model, &summary, &made, set.staging(), &pages::svg_names(&written));
+    written.push(page.write(set.staging())?);
     let dest = set.commit()?;
     if output.json {
         print!("{json_text}");

@@ -9,7 +9,9 @@ use brink::montecarlo::Tally;
 use brink::montecarlo::shard::{SWEEP_PARTIAL_FORMAT, ShardSpec, SweepPartial, sweep_pieces};
 use brink::montecarlo::sweep::{self, GridParam};
 use brink::report::experiments::{SweepPoint, write_sweep_csv};
+use brink::report::html::ScenarioSource;
 use brink::report::output_dir::OutputSet;
+use brink::report::pages::{self, Made};
 use brink::report::partial;
 use brink::scenario::{Adjustments, LoadError};
 
@@ -137,8 +139,15 @@ pub fn run(args: Args) -> CliResult {
         .map(|m| experiment.simulate_range(m, args.mc.seed, 0..args.mc.runs, false, |_| true))
         .collect::<Result<Vec<_>, _>>()?;
     experiment.finish();
+    let (source, _) =
+        scenario_arg::load_adjusted(&args.scenario, &base).map_err(|e| scenario_arg::failure(&e, false))?;
+    let made = Made {
+        source: ScenarioSource { file: &source.name, sha256: &source.sha256, text: &source.text },
+        seed: args.mc.seed,
+        adjustments: base.describe(),
+    };
     let output = super::run::Output { no_plots: args.no_plots, quiet: args.quiet, json: args.json };
-    finish(set, &grid, &models, &tallies, args.mc.seed, args.mc.runs, &output)
+    finish(set, &grid, &models, &tallies, &made, args.mc.runs, &output)
 }
 
 /// Parses the grid and compiles the scenario at every point, so that a bad
@@ -172,10 +181,11 @@ pub fn finish(
     grid: &[GridParam],
     models: &[Model],
     tallies: &[Tally],
-    seed: u64,
+    made: &Made<'_>,
     runs: u64,
     output: &super::run::Output,
 ) -> CliResult {
+    let seed = made.seed;
     let points = sweep::points(grid).map_err(|e| Failure::Input(format!("error: {e}\n")))?;
     let summaries: Vec<_> = models.iter().zip(tallies).map(|(m, t)| outcomes::summarise(m, t)).collect();
     let paths: Vec<String> = grid.iter().map(|g| g.path.clone()).collect();
@@ -187,6 +197,9 @@ pub fn finish(
     if !output.no_plots {
         written.extend(super::plots::write_sweep_plots(set.staging(), &models[0], &paths, &rows, seed, runs)?);
     }
+    let names: Vec<String> = paths.iter().map(|p| models[0].param_name(p)).collect();
+    let page = pages::sweep_page(&models[0], &names, &rows, runs, made, set.staging(), &pages::svg_names(&written));
+    written.push(page.write(set.staging())?);
     let dest = set.commit()?;
     if output.json {
         let points: Vec<_> =

@@ -36,3 +36,12 @@ pub fn play<O: Observer>(
     setup.prepare(model, &mut rng);
     negotiate(model, setup, &mut rng, observer)
 }
+
+/// Plays one negotiation from the stream `rng` with some uncertain numbers
+/// fixed (parameter id, value): every number is drawn as usual, then the
+/// fixed ones are overwritten. Used by sensitivity analysis, which chooses
+/// the numbers itself and needs the rest of the run's randomness unchanged.
+pub fn play_fixed(model: &crate::model::Model, setup: &mut RunSetup, rng: &mut RunRng, fixed: &[(u32, f64)]) -> Ending {
+    setup.prepare_fixed(model, rng, fixed);
+    negotiate(model, setup, rng, &mut NoObserver)
+}

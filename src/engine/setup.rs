@@ -97,8 +97,19 @@ impl RunSetup {
     /// Draws every uncertain number once, in declaration order, and derives
     /// each side's data.
     pub fn prepare(&mut self, model: &Model, rng: &mut RunRng) {
+        self.prepare_fixed(model, rng, &[]);
+    }
+
+    /// Like [`prepare`](Self::prepare), then sets the numbers in `fixed`
+    /// (parameter id, value) before deriving each side's data. Every
+    /// uncertain number is still drawn, so the stream that follows is the
+    /// same as in an unfixed run (sensitivity analysis relies on this).
+    pub fn prepare_fixed(&mut self, model: &Model, rng: &mut RunRng, fixed: &[(u32, f64)]) {
         for u in &model.params.uncertain {
             self.params[u.id as usize] = u.distribution.sample(rng);
+        }
+        for &(id, x) in fixed {
+            self.params[id as usize] = x;
         }
         let p = &self.params;
         self.hazard = p[model.hazard as usize];

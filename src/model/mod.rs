@@ -8,6 +8,7 @@
 
 pub mod distribution;
 pub mod escalation;
+mod names;
 mod outcome_space;
 mod utility;
 

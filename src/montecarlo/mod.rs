@@ -10,6 +10,8 @@
 
 pub mod escalation;
 mod histogram;
+mod paired;
+pub mod sensitivity;
 pub mod shard;
 pub mod sweep;
 mod tally;
@@ -19,6 +21,7 @@ use std::ops::Range;
 use rayon::prelude::*;
 
 pub use histogram::FineHistogram;
+pub use paired::{DiffTally, PairTally};
 pub use tally::{END_LABELS, PayoffTally, Tally, end_index, payoff_bounds};
 
 use crate::engine::{self, Ending, NoObserver, RunSetup};
@@ -103,4 +106,81 @@ fn play_chunk(model: &Model, config: &RunConfig, chunk: u64) -> (Tally, Vec<RunR
         }
     }
     (tally, records)
+}
+
+/// The tallies of several arms played with common random numbers, and each
+/// arm's pairing with the first (the baseline).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Paired {
+    /// One tally per arm, in the order given.
+    pub tallies: Vec<Tally>,
+    /// `pairs[i]`: arm i + 1 against arm 0, run by run.
+    pub pairs: Vec<PairTally>,
+}
+
+impl Paired {
+    fn new(models: &[&Model]) -> Self {
+        Paired {
+            tallies: models.iter().map(|m| Tally::new(m)).collect(),
+            pairs: models.iter().skip(1).map(|m| PairTally::new(models[0], m)).collect(),
+        }
+    }
+
+    pub fn merge(&mut self, o: &Paired) {
+        for (x, y) in self.tallies.iter_mut().zip(&o.tallies) {
+            x.merge(y);
+        }
+        for (x, y) in self.pairs.iter_mut().zip(&o.pairs) {
+            x.merge(y);
+        }
+    }
+}
+
+/// Plays `config.runs` of every model, run k of every model with the same
+/// random stream, and pairs each arm with the first run by run. Chunks and
+/// batches as in [`simulate`], so the result is the same bytes whatever the
+/// thread count. `on_batch` gets the runs finished so far (per arm) and may
+/// stop early by returning `false`. `config.keep_runs` is ignored.
+pub fn simulate_paired(models: &[&Model], config: &RunConfig, mut on_batch: impl FnMut(u64) -> bool) -> Paired {
+    let mut total = Paired::new(models);
+    let first_chunk = config.runs.start / CHUNK;
+    let end_chunk = config.runs.end.div_ceil(CHUNK);
+    let mut chunk = first_chunk;
+    let mut done = 0;
+    while chunk < end_chunk {
+        let batch_end = (chunk + BATCH_CHUNKS).min(end_chunk);
+        let results: Vec<Paired> =
+            (chunk..batch_end).into_par_iter().map(|c| play_paired_chunk(models, config, c)).collect();
+        for p in results {
+            done += p.tallies.first().map_or(0, |t| t.runs);
+            total.merge(&p);
+        }
+        if !on_batch(done) {
+            break;
+        }
+        chunk = batch_end;
+    }
+    total
+}
+
+fn play_paired_chunk(models: &[&Model], config: &RunConfig, chunk: u64) -> Paired {
+    let start = (chunk * CHUNK).max(config.runs.start);
+    let end = ((chunk + 1) * CHUNK).min(config.runs.end);
+    let mut out = Paired::new(models);
+    // Arm by arm over the chunk (not arm by arm per run), so that each arm's
+    // workspace stays warm; the baseline's endings wait in a small buffer.
+    let mut base: Vec<engine::Ending> = Vec::with_capacity((end - start) as usize);
+    for (i, model) in models.iter().enumerate() {
+        let mut setup = RunSetup::new(model);
+        for (k, run) in (start..end).enumerate() {
+            let ending = engine::play(model, &mut setup, config.seed, run, &mut NoObserver);
+            out.tallies[i].record(&ending);
+            if i == 0 {
+                base.push(ending);
+            } else {
+                out.pairs[i - 1].record(&base[k], &ending);
+            }
+        }
+    }
+    out
 }

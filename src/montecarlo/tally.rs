@@ -12,7 +12,7 @@ use crate::engine::{End, Ending};
 use crate::model::{ActorIdx, Model};
 
 /// Fixed-point scale of payoff sums: 2^32, about 2e-10 resolution.
-const SCALE: f64 = 4_294_967_296.0;
+pub(super) const SCALE: f64 = 4_294_967_296.0;
 
 /// Index of an end in [`Tally::ends`].
 pub fn end_index(end: End) -> usize {
@@ -252,7 +252,7 @@ impl Tally {
 }
 
 /// i128 as a decimal string: JSON numbers cannot carry 128 bits everywhere.
-mod i128_text {
+pub(super) mod i128_text {
     use serde::{Deserialize, Deserializer, Serializer};
 
     pub fn serialize<S: Serializer>(x: &i128, s: S) -> Result<S::Ok, S::Error> {

@@ -3,7 +3,25 @@
 
 use std::io::Write;
 
-use crate::analysis::comparison::{Estimate, Row};
+use crate::analysis::comparison::{Estimate, IntervalKind, Row};
+
+fn interval_name(k: IntervalKind) -> &'static str {
+    match k {
+        IntervalKind::Paired => "paired",
+        IntervalKind::Independent => "independent",
+    }
+}
+
+/// A p-value for tables: "<1e-6" below that, else three significant digits.
+pub fn p_value_text(p: f64) -> String {
+    if p < 1e-6 {
+        "<1e-6".into()
+    } else if p < 1e-3 {
+        format!("{p:.1e}")
+    } else {
+        format!("{p:.3}")
+    }
+}
 use crate::analysis::outcomes::Summary;
 
 fn num(x: Option<f64>) -> String {
@@ -89,6 +107,10 @@ pub fn write_compare_csv<W: Write>(out: W, arms: &[(String, String)], rows: &[Ro
         "diff",
         "diff_ci_low",
         "diff_ci_high",
+        "diff_interval",
+        "switched_out",
+        "switched_in",
+        "mcnemar_p",
     ])?;
     for row in rows {
         for (k, (name, description)) in arms.iter().enumerate() {
@@ -105,6 +127,10 @@ pub fn write_compare_csv<W: Write>(out: W, arms: &[(String, String)], rows: &[Ro
                 num(d.value),
                 num(d.ci95.map(|c| c[0])),
                 num(d.ci95.map(|c| c[1])),
+                if k == 0 { String::new() } else { interval_name(row.interval).to_string() },
+                row.switches[k].map_or(String::new(), |s| s[0].to_string()),
+                row.switches[k].map_or(String::new(), |s| s[1].to_string()),
+                num(row.p_values[k]),
             ])?;
         }
     }
@@ -178,57 +204,152 @@ pub fn compare_table(title: &str, arms: &[(String, String)], rows: &[Row]) -> St
         let role = if k == 0 && name != "baseline" { " (baseline)" } else { "" };
         s.push_str(&format!("  {}\n", wrap(&format!("[{k}] {name}{role}: {description}"), TABLE_WIDTH - 2, 6)));
     }
-    let label = |row: &Row| match row.kind {
-        "end" => row.name.clone(),
-        "disagreement" => format!("  {}", row.name),
-        _ => format!("mean payoff {}", row.label),
+    let kind = rows.first().map_or(IntervalKind::Independent, |r| r.interval);
+    let diff_heading = match kind {
+        IntervalKind::Paired => "Difference from the baseline, paired run by run, with 95% CI",
+        IntervalKind::Independent => "Difference from the baseline, arms as independent samples, with 95% CI",
     };
-    let label_w = rows.iter().map(|r| label(r).chars().count()).max().unwrap_or(0).clamp(12, LABEL_WIDTH);
-    for (heading, diff) in [("Values with 95% CI", false), ("Difference from the baseline, with 95% CI", true)] {
+    let label_w = rows.iter().map(|r| row_label(r).chars().count()).max().unwrap_or(0).clamp(12, LABEL_WIDTH);
+    for (heading, diff) in [("Values with 95% CI", false), (diff_heading, true)] {
         let shown: Vec<usize> = (0..arms.len()).filter(|&k| !(diff && k == 0)).collect();
         let cells: Vec<Vec<String>> = rows
             .iter()
             .map(|row| {
-                let percent = row.kind != "payoff-mean";
+                let percent = row.kind == "end" || row.kind == "disagreement";
                 shown
                     .iter()
                     .map(|&k| cell(if diff { &row.differences[k] } else { &row.values[k] }, percent, diff))
                     .collect()
             })
             .collect();
-        let cell_w = cells.iter().flatten().map(|c| c.chars().count()).max().unwrap_or(0).max(12) + 2;
-        let per_block = ((TABLE_WIDTH - 3 - label_w) / cell_w).max(1);
-        s.push_str(&format!("\n{heading}\n"));
-        for (b, block) in shown.chunks(per_block).enumerate() {
-            if b > 0 {
-                s.push('\n');
+        table_blocks(&mut s, heading, arms, rows, &shown, &cells, label_w);
+    }
+    if kind == IntervalKind::Paired && arms.len() > 1 {
+        let shown: Vec<usize> = (1..arms.len()).collect();
+        let switching: Vec<Row> = rows.iter().filter(|r| r.switches.iter().any(|x| x.is_some())).cloned().collect();
+        let cells: Vec<Vec<String>> = switching
+            .iter()
+            .map(|row| {
+                shown
+                    .iter()
+                    .map(|&k| match (row.switches[k], row.p_values[k]) {
+                        (Some([out, into]), Some(p)) => format!("-{out}/+{into} p {}", p_value_text(p)),
+                        _ => "n/a".into(),
+                    })
+                    .collect()
+            })
+            .collect();
+        let heading = "Runs that switched against the baseline (out/in), McNemar exact p";
+        table_blocks(&mut s, heading, arms, &switching, &shown, &cells, label_w);
+    }
+    s.push_str(&format!("\n{}\n", wrap(kind.explain(), TABLE_WIDTH, 0)));
+    s
+}
+
+/// One table of `compare_table`: the arms `shown` in blocks as wide as fit.
+fn table_blocks(
+    s: &mut String,
+    heading: &str,
+    arms: &[(String, String)],
+    rows: &[Row],
+    shown: &[usize],
+    cells: &[Vec<String>],
+    label_w: usize,
+) {
+    let cell_w = cells.iter().flatten().map(|c| c.chars().count()).max().unwrap_or(0).max(12) + 2;
+    let per_block = ((TABLE_WIDTH - 3 - label_w) / cell_w).max(1);
+    s.push_str(&format!("\n{heading}\n"));
+    for (b, block) in shown.chunks(per_block).enumerate() {
+        if b > 0 {
+            s.push('\n');
+        }
+        s.push_str(&format!("  {:<label_w$} ", ""));
+        for &k in block {
+            let head = fit(&format!("[{k}] {}", arms[k].0), cell_w - 2);
+            s.push_str(&format!("{head:<cell_w$}"));
+        }
+        s.truncate(s.trim_end_matches(' ').len());
+        s.push('\n');
+        let mut group_shown = false;
+        for (row, row_cells) in rows.iter().zip(cells) {
+            if row.kind == "disagreement" && !group_shown {
+                s.push_str("  If no deal, what followed:\n");
+                group_shown = true;
             }
-            s.push_str(&format!("  {:<label_w$} ", ""));
-            for &k in block {
-                let head = fit(&format!("[{k}] {}", arms[k].0), cell_w - 2);
-                s.push_str(&format!("{head:<cell_w$}"));
+            s.push_str(&format!("  {:<label_w$} ", fit(&row_label(row), label_w)));
+            let first = b * per_block;
+            for c in &row_cells[first..first + block.len()] {
+                s.push_str(&format!("{c:<cell_w$}"));
             }
             s.truncate(s.trim_end_matches(' ').len());
             s.push('\n');
-            let mut group_shown = false;
-            for (row, row_cells) in rows.iter().zip(&cells) {
-                if row.kind == "disagreement" && !group_shown {
-                    s.push_str("  If no deal, what followed:\n");
-                    group_shown = true;
-                }
-                s.push_str(&format!("  {:<label_w$} ", fit(&label(row), label_w)));
-                let first = b * per_block;
-                for c in &row_cells[first..first + block.len()] {
-                    s.push_str(&format!("{c:<cell_w$}"));
-                }
-                s.truncate(s.trim_end_matches(' ').len());
-                s.push('\n');
-            }
         }
     }
-    let note = "Intervals of differences treat arms as independent; with common random numbers they are conservative.";
-    s.push_str(&format!("\n{}\n", wrap(note, TABLE_WIDTH, 0)));
-    s
+}
+
+/// A row's name in tables: "agreement", "  Limited incursion in Donbas"
+/// (under "If no deal, what followed:"), "mean payoff usa", "mean round".
+pub fn row_label(row: &Row) -> String {
+    match row.kind {
+        "end" => row.name.clone(),
+        "disagreement" => format!("  {}", row.name),
+        "mean-round" => "mean round".into(),
+        _ => format!("mean payoff {}", row.label),
+    }
+}
+
+/// Why an arm turned out as it did, in sentences: how often and when deals
+/// come, on what terms, how large the zone of possible agreement is at the
+/// means, and why the other talks failed. `compare` prints it per arm.
+pub fn explain(summary: &Summary) -> Vec<String> {
+    let share = |s: &crate::analysis::shares::Share| s.share.map_or("n/a".into(), |x| format!("{:.1}%", 100.0 * x));
+    let mut out = Vec::new();
+    let agree = &summary.ends[0];
+    out.push(format!(
+        "deals in {} of runs, at mean round {}",
+        share(agree),
+        summary.rounds.mean_agreement_round.map_or("n/a".into(), |r| format!("{r:.1}"))
+    ));
+    let top: Vec<String> = summary
+        .top_agreements
+        .iter()
+        .take(2)
+        .map(|a| format!("{} ({} of deals)", a.share.label, share(&a.share)))
+        .collect();
+    if !top.is_empty() {
+        out.push(format!("most frequent deals: {}", top.join("; ")));
+        let terms: Vec<String> = summary
+            .terms
+            .iter()
+            .filter_map(|t| {
+                let best = t.options.iter().max_by_key(|o| o.count)?;
+                Some(format!("{} = {} {}", t.issue, best.label, share(best)))
+            })
+            .collect();
+        out.push(format!("most agreed term per issue: {}", terms.join(", ")));
+    }
+    let z = &summary.benchmarks.zopa;
+    out.push(format!(
+        "zone of possible agreement at the means: {} outcome(s) better than no deal for both ({:.1}% of all)",
+        z.count,
+        100.0 * z.share
+    ));
+    let failures: Vec<String> = summary
+        .ends
+        .iter()
+        .skip(1)
+        .filter(|s| s.count > 0)
+        .map(|s| format!("{} {}", s.label, share(s)))
+        .chain(
+            summary.walk_aways.iter().filter(|s| s.count > 0).map(|s| format!("{} walked away {}", s.label, share(s))),
+        )
+        .collect();
+    out.push(if failures.is_empty() {
+        "no failures".into()
+    } else {
+        format!("failures by cause: {}", failures.join(", "))
+    });
+    out
 }
 
 #[cfg(test)]
@@ -250,6 +371,9 @@ mod issue_16_tests {
             name: name.into(),
             values: vec![est(v); 5],
             differences: vec![est(v - 0.5); 5],
+            interval: IntervalKind::Paired,
+            switches: vec![None, Some([10, 20]), Some([1, 2]), Some([0, 0]), Some([3, 4])],
+            p_values: vec![None, Some(0.1), Some(1.0), Some(1.0), Some(1e-9)],
         };
         let rows = [
             row("end", "agreement", "agreement", 0.673),
@@ -264,5 +388,6 @@ mod issue_16_tests {
         assert!(!t.contains("sanctions-war"));
         assert!(t.contains("+17.3 pts [+16.3, +18.3]") && t.contains("67.3% [66.3, 68.3]"), "{t}");
         assert!(t.contains("[4] arm-with-a-long"), "every arm is shown:\n{t}");
+        assert!(t.contains("-10/+20 p 0.100") && t.contains("paired run by run"), "{t}");
     }
 }

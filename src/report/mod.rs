@@ -11,13 +11,17 @@ pub mod trace;
 pub fn fmt3(x: f64) -> String {
     if x.is_finite() { format!("{x:.3}") } else { "n/a".to_string() }
 }
+pub mod assumptions;
 pub mod benchmarks;
 pub mod experiments;
 pub mod games;
+pub mod html;
 pub mod output_dir;
+pub mod pages;
 pub mod partial;
 pub mod play;
 pub mod runs_csv;
+pub mod sensitivity;
 pub mod summary_json;
 pub mod summary_table;
 pub mod tournament;

@@ -13,6 +13,8 @@ pub struct Provenance {
     pub runs: u64,
     /// `--set` overrides applied, as written.
     pub overrides: Vec<String>,
+    /// The scenario's text, for the report's assumptions (not in summary.json).
+    pub scenario_text: String,
 }
 
 /// The JSON text exactly as written to disk (pretty, final newline).

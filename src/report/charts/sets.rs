@@ -111,8 +111,8 @@ pub fn sweep_charts(
     match params {
         [p] => {
             for (name, title, shares) in [
-                ("sweep-outcomes", format!("How the talks end as {p} varies"), true),
-                ("sweep-payoffs", format!("Mean payoffs as {p} varies"), false),
+                ("sweep-outcomes", format!("How the talks end as {} varies", model.param_name(p)), true),
+                ("sweep-payoffs", format!("Mean payoffs as {} varies", model.param_name(p)), false),
             ] {
                 files.extend(write(
                     dir,
@@ -120,7 +120,7 @@ pub fn sweep_charts(
                         name: name.into(),
                         title,
                         caption: cap.clone(),
-                        parameter: p.clone(),
+                        parameter: model.param_name(p),
                         points,
                         shares,
                     },
@@ -144,7 +144,7 @@ pub fn sweep_charts(
                         name,
                         title,
                         caption: cap.clone(),
-                        parameters: [p.clone(), q.clone()],
+                        parameters: [model.param_name(p), model.param_name(q)],
                         points,
                         share_index,
                     },
@@ -168,5 +168,25 @@ pub fn compare_charts(
     let cap = format!("{} per policy", caption(&model.name, runs, seed));
     let mut files = write(dir, &CompareOutcomes { caption: cap.clone(), arms, summaries })?;
     files.extend(write(dir, &ComparePayoffs { caption: cap, arms, summaries })?);
+    Ok(files)
+}
+
+/// `brink sensitivity`: the tornado and the Sobol indices.
+pub fn sensitivity_charts(
+    dir: &Path,
+    model: &Model,
+    s: &crate::analysis::sensitivity::Sensitivity,
+    seed: u64,
+) -> Result<Vec<String>, ChartError> {
+    let cap = format!(
+        "{} — Sobol: {} samples ({} runs), tornado: {} runs per level, seed {seed}",
+        model.name,
+        crate::report::summary_table::group(s.samples),
+        crate::report::summary_table::group(s.samples * (s.factors.len() as u64 + 2)),
+        crate::report::summary_table::group(s.tornado_runs),
+    );
+    let mut files = Vec::new();
+    files.extend(write(dir, &super::Tornado { caption: cap.clone(), sensitivity: s })?);
+    files.extend(write(dir, &super::SobolBars { caption: cap, sensitivity: s })?);
     Ok(files)
 }

@@ -1,0 +1,81 @@
+//! `brink sensitivity` (issue 13): ranks, intervals, files, reproducibility.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn brink(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_brink")).args(args).output().expect("brink runs")
+}
+
+fn ok(o: &Output) -> String {
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn temp(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("brink-sens-{name}-{}", std::process::id()));
+    std::fs::remove_dir_all(&d).ok();
+    d
+}
+
+fn sensitivity(dir: &std::path::Path, extra: &[&str]) -> String {
+    let mut args = vec!["sensitivity", "geneva-2022", "--out", dir.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    for (flag, default) in [("--samples", "1024"), ("--runs", "1024")] {
+        if !extra.contains(&flag) {
+            args.extend([flag, default]);
+        }
+    }
+    ok(&brink(&args))
+}
+
+#[test]
+fn issue_13_geneva_failures_are_ranked_with_the_breakdown_hazard_first() {
+    let dir = temp("geneva");
+    let out = sensitivity(&dir, &["--no-plots"]);
+    assert!(out.contains("agreement share") && out.contains("first order"), "{out}");
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.join("sensitivity.json")).unwrap()).unwrap();
+    let s = &v["sensitivity"];
+    let failure = s["outputs"].as_array().unwrap().iter().find(|o| o["output"] == "failure").unwrap();
+    let top = failure["ranking"][0].as_u64().unwrap() as usize;
+    assert_eq!(s["factors"][top]["path"], "scenario.breakdown_hazard");
+    let total = &failure["indices"][top]["total"];
+    let ci = total["ci95"].as_array().unwrap();
+    assert!(ci[0].as_f64().unwrap() > 0.1, "the hazard's total index is clearly above 0: {total}");
+    // The tornado: a higher hazard, more failures.
+    let bar = &failure["tornado"][top];
+    assert!(bar["high"]["value"].as_f64().unwrap() > bar["low"]["value"].as_f64().unwrap() + 0.1);
+    let mut r = csv::Reader::from_path(dir.join("sensitivity.csv")).unwrap();
+    assert_eq!(&r.headers().unwrap()[0], "output");
+    assert_eq!(r.records().count(), 4 * 8, "4 outputs x 8 uncertain numbers");
+}
+
+#[test]
+fn sensitivity_does_not_depend_on_threads_and_writes_its_plots() {
+    let (a, b) = (temp("t1"), temp("t2"));
+    sensitivity(&a, &["--threads", "1", "--quiet", "--samples", "300"]);
+    sensitivity(&b, &["--threads", "2", "--quiet", "--samples", "300", "--no-plots"]);
+    for f in ["sensitivity.csv", "sensitivity.json"] {
+        assert_eq!(std::fs::read(a.join(f)).unwrap(), std::fs::read(b.join(f)).unwrap(), "{f}");
+    }
+    for f in ["tornado.svg", "tornado.png", "sobol.svg", "sobol.png"] {
+        assert!(a.join(f).exists(), "{f}");
+    }
+}
+
+#[test]
+fn param_ranges_add_factors_and_bad_ones_are_refused() {
+    let dir = temp("param");
+    sensitivity(
+        &dir,
+        &["--quiet", "--no-plots", "--samples", "200", "--runs", "200", "--param", "actors.usa.discount=0.9:0.99"],
+    );
+    let text = std::fs::read_to_string(dir.join("sensitivity.csv")).unwrap();
+    assert!(text.contains("actors.usa.discount") && text.contains("United States' discount factor"), "{text}");
+    let o = brink(&["sensitivity", "geneva-2022", "--param", "actors.usa.discount=0.99:0.9"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("LO < HI"));
+    let o = brink(&["sensitivity", "rubinstein"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no uncertain numbers"));
+}
