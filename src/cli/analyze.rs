@@ -43,7 +43,12 @@ pub fn run(args: Args) -> CliResult {
         let dir = args.out.clone().unwrap_or_else(|| {
             PathBuf::from("outputs").join(format!("{}-analysis", scenario_arg::stem(&args.scenario)))
         });
-        written = super::plots::write_analysis_plot(&dir, &model, &b)?;
+        written = super::plots::write_analysis_plot(
+            &dir,
+            &scenario_arg::input_paths(std::slice::from_ref(&args.scenario)),
+            &model,
+            &b,
+        )?;
     }
     if args.json {
         super::print_json(&report::benchmarks::json(&model, &b));

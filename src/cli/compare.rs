@@ -92,7 +92,7 @@ pub fn run(args: Args) -> CliResult {
     let out = args.out.clone().unwrap_or_else(|| {
         PathBuf::from("outputs").join(format!("{}-compare", scenario_arg::stem(&args.scenarios[0])))
     });
-    let set = OutputSet::begin(&out)?;
+    let set = OutputSet::begin(&out, &scenario_arg::input_paths(&args.scenarios))?;
     let mut experiment = Experiment::new(args.mc.threads, args.mc.runs * arms.len() as u64, args.quiet)?;
     let summaries =
         models.iter().map(|m| experiment.summary(m, args.mc.seed, args.mc.runs)).collect::<Result<Vec<_>, _>>()?;

@@ -32,6 +32,17 @@ pub enum Failure {
     Interrupted(String),
 }
 
+impl From<brink::report::output_dir::OutputError> for Failure {
+    /// A refused output folder is the user's to fix (exit 2); a file system
+    /// failure is not.
+    fn from(e: brink::report::output_dir::OutputError) -> Self {
+        match e {
+            brink::report::output_dir::OutputError::Refused(why) => Failure::Input(format!("error: {why}\n")),
+            brink::report::output_dir::OutputError::Io(e) => Failure::Other(e),
+        }
+    }
+}
+
 impl From<anyhow::Error> for Failure {
     fn from(e: anyhow::Error) -> Self {
         Failure::Other(e)

@@ -16,9 +16,14 @@ pub fn write_run_plots(dir: &Path, model: &Model, summary: &Summary, seed: u64) 
 }
 
 /// The analysis plot, into its own folder (replaced as a set).
-pub fn write_analysis_plot(dir: &Path, model: &Model, b: &Benchmarks) -> anyhow::Result<Vec<String>> {
-    let set = OutputSet::begin(dir)?;
-    let files = charts::analysis_chart(set.staging(), model, b)?;
+pub fn write_analysis_plot(
+    dir: &Path,
+    inputs: &[&Path],
+    model: &Model,
+    b: &Benchmarks,
+) -> Result<Vec<String>, super::Failure> {
+    let set = OutputSet::begin(dir, inputs)?;
+    let files = charts::analysis_chart(set.staging(), model, b).map_err(anyhow::Error::from)?;
     let dest = set.commit()?;
     Ok(files.iter().map(|f| dest.join(f).display().to_string()).collect())
 }

@@ -98,6 +98,12 @@ pub fn failure(e: &LoadError, as_json: bool) -> Failure {
     Failure::Input(msg)
 }
 
+/// The scenario arguments that are files (not built-in names), for the
+/// output-folder check that no output folder holds its own inputs.
+pub fn input_paths(args: &[String]) -> Vec<&Path> {
+    args.iter().map(Path::new).filter(|p| p.exists()).collect()
+}
+
 /// The name results are filed under: a built-in's name or the file's stem.
 /// Only the stem of the argument is used, so nothing inside a scenario (nor
 /// a path like ../../x) can steer where brink writes.

@@ -71,23 +71,12 @@ pub fn run(args: Args) -> CliResult {
     let n_points = models.len() as u64;
 
     if let Some(shard) = shard {
-        let pieces = sweep_pieces(shard, n_points, args.mc.runs);
-        let work: u64 = pieces.iter().map(|(_, r)| r.end - r.start).sum();
-        let mut experiment = Experiment::new(args.mc.threads, work, args.quiet)?;
-        let mut tallies = Vec::new();
-        for (point, runs) in pieces {
-            tallies.push((
-                point,
-                experiment.simulate_range(&models[point as usize], args.mc.seed, runs, false, |_| true)?,
-            ));
-        }
-        experiment.finish();
         let (source, _) =
             scenario_arg::load_adjusted(&args.scenario, &base).map_err(|e| scenario_arg::failure(&e, false))?;
         let dir = args.out.clone().unwrap_or_else(|| {
             PathBuf::from("outputs").join(format!("{}-sweep-shards", scenario_arg::stem(&args.scenario)))
         });
-        let p = SweepPartial {
+        let mut p = SweepPartial {
             format: SWEEP_PARTIAL_FORMAT.into(),
             brink_version: env!("CARGO_PKG_VERSION").into(),
             scenario_file: source.name.clone(),
@@ -100,8 +89,22 @@ pub fn run(args: Args) -> CliResult {
             runs: args.mc.runs,
             points: n_points,
             shard,
-            tallies,
+            tallies: Vec::new(),
         };
+        // Refused before any work: a folder holding another job's partials.
+        use brink::montecarlo::shard::ShardedResult;
+        partial::check_shard_folder(&dir, &p.job(), true).map_err(|e| Failure::Input(format!("error: {e:#}\n")))?;
+        let pieces = sweep_pieces(shard, n_points, args.mc.runs);
+        let work: u64 = pieces.iter().map(|(_, r)| r.end - r.start).sum();
+        let mut experiment = Experiment::new(args.mc.threads, work, args.quiet)?;
+        for (point, runs) in pieces {
+            p.tallies.push((
+                point,
+                experiment.simulate_range(&models[point as usize], args.mc.seed, runs, false, |_| true)?,
+            ));
+        }
+        experiment.finish();
+        partial::clean_stale_temporaries(&dir);
         let path = partial::write_sweep(&dir, &p)?;
         if !args.quiet {
             eprintln!(
@@ -119,7 +122,7 @@ pub fn run(args: Args) -> CliResult {
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("outputs").join(format!("{}-sweep", scenario_arg::stem(&args.scenario))));
-    let set = OutputSet::begin(&out)?;
+    let set = OutputSet::begin(&out, &scenario_arg::input_paths(std::slice::from_ref(&args.scenario)))?;
     let mut experiment = Experiment::new(args.mc.threads, args.mc.runs * n_points, args.quiet)?;
     let tallies = models
         .iter()

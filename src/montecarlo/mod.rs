@@ -12,6 +12,7 @@ mod histogram;
 pub mod shard;
 pub mod sweep;
 mod tally;
+mod tally_check;
 
 use std::ops::Range;
 
@@ -19,6 +20,7 @@ use rayon::prelude::*;
 
 pub use histogram::FineHistogram;
 pub use tally::{END_LABELS, PayoffTally, Tally, end_index, payoff_bounds};
+pub use tally_check::BadField;
 
 use crate::engine::{self, Ending, NoObserver, RunSetup};
 use crate::model::Model;
