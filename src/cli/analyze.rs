@@ -1,5 +1,6 @@
 //! `brink analyze`: the theoretical benchmarks of a scenario.
 
+use super::terminal::{out, outln};
 use std::path::PathBuf;
 
 use brink::analysis::benchmarks;
@@ -53,9 +54,9 @@ pub fn run(args: Args) -> CliResult {
     if args.json {
         super::print_json(&report::benchmarks::json(&model, &b));
     } else {
-        print!("{}", report::benchmarks::text(&model, &b));
+        out!("{}", report::benchmarks::text(&model, &b));
         if !written.is_empty() {
-            println!("\nWrote {}", written.join(", "));
+            outln!("\nWrote {}", written.join(", "));
         }
     }
     Ok(())

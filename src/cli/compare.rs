@@ -1,6 +1,7 @@
 //! `brink compare`: a baseline against its variants, or several scenarios
 //! against each other.
 
+use super::terminal::{out, outln};
 use std::path::PathBuf;
 
 use anyhow::Context;
@@ -123,8 +124,8 @@ pub fn run(args: Args) -> CliResult {
     } else if !args.quiet {
         let title =
             format!("{} — {} arms, {} runs each, seed {}", models[0].name, arms.len(), args.mc.runs, args.mc.seed);
-        print!("{}", compare_table(&title, &names, &rows));
-        println!("\nWrote {}/: {}", dest.display(), written.join(", "));
+        out!("{}", compare_table(&title, &names, &rows));
+        outln!("\nWrote {}/: {}", dest.display(), written.join(", "));
     }
     Ok(())
 }

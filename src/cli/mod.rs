@@ -15,11 +15,13 @@ mod scenario_arg;
 mod scenarios;
 mod solve;
 mod sweep;
+mod terminal;
 mod trace;
 
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use terminal::{err, errln, outln};
 
 /// A failure, sorted by whose fault it is.
 pub enum Failure {
@@ -99,27 +101,42 @@ pub fn main() -> ExitCode {
         Command::Solve(a) => solve::run(a),
         Command::Merge(a) => merge::run(a),
     };
-    match result {
+    let status = match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Input(msg)) => {
-            eprint!("{msg}");
+            err!("{msg}");
             if !msg.ends_with('\n') {
-                eprintln!();
+                errln!();
             }
             ExitCode::from(2)
         }
         Err(Failure::Interrupted(done)) => {
-            eprintln!("interrupted after {done}: nothing was written, and any previous results are untouched");
-            ExitCode::from(130)
+            // Ctrl-C (SIGINT), SIGTERM (Slurm, `timeout`, docker) and SIGHUP
+            // all stop the work cleanly; the status says which, as shells expect.
+            let signal = experiment::signal_received().unwrap_or(2);
+            let by = match signal {
+                1 => " by SIGHUP",
+                15 => " by SIGTERM",
+                _ => "",
+            };
+            errln!("interrupted{by} after {done}: nothing was written, and any previous results are untouched");
+            ExitCode::from(128 + signal as u8)
         }
         Err(Failure::Other(e)) => {
-            eprintln!("error: {e:#}");
+            errln!("error: {e:#}");
             ExitCode::from(1)
         }
+    };
+    match terminal::stdout_failure() {
+        Some((code, line)) => {
+            errln!("{line}");
+            ExitCode::from(code)
+        }
+        None => status,
     }
 }
 
 /// Prints JSON to stdout, pretty, with a final newline.
 pub fn print_json(v: &serde_json::Value) {
-    println!("{}", serde_json::to_string_pretty(v).unwrap_or_else(|_| "null".into()));
+    outln!("{}", serde_json::to_string_pretty(v).unwrap_or_else(|_| "null".into()));
 }

@@ -1,6 +1,7 @@
 //! `brink run`: the Monte Carlo, its summary, files and plots; and with
 //! `--shard K/N`, one shard of it for `brink merge`.
 
+use super::terminal::{errln, out, outln};
 use std::io::BufWriter;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -141,7 +142,7 @@ pub fn run(args: Args) -> CliResult {
         }
         let path = partial::write(&dir, &p)?;
         if !args.quiet {
-            eprintln!(
+            errln!(
                 "shard {}/{}: runs {}..{} written to {} (combine the shards with `brink merge {}`)",
                 shard.k,
                 shard.n,
@@ -196,7 +197,7 @@ pub fn run(args: Args) -> CliResult {
     let output = Output { no_plots: args.no_plots, quiet: args.quiet, json: args.json };
     finish(set, &model, &tally, &provenance, extra, &output)?;
     if !args.quiet {
-        eprintln!(
+        errln!(
             "{} runs in {:.2} s ({} runs/s)",
             summary_table::group(tally.runs),
             elapsed,
@@ -233,10 +234,10 @@ pub fn finish(
     }
     let dest = set.commit()?;
     if output.json {
-        print!("{json_text}");
+        out!("{json_text}");
     } else if !output.quiet {
-        print!("{}", summary_table::text(model, &summary, provenance.seed));
-        println!("\nWrote {}/: {}", dest.display(), written.join(", "));
+        out!("{}", summary_table::text(model, &summary, provenance.seed));
+        outln!("\nWrote {}/: {}", dest.display(), written.join(", "));
     }
     Ok(())
 }

@@ -62,7 +62,8 @@ pub fn text(arg: &str) -> Option<String> {
     {
         return Some(b.text.to_string());
     }
-    std::fs::read_to_string(path).ok()
+    let bytes = brink::limits::read_capped(path, brink::limits::MAX_SCENARIO_BYTES).ok()?;
+    String::from_utf8(bytes).ok()
 }
 
 /// The user-facing failure for a scenario that did not load, as text or JSON.

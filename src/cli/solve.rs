@@ -1,8 +1,10 @@
 //! `brink solve`: equilibria of a small normal-form game.
 
+use super::terminal::{out, outln};
 use std::path::{Path, PathBuf};
 
 use brink::games::normal::{self as games, Game, NfgFormat};
+use brink::limits::{MAX_GAME_BYTES, ReadError, read_capped};
 use brink::report;
 use brink::scenario::diagnostic::{Diagnostic, render};
 
@@ -34,32 +36,31 @@ pub struct Args {
 pub fn run(args: Args) -> CliResult {
     let game = read(&args.game)?;
     if let Some(out) = &args.to_nfg {
-        std::fs::write(out, games::to_nfg_string(&game, NfgFormat::Payoff))
-            .map_err(|e| Failure::Other(anyhow::anyhow!("cannot write {}: {e}", out.display())))?;
-        println!("Wrote {}", out.display());
+        check_nfg_target(out, &args.game)?;
+        brink::report::partial::write_atomically(out, games::to_nfg_string(&game, NfgFormat::Payoff).as_bytes())
+            .map_err(Failure::Other)?;
+        outln!("Wrote {}", out.display());
         return Ok(());
     }
     let solution = games::solve(&game).map_err(|e| Failure::Input(format!("error: {e}\n")))?;
     if args.json {
         super::print_json(&serde_json::to_value(&solution).unwrap_or_default());
     } else {
-        print!("{}", report::games::text(&game, &solution));
+        out!("{}", report::games::text(&game, &solution));
     }
     Ok(())
 }
 
 fn read(path: &Path) -> Result<Game, Failure> {
     let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        Failure::Input(format!(
-            "error: cannot read game file {name}: {}\n",
-            match e.kind() {
-                std::io::ErrorKind::NotFound => "no such file".to_string(),
-                std::io::ErrorKind::InvalidData => "not UTF-8 text".to_string(),
-                _ => e.to_string(),
-            }
-        ))
+    let cannot = |why: String| Failure::Input(format!("error: cannot read game file {name}: {why}\n"));
+    let bytes = read_capped(path, MAX_GAME_BYTES).map_err(|e| {
+        cannot(match e {
+            ReadError::Io(e) if e.kind() == std::io::ErrorKind::NotFound => "no such file".to_string(),
+            e => e.to_string(),
+        })
     })?;
+    let text = String::from_utf8(bytes).map_err(|_| cannot("not UTF-8 text".into()))?;
     let is_nfg =
         path.extension().is_some_and(|e| e.eq_ignore_ascii_case("nfg")) || text.trim_start().starts_with("NFG");
     let result = if is_nfg {
@@ -71,4 +72,26 @@ fn read(path: &Path) -> Result<Game, Failure> {
         let d = Diagnostic::new(span.unwrap_or(0..0), "", message);
         Failure::Input(format!("{}\n1 problem found in {name}\n", render(&name, &text, &[d])))
     })
+}
+
+/// `--to-nfg` never writes onto the game it read (nor onto anything that
+/// is not a `.nfg` file): the game file keeps its comments.
+fn check_nfg_target(out: &Path, game: &Path) -> Result<(), Failure> {
+    let refuse =
+        |why: &str| Failure::Input(format!("error: --to-nfg {}: {why}; choose another file name\n", out.display()));
+    if let (Ok(a), Ok(b)) = (std::fs::canonicalize(out), std::fs::canonicalize(game))
+        && a == b
+    {
+        return Err(refuse("that is the game file being read, which would lose its comments"));
+    }
+    if out.is_dir() {
+        return Err(refuse("that is a folder"));
+    }
+    if out.exists() {
+        let head = read_capped(out, MAX_GAME_BYTES).ok().unwrap_or_default();
+        if !head.starts_with(b"NFG") {
+            return Err(refuse("that file exists and is not a .nfg game file, so brink will not replace it"));
+        }
+    }
+    Ok(())
 }

@@ -1,5 +1,6 @@
 //! `brink sweep`: the Monte Carlo at every point of a parameter grid.
 
+use super::terminal::{errln, outln};
 use std::path::PathBuf;
 
 use anyhow::Context;
@@ -107,7 +108,7 @@ pub fn run(args: Args) -> CliResult {
         partial::clean_stale_temporaries(&dir);
         let path = partial::write_sweep(&dir, &p)?;
         if !args.quiet {
-            eprintln!(
+            errln!(
                 "sweep shard {}/{} written to {} (combine with `brink merge {}`)",
                 shard.k,
                 shard.n,
@@ -187,8 +188,8 @@ pub fn finish(
             "scenario": models[0].name, "parameters": paths, "seed": seed, "runs": runs, "points": points,
         }));
     } else if !output.quiet {
-        println!("{} — sweep of {} point(s), {} runs each, seed {seed}\n", models[0].name, points.len(), runs);
-        println!(
+        outln!("{} — sweep of {} point(s), {} runs each, seed {seed}\n", models[0].name, points.len(), runs);
+        outln!(
             "  {:<40} {:>10} {:>10} {:>10} {:>10} {:>11}",
             paths.join(", "),
             "agreement",
@@ -200,7 +201,7 @@ pub fn finish(
         for p in &rows {
             let vals: Vec<String> = p.values.iter().map(|v| brink::model::number_label(*v)).collect();
             let share = |k: usize| p.summary.ends[k].share.map_or("n/a".into(), |x| format!("{:.1}%", 100.0 * x));
-            println!(
+            outln!(
                 "  {:<40} {:>10} {:>10} {:>10} {:>10} {:>11}",
                 vals.join(", "),
                 share(0),
@@ -210,7 +211,7 @@ pub fn finish(
                 p.summary.rounds.mean.map_or("n/a".into(), |x| format!("{x:.2}"))
             );
         }
-        println!("\nWrote {}/: {}", dest.display(), written.join(", "));
+        outln!("\nWrote {}/: {}", dest.display(), written.join(", "));
     }
     Ok(())
 }

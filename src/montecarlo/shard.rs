@@ -95,8 +95,11 @@ pub trait ShardedResult {
     fn shard(&self) -> ShardSpec;
     /// (what differs, in words; the value) for each field that shards of one
     /// job share.
-    fn job(&self) -> Vec<(&'static str, String)>;
+    fn job(&self) -> Job;
 }
+
+/// The fields shards of one job share: (what differs, in words; the value).
+pub type Job = Vec<(&'static str, String)>;
 
 /// Checks the parts that every partial kind shares: each partial was written
 /// by this brink, its scenario text matches its hash, its shard is in range,
@@ -171,7 +174,7 @@ impl ShardedResult for Partial {
     fn shard(&self) -> ShardSpec {
         self.shard
     }
-    fn job(&self) -> Vec<(&'static str, String)> {
+    fn job(&self) -> Job {
         vec![
             ("a different scenario file", self.scenario_sha256.clone()),
             ("a different seed", self.seed.to_string()),
@@ -280,7 +283,7 @@ impl ShardedResult for SweepPartial {
     fn shard(&self) -> ShardSpec {
         self.shard
     }
-    fn job(&self) -> Vec<(&'static str, String)> {
+    fn job(&self) -> Job {
         vec![
             ("a different scenario file", self.scenario_sha256.clone()),
             ("a different seed", self.seed.to_string()),

@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 
 use crate::limits::{MAX_PARTIAL_BYTES, ReadError, read_capped};
-use crate::montecarlo::shard::{PARTIAL_FORMAT, Partial, SWEEP_PARTIAL_FORMAT, ShardSpec, ShardedResult, SweepPartial};
+use crate::montecarlo::shard::{
+    Job, PARTIAL_FORMAT, Partial, SWEEP_PARTIAL_FORMAT, ShardSpec, ShardedResult, SweepPartial,
+};
 
 pub fn file_name(shard: ShardSpec) -> String {
     format!("partial-{}-of-{}.json", shard.k, shard.n)
@@ -105,7 +107,7 @@ fn read_matching<T: serde::de::DeserializeOwned>(
 /// would overwrite their shards or mix the two at merge time. Called before
 /// any work, with the new partial's job (`ShardedResult::job`); a partial of
 /// the same job (a shard being re-run) may be replaced.
-pub fn check_shard_folder(dir: &Path, job: &[(&'static str, String)], sweep: bool) -> Result<()> {
+pub fn check_shard_folder(dir: &Path, job: &Job, sweep: bool) -> Result<()> {
     if !dir.is_dir() {
         return Ok(());
     }
@@ -118,7 +120,7 @@ pub fn check_shard_folder(dir: &Path, job: &[(&'static str, String)], sweep: boo
             dir.display()
         )
     };
-    let mut jobs: Vec<(String, Vec<(&'static str, String)>, bool)> = Vec::new();
+    let mut jobs: Vec<(String, Job, bool)> = Vec::new();
     match runs {
         Ok(parts) => jobs.extend(parts.into_iter().map(|(n, p)| (n, p.job(), false))),
         Err(e) => bail!("{e:#}; move it out of {} or choose another --out", dir.display()),
