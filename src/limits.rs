@@ -23,6 +23,14 @@ pub const MAX_PROBLEMS: usize = 1000;
 /// builds its utility tables: rules × outcomes.
 pub const MAX_RULE_WORK: u64 = 500_000_000;
 
+/// Work budget of `brink solve`: the total size of a game's payoffs in bits
+/// (numerators and denominators of both players' payoffs). Exact
+/// arithmetic slows with both the number of strategies and the size of the
+/// numbers; a 20×20 game of one-digit payoffs is about 3,400 bits and takes
+/// seconds, one of three-digit payoffs is about 8,800 and takes tens of
+/// seconds.
+pub const MAX_GAME_PAYOFF_BITS: u64 = 6_000;
+
 /// Why an input could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {

@@ -84,6 +84,19 @@ pub fn run(args: Args) -> CliResult {
             arms.push((scenario_arg::stem(s), s.clone(), s.clone(), None));
         }
     }
+    // Two arms of one name would be two indistinguishable rows in
+    // compare.csv: a variant named `baseline`, a variant given twice, two
+    // files with the same stem.
+    for (k, (name, ..)) in arms.iter().enumerate() {
+        if arms[..k].iter().any(|(other, ..)| other == name) {
+            let why = if name == "baseline" && args.scenarios.len() == 1 {
+                "`baseline` is the scenario as written; rename that variant in the file".to_string()
+            } else {
+                "each arm needs its own name; give each variant once, or rename one of the files".to_string()
+            };
+            return Err(Failure::Input(format!("error: two arms are named `{name}`: {why}\n")));
+        }
+    }
     let mut models = Vec::new();
     for (_, _, scenario, variant) in &arms {
         let adj = Adjustments { variant: variant.clone(), overrides: common.overrides.clone() };
@@ -94,7 +107,7 @@ pub fn run(args: Args) -> CliResult {
         PathBuf::from("outputs").join(format!("{}-compare", scenario_arg::stem(&args.scenarios[0])))
     });
     let set = OutputSet::begin(&out, &scenario_arg::input_paths(&args.scenarios))?;
-    let mut experiment = Experiment::new(args.mc.threads, args.mc.runs * arms.len() as u64, args.quiet)?;
+    let mut experiment = Experiment::new(args.mc.threads, args.mc.runs.saturating_mul(arms.len() as u64), args.quiet)?;
     let summaries =
         models.iter().map(|m| experiment.summary(m, args.mc.seed, args.mc.runs)).collect::<Result<Vec<_>, _>>()?;
     experiment.finish();

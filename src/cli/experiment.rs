@@ -29,10 +29,19 @@ pub struct MonteCarloArgs {
 }
 
 impl MonteCarloArgs {
-    /// Refuses `--runs 0`, which would summarise nothing.
+    /// Refuses `--runs 0`, which would summarise nothing, and more threads
+    /// than any machine brink runs on (they would take seconds to spawn).
     pub fn check(&self) -> Result<(), Failure> {
         if self.runs == 0 {
             return Err(Failure::Input("error: --runs must be at least 1\n".into()));
+        }
+        if let Some(t) = self.threads
+            && t > brink::limits::MAX_THREADS
+        {
+            return Err(Failure::Input(format!(
+                "error: --threads {t} is above the limit of {}; results do not depend on it, so leave it out to use every core\n",
+                brink::limits::MAX_THREADS
+            )));
         }
         Ok(())
     }

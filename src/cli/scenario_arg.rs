@@ -73,11 +73,12 @@ pub fn failure(e: &LoadError, as_json: bool) -> Failure {
             LoadError::Invalid { name, text, .. } => (name.clone(), text.as_str()),
             LoadError::Io { path, .. } => (path.clone(), ""),
         };
+        let index = brink::scenario::diagnostic::LineIndex::new(text);
         let problems: Vec<_> = e
             .diagnostics()
             .iter()
             .map(|d| {
-                let (line, column) = d.line_col(text);
+                let (line, column) = index.line_col(d.span.start);
                 json!({"line": line, "column": column, "path": d.path, "message": d.message, "help": d.help})
             })
             .collect();

@@ -4,7 +4,7 @@ use super::terminal::{out, outln};
 use std::path::{Path, PathBuf};
 
 use brink::games::normal::{self as games, Game, NfgFormat};
-use brink::limits::{MAX_GAME_BYTES, ReadError, read_capped};
+use brink::limits::{MAX_GAME_BYTES, MAX_GAME_PAYOFF_BITS, ReadError, read_capped};
 use brink::report;
 use brink::scenario::diagnostic::{Diagnostic, render};
 
@@ -42,6 +42,7 @@ pub fn run(args: Args) -> CliResult {
         outln!("Wrote {}", out.display());
         return Ok(());
     }
+    check_budget(&game)?;
     let solution = games::solve(&game).map_err(|e| Failure::Input(format!("error: {e}\n")))?;
     if args.json {
         super::print_json(&serde_json::to_value(&solution).unwrap_or_default());
@@ -92,6 +93,27 @@ fn check_nfg_target(out: &Path, game: &Path) -> Result<(), Failure> {
         if !head.starts_with(b"NFG") {
             return Err(refuse("that file exists and is not a .nfg game file, so brink will not replace it"));
         }
+    }
+    Ok(())
+}
+
+/// Refuses, before any work, a game whose exact solution would run for
+/// minutes: the budget is the total size of its payoffs in bits.
+fn check_budget(game: &Game) -> Result<(), Failure> {
+    let bits: u64 = game
+        .payoffs
+        .iter()
+        .flatten()
+        .flatten()
+        .map(|x| x.numer().bits().max(1) + x.denom().bits())
+        .fold(0u64, u64::saturating_add);
+    if bits > MAX_GAME_PAYOFF_BITS {
+        let (m, n) = game.shape();
+        return Err(Failure::Input(format!(
+            "error: this {m}×{n} game's payoffs take {bits} bits, above brink's work budget of {MAX_GAME_PAYOFF_BITS} \
+             for exact solving (it could run for minutes); use fewer strategies or smaller numbers \
+             (payoffs can be rescaled: equilibria do not change when a player's payoffs are multiplied by a positive number)\n"
+        )));
     }
     Ok(())
 }

@@ -124,7 +124,7 @@ pub fn run(args: Args) -> CliResult {
         .clone()
         .unwrap_or_else(|| PathBuf::from("outputs").join(format!("{}-sweep", scenario_arg::stem(&args.scenario))));
     let set = OutputSet::begin(&out, &scenario_arg::input_paths(std::slice::from_ref(&args.scenario)))?;
-    let mut experiment = Experiment::new(args.mc.threads, args.mc.runs * n_points, args.quiet)?;
+    let mut experiment = Experiment::new(args.mc.threads, args.mc.runs.saturating_mul(n_points), args.quiet)?;
     let tallies = models
         .iter()
         .map(|m| experiment.simulate_range(m, args.mc.seed, 0..args.mc.runs, false, |_| true))
