@@ -52,7 +52,7 @@ pub fn run(args: Args) -> CliResult {
         )?;
     }
     if args.json {
-        super::print_json(&report::benchmarks::json(&model, &b));
+        super::print_json(&report::benchmarks::json_view(&model, &b));
     } else {
         out!("{}", report::benchmarks::text(&model, &b));
         if !written.is_empty() {

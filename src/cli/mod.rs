@@ -21,7 +21,7 @@ mod trace;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use terminal::{err, errln, outln};
+use terminal::{err, errln};
 
 /// A failure, sorted by whose fault it is.
 pub enum Failure {
@@ -136,7 +136,7 @@ pub fn main() -> ExitCode {
     }
 }
 
-/// Prints JSON to stdout, pretty, with a final newline.
-pub fn print_json(v: &serde_json::Value) {
-    outln!("{}", serde_json::to_string_pretty(v).unwrap_or_else(|_| "null".into()));
+/// Prints JSON to stdout, pretty, with a final newline (streamed, escaped).
+pub fn print_json(v: &impl serde::Serialize) {
+    terminal::write_json(v);
 }

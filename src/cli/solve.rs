@@ -45,7 +45,7 @@ pub fn run(args: Args) -> CliResult {
     check_budget(&game)?;
     let solution = games::solve(&game).map_err(|e| Failure::Input(format!("error: {e}\n")))?;
     if args.json {
-        super::print_json(&serde_json::to_value(&solution).unwrap_or_default());
+        super::print_json(&solution);
     } else {
         out!("{}", report::games::text(&game, &solution));
     }

@@ -55,6 +55,62 @@ pub fn write_err(args: std::fmt::Arguments<'_>) {
     let _ = std::io::stderr().lock().write_all(escape_controls(&text).as_bytes());
 }
 
+/// Writes `value` to stdout as pretty JSON and a newline, streaming (no
+/// string of the whole document is built), with the same escaping as text.
+pub fn write_json(value: &impl serde::Serialize) {
+    let mut failed = STDOUT_FAILED.lock().unwrap_or_else(|e| e.into_inner());
+    if failed.is_some() {
+        return;
+    }
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let mut serializer = serde_json::Serializer::with_formatter(&mut out, SafeFormatter::default());
+    let result = value
+        .serialize(&mut serializer)
+        .map_err(|e| e.io_error_kind().unwrap_or(std::io::ErrorKind::InvalidData))
+        .and_then(|_| out.write_all(b"\n").and_then(|_| out.flush()).map_err(|e| e.kind()));
+    if let Err(kind) = result {
+        *failed = Some(kind);
+    }
+}
+
+/// serde_json's pretty printer, escaping in strings the control characters
+/// serde_json leaves raw (C1 controls, bidirectional overrides).
+#[derive(Default)]
+struct SafeFormatter(serde_json::ser::PrettyFormatter<'static>);
+
+impl serde_json::ser::Formatter for SafeFormatter {
+    fn write_string_fragment<W: ?Sized + Write>(&mut self, w: &mut W, fragment: &str) -> std::io::Result<()> {
+        w.write_all(escape_controls(fragment).as_bytes())
+    }
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_array(w)
+    }
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_array(w)
+    }
+    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+        self.0.begin_array_value(w, first)
+    }
+    fn end_array_value<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_array_value(w)
+    }
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_object(w)
+    }
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_object(w)
+    }
+    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+        self.0.begin_object_key(w, first)
+    }
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_object_value(w)
+    }
+    fn end_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_object_value(w)
+    }
+}
+
 /// Flushes stdout and says whether writing it failed, as the exit status
 /// and the one line to print.
 pub fn stdout_failure() -> Option<(u8, String)> {
