@@ -251,7 +251,7 @@ pub fn json_view<'a>(model: &'a Model, b: &'a Benchmarks) -> JsonView<'a> {
         pareto_frontier_size: b.frontier.len(),
         pareto_frontier: (b.frontier.len() <= JSON_OUTCOME_LIMIT)
             .then(|| OutcomeList { model, ids: OutcomeIds::Listed(&b.frontier) }),
-        outcomes: (n <= JSON_OUTCOME_LIMIT).then(|| OutcomeList { model, ids: OutcomeIds::All(n as u32) }),
+        outcomes: (n <= JSON_OUTCOME_LIMIT).then_some(OutcomeList { model, ids: OutcomeIds::All(n as u32) }),
         outcomes_omitted: n > JSON_OUTCOME_LIMIT,
     }
 }
