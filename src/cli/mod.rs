@@ -85,8 +85,13 @@ pub fn main() -> ExitCode {
         Ok(c) => c,
         Err(e) => {
             // clap prints help/version to stdout with status 0 and usage
-            // errors to stderr with status 2, as we want.
-            let _ = e.print();
+            // errors to stderr with status 2, as we want. An error may quote
+            // an argument: printed escaped, without colours.
+            if e.use_stderr() {
+                err!("{}", e.render());
+            } else {
+                let _ = e.print();
+            }
             return ExitCode::from(e.exit_code() as u8);
         }
     };
