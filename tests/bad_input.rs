@@ -229,3 +229,25 @@ fn empty_file_lists_the_missing_sections() {
         assert!(text.contains(&format!("missing the required key `{key}`")), "{text}");
     }
 }
+
+#[test]
+fn issue_12_an_override_error_inside_non_ascii_text_does_not_panic() {
+    // The value's span belongs to the override, not the file; geneva-2022
+    // opens with an en dash where that span used to land mid-character.
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_brink"))
+        .args([
+            "run",
+            "geneva-2022",
+            "--runs",
+            "10",
+            "--no-plots",
+            "--set",
+            "actors.usa.strategy={ kind = \"boulwre\" }",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("unknown strategy `boulwre`") && err.contains("did you mean `boulware`"), "{err}");
+}

@@ -23,7 +23,8 @@ fn help_explains_and_shows_examples() {
     let o = brink(&["--help"]);
     assert!(o.status.success());
     assert!(stdout(&o).contains("Examples:"));
-    for sub in ["run", "check", "trace", "analyze", "sweep", "compare", "solve", "merge", "scenarios"] {
+    for sub in ["run", "check", "trace", "analyze", "sweep", "compare", "solve", "merge", "scenarios", "play", "class"]
+    {
         let o = brink(&[sub, "--help"]);
         assert!(o.status.success());
         let text = stdout(&o);

@@ -127,3 +127,59 @@ fn a_broken_game_file_gets_a_located_error() {
     assert!(err.contains("bad.toml:"), "{err}");
     assert!(!err.contains("panicked"));
 }
+
+/// Runs a shipped tournament as the lesson plan does and returns its JSON.
+fn tournament(file: &str, extra: &[&str]) -> serde_json::Value {
+    let out = temp(&format!("tournament-{}", extra.join("").replace(['.', '-'], "")));
+    let mut args = vec!["tournament", file, "--json", "--no-plots", "--out", out.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    serde_json::from_str(&ok(&brink(&args))).unwrap()
+}
+
+fn rank(v: &serde_json::Value, entrant: &str) -> u64 {
+    v["ranking"].as_array().unwrap().iter().find(|r| r["entrant"] == entrant).unwrap()["rank"].as_u64().unwrap()
+}
+
+fn wins(v: &serde_json::Value, entrant: &str) -> u64 {
+    v["ranking"].as_array().unwrap().iter().find(|r| r["entrant"] == entrant).unwrap()["wins"].as_u64().unwrap()
+}
+
+fn final_share(v: &serde_json::Value, entrant: &str) -> f64 {
+    let shares = v["evolution"]["replicator"]["final_shares"].as_array().unwrap();
+    shares.iter().find(|s| s["entrant"] == entrant).unwrap()["share"].as_f64().unwrap()
+}
+
+#[test]
+fn lesson_8_axelrods_tournament_reads_as_the_lesson_plan_says() {
+    let v = tournament("scenarios/tournaments/axelrod-pd.toml", &[]);
+    assert!(rank(&v, "Tit For Tat") <= 4);
+    assert_eq!(wins(&v, "Tit For Tat"), 0);
+    assert_eq!(rank(&v, "Defector"), 14);
+    assert_eq!(rank(&v, "ZD-Extort-2"), 15);
+    assert!(wins(&v, "Defector") > wins(&v, "Prober"));
+    assert!(final_share(&v, "Defector") < 0.001);
+    let tft = final_share(&v, "Tit For Tat");
+    assert!((0.17..0.18).contains(&tft), "{tft}");
+
+    let noisy = tournament("scenarios/tournaments/axelrod-pd.toml", &["--noise", "0.05"]);
+    let mean = |v: &serde_json::Value| {
+        v["ranking"].as_array().unwrap().iter().find(|r| r["entrant"] == "Tit For Tat").unwrap()["mean"]
+            .as_f64()
+            .unwrap()
+    };
+    assert!(mean(&v) > 2.5 && mean(&noisy) < 2.3, "{} {}", mean(&v), mean(&noisy));
+    assert!(final_share(&noisy, "Tit For Tat") < 0.07);
+    assert!(final_share(&noisy, "Grudger") < 0.01);
+    assert!(final_share(&noisy, "Firm But Fair") > 0.25);
+}
+
+#[test]
+fn lesson_8_the_sanctions_and_negotiation_tournaments_read_as_the_lesson_plan_says() {
+    let v = tournament("scenarios/tournaments/sanctions-repeated.toml", &[]);
+    assert_eq!(rank(&v, "Tit For Tat"), 1);
+    assert_eq!(rank(&v, "Generous Tit For Tat"), 2);
+    assert_eq!(rank(&v, "Defector"), 10);
+    let g = tournament("scenarios/tournaments/geneva-negotiation.toml", &[]);
+    assert_eq!(rank(&g, "hardliner"), 6);
+    assert!(final_share(&g, "conceder") > 0.5);
+}

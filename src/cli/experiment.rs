@@ -56,7 +56,7 @@ pub fn signal_received() -> Option<i32> {
     Some(SIGNAL.load(Ordering::SeqCst)).filter(|&s| s != 0)
 }
 
-fn interrupted() -> bool {
+pub fn interrupted() -> bool {
     SIGNAL.load(Ordering::SeqCst) != 0
 }
 
@@ -64,7 +64,7 @@ fn interrupted() -> bool {
 /// Slurm, `timeout` and docker send) and SIGHUP (a closed terminal) too. If
 /// a handler cannot be installed, that signal keeps its default meaning (the
 /// process ends; output sets stay uncommitted and are cleaned next time).
-fn catch_signals() {
+pub fn catch_signals() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
         let _ = ctrlc::set_handler(|| {

@@ -39,7 +39,15 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> CliResult {
-    let input = |e: anyhow::Error| Failure::Input(format!("error: {e:#}\n"));
+    if super::tournament::merge(&args.inputs, args.out.clone(), args.no_plots, args.quiet, args.json)? {
+        return Ok(());
+    }
+    let input = |e: anyhow::Error| {
+        Failure::Input(format!(
+            "error: {e:#}
+"
+        ))
+    };
     let sweeps = partial::read_all_sweep(&args.inputs).map_err(input)?;
     if !sweeps.is_empty() {
         return merge_sweep(&args, &sweeps);

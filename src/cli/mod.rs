@@ -6,9 +6,11 @@
 
 mod analyze;
 mod check;
+mod class;
 mod compare;
 mod experiment;
 mod merge;
+mod play;
 mod plots;
 mod run;
 mod scenario_arg;
@@ -16,6 +18,7 @@ mod scenarios;
 mod solve;
 mod sweep;
 mod terminal;
+mod tournament;
 mod trace;
 
 use std::process::ExitCode;
@@ -78,6 +81,9 @@ enum Command {
     Solve(solve::Args),
     Merge(merge::Args),
     Scenarios(scenarios::Args),
+    Tournament(tournament::Args),
+    Play(play::Args),
+    Class(class::Args),
 }
 
 pub fn main() -> ExitCode {
@@ -105,6 +111,9 @@ pub fn main() -> ExitCode {
         Command::Compare(a) => compare::run(a),
         Command::Solve(a) => solve::run(a),
         Command::Merge(a) => merge::run(a),
+        Command::Tournament(a) => tournament::run(a),
+        Command::Play(a) => play::run(a),
+        Command::Class(a) => class::run(a),
     };
     let status = match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -43,6 +43,7 @@ pub fn run(args: Args) -> CliResult {
         ending: &ending,
         seed: args.seed,
         run: args.run,
+        player: None,
     };
     if args.json {
         super::print_json(&trace::json(&view));

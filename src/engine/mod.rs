@@ -5,11 +5,13 @@
 
 mod offer;
 mod protocol;
+mod session;
 mod setup;
 pub mod strategy;
 mod transcript;
 
 pub use protocol::{End, Ending, NoObserver, Observer, Proposal, Response, Verdict, VerdictBasis, negotiate};
+pub use session::{Awaiting, Hint, Move, MoveError, Session};
 pub use setup::{AcceptRule, RunSetup, Side};
 pub use transcript::{Event, Transcript};
 

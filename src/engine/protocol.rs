@@ -81,6 +81,9 @@ pub enum VerdictBasis {
     WalkAway,
     /// The subgame-perfect equilibrium share.
     Equilibrium,
+    /// A move made outside the engine, by a player at `brink play`: there is
+    /// no threshold to report.
+    Player,
 }
 
 /// An acceptance decision and the number it was made against.
@@ -166,7 +169,7 @@ fn realised(x: f64, discount: f64, cost: f64, t: u32) -> f64 {
     discount.powi(t as i32) * x - cost * t as f64
 }
 
-fn agreement(model: &Model, setup: &RunSetup, outcome: u32, t: u32) -> Ending {
+pub(super) fn agreement(model: &Model, setup: &RunSetup, outcome: u32, t: u32) -> Ending {
     let payoff = std::array::from_fn(|a| {
         let s = &setup.sides[a];
         realised(setup.utilities(model, a)[outcome as usize], s.discount, s.cost, t)
@@ -174,7 +177,7 @@ fn agreement(model: &Model, setup: &RunSetup, outcome: u32, t: u32) -> Ending {
     Ending { end: End::Agreement, round: t, agreement: Some(outcome), lottery: None, payoff }
 }
 
-fn disagreement(model: &Model, setup: &RunSetup, end: End, t: u32, rng: &mut RunRng) -> Ending {
+pub(super) fn disagreement(model: &Model, setup: &RunSetup, end: End, t: u32, rng: &mut RunRng) -> Ending {
     let k = draw_lottery(model, rng);
     let d = &model.disagreement[k];
     let payoff = std::array::from_fn(|a| {

@@ -3,4 +3,7 @@
 //! (bimatrix) games and their exact equilibria (`brink solve`); extensive-form
 //! games, repeated games and tournaments belong here too, one module each.
 
+pub mod evolution;
 pub mod normal;
+pub mod repeated;
+pub mod tournament;

@@ -58,6 +58,25 @@ impl FineHistogram {
         Some(self.hi)
     }
 
+    /// The share of values below `x`, counting half of those in `x`'s own
+    /// bin (a mid-rank percentile); `None` when empty. Accurate to one bin.
+    pub fn fraction_below(&self, x: f64) -> Option<f64> {
+        let n = self.total();
+        if n == 0 {
+            return None;
+        }
+        let k = ((x - self.lo) / (self.hi - self.lo) * FINE_BINS as f64).floor();
+        if k < 0.0 {
+            return Some(0.0);
+        }
+        if k >= FINE_BINS as f64 {
+            return Some(1.0);
+        }
+        let k = k as usize;
+        let below: u64 = self.counts[..k].iter().sum();
+        Some((below as f64 + 0.5 * self.counts[k] as f64) / n as f64)
+    }
+
     /// Regroups the fine bins that hold data into at most `max_bins` equal
     /// bins with exact counts: (left edges plus the final right edge, counts).
     pub fn coarse(&self, max_bins: usize) -> (Vec<f64>, Vec<u64>) {
@@ -108,6 +127,18 @@ mod tests {
         assert_eq!(edges.len(), counts.len() + 1);
         assert!(counts.len() <= 20);
         assert!(edges[0] >= -1e-9 && *edges.last().unwrap() <= 0.51);
+    }
+
+    #[test]
+    fn fraction_below_is_a_mid_rank_percentile() {
+        let mut h = FineHistogram::new(0.0, 1.0);
+        for k in 0..1000 {
+            h.add(k as f64 / 1000.0);
+        }
+        assert!((h.fraction_below(0.25).unwrap() - 0.25).abs() < 2e-3);
+        assert_eq!(h.fraction_below(-1.0), Some(0.0));
+        assert_eq!(h.fraction_below(2.0), Some(1.0));
+        assert_eq!(FineHistogram::new(0.0, 1.0).fraction_below(0.5), None);
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 pub mod charts;
 pub mod check;
+pub mod class;
 pub mod trace;
 
 /// A number for tables: three decimals, and "n/a" for what is not a number.
@@ -15,6 +16,14 @@ pub mod experiments;
 pub mod games;
 pub mod output_dir;
 pub mod partial;
+pub mod play;
 pub mod runs_csv;
 pub mod summary_json;
 pub mod summary_table;
+pub mod tournament;
+pub mod tournament_build;
+
+/// A share in [0, 1] as a percentage with one decimal.
+pub fn charts_percent(x: f64) -> String {
+    if x.is_finite() { format!("{:.1}%", 100.0 * x) } else { "n/a".to_string() }
+}

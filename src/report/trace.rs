@@ -5,7 +5,7 @@ use serde_json::{Map, Value, json};
 
 use super::fmt3;
 use crate::engine::{End, Ending, Event, Response, RunSetup, Transcript, VerdictBasis, strategy};
-use crate::model::Model;
+use crate::model::{ActorIdx, Model};
 
 /// Everything a trace shows.
 pub struct TraceView<'a> {
@@ -15,11 +15,23 @@ pub struct TraceView<'a> {
     pub ending: &'a Ending,
     pub seed: u64,
     pub run: u64,
+    /// The seat a player took at `brink play`, if any: its moves are the
+    /// player's, not a strategy's.
+    pub player: Option<ActorIdx>,
 }
 
 impl TraceView<'_> {
     fn utilities_of(&self, outcome: u32) -> [f64; 2] {
         [0, 1].map(|a| self.setup.utilities(self.model, a)[outcome as usize])
+    }
+
+    /// The strategy of seat `a` in words, or that a player took the seat.
+    fn strategy_of(&self, a: usize) -> String {
+        if self.player == Some(a) {
+            "played by a person at `brink play`".to_string()
+        } else {
+            self.model.actors[a].strategy.describe(&self.setup.params)
+        }
     }
 
     fn actor(&self, a: usize) -> &str {
@@ -34,6 +46,7 @@ fn basis_text(b: VerdictBasis) -> &'static str {
         VerdictBasis::Threshold => "its acceptance threshold",
         VerdictBasis::WalkAway => "its walk-away threshold",
         VerdictBasis::Equilibrium => "its equilibrium share",
+        VerdictBasis::Player => "the player's own choice",
     }
 }
 
@@ -48,7 +61,7 @@ pub fn text(v: &TraceView<'_>) -> String {
             "  {} ({}): {}; reservation {}, discount {}, cost {}/round\n",
             actor.name,
             actor.id,
-            actor.strategy.describe(&v.setup.params),
+            v.strategy_of(a),
             fmt3(side.reservation),
             fmt3(side.discount),
             fmt3(side.cost)
@@ -66,47 +79,7 @@ pub fn text(v: &TraceView<'_>) -> String {
         }
     }
     s.push('\n');
-    for e in &v.transcript.events {
-        match *e {
-            Event::Proposal { round, proposer, proposal } => {
-                let u = v.utilities_of(proposal.outcome);
-                s.push_str(&format!(
-                    "Round {round:>2}  {} proposes: {}\n",
-                    v.actor(proposer),
-                    m.describe_outcome(proposal.outcome)
-                ));
-                s.push_str(&format!(
-                    "          worth {} {}, {} {}   (target {}: {})\n",
-                    m.actors[0].id,
-                    fmt3(u[0]),
-                    m.actors[1].id,
-                    fmt3(u[1]),
-                    fmt3(proposal.target),
-                    strategy::lookup(&m.actors[proposer].strategy).explains_offer()
-                ));
-            }
-            Event::Response { responder, response, offered, verdict, .. } => {
-                let (verb, cmp) = match response {
-                    Response::Accept => ("accepts", ">="),
-                    Response::Reject => ("rejects", "<"),
-                    Response::WalkAway => ("walks away", "<"),
-                };
-                s.push_str(&format!(
-                    "          {} {verb}: {} {cmp} {}, {}\n",
-                    v.actor(responder),
-                    fmt3(offered),
-                    fmt3(verdict.threshold),
-                    basis_text(verdict.basis)
-                ));
-            }
-            Event::Breakdown { round } => {
-                s.push_str(&format!(
-                    "          the talks break down after round {round} (breakdown hazard {})\n",
-                    fmt3(v.setup.hazard)
-                ));
-            }
-        }
-    }
+    s.push_str(&events_text(v, &v.transcript.events));
     s.push('\n');
     let e = v.ending;
     match e.end {
@@ -135,6 +108,71 @@ pub fn text(v: &TraceView<'_>) -> String {
         m.actors[1].id,
         fmt3(e.payoff[1])
     ));
+    s
+}
+
+/// The lines `brink trace` prints for `events`: every offer with what it is
+/// worth to each side and why it was made, every answer and its reason.
+pub fn events_text(v: &TraceView<'_>, events: &[Event]) -> String {
+    let m = v.model;
+    let mut s = String::new();
+    for e in events {
+        match *e {
+            Event::Proposal { round, proposer, proposal } => {
+                let u = v.utilities_of(proposal.outcome);
+                s.push_str(&format!(
+                    "Round {round:>2}  {} proposes: {}\n",
+                    v.actor(proposer),
+                    m.describe_outcome(proposal.outcome)
+                ));
+                let why = if v.player == Some(proposer) {
+                    "the player's own offer".to_string()
+                } else {
+                    format!(
+                        "target {}: {}",
+                        fmt3(proposal.target),
+                        strategy::lookup(&m.actors[proposer].strategy).explains_offer()
+                    )
+                };
+                s.push_str(&format!(
+                    "          worth {} {}, {} {}   ({why})\n",
+                    m.actors[0].id,
+                    fmt3(u[0]),
+                    m.actors[1].id,
+                    fmt3(u[1]),
+                ));
+            }
+            Event::Response { responder, response, offered, verdict, .. } => {
+                let (verb, cmp) = match response {
+                    Response::Accept => ("accepts", ">="),
+                    Response::Reject => ("rejects", "<"),
+                    Response::WalkAway => ("walks away", "<"),
+                };
+                if verdict.basis == VerdictBasis::Player {
+                    s.push_str(&format!(
+                        "          {} {verb}: worth {} to it ({})\n",
+                        v.actor(responder),
+                        fmt3(offered),
+                        basis_text(verdict.basis)
+                    ));
+                    continue;
+                }
+                s.push_str(&format!(
+                    "          {} {verb}: {} {cmp} {}, {}\n",
+                    v.actor(responder),
+                    fmt3(offered),
+                    fmt3(verdict.threshold),
+                    basis_text(verdict.basis)
+                ));
+            }
+            Event::Breakdown { round } => {
+                s.push_str(&format!(
+                    "          the talks break down after round {round} (breakdown hazard {})\n",
+                    fmt3(v.setup.hazard)
+                ));
+            }
+        }
+    }
     s
 }
 
@@ -183,7 +221,7 @@ pub fn json(v: &TraceView<'_>) -> Value {
         "seed": v.seed,
         "run": v.run,
         "actors": m.actors.iter().enumerate().map(|(a, x)| json!({
-            "id": x.id, "name": x.name, "strategy": x.strategy.describe(&v.setup.params),
+            "id": x.id, "name": x.name, "strategy": v.strategy_of(a),
             "reservation": v.setup.sides[a].reservation, "discount": v.setup.sides[a].discount,
             "cost_per_round": v.setup.sides[a].cost,
         })).collect::<Vec<_>>(),

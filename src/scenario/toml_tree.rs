@@ -83,8 +83,16 @@ impl<'s> Reader<'s> {
     /// Shrinks a span to its first line, so that a table's "missing key"
     /// points at its header instead of quoting the whole table.
     fn first_line(&self, span: Range<usize>) -> Range<usize> {
-        let start = span.start.min(self.text.len());
-        let end = span.end.min(self.text.len()).max(start);
+        // A span may come from another text (a `--set` value parsed on its
+        // own), so keep it on character boundaries of this one.
+        let mut start = span.start.min(self.text.len());
+        while !self.text.is_char_boundary(start) {
+            start -= 1;
+        }
+        let mut end = span.end.min(self.text.len()).max(start);
+        while !self.text.is_char_boundary(end) {
+            end += 1;
+        }
         let end = self.text[start..end].find('\n').map_or(end, |i| start + i);
         start..end
     }

@@ -5,6 +5,7 @@
 //! one file and one type implementing [`Chart`]; [`write`] renders a chart
 //! to `NAME.png` and `NAME.svg`.
 
+mod class;
 mod compare;
 mod outcomes;
 mod payoffs;
@@ -13,6 +14,7 @@ mod sets;
 mod style;
 mod sweep;
 mod terms;
+mod tournament;
 mod utility_space;
 
 use std::path::Path;
@@ -21,6 +23,7 @@ use std::sync::Once;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+pub use class::{ClassData, class_charts};
 pub use compare::{CompareOutcomes, ComparePayoffs};
 pub use outcomes::Outcomes;
 pub use payoffs::Payoffs;
@@ -28,6 +31,7 @@ pub use rounds::Rounds;
 pub use sets::{analysis_chart, compare_charts, run_charts, sweep_charts};
 pub use sweep::{SweepHeatmap, SweepLines};
 pub use terms::Terms;
+pub use tournament::{RankingBars, ReplicatorShares, TournamentHeatmap};
 pub use utility_space::{UtilityOverlay, UtilitySpace};
 
 /// Pixel size of every PNG (and the SVG's nominal size): large enough to be

@@ -1,0 +1,245 @@
+//! `brink play`: a person negotiates against the scenario's agent, then sees
+//! where their result falls among simulated talks.
+
+pub(super) mod moves;
+mod terminal;
+
+use super::terminal::{errln, out, outln};
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use anyhow::Context;
+use brink::analysis::{benchmarks, classroom};
+use brink::engine::{Awaiting, Session};
+use brink::report::partial::write_atomically;
+use brink::report::play::{self as view, PlayRecord};
+
+use super::experiment::Experiment;
+use super::{CliResult, Failure, scenario_arg};
+use moves::Command;
+
+/// Negotiate yourself: take one side of a scenario against the computer.
+///
+/// Each round shows the offer on the table and what it is worth to you,
+/// your reservation value, what delay has cost so far and the breakdown
+/// risk; you accept, make a counter-offer option by option, or walk away.
+/// The agent's moves come with the reasons `brink trace` gives. At the end
+/// you see both payoffs, where yours falls among simulated talks of the same
+/// scenario and seed, and the transcript is saved (`brink trace --json`
+/// format, for `brink class`).
+///
+/// The numbers drawn are those of run K of seed S, so a class can replay the
+/// same game, and `brink trace --seed S --run K` shows how the scenario's
+/// agent played your seat.
+///
+/// On a terminal you choose from menus (Esc, q or Ctrl-D asks whether to walk away).
+/// Otherwise, or with --plain, moves are read line by line from stdin:
+///   accept | reject | walk | help | offer ISSUE=OPTION ... (one per issue)
+/// Ctrl-C stops at once with status 130 and saves nothing.
+///
+/// Example: brink play geneva-2022 --as usa --seed 7 --run 3 --hints
+/// Example: printf 'accept\n' | brink play rubinstein --as second --runs 1000
+#[derive(clap::Args)]
+pub struct Args {
+    /// Scenario file, or the name of a built-in scenario (e.g. geneva-2022).
+    scenario: String,
+    /// The actor you play, by its id in the scenario (e.g. usa or russia).
+    #[arg(long = "as", value_name = "ACTOR")]
+    seat: String,
+    #[command(flatten)]
+    adjust: scenario_arg::Adjust,
+    /// Master seed: the game uses the draws of run K of this seed.
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// Which run of the seed to play.
+    #[arg(long, default_value_t = 0)]
+    run: u64,
+    /// Show the theory each round: the offer against the Pareto frontier and
+    /// the Nash solution, what the agent believes about you, and what the
+    /// scenario's agent would do in your seat.
+    #[arg(long)]
+    hints: bool,
+    /// Simulated talks to compare your result with (0: no comparison).
+    #[arg(long, default_value_t = 10_000)]
+    runs: u64,
+    /// Your name, saved in the transcript and shown by `brink class`.
+    #[arg(long)]
+    name: Option<String>,
+    /// Where to save the transcript [default: transcripts/<scenario>-<actor>-seed<S>-run<K>[-<name>].json,
+    /// never overwriting another game].
+    #[arg(long, value_name = "FILE")]
+    save: Option<PathBuf>,
+    /// Read moves as text lines even on a terminal.
+    #[arg(long)]
+    plain: bool,
+}
+
+/// Where the transcript went, for the Ctrl-C message.
+static SAVED: Mutex<Option<String>> = Mutex::new(None);
+
+/// Ctrl-C ends the program at once with status 130 (the shell's convention),
+/// restoring the cursor the menus hide. Nothing partial is ever on disk: the
+/// transcript is written whole, by rename, at the end of the game.
+fn exit_on_ctrl_c() {
+    let _ = ctrlc::set_handler(|| {
+        let _ = dialoguer::console::Term::stderr().show_cursor();
+        match SAVED.lock().ok().and_then(|s| s.clone()) {
+            Some(path) => errln!("\ninterrupted: the game itself was saved to {path}"),
+            None => errln!("\ninterrupted: the game was not saved"),
+        }
+        std::process::exit(130);
+    });
+}
+
+pub fn run(args: Args) -> CliResult {
+    let adjustments = args.adjust.adjustments()?;
+    let (source, model) =
+        scenario_arg::load_adjusted(&args.scenario, &adjustments).map_err(|e| scenario_arg::failure(&e, false))?;
+    let Some(seat) = model.actor_index(&args.seat) else {
+        let ids: Vec<&str> = model.actors.iter().map(|a| a.id.as_str()).collect();
+        return Err(Failure::Input(format!(
+            "error: --as {}: no such actor in {} (actors: {})\n",
+            args.seat,
+            source.name,
+            ids.join(", ")
+        )));
+    };
+    let save = match &args.save {
+        Some(p) => p.clone(),
+        None => default_save_path(&args, &model.actors[seat].id),
+    };
+    exit_on_ctrl_c();
+    let theory = args.hints.then(|| benchmarks::analyse(&model));
+    let interactive = !args.plain && std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
+    let term = dialoguer::console::Term::stdout();
+    let stdin = std::io::stdin();
+    let mut lines = stdin.lock().lines();
+
+    let mut session = Session::start(&model, args.seed, args.run, seat);
+    out!("{}", view::briefing(&session));
+    if !interactive {
+        out!("\n{}", moves::help(&model));
+    }
+    let mut shown = 0;
+    let mut played: Vec<String> = Vec::new();
+    while session.awaiting() != Awaiting::Over {
+        let events = &session.transcript().events;
+        out!("{}", view::events(&session, &events[shown..]));
+        shown = events.len();
+        out!("{}", view::status(&session));
+        if let Some(b) = &theory {
+            out!("{}", view::hints(&session, b));
+        }
+        loop {
+            let command = if interactive {
+                std::io::stdout().flush().ok();
+                terminal::next_move(&term, &session, theory.as_ref())?
+            } else {
+                match read_line(&mut lines, &model, &session)? {
+                    Some(c) => c,
+                    None => continue,
+                }
+            };
+            match command {
+                Command::Help => out!("{}", moves::help(&model)),
+                Command::Move(mv) => match session.play(mv) {
+                    Ok(()) => {
+                        played.push(moves::line(&model, mv));
+                        break;
+                    }
+                    Err(e) => outln!("  ! {e}"),
+                },
+            }
+        }
+    }
+    out!("{}", view::events(&session, &session.transcript().events[shown..]));
+    let Some(&ending) = session.ending() else {
+        return Err(Failure::Other(anyhow::anyhow!("the talks ended without an ending")));
+    };
+    out!("{}", view::ending_text(&session, &ending));
+
+    let record = PlayRecord {
+        name: args.name.as_deref(),
+        scenario_file: &source.name,
+        scenario_sha256: &source.sha256,
+        scenario_text: &source.text,
+        variant: adjustments.variant.as_deref(),
+        overrides: &args.adjust.set,
+        moves: &played,
+    };
+    let json = view::transcript_json(&session, &ending, args.seed, args.run, &record);
+    let text = serde_json::to_string_pretty(&json).context("cannot encode the transcript")?;
+    if let Some(dir) = save.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
+    write_atomically(&save, format!("{text}\n").as_bytes())?;
+    if let Ok(mut s) = SAVED.lock() {
+        *s = Some(save.display().to_string());
+    }
+    outln!("Transcript saved to {}", save.display());
+
+    if args.runs > 0 {
+        let mut experiment = Experiment::new(None, args.runs, false)?;
+        let tally = experiment.simulate_range(&model, args.seed, 0..args.runs, false, |_| true)?;
+        experiment.finish();
+        let standing = classroom::standing(&tally, seat, &ending);
+        out!("{}", view::standing_text(&session, &standing, tally.runs, args.seed));
+    }
+    outln!(
+        "See how the scenario's agent played your seat: brink trace {} --seed {} --run {}",
+        args.scenario,
+        args.seed,
+        args.run
+    );
+    Ok(())
+}
+
+/// One line of the text format, echoed so a log of a scripted game reads
+/// like the game. `Ok(None)` for a line to skip (blank, comment, or a bad
+/// move, which is explained and asked for again).
+fn read_line(
+    lines: &mut impl Iterator<Item = std::io::Result<String>>,
+    model: &brink::model::Model,
+    s: &Session<'_>,
+) -> Result<Option<Command>, Failure> {
+    out!("> ");
+    std::io::stdout().flush().ok();
+    let Some(line) = lines.next() else {
+        outln!();
+        return Err(Failure::Input(format!(
+            "error: the moves ran out at round {} before the talks ended; nothing was saved.\n\
+             End a script of moves with `accept`, `reject` (last round) or `walk`.\n",
+            s.round()
+        )));
+    };
+    let line = line.context("cannot read moves from stdin")?;
+    outln!("{}", line.trim());
+    match moves::parse(model, &line) {
+        Ok(c) => Ok(c),
+        Err(e) => {
+            outln!("  ! {e} (type help for the format)");
+            Ok(None)
+        }
+    }
+}
+
+/// `transcripts/<scenario>-<actor>-seed<S>-run<K>[-<name>].json`, with `-2`,
+/// `-3`, ... added rather than overwriting another student's game.
+fn default_save_path(args: &Args, actor: &str) -> PathBuf {
+    let mut stem = format!("{}-{actor}-seed{}-run{}", scenario_arg::stem(&args.scenario), args.seed, args.run);
+    if let Some(name) = &args.name {
+        let clean: String =
+            name.chars().map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect();
+        stem.push('-');
+        stem.push_str(&clean);
+    }
+    let dir = Path::new("transcripts");
+    let mut path = dir.join(format!("{stem}.json"));
+    let mut k = 2;
+    while path.exists() {
+        path = dir.join(format!("{stem}-{k}.json"));
+        k += 1;
+    }
+    path
+}

@@ -1,0 +1,167 @@
+//! The interactive mode of `brink play`: menus in the terminal. Arrow keys
+//! (or j/k) choose, Enter confirms; Esc, q or Ctrl-D at the move menu asks
+//! whether to walk away, and cancels an offer being built. Confirmations
+//! use dialoguer.
+
+use brink::analysis::benchmarks::Benchmarks;
+use brink::engine::{Awaiting, Move, Session};
+use brink::report::fmt3;
+use brink::report::play::{contributions, pareto_line};
+use dialoguer::Confirm;
+use dialoguer::console::{Key, Term};
+
+use super::moves::Command;
+use crate::cli::Failure;
+
+fn io(e: dialoguer::Error) -> Failure {
+    Failure::Other(anyhow::anyhow!("cannot read from the terminal: {e}"))
+}
+
+/// Asks for the player's next move until they settle on one.
+pub fn next_move(term: &Term, s: &Session<'_>, theory: Option<&Benchmarks>) -> Result<Command, Failure> {
+    loop {
+        let mut items: Vec<(&str, Option<Move>)> = Vec::new();
+        match s.awaiting() {
+            Awaiting::Opening => items.push(("Make an offer", None)),
+            Awaiting::Answer { .. } => {
+                items.push(("Accept the offer", Some(Move::Accept)));
+                if s.is_last_round() {
+                    items.push(("Reject it (last round: the talks end without a deal)", Some(Move::Reject)));
+                } else {
+                    items.push(("Reject it and make a counter-offer", None));
+                }
+            }
+            Awaiting::Over => return Err(Failure::Other(anyhow::anyhow!("the talks are over"))),
+        }
+        items.push(("Walk away from the talks", Some(Move::WalkAway)));
+        let labels: Vec<&str> = items.iter().map(|(l, _)| *l).collect();
+        let choice = menu(term, "Your move (arrows and Enter; Esc, q or Ctrl-D to leave)", &labels)?;
+        let mv = match choice {
+            None => {
+                if confirm_walk_away(term)? {
+                    Move::WalkAway
+                } else {
+                    continue;
+                }
+            }
+            Some(k) => match items[k].1 {
+                Some(Move::WalkAway) => {
+                    if confirm_walk_away(term)? {
+                        Move::WalkAway
+                    } else {
+                        continue;
+                    }
+                }
+                Some(mv) => mv,
+                None => match build_offer(term, s, theory)? {
+                    Some(w) => Move::Offer(w),
+                    None => continue,
+                },
+            },
+        };
+        return Ok(Command::Move(mv));
+    }
+}
+
+/// A menu of `items`; `None` when the player leaves it (Esc, q or Ctrl-D).
+/// Written here rather than taken from dialoguer, whose menus ignore Ctrl-D.
+fn menu<T: AsRef<str>>(term: &Term, prompt: &str, items: &[T]) -> Result<Option<usize>, Failure> {
+    let fail = |e: std::io::Error| Failure::Other(anyhow::anyhow!("cannot use the terminal: {e}"));
+    let draw = |sel: usize| -> std::io::Result<()> {
+        term.write_line(&format!("{prompt}:"))?;
+        for (k, item) in items.iter().enumerate() {
+            term.write_line(&format!("{} {}", if k == sel { ">" } else { " " }, item.as_ref()))?;
+        }
+        term.flush()
+    };
+    let mut sel = 0;
+    term.hide_cursor().map_err(fail)?;
+    draw(sel).map_err(fail)?;
+    let result = loop {
+        let key = match term.read_key() {
+            Ok(k) => k,
+            Err(e) => break Err(fail(e)),
+        };
+        let n = items.len();
+        match key {
+            Key::ArrowDown | Key::Tab | Key::Char('j') => sel = (sel + 1) % n,
+            Key::ArrowUp | Key::BackTab | Key::Char('k') => sel = (sel + n - 1) % n,
+            Key::Enter | Key::Char(' ') => break Ok(Some(sel)),
+            Key::Escape | Key::Char('q') | Key::Char('\u{4}') => break Ok(None),
+            _ => continue,
+        }
+        if let Err(e) = term.clear_last_lines(n + 1).and_then(|_| draw(sel)) {
+            break Err(fail(e));
+        }
+    };
+    // Leave the choice on screen, as a log of the game.
+    let _ = term.clear_last_lines(items.len() + 1);
+    let chosen = match &result {
+        Ok(Some(k)) => items[*k].as_ref().to_string(),
+        _ => "(left)".to_string(),
+    };
+    let _ = term.write_line(&format!("{prompt}: {chosen}"));
+    let _ = term.show_cursor();
+    result
+}
+
+fn confirm_walk_away(term: &Term) -> Result<bool, Failure> {
+    Confirm::new()
+        .with_prompt("Walk away? The talks end and the conflict lottery decides")
+        .default(false)
+        .interact_on_opt(term)
+        .map(|c| c.unwrap_or(false))
+        .map_err(io)
+}
+
+/// An offer built one issue at a time, each option shown with its value to
+/// the player and the running total; `None` if the player cancels.
+fn build_offer(term: &Term, s: &Session<'_>, theory: Option<&Benchmarks>) -> Result<Option<u32>, Failure> {
+    let m = s.model();
+    let me = s.player();
+    let c = contributions(m, me, &s.setup().params);
+    let mut options = Vec::with_capacity(m.issues.len());
+    let mut running = 0.0;
+    for (i, issue) in m.issues.iter().enumerate() {
+        let width = issue.options.iter().map(|o| o.len()).max().unwrap_or(0);
+        let items: Vec<String> = issue
+            .options
+            .iter()
+            .zip(&c[i])
+            .map(|(o, v)| {
+                format!("{o:<width$}  {:>7} to you   (offer so far: {})", format!("{v:+.3}"), fmt3(running + v))
+            })
+            .collect();
+        let prompt = format!(
+            "{} ({}/{}): pick an option — your offer so far is worth {} (Esc to cancel)",
+            issue.name,
+            i + 1,
+            m.issues.len(),
+            fmt3(running)
+        );
+        let Some(k) = menu(term, &prompt, &items)? else {
+            return Ok(None);
+        };
+        running += c[i][k];
+        options.push(k as u32);
+    }
+    let w = m.space.outcome_of(&options);
+    let mine = s.setup().utilities(m, me)[w as usize];
+    let bonus = mine - running;
+    let mut summary = format!("Your offer: {}\n  worth {} to you", m.describe_outcome(w), fmt3(mine));
+    if bonus.abs() > 1e-12 {
+        summary.push_str(&format!(" (options {}, payoff rules {:+.3})", fmt3(running), bonus));
+    }
+    summary.push_str(&format!(
+        "; about {} to {} as the scenario's means put it",
+        fmt3(m.mean_utilities[1 - me][w as usize]),
+        m.actors[1 - me].id
+    ));
+    if let Some(b) = theory {
+        summary.push('\n');
+        summary.push_str(pareto_line(m, b, w, "your offer").trim_end());
+    }
+    term.write_line(&summary).map_err(|e| Failure::Other(e.into()))?;
+    let send = Confirm::new().with_prompt("Send this offer?").default(true).interact_on_opt(term).map_err(io)?;
+    Ok(if send == Some(true) { Some(w) } else { None })
+}

@@ -1,0 +1,416 @@
+//! A negotiation played one move at a time, with one side's moves supplied
+//! from outside the engine (a student at `brink play`). The engine still does
+//! no I/O: the caller asks what the session is waiting for, shows what it
+//! likes, and hands in a [`Move`].
+//!
+//! The session follows [`negotiate`](super::negotiate) step for step and
+//! draws from the run's random stream at the same points. In particular the
+//! scenario's own strategy for the player's seat (the "shadow") still
+//! computes its offers where the protocol would, although the player's move
+//! replaces them. So a player who makes exactly the moves of the agent in
+//! their seat gets exactly the game `brink trace` shows for the same seed and
+//! run: the same tie-breaks, breakdown draws and conflict lottery. The
+//! shadow's moves double as hints ("an agent in your seat would ...").
+
+use rand::prelude::*;
+
+use super::protocol::{agreement, disagreement};
+use super::strategy::{self, Memory, Strategy, Turn};
+use super::{End, Ending, Observer, Proposal, Response, RunRng, RunSetup, Transcript, Verdict, VerdictBasis};
+use crate::model::{ActorIdx, Model};
+use crate::rng::run_rng;
+
+/// What the session waits for.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Awaiting {
+    /// The player opens the talks (round 0, no offer on the table).
+    Opening,
+    /// The player answers the agent's offer made at `round`.
+    Answer { offer: u32 },
+    /// The talks are over.
+    Over,
+}
+
+/// A move of the player.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Move {
+    /// Accept the offer on the table.
+    Accept,
+    /// Leave the table: the conflict lottery decides.
+    WalkAway,
+    /// Reject the offer on the table (if any) and propose this outcome.
+    Offer(u32),
+    /// Reject the offer on the table at the last round: the deadline passes.
+    Reject,
+}
+
+/// Why a move cannot be played now. The caller asks again.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MoveError {
+    #[error("there is no offer on the table to accept yet; make an offer or walk away")]
+    NothingToAccept,
+    #[error("there is no offer on the table to reject yet; make an offer or walk away")]
+    NothingToReject,
+    #[error("this is the last round: there is no round left for a counter-offer; accept, reject or walk away")]
+    NoRoundLeft,
+    #[error("a counter-offer is needed to go on (rejecting without one is only possible at the last round)")]
+    CounterNeeded,
+    #[error("outcome {0} is outside the outcome space")]
+    OutsideSpace(u32),
+    #[error("the talks are over")]
+    Over,
+}
+
+/// What the scenario's own strategy would do in the player's seat now.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Hint {
+    /// Its answer to the offer on the table (`None` when the player opens).
+    pub answer: Option<(Response, Verdict)>,
+    /// The offer it would make (`None` at the last round, or when it would
+    /// walk away).
+    pub offer: Option<Proposal>,
+}
+
+/// A negotiation in progress, one seat played from outside.
+pub struct Session<'m> {
+    model: &'m Model,
+    setup: RunSetup,
+    rng: RunRng,
+    player: ActorIdx,
+    strategies: [&'static dyn Strategy; 2],
+    memory: [Memory; 2],
+    round: u32,
+    /// Who made the offer on the table, and the offer.
+    proposer: ActorIdx,
+    pending: Option<Proposal>,
+    /// The shadow's offer for the next move, drawn where the protocol would.
+    shadow: Option<Proposal>,
+    transcript: Transcript,
+    ending: Option<Ending>,
+}
+
+impl<'m> Session<'m> {
+    /// Starts run `run` of seed `seed` with the player in seat `player`. If
+    /// the agent moves first, its opening offer is already on the table.
+    pub fn start(model: &'m Model, seed: u64, run: u64, player: ActorIdx) -> Self {
+        let mut rng = run_rng(seed, run);
+        let mut setup = RunSetup::new(model);
+        setup.prepare(model, &mut rng);
+        let strategies = [strategy::lookup(&model.actors[0].strategy), strategy::lookup(&model.actors[1].strategy)];
+        let mut s = Session {
+            model,
+            setup,
+            rng,
+            player,
+            strategies,
+            memory: [Memory::default(); 2],
+            round: 0,
+            proposer: model.first_mover,
+            pending: None,
+            shadow: None,
+            transcript: Transcript::default(),
+            ending: None,
+        };
+        let opening = s.propose(model.first_mover, 0);
+        if model.first_mover == player {
+            s.shadow = Some(opening);
+        } else {
+            s.pending = Some(opening);
+            s.deliver();
+        }
+        s
+    }
+
+    pub fn model(&self) -> &'m Model {
+        self.model
+    }
+
+    /// The run's drawn numbers and each side's data.
+    pub fn setup(&self) -> &RunSetup {
+        &self.setup
+    }
+
+    pub fn player(&self) -> ActorIdx {
+        self.player
+    }
+
+    /// The round being played.
+    pub fn round(&self) -> u32 {
+        self.round
+    }
+
+    /// Every event so far, in `brink trace` form.
+    pub fn transcript(&self) -> &Transcript {
+        &self.transcript
+    }
+
+    /// How the talks ended, once they have.
+    pub fn ending(&self) -> Option<&Ending> {
+        self.ending.as_ref()
+    }
+
+    /// Whether a counter-offer is still possible after this round.
+    pub fn is_last_round(&self) -> bool {
+        self.round + 1 >= self.model.rounds
+    }
+
+    pub fn awaiting(&self) -> Awaiting {
+        match (self.ending, self.pending) {
+            (Some(_), _) => Awaiting::Over,
+            (None, None) => Awaiting::Opening,
+            (None, Some(p)) => Awaiting::Answer { offer: p.outcome },
+        }
+    }
+
+    /// What the scenario's strategy would do in the player's seat now.
+    pub fn hint(&self) -> Hint {
+        let Some(p) = self.pending.filter(|_| self.ending.is_none()) else {
+            return Hint { answer: None, offer: self.shadow };
+        };
+        let a = self.player;
+        let offered = self.setup.utilities(self.model, a)[p.outcome as usize];
+        if let Some(w) = self.setup.sides[a].walk_away
+            && offered < w
+        {
+            let v = Verdict { accept: false, threshold: w, basis: VerdictBasis::WalkAway };
+            return Hint { answer: Some((Response::WalkAway, v)), offer: None };
+        }
+        let next = self.shadow.map(|c| self.setup.utilities(self.model, a)[c.outcome as usize]);
+        let v = self.strategies[a].accepts(&self.turn(a, self.round), offered, next);
+        let response = if v.accept { Response::Accept } else { Response::Reject };
+        Hint { answer: Some((response, v)), offer: self.shadow }
+    }
+
+    /// Plays the player's move; the agent answers at once, and the session
+    /// stops at the player's next decision or at the end of the talks.
+    pub fn play(&mut self, mv: Move) -> Result<(), MoveError> {
+        if self.ending.is_some() {
+            return Err(MoveError::Over);
+        }
+        let a = self.player;
+        let t = self.round;
+        if let Move::Offer(w) = mv
+            && w as usize >= self.model.space.len()
+        {
+            return Err(MoveError::OutsideSpace(w));
+        }
+        let Some(on_table) = self.pending else {
+            // The player opens the talks.
+            return match mv {
+                Move::Accept => Err(MoveError::NothingToAccept),
+                Move::Reject => Err(MoveError::NothingToReject),
+                Move::WalkAway => {
+                    self.finish_with_disagreement(End::WalkAway(a), t);
+                    Ok(())
+                }
+                Move::Offer(w) => {
+                    self.pending = Some(self.players_proposal(w));
+                    self.proposer = a;
+                    self.shadow = None;
+                    self.deliver();
+                    Ok(())
+                }
+            };
+        };
+        let offered = self.setup.utilities(self.model, a)[on_table.outcome as usize];
+        let player_verdict = |accept| Verdict { accept, threshold: f64::NAN, basis: VerdictBasis::Player };
+        match mv {
+            Move::Offer(_) if self.is_last_round() => return Err(MoveError::NoRoundLeft),
+            Move::Reject if !self.is_last_round() => return Err(MoveError::CounterNeeded),
+            _ => {}
+        }
+        match mv {
+            Move::Accept => {
+                self.transcript.response(t, a, Response::Accept, offered, player_verdict(true));
+                self.ending = Some(agreement(self.model, &self.setup, on_table.outcome, t));
+            }
+            Move::WalkAway => {
+                self.transcript.response(t, a, Response::WalkAway, offered, player_verdict(false));
+                self.finish_with_disagreement(End::WalkAway(a), t);
+            }
+            Move::Reject => {
+                self.transcript.response(t, a, Response::Reject, offered, player_verdict(false));
+                self.finish_with_disagreement(End::Deadline, t);
+            }
+            Move::Offer(w) => {
+                self.transcript.response(t, a, Response::Reject, offered, player_verdict(false));
+                if self.breaks_down(t) {
+                    return Ok(());
+                }
+                self.round = t + 1;
+                self.proposer = a;
+                self.pending = Some(self.players_proposal(w));
+                self.shadow = None;
+                self.deliver();
+            }
+        }
+        Ok(())
+    }
+
+    fn turn(&self, a: ActorIdx, round: u32) -> Turn<'_> {
+        Turn {
+            round,
+            rounds: self.model.rounds,
+            own: self.setup.utilities(self.model, a),
+            opponent: &self.model.mean_utilities[1 - a],
+            side: &self.setup.sides[a],
+            memory: self.memory[a],
+        }
+    }
+
+    /// The strategy's proposal for actor `a` at `round`, drawn from the stream.
+    fn propose(&mut self, a: ActorIdx, round: u32) -> Proposal {
+        let setup = &self.setup;
+        let turn = Turn {
+            round,
+            rounds: self.model.rounds,
+            own: setup.utilities(self.model, a),
+            opponent: &self.model.mean_utilities[1 - a],
+            side: &setup.sides[a],
+            memory: self.memory[a],
+        };
+        strategy::make_proposal(self.strategies[a], &turn, &mut self.rng)
+    }
+
+    /// The player's offer; its "target" is what it is worth to the player.
+    fn players_proposal(&self, w: u32) -> Proposal {
+        Proposal { outcome: w, target: self.setup.utilities(self.model, self.player)[w as usize] }
+    }
+
+    /// Exogenous breakdown after a rejection at round `t`, as the protocol draws it.
+    fn breaks_down(&mut self, t: u32) -> bool {
+        if self.setup.hazard > 0.0 && self.rng.random::<f64>() < self.setup.hazard {
+            self.transcript.breakdown(t);
+            self.finish_with_disagreement(End::Breakdown, t);
+            return true;
+        }
+        false
+    }
+
+    fn finish_with_disagreement(&mut self, end: End, t: u32) {
+        self.ending = Some(disagreement(self.model, &self.setup, end, t, &mut self.rng));
+        self.pending = None;
+        self.shadow = None;
+    }
+
+    /// The offer on the table reaches its responder. The agent answers as the
+    /// protocol's loop does, and counters; the loop stops when the offer is
+    /// the player's to answer, or when the talks end.
+    fn deliver(&mut self) {
+        loop {
+            let Some(proposal) = self.pending else { return };
+            let t = self.round;
+            let proposer = self.proposer;
+            let responder = 1 - proposer;
+            self.transcript.proposal(t, proposer, proposal);
+            self.memory[proposer].own_last_target = Some(proposal.target);
+            self.memory[responder].received(proposal.outcome);
+            let offered = self.setup.utilities(self.model, responder)[proposal.outcome as usize];
+            let walk_away = self.setup.sides[responder].walk_away.filter(|&w| offered < w);
+            if responder == self.player {
+                // The shadow draws its counter-offer where the protocol
+                // would: before the answer, unless it would walk away.
+                self.shadow =
+                    (walk_away.is_none() && t + 1 < self.model.rounds).then(|| self.propose(responder, t + 1));
+                return;
+            }
+            if let Some(w) = walk_away {
+                let v = Verdict { accept: false, threshold: w, basis: VerdictBasis::WalkAway };
+                self.transcript.response(t, responder, Response::WalkAway, offered, v);
+                self.finish_with_disagreement(End::WalkAway(responder), t);
+                return;
+            }
+            let counter = (t + 1 < self.model.rounds).then(|| self.propose(responder, t + 1));
+            let next_utility = counter.map(|c| self.setup.utilities(self.model, responder)[c.outcome as usize]);
+            let verdict = self.strategies[responder].accepts(&self.turn(responder, t), offered, next_utility);
+            if verdict.accept {
+                self.transcript.response(t, responder, Response::Accept, offered, verdict);
+                self.ending = Some(agreement(self.model, &self.setup, proposal.outcome, t));
+                return;
+            }
+            self.transcript.response(t, responder, Response::Reject, offered, verdict);
+            let Some(counter) = counter else {
+                self.finish_with_disagreement(End::Deadline, t);
+                return;
+            };
+            if self.breaks_down(t) {
+                return;
+            }
+            self.round = t + 1;
+            self.proposer = responder;
+            self.pending = Some(counter);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::{Event, RunSetup};
+
+    fn model(name: &str) -> Model {
+        let text = crate::scenario::find_builtin(name).unwrap().text;
+        crate::scenario::load_bytes("t.toml", text.as_bytes()).map_err(|e| e.to_string()).unwrap().1
+    }
+
+    /// Plays the agent's own moves in the player's seat (the shadow's) and
+    /// checks the game is the one `engine::play` gives.
+    fn shadow_game_matches_the_engine(m: &Model, seed: u64, run: u64, player: ActorIdx) {
+        let mut expected = Transcript::default();
+        let ending = crate::engine::play(m, &mut RunSetup::new(m), seed, run, &mut expected);
+        let mut s = Session::start(m, seed, run, player);
+        while s.awaiting() != Awaiting::Over {
+            let h = s.hint();
+            let mv = match (h.answer, h.offer) {
+                (Some((Response::Accept, _)), _) => Move::Accept,
+                (Some((Response::WalkAway, _)), _) => Move::WalkAway,
+                (_, Some(p)) => Move::Offer(p.outcome),
+                (_, None) => Move::Reject,
+            };
+            s.play(mv).unwrap();
+        }
+        let strip = |events: &[Event]| -> Vec<Event> {
+            events
+                .iter()
+                .map(|e| match e.clone() {
+                    Event::Proposal { round, proposer, proposal } if proposer == player => {
+                        Event::Proposal { round, proposer, proposal: Proposal { target: 0.0, ..proposal } }
+                    }
+                    Event::Response { round, responder, response, offered, .. } if responder == player => {
+                        let verdict = Verdict { accept: false, threshold: 0.0, basis: VerdictBasis::Player };
+                        Event::Response { round, responder, response, offered, verdict }
+                    }
+                    e => e,
+                })
+                .collect()
+        };
+        assert_eq!(strip(&s.transcript().events), strip(&expected.events), "seed {seed} run {run} player {player}");
+        assert_eq!(s.ending(), Some(&ending));
+    }
+
+    #[test]
+    fn playing_the_agents_moves_replays_the_engines_game() {
+        for name in ["geneva-2022", "logrolling", "rubinstein"] {
+            let m = model(name);
+            for run in 0..40 {
+                shadow_game_matches_the_engine(&m, 11, run, 0);
+                shadow_game_matches_the_engine(&m, 11, run, 1);
+            }
+        }
+    }
+
+    #[test]
+    fn bad_moves_are_refused_and_change_nothing() {
+        let m = model("rubinstein");
+        // The first mover is seat 0: the player opens.
+        let mut s = Session::start(&m, 0, 0, 0);
+        assert_eq!(s.awaiting(), Awaiting::Opening);
+        assert_eq!(s.play(Move::Accept), Err(MoveError::NothingToAccept));
+        assert_eq!(s.play(Move::Offer(10_000)), Err(MoveError::OutsideSpace(10_000)));
+        assert!(s.transcript().events.is_empty());
+        s.play(Move::Offer(71)).unwrap();
+        let e = s.ending().unwrap();
+        assert_eq!((e.end, e.round, e.agreement), (End::Agreement, 0, Some(71)));
+        assert_eq!(s.play(Move::Accept), Err(MoveError::Over));
+    }
+}

@@ -1,0 +1,400 @@
+//! What `brink play` shows a player: the briefing (what they know and do not
+//! know), the table each round, hints from theory, the end with the
+//! simulation beside it, and the saved transcript (`brink trace --json`
+//! format plus a `play` section).
+
+use serde_json::{Value, json};
+
+use super::fmt3;
+use super::trace::{self, TraceView};
+use crate::analysis::bargaining::ParetoSet;
+use crate::analysis::benchmarks::Benchmarks;
+use crate::analysis::classroom::Standing;
+use crate::analysis::shares::Share;
+use crate::engine::{Awaiting, End, Ending, Event, Response, Session, VerdictBasis};
+use crate::model::{ActorIdx, Model};
+
+/// The version tag of the `play` section of a saved transcript.
+pub const PLAY_FORMAT: &str = "brink-play-1";
+
+/// Each option's contribution `W_i V_i(o)` to actor `a`'s utility under the
+/// parameter vector `p` (weights normalised as the engine does). Rule bonuses
+/// come on top, for whole outcomes.
+pub fn contributions(model: &Model, a: ActorIdx, p: &[f64]) -> Vec<Vec<f64>> {
+    let actor = &model.actors[a];
+    let total: f64 = actor.weights.iter().map(|&w| p[w as usize]).sum();
+    let n = model.issues.len() as f64;
+    actor
+        .weights
+        .iter()
+        .zip(&actor.values)
+        .map(|(&w, values)| {
+            let weight = if total > 0.0 { p[w as usize] / total } else { 1.0 / n };
+            values.iter().map(|&v| weight * p[v as usize]).collect()
+        })
+        .collect()
+}
+
+/// Which actor a number of the scenario belongs to, from its TOML path
+/// (`actors.usa.discount`, `disagreement[1].payoffs.russia`); `None` for
+/// numbers of the scenario itself, such as the breakdown hazard.
+pub fn owner(model: &Model, path: &str) -> Option<ActorIdx> {
+    (0..2).find(|&a| {
+        let id = &model.actors[a].id;
+        path.starts_with(&format!("actors.{id}.")) || path.ends_with(&format!(".{id}"))
+    })
+}
+
+fn percent(x: f64) -> String {
+    if x.is_finite() { format!("{:.1}%", 100.0 * x) } else { "n/a".into() }
+}
+
+fn share_text(s: &Share) -> String {
+    match (s.share, s.ci95) {
+        (Some(p), Some([lo, hi])) => format!("{} (95% CI {}–{})", percent(p), percent(lo), percent(hi)),
+        _ => "n/a".into(),
+    }
+}
+
+/// What the player reads before round 0.
+pub fn briefing(s: &Session<'_>) -> String {
+    let m = s.model();
+    let setup = s.setup();
+    let me = s.player();
+    let them = 1 - me;
+    let side = &setup.sides[me];
+    let mut out = String::new();
+    out.push_str(&format!("{}\n{}\n\n", m.name, m.description));
+    out.push_str(&format!(
+        "You play {} ({}). {} ({}) is played by the computer: {}.\n",
+        m.actors[me].name,
+        m.actors[me].id,
+        m.actors[them].name,
+        m.actors[them].id,
+        m.actors[them].strategy.describe(&m.params.means)
+    ));
+    let first = if m.first_mover == me { "You make" } else { "They make" };
+    out.push_str(&format!(
+        "{first} the first offer. Offers alternate, one per round, rounds 0 to {}; after round {} the talks end without a deal.\n\n",
+        m.rounds - 1,
+        m.rounds - 1
+    ));
+    out.push_str("What you know (your own numbers, drawn for this game):\n");
+    out.push_str(&format!(
+        "  your reservation value: {} (what you expect if the talks fail)\n",
+        fmt3(side.reservation)
+    ));
+    out.push_str(&format!(
+        "  patience: a deal one round later is worth {} times as much (discount factor), minus {} per round of delay\n",
+        fmt3(side.discount),
+        fmt3(side.cost)
+    ));
+    if let Some(w) = side.walk_away {
+        out.push_str(&format!("  the agent in your seat would walk away from any offer worth less than {}\n", fmt3(w)));
+    }
+    out.push_str("  what each option is worth to you (weights times values; a deal adds up one option per issue):\n");
+    let c = contributions(m, me, &setup.params);
+    for (i, issue) in m.issues.iter().enumerate() {
+        let opts: Vec<String> = issue.options.iter().zip(&c[i]).map(|(o, v)| format!("{o} {}", fmt3(*v))).collect();
+        out.push_str(&format!("    {:<12} {}\n", issue.id, opts.join(" | ")));
+    }
+    let bonuses: Vec<String> = m
+        .rules
+        .iter()
+        .filter(|r| setup.params[r.bonus[me] as usize] != 0.0)
+        .map(|r| format!("{} ({:+.3})", r.name, setup.params[r.bonus[me] as usize]))
+        .collect();
+    if !bonuses.is_empty() {
+        out.push_str(&format!("  payoff rules on top of that: {}\n", bonuses.join("; ")));
+    }
+    out.push_str("  if the talks fail, the conflict lottery decides:");
+    for d in &m.disagreement {
+        out.push_str(&format!(
+            " {} p={} (you get {});",
+            d.id,
+            d.probability,
+            fmt3(setup.params[d.payoff[me] as usize])
+        ));
+    }
+    out.push('\n');
+    out.push_str(&format!(
+        "\nWhat you do not know: {}'s own numbers. You know only their distributions, from the scenario:\n",
+        m.actors[them].name
+    ));
+    let mut hidden = 0;
+    for u in &m.params.uncertain {
+        match owner(m, &u.path) {
+            Some(a) if a == them => {
+                out.push_str(&format!("  {:<40} {}\n", u.path, u.distribution.describe()));
+                hidden += 1;
+            }
+            None => {
+                out.push_str(&format!("  {:<40} {} (hidden from both sides)\n", u.path, u.distribution.describe()));
+                hidden += 1;
+            }
+            _ => {}
+        }
+    }
+    if hidden == 0 {
+        out.push_str("  nothing: this scenario has no uncertain numbers (complete information)\n");
+    }
+    out.push_str(&format!(
+        "{} does not know your drawn numbers either: it models you with the scenario's means.\n",
+        m.actors[them].name
+    ));
+    out
+}
+
+/// The trace view of the game so far. `ending` is the game's end once it
+/// has one; before that any value (the event lines do not read it).
+pub fn trace_view<'a>(s: &'a Session<'_>, ending: &'a Ending, seed: u64, run: u64) -> TraceView<'a> {
+    TraceView {
+        model: s.model(),
+        setup: s.setup(),
+        transcript: s.transcript(),
+        ending,
+        seed,
+        run,
+        player: Some(s.player()),
+    }
+}
+
+/// The lines `brink trace` would print for `events`.
+pub fn events(s: &Session<'_>, events: &[Event]) -> String {
+    let placeholder = Ending { end: End::Deadline, round: 0, agreement: None, lottery: None, payoff: [0.0; 2] };
+    trace::events_text(&trace_view(s, &placeholder, 0, 0), events)
+}
+
+/// The table at the player's decision: round, offer and its worth, the
+/// reservation value, the cost of delay so far and the breakdown risk.
+pub fn status(s: &Session<'_>) -> String {
+    let m = s.model();
+    let setup = s.setup();
+    let me = s.player();
+    let them = 1 - me;
+    let side = &setup.sides[me];
+    let t = s.round();
+    let mut out = String::new();
+    let left = m.rounds - 1 - t;
+    out.push_str(&format!(
+        "\n── Round {t} of rounds 0–{} ({}) ──\n",
+        m.rounds - 1,
+        if left == 0 {
+            "the LAST round: no counter-offer is possible".to_string()
+        } else {
+            format!("{left} more after this one")
+        }
+    ));
+    let keep = side.discount.powi(t as i32);
+    match s.awaiting() {
+        Awaiting::Answer { offer } => {
+            let u = setup.utilities(m, me)[offer as usize];
+            out.push_str(&format!("{}'s offer: {}\n", m.actors[them].name, m.describe_outcome(offer)));
+            out.push_str(&format!(
+                "  worth {} to you; accepted now it pays {} (after discounting and costs)\n",
+                fmt3(u),
+                fmt3(keep * u - side.cost * t as f64)
+            ));
+        }
+        Awaiting::Opening => out.push_str("No offer on the table yet: you open the talks.\n"),
+        Awaiting::Over => {}
+    }
+    out.push_str(&format!(
+        "  your reservation value: {} (if the talks fail now: {} after discounting and costs)\n",
+        fmt3(side.reservation),
+        fmt3(keep * side.reservation - side.cost * t as f64)
+    ));
+    out.push_str(&format!(
+        "  delay so far: {t} round{}; any deal keeps {} of its value, minus {} in per-round costs\n",
+        if t == 1 { "" } else { "s" },
+        percent(keep),
+        fmt3(side.cost * t as f64)
+    ));
+    out.push_str(&format!("  breakdown risk: {}\n", breakdown_text(m)));
+    out
+}
+
+fn breakdown_text(m: &Model) -> String {
+    match m.params.uncertain.iter().find(|u| u.id == m.hazard) {
+        Some(u) => format!(
+            "after each rejected round the talks collapse with a probability drawn from {} (mean {}), hidden from both sides",
+            u.distribution.describe(),
+            percent(m.params.means[m.hazard as usize])
+        ),
+        None if m.params.means[m.hazard as usize] > 0.0 => format!(
+            "after each rejected round the talks collapse with probability {}",
+            percent(m.params.means[m.hazard as usize])
+        ),
+        None => "none: the talks never collapse by accident".to_string(),
+    }
+}
+
+/// The theory beside the offer on the table (`--hints`).
+pub fn hints(s: &Session<'_>, b: &Benchmarks) -> String {
+    let m = s.model();
+    let me = s.player();
+    let them = 1 - me;
+    let (u0, u1) = (&m.mean_utilities[0], &m.mean_utilities[1]);
+    let at =
+        |w: u32| format!("{} {}, {} {}", m.actors[0].id, fmt3(u0[w as usize]), m.actors[1].id, fmt3(u1[w as usize]));
+    let mut out = String::from("  Hints (theory, with every number at the scenario's means):\n");
+    if let Awaiting::Answer { offer } = s.awaiting() {
+        out.push_str(&pareto_line(m, b, offer, "the offer"));
+        out.push_str(&format!(
+            "    {} models you at the means: it thinks this offer is worth {} to you, and that your reservation value is {}\n",
+            m.actors[them].name,
+            fmt3(m.mean_utilities[me][offer as usize]),
+            fmt3(m.reservation(me, &m.params.means))
+        ));
+    }
+    match b.nash.first() {
+        Some(w) => out.push_str(&format!(
+            "    Nash bargaining solution: {} ({}){}\n",
+            m.describe_outcome(w),
+            at(w),
+            if b.nash.outcomes.len() > 1 { format!(", one of {} tied", b.nash.outcomes.len()) } else { String::new() }
+        )),
+        None => out.push_str("    Nash bargaining solution: none (no outcome beats disagreement for both)\n"),
+    }
+    let h = s.hint();
+    let agent = m.actors[me].strategy.describe(&s.setup().params);
+    let mut would = Vec::new();
+    if let Some((r, v)) = h.answer {
+        let verb = match r {
+            Response::Accept => "accept",
+            Response::Reject => "reject",
+            Response::WalkAway => "walk away",
+        };
+        let why = match v.basis {
+            VerdictBasis::Player => String::new(),
+            _ => format!(" (threshold {})", fmt3(v.threshold)),
+        };
+        would.push(format!("{verb}{why}"));
+    }
+    if let Some(p) = h.offer {
+        would.push(format!("offer {}", m.describe_outcome(p.outcome)));
+    }
+    if !would.is_empty() {
+        out.push_str(&format!("    the scenario's agent in your seat ({agent}) would {}\n", would.join(", then ")));
+    }
+    out
+}
+
+/// Whether `offer` is Pareto-efficient (at the means), and if not, a
+/// frontier outcome better for both: one indented line.
+pub fn pareto_line(m: &Model, b: &Benchmarks, offer: u32, what: &str) -> String {
+    let (u0, u1) = (&m.mean_utilities[0], &m.mean_utilities[1]);
+    let at =
+        |w: u32| format!("{} {}, {} {}", m.actors[0].id, fmt3(u0[w as usize]), m.actors[1].id, fmt3(u1[w as usize]));
+    if ParetoSet::new(m.space.len(), &b.frontier).is_pareto_optimal(offer) {
+        return format!("    {what} ({}) is on the Pareto frontier\n", at(offer));
+    }
+    let better = b
+        .frontier
+        .iter()
+        .copied()
+        .find(|&w| u0[w as usize] >= u0[offer as usize] && u1[w as usize] >= u1[offer as usize]);
+    let mut out = format!("    {what} ({}) is NOT Pareto-efficient", at(offer));
+    if let Some(w) = better {
+        out.push_str(&format!(": {} ({}) is better for both", m.describe_outcome(w), at(w)));
+    }
+    out.push('\n');
+    out
+}
+
+/// The end of the game: outcome and both payoffs.
+pub fn ending_text(s: &Session<'_>, ending: &Ending) -> String {
+    let m = s.model();
+    let me = s.player();
+    let mut out = String::from("\n");
+    match ending.end {
+        End::Agreement => out.push_str(&format!(
+            "Outcome: AGREEMENT at round {} on {}\n",
+            ending.round,
+            m.describe_outcome(ending.agreement.unwrap_or(0))
+        )),
+        end => {
+            let how = match end {
+                End::Deadline => "the deadline passed".to_string(),
+                End::Breakdown => "the talks broke down".to_string(),
+                End::WalkAway(a) if a == me => "you walked away".to_string(),
+                End::WalkAway(a) => format!("{} walked away", m.actors[a].name),
+                End::Agreement => unreachable!("handled above"),
+            };
+            let d = &m.disagreement[ending.lottery.unwrap_or(0) as usize];
+            out.push_str(&format!(
+                "Outcome: NO DEAL at round {} ({how}); the conflict lottery drew: {}\n",
+                ending.round, d.name
+            ));
+        }
+    }
+    out.push_str(&format!(
+        "Payoffs after discounting and costs: you ({}) {}, {} {}\n",
+        m.actors[me].id,
+        fmt3(ending.payoff[me]),
+        m.actors[1 - me].id,
+        fmt3(ending.payoff[1 - me])
+    ));
+    out
+}
+
+/// The game beside `runs` simulated talks of the same scenario and seed.
+pub fn standing_text(s: &Session<'_>, st: &Standing, runs: u64, seed: u64) -> String {
+    let m = s.model();
+    let me = s.player();
+    let mut out = format!(
+        "\nBeside {} simulated talks (`brink run`, same scenario, seed {seed}), where the scenario's agent sat in your seat:\n",
+        super::summary_table::group(runs)
+    );
+    out.push_str(&format!(
+        "  your payoff beats {} of the agent's payoffs as {} (the agent's mean: {})\n",
+        st.percentile.map_or("n/a".into(), percent),
+        m.actors[me].id,
+        st.agents_mean.map_or("n/a".into(), fmt3)
+    ));
+    out.push_str(&format!(
+        "  simulated talks that ended this way ({}): {}\n",
+        st.same_end.label,
+        share_text(&st.same_end)
+    ));
+    if let Some(a) = &st.same_agreement {
+        out.push_str(&format!("  simulated talks that agreed on exactly your terms: {}\n", share_text(a)));
+    }
+    out
+}
+
+/// Where the game came from, for the saved transcript.
+pub struct PlayRecord<'a> {
+    pub name: Option<&'a str>,
+    pub scenario_file: &'a str,
+    pub scenario_sha256: &'a str,
+    pub scenario_text: &'a str,
+    pub variant: Option<&'a str>,
+    pub overrides: &'a [String],
+    /// The player's moves in the text format, in order: replaying them with
+    /// the same scenario, seed and run gives the same game.
+    pub moves: &'a [String],
+}
+
+/// The finished game in `brink trace --json` format, plus a `play` section.
+pub fn transcript_json(s: &Session<'_>, ending: &Ending, seed: u64, run: u64, rec: &PlayRecord<'_>) -> Value {
+    let mut v = trace::json(&trace_view(s, ending, seed, run));
+    if let Value::Object(o) = &mut v {
+        o.insert(
+            "play".into(),
+            json!({
+                "format": PLAY_FORMAT,
+                "brink_version": env!("CARGO_PKG_VERSION"),
+                "player": s.model().actors[s.player()].id,
+                "name": rec.name,
+                "scenario_file": rec.scenario_file,
+                "scenario_sha256": rec.scenario_sha256,
+                "variant": rec.variant,
+                "overrides": rec.overrides,
+                "moves": rec.moves,
+                "scenario_text": rec.scenario_text,
+            }),
+        );
+    }
+    v
+}

@@ -1,0 +1,401 @@
+//! `brink play` driven as a class would drive it: scripted students through
+//! the line-by-line text format, and one game in a pseudo-terminal.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+fn temp_dir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("brink-play-{name}-{}", std::process::id()));
+    std::fs::remove_dir_all(&d).ok();
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn brink(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_brink"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the brink binary runs");
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+/// Plays with `moves` on stdin and returns the saved transcript.
+fn play(args: &[&str], moves: &str, save: &PathBuf) -> (Output, Value) {
+    let mut all = vec!["play", "--runs", "300", "--save", save.to_str().unwrap()];
+    all.extend_from_slice(args);
+    let o = brink(&all, moves);
+    assert!(o.status.success(), "brink {all:?} failed:\n{}\n{}", text(&o.stdout), text(&o.stderr));
+    let json = serde_json::from_str(&std::fs::read_to_string(save).unwrap()).unwrap();
+    (o, json)
+}
+
+fn trace(args: &[&str]) -> Value {
+    let mut all = vec!["trace", "--json"];
+    all.extend_from_slice(args);
+    let o = brink(&all, "");
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
+/// The moves of `seat` in a trace, in the text format: what a student who
+/// copies the agent in that seat types.
+fn moves_of(trace: &Value, seat: &str, rounds: u64) -> String {
+    let events = trace["events"].as_array().unwrap();
+    let offer = |e: &Value| {
+        let parts: Vec<String> =
+            e["offer"].as_object().unwrap().iter().map(|(k, v)| format!("{k}={}", v.as_str().unwrap())).collect();
+        format!("offer {}\n", parts.join(" "))
+    };
+    let mut out = String::new();
+    for (k, e) in events.iter().enumerate() {
+        match e["event"].as_str().unwrap() {
+            "proposal" if e["proposer"] == seat && e["round"] == 0 => out.push_str(&offer(e)),
+            "response" if e["responder"] == seat => match e["response"].as_str().unwrap() {
+                "accept" => out.push_str("accept\n"),
+                "walk-away" => out.push_str("walk\n"),
+                _ => match events.get(k + 1) {
+                    Some(next) if next["event"] == "proposal" => out.push_str(&offer(next)),
+                    // A breakdown swallows the counter-offer: any offer does.
+                    _ if e["round"].as_u64().unwrap() + 1 < rounds => {
+                        out.push_str(&offer(events.iter().find(|e| e["event"] == "proposal").unwrap()))
+                    }
+                    _ => out.push_str("reject\n"),
+                },
+            },
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The parts of a transcript that do not depend on who chose the seat's
+/// moves (a strategy's targets and thresholds are not a person's).
+fn game_of(t: &Value, seat: &str) -> Value {
+    let mut t = t.clone();
+    let o = t.as_object_mut().unwrap();
+    o.remove("play");
+    for a in o["actors"].as_array_mut().unwrap() {
+        if a["id"] == seat {
+            a.as_object_mut().unwrap().remove("strategy");
+        }
+    }
+    for e in o["events"].as_array_mut().unwrap() {
+        let e = e.as_object_mut().unwrap();
+        if e.get("proposer").is_some_and(|p| p == seat) {
+            e.remove("target");
+        }
+        if e.get("responder").is_some_and(|p| p == seat) {
+            e.remove("threshold");
+            e.remove("basis");
+        }
+    }
+    t
+}
+
+#[test]
+fn a_student_who_always_accepts_takes_the_opening_offer() {
+    let dir = temp_dir("accept");
+    let save = dir.join("t.json");
+    let (o, t) = play(&["geneva-2022", "--as", "usa", "--seed", "3", "--run", "2"], "accept\n", &save);
+    let agent = trace(&["geneva-2022", "--seed", "3", "--run", "2"]);
+    assert_eq!(t["outcome"]["end"], "agreement");
+    assert_eq!(t["outcome"]["round"], 0);
+    assert_eq!(t["outcome"]["agreement"], agent["events"][0]["offer"], "Russia opens; the student takes it");
+    assert_eq!(t["outcome"]["payoffs"]["usa"], agent["events"][0]["utilities"]["usa"]);
+    assert_eq!(t["play"]["player"], "usa");
+    assert_eq!(t["play"]["moves"], serde_json::json!(["accept"]));
+    // Same scenario, seed, run and moves: the same transcript, byte for byte.
+    let again = dir.join("again.json");
+    play(&["geneva-2022", "--as", "usa", "--seed", "3", "--run", "2"], "accept\n", &again);
+    assert_eq!(std::fs::read(&save).unwrap(), std::fs::read(&again).unwrap());
+    let out = text(&o.stdout);
+    for needle in ["What you know", "What you do not know", "breakdown risk", "your reservation value", "Beside 300"] {
+        assert!(out.contains(needle), "missing {needle:?} in:\n{out}");
+    }
+}
+
+#[test]
+fn a_student_who_mimics_the_hardliner_gets_the_hardliners_results() {
+    let dir = temp_dir("hardliner");
+    let set = r#"actors.usa.strategy="hardliner""#;
+    for run in 0..6u64 {
+        let run_s = run.to_string();
+        let agent = trace(&["geneva-2022", "--set", set, "--seed", "5", "--run", &run_s]);
+        let moves = moves_of(&agent, "usa", 20);
+        let save = dir.join(format!("run{run}.json"));
+        let args = ["geneva-2022", "--set", set, "--as", "usa", "--seed", "5", "--run", &run_s];
+        let (_, student) = play(&args, &moves, &save);
+        assert_eq!(game_of(&student, "usa"), game_of(&agent, "usa"), "run {run}, moves:\n{moves}");
+        assert_eq!(student["outcome"], agent["outcome"]);
+    }
+}
+
+#[test]
+fn a_student_who_copies_the_default_agent_replays_brink_trace() {
+    let dir = temp_dir("copy");
+    for (seat, run) in [("russia", 1u64), ("usa", 4)] {
+        let run_s = run.to_string();
+        let agent = trace(&["geneva-2022", "--seed", "9", "--run", &run_s]);
+        let save = dir.join(format!("{seat}.json"));
+        let (_, student) =
+            play(&["geneva-2022", "--as", seat, "--seed", "9", "--run", &run_s], &moves_of(&agent, seat, 20), &save);
+        assert_eq!(game_of(&student, seat), game_of(&agent, seat));
+    }
+}
+
+#[test]
+fn a_student_playing_the_subgame_perfect_strategy_agrees_at_once_on_x_star() {
+    let dir = temp_dir("spe");
+    // x* = (1 - 0.8) / (1 - 0.9 * 0.8) = 0.714..., 0.71 on the grid.
+    let (_, t) = play(&["rubinstein", "--as", "first"], "offer share=0.71\n", &dir.join("first.json"));
+    assert_eq!(t["outcome"]["end"], "agreement");
+    assert_eq!(t["outcome"]["round"], 0);
+    assert_eq!(t["outcome"]["agreement"]["share"], "0.71");
+    assert!((t["outcome"]["payoffs"]["first"].as_f64().unwrap() - 0.71).abs() < 1e-12);
+    // In the other seat the subgame-perfect responder accepts x* at once.
+    let (_, t) = play(&["rubinstein", "--as", "second"], "accept\n", &dir.join("second.json"));
+    assert_eq!((t["outcome"]["round"].as_u64(), t["outcome"]["agreement"]["share"].as_str()), (Some(0), Some("0.71")));
+}
+
+#[test]
+fn bad_moves_are_asked_again_and_running_out_saves_nothing() {
+    let dir = temp_dir("bad");
+    let save = dir.join("t.json");
+    let o = brink(
+        &["play", "rubinstein", "--as", "first", "--runs", "0", "--save", save.to_str().unwrap()],
+        "dance\noffer share=1.5\naccept\n\n# only comments follow\n",
+    );
+    let out = text(&o.stdout);
+    assert!(out.contains("unknown move `dance`"), "{out}");
+    assert!(out.contains("`1.5` is not an option of issue `share`"), "{out}");
+    assert!(out.contains("no offer on the table to accept"), "{out}");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("the moves ran out at round 0"), "{}", text(&o.stderr));
+    assert!(!save.exists(), "no transcript for an unfinished game");
+    let o = brink(&["play", "rubinstein", "--as", "nobody"], "");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("actors: first, second"), "{}", text(&o.stderr));
+}
+
+#[test]
+fn ctrl_c_exits_130_and_leaves_no_transcript() {
+    let dir = temp_dir("ctrlc");
+    let save = dir.join("t.json");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_brink"))
+        .args(["play", "geneva-2022", "--as", "usa", "--save", save.to_str().unwrap()])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(b"offer open-door no-change current withdraw\n").unwrap();
+    stdin.flush().unwrap();
+    // Give it time to install its handler and wait for the next move.
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let killed = Command::new("kill").args(["-INT", &child.id().to_string()]).status();
+    if !killed.is_ok_and(|s| s.success()) {
+        drop(stdin);
+        child.kill().ok();
+        child.wait().ok();
+        eprintln!("skipped: no `kill` command to send SIGINT");
+        return;
+    }
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(130), "{}", text(&o.stderr));
+    assert!(text(&o.stderr).contains("not saved"), "{}", text(&o.stderr));
+    assert!(!save.exists());
+    drop(stdin);
+}
+
+/// Runs `brink play ARGS` in a pseudo-terminal (util-linux `script`),
+/// typing `keys` one chunk at a time; `None` if `script` is missing.
+fn in_pty(args: &str, save: &std::path::Path, keys: &[&[u8]]) -> Option<String> {
+    if Command::new("script").arg("--version").output().is_err() {
+        eprintln!("skipped: `script` (util-linux) is not installed, so no pseudo-terminal");
+        return None;
+    }
+    let cmd = format!("{} play {args} --save {}", env!("CARGO_BIN_EXE_brink"), save.display());
+    let mut child = Command::new("script")
+        .args(["-qec", &cmd, "/dev/null"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    for k in keys {
+        std::thread::sleep(std::time::Duration::from_millis(700));
+        stdin.write_all(k).unwrap();
+        stdin.flush().unwrap();
+    }
+    // Keep stdin open until the game is over: `script` ends the session at EOF.
+    for _ in 0..100 {
+        if save.exists() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    drop(stdin);
+    Some(text(&child.wait_with_output().unwrap().stdout))
+}
+
+/// The interactive mode: Enter on the first menu item accepts the opening
+/// offer; Ctrl-D at the menu, confirmed, walks away.
+#[test]
+fn interactive_menus_work_in_a_pseudo_terminal() {
+    let dir = temp_dir("pty");
+    let save = dir.join("t.json");
+    let Some(out) = in_pty("rubinstein --as second --runs 100", &save, &[b"\r"]) else { return };
+    assert!(out.contains("Your move"), "no menu shown:\n{out}");
+    assert!(out.contains("Accept the offer"), "{out}");
+    let t: Value = serde_json::from_str(&std::fs::read_to_string(&save).expect("a saved transcript")).unwrap();
+    assert_eq!(t["outcome"]["agreement"]["share"], "0.71");
+    assert!(out.contains("Beside 100 simulated talks"), "{out}");
+
+    let save = dir.join("walk.json");
+    let Some(out) = in_pty("geneva-2022 --as usa --runs 100", &save, &[b"\x04", b"y"]) else { return };
+    assert!(out.contains("Walk away?"), "no confirmation:\n{out}");
+    let t: Value = serde_json::from_str(&std::fs::read_to_string(&save).expect("a saved transcript")).unwrap();
+    assert_eq!((t["outcome"]["end"].as_str(), t["outcome"]["walked_away"].as_str()), (Some("walk-away"), Some("usa")));
+}
+
+/// Saves a game of `moves` as `name` into `dir`.
+fn save_game(dir: &std::path::Path, name: &str, args: &[&str], moves: &str) {
+    let save = dir.join(format!("{name}.json"));
+    let mut all = vec!["--name", name];
+    all.extend_from_slice(args);
+    play(&all, moves, &save);
+}
+
+#[test]
+fn brink_class_sets_the_students_beside_the_simulation() {
+    let root = temp_dir("class");
+    let class = root.join("transcripts");
+    std::fs::create_dir_all(&class).unwrap();
+    save_game(&class, "ann", &["geneva-2022", "--as", "usa", "--run", "0"], "accept\n");
+    save_game(
+        &class,
+        "bob",
+        &["geneva-2022", "--as", "usa", "--run", "1"],
+        "offer open-door no-change expanded withdraw\nwalk\n",
+    );
+    save_game(
+        &class,
+        "cy",
+        &["geneva-2022", "--as", "russia", "--run", "2"],
+        "offer treaty-ban rollback-1997 relief stay-massed\naccept\n",
+    );
+    let out = root.join("out");
+    let o = brink(&["class", class.to_str().unwrap(), "--runs", "500", "--out", out.to_str().unwrap()], "");
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let table = text(&o.stdout);
+    assert!(table.contains("3 student games beside 500 simulated talks (seed 0)"), "{table}");
+    assert!(table.contains("Deals: students 2 of 3"), "{table}");
+    for f in [
+        "class.json",
+        "class.csv",
+        "class-agreements.png",
+        "class-agreements.svg",
+        "class-deals.png",
+        "class-deals.svg",
+        "class-payoffs.png",
+        "class-payoffs.svg",
+    ] {
+        assert!(out.join(f).exists(), "{f} missing");
+    }
+    let j: Value = serde_json::from_str(&std::fs::read_to_string(out.join("class.json")).unwrap()).unwrap();
+    assert_eq!(j["summary"]["deals"]["count"], 2);
+    assert_eq!(j["summary"]["deals"]["total"], 3);
+    assert_eq!(j["summary"]["simulated_deals"]["total"], 500);
+    assert_eq!(j["students"][1]["student"], "bob");
+    assert_eq!(j["students"][1]["end"], "walk-away (usa)");
+    let csv = std::fs::read_to_string(out.join("class.csv")).unwrap();
+    assert_eq!(csv.lines().count(), 4, "{csv}");
+    assert!(csv.lines().next().unwrap().starts_with("student,actor,seed,run,end,round,agreement"));
+    // The same folder gives the same bytes.
+    let again = root.join("again");
+    brink(&["class", class.to_str().unwrap(), "--runs", "500", "--out", again.to_str().unwrap(), "-q"], "");
+    assert_eq!(std::fs::read(out.join("class.json")).unwrap(), std::fs::read(again.join("class.json")).unwrap());
+}
+
+#[test]
+fn brink_class_refuses_edited_and_foreign_files() {
+    let root = temp_dir("class-bad");
+    let class = root.join("t");
+    std::fs::create_dir_all(&class).unwrap();
+    save_game(&class, "ann", &["geneva-2022", "--as", "usa"], "accept\n");
+    let run = |dir: &std::path::Path| {
+        brink(&["class", dir.to_str().unwrap(), "--runs", "100", "--out", root.join("o").to_str().unwrap()], "")
+    };
+    // An edited payoff: the moves replay to another result.
+    let path = class.join("ann.json");
+    let mut t: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    t["outcome"]["round"] = serde_json::json!(7);
+    std::fs::write(&path, serde_json::to_string(&t).unwrap()).unwrap();
+    let o = run(&class);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("the file was edited"), "{}", text(&o.stderr));
+    // A trace is not a student's game.
+    let trace_out = brink(&["trace", "geneva-2022", "--json"], "");
+    std::fs::write(&path, &trace_out.stdout).unwrap();
+    let o = run(&class);
+    assert!(text(&o.stderr).contains("no `play` section"), "{}", text(&o.stderr));
+    // An empty folder.
+    std::fs::remove_file(&path).unwrap();
+    let o = run(&class);
+    assert!(text(&o.stderr).contains("no transcripts"), "{}", text(&o.stderr));
+    // Two scenarios in one folder.
+    save_game(&class, "a", &["geneva-2022", "--as", "usa"], "accept\n");
+    save_game(&class, "b", &["rubinstein", "--as", "second"], "accept\n");
+    let o = run(&class);
+    assert!(text(&o.stderr).contains("different scenarios"), "{}", text(&o.stderr));
+}
+
+/// The "play first" segment of docs/teaching.md, as printed there.
+#[test]
+fn the_play_first_lesson_gives_the_numbers_in_the_docs() {
+    let root = temp_dir("lesson");
+    let class = root.join("class");
+    let bob: String = "offer moratorium missiles-and-exercises relief withdraw\n".repeat(19) + "reject\n";
+    let students = [
+        ("ann", "accept\n".to_string()),
+        ("bob", bob),
+        (
+            "cy",
+            "offer open-door no-change expanded withdraw\noffer open-door no-change expanded withdraw\nwalk\n".into(),
+        ),
+    ];
+    for (name, moves) in &students {
+        let save = class.join(format!("{name}.json"));
+        let o = brink(&["play", "geneva-2022", "--as", "usa", "--name", name, "--save", save.to_str().unwrap()], moves);
+        assert!(o.status.success(), "{}", text(&o.stderr));
+    }
+    let o = brink(&["class", class.to_str().unwrap(), "--out", root.join("out").to_str().unwrap()], "");
+    let table = text(&o.stdout);
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/teaching.md")).unwrap();
+    for line in [
+        "  ann      usa      agreement              0   -0.420    1.100        0.0%",
+        "  bob      usa      agreement             15    0.364    0.168       98.3%",
+        "  cy       usa      walk-away (usa)        4    0.169    0.330       25.5%",
+        "Deals: students 2 of 3 = 66.7% (95% CI 20.8%–93.9%)",
+        "       simulation 6,574 of 10,000 = 65.7% (95% CI 64.8%–66.7%)",
+        "Mean payoff as usa: students 0.038 (95% CI -0.424 to 0.500); agents 0.223 (95% CI 0.221 to 0.225); median percentile 25.5%",
+    ] {
+        assert!(table.contains(line), "brink class no longer prints {line:?}:\n{table}");
+        assert!(doc.contains(line), "docs/teaching.md no longer shows {line:?}");
+    }
+}
