@@ -52,3 +52,16 @@ fn issue_14_shard_counts_are_bounded() {
         "at most 1000000 shards",
     );
 }
+
+#[test]
+fn issue_14_compare_arms_of_one_name_are_told_apart_or_refused() {
+    let dir = scratch("arms");
+    copy_scenario("logrolling", &dir, "s.toml");
+    let o = brink_in(&dir, &["compare", "s.toml", "s.toml", "--runs", "20", "--no-plots", "--quiet", "--out", "c"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let csv = std::fs::read_to_string(dir.join("c/compare.csv")).unwrap();
+    assert!(csv.contains("\ns.toml-1,") || csv.contains("\ns-1,"), "{csv}");
+    assert!(csv.contains("\ns-2,"), "{csv}");
+    let args = ["compare", "geneva-2022", "--variant", "hard-line", "--variant", "hard-line", "--runs", "10"];
+    refused("arms-twice", &args, "two arms are named `hard-line`");
+}

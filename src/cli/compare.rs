@@ -85,14 +85,23 @@ pub fn run(args: Args) -> CliResult {
         }
     }
     // Two arms of one name would be two indistinguishable rows in
-    // compare.csv: a variant named `baseline`, a variant given twice, two
-    // files with the same stem.
+    // compare.csv. Files with the same stem (or one file twice) are told
+    // apart by their position; a variant named `baseline` or given twice is
+    // the user's to fix.
+    if args.scenarios.len() > 1 {
+        let names: Vec<String> = arms.iter().map(|(n, ..)| n.clone()).collect();
+        for (k, arm) in arms.iter_mut().enumerate() {
+            if names.iter().filter(|n| **n == arm.0).count() > 1 {
+                arm.0 = format!("{}-{}", arm.0, k + 1);
+            }
+        }
+    }
     for (k, (name, ..)) in arms.iter().enumerate() {
         if arms[..k].iter().any(|(other, ..)| other == name) {
             let why = if name == "baseline" && args.scenarios.len() == 1 {
                 "`baseline` is the scenario as written; rename that variant in the file".to_string()
             } else {
-                "each arm needs its own name; give each variant once, or rename one of the files".to_string()
+                "each arm needs its own name; give each variant once".to_string()
             };
             return Err(Failure::Input(format!("error: two arms are named `{name}`: {why}\n")));
         }
