@@ -5,6 +5,7 @@ use std::path::Path;
 
 use brink::analysis::benchmarks::Benchmarks;
 use brink::analysis::outcomes::Summary;
+use brink::games::extensive::{Tree, TreeSolution};
 use brink::model::Model;
 use brink::report::charts;
 use brink::report::experiments::SweepPoint;
@@ -48,4 +49,25 @@ pub fn write_compare_plots(
     runs: u64,
 ) -> anyhow::Result<Vec<String>> {
     Ok(charts::compare_charts(dir, model, arms, summaries, seed, runs)?)
+}
+
+/// `brink solve` on a game tree: the tree plot, into its own folder
+/// (replaced as a set).
+pub fn write_tree_plot(
+    dir: &Path,
+    inputs: &[&Path],
+    tree: &Tree,
+    solution: &TreeSolution,
+) -> Result<Vec<String>, super::Failure> {
+    let set = OutputSet::begin(dir, inputs)?;
+    let caption = format!(
+        "{} — {} players, {} terminal nodes; exact subgame-perfect analysis by brink solve",
+        tree.title,
+        tree.players.len(),
+        tree.terminal_count()
+    );
+    let files =
+        charts::write(set.staging(), &charts::TreeChart { tree, solution, caption }).map_err(anyhow::Error::from)?;
+    let dest = set.commit()?;
+    Ok(files.iter().map(|f| dest.join(f).display().to_string()).collect())
 }

@@ -1,8 +1,9 @@
-//! `brink solve`: equilibria of a small normal-form game.
+//! `brink solve`: exact equilibria of a normal-form game or a game tree.
 
 use super::terminal::{out, outln};
 use std::path::{Path, PathBuf};
 
+use brink::games::extensive::{self as trees, Tree};
 use brink::games::normal::{self as games, Game, NfgFormat};
 use brink::limits::{MAX_GAME_BYTES, MAX_GAME_PAYOFF_BITS, ReadError, read_capped};
 use brink::report;
@@ -10,49 +11,133 @@ use brink::scenario::diagnostic::{Diagnostic, render};
 
 use super::{CliResult, Failure};
 
-/// Solve a two-player normal-form game exactly: all pure and all extreme
-/// mixed Nash equilibria (vertex enumeration, complete for degenerate games,
-/// with connected sets when there are infinitely many), iterated
-/// elimination of strictly dominated strategies (also by mixed strategies),
-/// security levels and Pareto-optimal profiles. Numbers are exact
-/// fractions: 1/3 prints as 1/3.
+/// Solve a game exactly (numbers are fractions: 1/3 prints as 1/3).
 ///
-/// Reads brink's game TOML or Gambit's strategic-form .nfg files; --to-nfg
-/// writes the game as .nfg for cross-checking with Gambit.
+/// Normal-form games (brink's game TOML, Gambit .nfg): all pure and all
+/// extreme mixed Nash equilibria (lexicographic pivoting as in lrsnash,
+/// complete for degenerate games, with connected sets when there are
+/// infinitely many; a random 13×13 game in seconds, stopping at a work
+/// budget rather than running for hours),
+/// iterated elimination of strictly dominated strategies (also by mixed
+/// strategies), security levels and Pareto-optimal profiles.
 ///
-/// Example: brink solve scenarios/games/battle-of-the-sexes.toml
+/// Game trees (brink's tree TOML with [nodes.*] tables, Gambit .efg): every
+/// subgame-perfect equilibrium (backward induction, ties listed; subgames
+/// with imperfect information solved bottom-up through their normal form),
+/// the reduced normal form and all its Nash equilibria, each flagged when it
+/// rests on a threat that is not credible, and a plot of the tree with the
+/// subgame-perfect choices highlighted (PNG and SVG, in
+/// outputs/<game>-tree/ unless --out or --no-plots).
+///
+/// --to-nfg writes a normal-form game (or a tree's reduced normal form) as
+/// Gambit .nfg; --to-efg writes a tree as Gambit .efg.
+///
+/// Examples:
+///   brink solve scenarios/games/battle-of-the-sexes.toml
+///   brink solve scenarios/games/deterrence-tree.toml
+///   brink solve scenarios/games/us-resolve-unknown.efg --json
 #[derive(clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
-    /// Game file (.toml or .nfg).
+    /// Game file (.toml, .nfg or .efg).
     game: PathBuf,
     /// Print everything as JSON (fractions as strings, plus floats).
     #[arg(long)]
     json: bool,
-    /// Write the game as a Gambit .nfg file (payoff form) and exit.
+    /// Write the game (for a tree: its reduced normal form) as a Gambit .nfg
+    /// file (payoff form) and exit.
     #[arg(long, value_name = "FILE")]
     to_nfg: Option<PathBuf>,
+    /// Write a game tree as a Gambit .efg file and exit.
+    #[arg(long, value_name = "FILE")]
+    to_efg: Option<PathBuf>,
+    /// Folder for the tree plot [default: outputs/<game>-tree].
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// Do not draw the tree plot.
+    #[arg(long)]
+    no_plots: bool,
+}
+
+enum Loaded {
+    Normal(Game),
+    Tree(Tree),
 }
 
 pub fn run(args: Args) -> CliResult {
-    let game = read(&args.game)?;
-    if let Some(out) = &args.to_nfg {
-        check_nfg_target(out, &args.game)?;
-        brink::report::partial::write_atomically(out, games::to_nfg_string(&game, NfgFormat::Payoff).as_bytes())
-            .map_err(Failure::Other)?;
-        outln!("Wrote {}", out.display());
-        return Ok(());
+    match read(&args.game)? {
+        Loaded::Normal(game) => run_normal(&args, &game),
+        Loaded::Tree(tree) => run_tree(&args, &tree),
     }
-    check_budget(&game)?;
-    let solution = games::solve(&game).map_err(|e| Failure::Input(format!("error: {e}\n")))?;
+}
+
+/// Writes `--to-nfg`/`--to-efg` output, never onto the game being read nor
+/// onto a file that is not a game file, through a temporary name.
+fn write_file(out: &Path, game: &Path, text: &str) -> CliResult {
+    check_nfg_target(out, game)?;
+    brink::report::partial::write_atomically(out, text.as_bytes()).map_err(Failure::Other)?;
+    outln!("Wrote {}", out.display());
+    Ok(())
+}
+
+fn run_normal(args: &Args, game: &Game) -> CliResult {
+    if args.to_efg.is_some() {
+        return Err(Failure::Input(
+            "error: --to-efg needs a game tree; this is a normal-form game (write it with --to-nfg)\n".into(),
+        ));
+    }
+    if let Some(out) = &args.to_nfg {
+        return write_file(out, &args.game, &games::to_nfg_string(game, NfgFormat::Payoff));
+    }
+    check_budget(game)?;
+    let solution = games::solve(game).map_err(|e| Failure::Input(format!("error: {e}\n")))?;
     if args.json {
         super::print_json(&solution);
     } else {
-        out!("{}", report::games::text(&game, &solution));
+        out!("{}", report::games::text(game, &solution));
     }
     Ok(())
 }
 
-fn read(path: &Path) -> Result<Game, Failure> {
+fn run_tree(args: &Args, tree: &Tree) -> CliResult {
+    if let Some(out) = &args.to_efg {
+        return write_file(out, &args.game, &trees::to_efg_string(tree));
+    }
+    let solution = trees::analyse(tree);
+    if let Some(out) = &args.to_nfg {
+        return match &solution.reduced {
+            Ok(trees::ReducedForm { game: Some(game), .. }) => {
+                write_file(out, &args.game, &games::to_nfg_string(game, NfgFormat::Payoff))
+            }
+            Ok(_) => Err(Failure::Input(format!(
+                "error: the .nfg writer handles two-player games; this tree has {} players\n",
+                tree.players.len()
+            ))),
+            Err(e) => Err(Failure::Input(format!("error: the reduced normal form was not built: {e}\n"))),
+        };
+    }
+    let mut written = Vec::new();
+    if !args.no_plots {
+        let dir = args.out.clone().unwrap_or_else(|| {
+            let stem = args.game.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "game".into());
+            PathBuf::from("outputs").join(format!("{stem}-tree"))
+        });
+        written = super::plots::write_tree_plot(&dir, &[args.game.as_path()], tree, &solution)?;
+    }
+    if args.json {
+        let mut v = report::games::tree_json(tree, &solution);
+        v["plots"] = serde_json::json!(written);
+        super::print_json(&v);
+    } else {
+        out!("{}", report::games::tree_text(tree, &solution));
+        if !written.is_empty() {
+            outln!("\nWrote {}", written.join(", "));
+        }
+    }
+    Ok(())
+}
+
+fn read(path: &Path) -> Result<Loaded, Failure> {
     let name = path.display().to_string();
     let cannot = |why: String| Failure::Input(format!("error: cannot read game file {name}: {why}\n"));
     let bytes = read_capped(path, MAX_GAME_BYTES).map_err(|e| {
@@ -62,12 +147,16 @@ fn read(path: &Path) -> Result<Game, Failure> {
         })
     })?;
     let text = String::from_utf8(bytes).map_err(|_| cannot("not UTF-8 text".into()))?;
-    let is_nfg =
-        path.extension().is_some_and(|e| e.eq_ignore_ascii_case("nfg")) || text.trim_start().starts_with("NFG");
-    let result = if is_nfg {
-        games::from_nfg_str(&text).map_err(|e| (e.to_string(), e.span()))
+    let has_ext = |ext: &str| path.extension().is_some_and(|e| e.eq_ignore_ascii_case(ext));
+    let start = text.trim_start();
+    let result = if has_ext("efg") || start.starts_with("EFG") {
+        trees::from_efg_str(&text).map(Loaded::Tree).map_err(|e| (e.message, e.span))
+    } else if has_ext("nfg") || start.starts_with("NFG") {
+        games::from_nfg_str(&text).map(Loaded::Normal).map_err(|e| (e.to_string(), e.span()))
+    } else if trees::looks_like_tree(&text) {
+        trees::from_toml_str(&text).map(Loaded::Tree).map_err(|e| (e.message, e.span))
     } else {
-        games::from_toml_str(&text).map_err(|e| (e.to_string(), e.span()))
+        games::from_toml_str(&text).map(Loaded::Normal).map_err(|e| (e.to_string(), e.span()))
     };
     result.map_err(|(message, span)| {
         let d = Diagnostic::new(span.unwrap_or(0..0), "", message);
@@ -75,11 +164,11 @@ fn read(path: &Path) -> Result<Game, Failure> {
     })
 }
 
-/// `--to-nfg` never writes onto the game it read (nor onto anything that
-/// is not a `.nfg` file): the game file keeps its comments.
+/// `--to-nfg`/`--to-efg` never write onto the game being read (nor onto
+/// anything that is not a `.nfg`/`.efg` file): the game file keeps its
+/// comments.
 fn check_nfg_target(out: &Path, game: &Path) -> Result<(), Failure> {
-    let refuse =
-        |why: &str| Failure::Input(format!("error: --to-nfg {}: {why}; choose another file name\n", out.display()));
+    let refuse = |why: &str| Failure::Input(format!("error: {}: {why}; choose another file name\n", out.display()));
     if let (Ok(a), Ok(b)) = (std::fs::canonicalize(out), std::fs::canonicalize(game))
         && a == b
     {
@@ -90,8 +179,8 @@ fn check_nfg_target(out: &Path, game: &Path) -> Result<(), Failure> {
     }
     if out.exists() {
         let head = read_capped(out, MAX_GAME_BYTES).ok().unwrap_or_default();
-        if !head.starts_with(b"NFG") {
-            return Err(refuse("that file exists and is not a .nfg game file, so brink will not replace it"));
+        if !head.starts_with(b"NFG") && !head.starts_with(b"EFG") {
+            return Err(refuse("that file exists and is not a .nfg or .efg game file, so brink will not replace it"));
         }
     }
     Ok(())

@@ -4,6 +4,7 @@
 //! games, repeated games and tournaments belong here too, one module each.
 
 pub mod evolution;
+pub mod extensive;
 pub mod normal;
 pub mod repeated;
 pub mod tournament;

@@ -81,17 +81,17 @@ impl Serialize for ExactSeq<'_> {
 }
 
 /// `serialize_with` helper for a `BigRational` field.
-pub(super) fn ser_rational<S: Serializer>(r: &BigRational, s: S) -> Result<S::Ok, S::Error> {
+pub(crate) fn ser_rational<S: Serializer>(r: &BigRational, s: S) -> Result<S::Ok, S::Error> {
     Exact(r).serialize(s)
 }
 
 /// `serialize_with` helper for `Vec<BigRational>` and `[BigRational; N]`.
-pub(super) fn ser_rationals<S: Serializer>(v: &[BigRational], s: S) -> Result<S::Ok, S::Error> {
+pub(crate) fn ser_rationals<S: Serializer>(v: &[BigRational], s: S) -> Result<S::Ok, S::Error> {
     ExactSeq(v).serialize(s)
 }
 
 /// `serialize_with` helper for `Vec<Vec<BigRational>>` and `[Vec<_>; N]`.
-pub(super) fn ser_rational_rows<S: Serializer>(v: &[Vec<BigRational>], s: S) -> Result<S::Ok, S::Error> {
+pub(crate) fn ser_rational_rows<S: Serializer>(v: &[Vec<BigRational>], s: S) -> Result<S::Ok, S::Error> {
     s.collect_seq(v.iter().map(|row| ExactSeq(row)))
 }
 

@@ -20,13 +20,19 @@
 //! connected components of the equilibrium set correspond to the connected
 //! components of that graph.
 //!
-//! Vertices are enumerated exhaustively: for every support S of the variables
-//! and every equally large set T of constraints, solve the square system
-//! "constraints T tight on support S" and keep feasible solutions. That is
+//! Vertices are found by lexicographic pivoting (`lex_pivoting.rs`, the
+//! method of lrsnash): a walk over the lexico-feasible bases of each
+//! polytope, in exact integer arithmetic, which visits every vertex but
+//! only as many bases as the perturbed (simple) polytope has vertices. It
+//! solves a random 13×13 game in seconds and stops at a work budget.
+//!
+//! The previous method stays as an independent reference
+//! ([`enumerate_equilibria_with_limit`]): for every support S of the
+//! variables and every equally large set T of constraints, solve the square
+//! system "constraints T tight on support S" and keep feasible solutions;
 //! C(m+n, m) small systems, solved exactly with fraction-free (integer)
 //! Gauss–Jordan elimination, in `i128` when it fits and `BigInt` otherwise.
-//! Exhaustive and simple is the point: correctness over speed, and an 8×8
-//! game needs only 12 870 systems per polytope.
+//! A property test checks that both give identical analyses.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -44,6 +50,11 @@ use super::model::{COLUMN, Game, GameError, ROW};
 /// build); the cap admits up to 11×11 (705 432, a few seconds) or, say,
 /// 8×16. Larger games are first reduced by dominance (see `solve`).
 pub const DEFAULT_SYSTEM_LIMIT: u128 = 1_000_000;
+
+/// Default work budget of the pivoting method: lexico-feasible bases
+/// visited per best-response polytope. A random 15×15 game needs tens of
+/// thousands; the budget stops pathological games after about a minute.
+pub const DEFAULT_BASIS_BUDGET: u64 = 3_000_000;
 
 /// Cap on the number of candidate maximal Nash subsets examined per
 /// component, so a pathological degenerate game cannot run away.
@@ -135,6 +146,12 @@ pub enum EquilibriumError {
          smaller game (up to about 11×11)"
     )]
     TooLarge { rows: usize, cols: usize, systems: u128, limit: u128 },
+    #[error(
+        "a {rows}×{cols} game needs more than {budget} bases of a best-response polytope to enumerate its \
+         equilibria (the work budget, minutes of computing); brink stops rather than run for hours: remove \
+         strictly dominated strategies or analyse a smaller game"
+    )]
+    WorkBudget { rows: usize, cols: usize, budget: u64 },
     #[error(transparent)]
     Invalid(#[from] GameError),
 }
@@ -159,13 +176,34 @@ pub fn pure_equilibria(game: &Game) -> Vec<(usize, usize)> {
 }
 
 /// All extreme Nash equilibria, degeneracy, components and maximal Nash
-/// subsets, with the default size limit.
+/// subsets, by lexicographic pivoting (as lrsnash) within the default work
+/// budget.
 pub fn enumerate_equilibria(game: &Game) -> Result<EquilibriumAnalysis, EquilibriumError> {
-    enumerate_equilibria_with_limit(game, DEFAULT_SYSTEM_LIMIT)
+    enumerate_equilibria_with_budget(game, DEFAULT_BASIS_BUDGET)
 }
 
-/// As [`enumerate_equilibria`], refusing games that need more than `limit`
-/// linear systems per polytope.
+/// As [`enumerate_equilibria`], refusing (rather than running on) once
+/// either best-response polytope needs more than `budget` bases.
+pub fn enumerate_equilibria_with_budget(game: &Game, budget: u64) -> Result<EquilibriumAnalysis, EquilibriumError> {
+    game.validate()?;
+    let (m, n) = game.shape();
+    let (a, bt) = polytopes(game);
+    let walk = |c: &[Vec<BigInt>], dim: usize| {
+        super::lex_pivoting::vertices(c, dim, budget).map(|(v, _)| v).map_err(|_| EquilibriumError::WorkBudget {
+            rows: m,
+            cols: n,
+            budget,
+        })
+    };
+    let p_vertices = walk(&bt, m)?;
+    let q_vertices = walk(&a, n)?;
+    Ok(analyse_vertices(game, p_vertices, q_vertices))
+}
+
+/// The same analysis by exhaustive vertex enumeration (every support and
+/// every set of tight constraints: C(m+n, m) small systems per polytope),
+/// refusing games that need more than `limit` systems. Kept as an
+/// independent reference for the pivoting method.
 pub fn enumerate_equilibria_with_limit(game: &Game, limit: u128) -> Result<EquilibriumAnalysis, EquilibriumError> {
     game.validate()?;
     let (m, n) = game.shape();
@@ -173,28 +211,56 @@ pub fn enumerate_equilibria_with_limit(game: &Game, limit: u128) -> Result<Equil
     if systems > limit {
         return Err(EquilibriumError::TooLarge { rows: m, cols: n, systems, limit });
     }
-    let a = positive_integer_matrix(&game.payoffs[ROW]);
-    let b = positive_integer_matrix(&game.payoffs[COLUMN]);
-
-    // P: variables x (m), constraints Bᵀx ≤ 1 (n). Q: variables y (n),
-    // constraints Ay ≤ 1 (m).
-    let bt = transpose(&b);
+    let (a, bt) = polytopes(game);
     let p_vertices = enumerate_vertices(&bt, m);
     let q_vertices = enumerate_vertices(&a, n);
+    Ok(analyse_vertices(game, p_vertices, q_vertices))
+}
 
+/// The constraint matrices of the best-response polytopes: P has
+/// variables x (m) and constraints Bᵀx ≤ 1 (n); Q has variables y (n) and
+/// constraints Ay ≤ 1 (m). Payoffs are made positive integers first.
+fn polytopes(game: &Game) -> (Vec<Vec<BigInt>>, Vec<Vec<BigInt>>) {
+    let a = positive_integer_matrix(&game.payoffs[ROW]);
+    let b = positive_integer_matrix(&game.payoffs[COLUMN]);
+    (a, transpose(&b))
+}
+
+/// Equilibria, components and subsets from the vertices of P and Q.
+fn analyse_vertices(game: &Game, p_vertices: Vec<Vertex>, q_vertices: Vec<Vertex>) -> EquilibriumAnalysis {
+    let (m, n) = game.shape();
     let full: u64 = (1u64 << (m + n)) - 1;
     // Label sets in the common numbering 0..m (rows), m..m+n (columns).
     let p_labels: Vec<u64> = p_vertices.iter().map(|v| v.zero_vars | (v.tight << m)).collect();
     let q_labels: Vec<u64> = q_vertices.iter().map(|v| v.tight | (v.zero_vars << m)).collect();
 
-    let mut pairs: Vec<(usize, usize)> = Vec::new();
-    for (pi, pl) in p_labels.iter().enumerate() {
-        for (qi, ql) in q_labels.iter().enumerate() {
-            if pl | ql == full {
-                pairs.push((pi, qi));
-            }
+    // A vertex of Q with exactly n labels is found by its label set; the
+    // few with more (degenerate) are checked against every vertex of P.
+    let mut q_by_labels: std::collections::HashMap<u64, Vec<usize>> = std::collections::HashMap::new();
+    let mut q_extra: Vec<usize> = Vec::new();
+    for (qi, &ql) in q_labels.iter().enumerate() {
+        if ql.count_ones() as usize == n {
+            q_by_labels.entry(ql).or_default().push(qi);
+        } else {
+            q_extra.push(qi);
         }
     }
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    for (pi, &pl) in p_labels.iter().enumerate() {
+        let needed = full & !pl;
+        if needed.count_ones() as usize == n {
+            if let Some(qs) = q_by_labels.get(&needed) {
+                pairs.extend(qs.iter().map(|&qi| (pi, qi)));
+            }
+        } else {
+            pairs.extend(
+                q_by_labels.values().flatten().filter(|&&qi| q_labels[qi] & needed == needed).map(|&qi| (pi, qi)),
+            );
+        }
+        pairs.extend(q_extra.iter().filter(|&&qi| pl | q_labels[qi] == full).map(|&qi| (pi, qi)));
+    }
+    pairs.sort_unstable();
+    pairs.dedup();
 
     let p_strats: Vec<Vec<BigRational>> = p_vertices.iter().map(|v| normalise(&v.coords)).collect();
     let q_strats: Vec<Vec<BigRational>> = q_vertices.iter().map(|v| normalise(&v.coords)).collect();
@@ -252,14 +318,14 @@ pub fn enumerate_equilibria_with_limit(game: &Game, limit: u128) -> Result<Equil
     }
     let finite = components.iter().all(|c| c.isolated);
 
-    Ok(EquilibriumAnalysis {
+    EquilibriumAnalysis {
         equilibria,
         degenerate: !witnesses.is_empty(),
         degeneracy_witnesses: witnesses,
         finite,
         components,
         subsets_truncated,
-    })
+    }
 }
 
 fn label_count(v: &Vertex) -> usize {
@@ -320,14 +386,14 @@ fn maximal_nash_subsets(
 }
 
 /// A vertex of a polytope { z ≥ 0 : C z ≤ 1 } other than the origin.
-#[derive(Debug, Clone)]
-struct Vertex {
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Vertex {
     /// Coordinates (unnormalised).
-    coords: Vec<BigRational>,
+    pub(super) coords: Vec<BigRational>,
     /// Bit k set when coordinate k is zero.
-    zero_vars: u64,
+    pub(super) zero_vars: u64,
     /// Bit c set when constraint c is tight (holds with equality).
-    tight: u64,
+    pub(super) tight: u64,
 }
 
 /// All vertices except the origin of { z ∈ ℝᵈ : z ≥ 0, C z ≤ 1 } where C
@@ -673,6 +739,8 @@ mod tests {
     }
 
     fn check_all_nash(g: &Game, a: &EquilibriumAnalysis) {
+        // Issue 11: the pivoting method and exhaustive enumeration agree.
+        assert_eq!(&enumerate_equilibria_with_limit(g, u128::MAX).unwrap(), a);
         for e in &a.equilibria {
             assert!(g.is_nash_equilibrium(&e.strategies[0], &e.strategies[1]), "{e:?}");
             assert_eq!(e.payoffs, g.expected_payoffs(&e.strategies[0], &e.strategies[1]));
@@ -1051,5 +1119,45 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Random games of every shape up to 6×6 with payoffs from a few
+    /// values (so most are degenerate, with ties and continua) or from a
+    /// wide range (mostly nondegenerate).
+    fn arb_any_game() -> impl Strategy<Value = Game> {
+        (1usize..=6, 1usize..=6, prop_oneof![Just(1i64), Just(2), Just(50)])
+            .prop_flat_map(|(m, n, r)| {
+                (
+                    proptest::collection::vec(proptest::collection::vec(-r..=r, n), m),
+                    proptest::collection::vec(proptest::collection::vec(-r..=r, n), m),
+                )
+            })
+            .prop_map(|(a, b)| {
+                let ar: Vec<&[i64]> = a.iter().map(Vec::as_slice).collect();
+                let br: Vec<&[i64]> = b.iter().map(Vec::as_slice).collect();
+                game(&ar, &br)
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(500))]
+
+        /// Issue 11: lexicographic pivoting finds exactly the equilibria,
+        /// degeneracy witnesses, components and maximal Nash subsets of
+        /// exhaustive vertex enumeration.
+        #[test]
+        fn issue_11_pivoting_equals_exhaustive_enumeration(g in arb_any_game()) {
+            let pivoting = enumerate_equilibria(&g).unwrap();
+            let exhaustive = enumerate_equilibria_with_limit(&g, u128::MAX).unwrap();
+            prop_assert_eq!(pivoting, exhaustive);
+        }
+    }
+
+    #[test]
+    fn issue_11_work_budget_refuses_clearly() {
+        let g = game(&[&[3, 3], &[2, 5], &[0, 6]], &[&[3, 2], &[2, 6], &[3, 1]]);
+        let e = enumerate_equilibria_with_budget(&g, 2).unwrap_err();
+        assert!(matches!(e, EquilibriumError::WorkBudget { budget: 2, .. }));
+        assert!(e.to_string().contains("stops rather than run for hours"), "{e}");
     }
 }

@@ -16,6 +16,7 @@
 pub mod display;
 pub mod dominance;
 pub mod equilibria;
+mod lex_pivoting;
 pub mod lp;
 pub mod model;
 pub mod nfg;
@@ -31,7 +32,7 @@ pub use self::display::{fmt_mixed_strategy, fmt_rational, fmt_with_approx, line_
 pub use self::dominance::{DominanceResult, Dominator, Elimination, MixtureTerm, iterated_strict_dominance};
 pub use self::equilibria::{
     Component, DegeneracyWitness, Equilibrium, EquilibriumAnalysis, EquilibriumError, NashSubset, enumerate_equilibria,
-    enumerate_equilibria_with_limit, pure_equilibria,
+    enumerate_equilibria_with_budget, enumerate_equilibria_with_limit, pure_equilibria,
 };
 pub use self::lp::{MatrixGameSolution, solve_matrix_game};
 pub use self::model::{COLUMN, Game, GameError, MAX_STRATEGIES, ROW, parse_rational};
@@ -69,19 +70,25 @@ pub struct Solution {
 /// Analyses a game completely. Fails only if the game is malformed (games
 /// from the readers or [`Game::new`] never are).
 pub fn solve(game: &Game) -> Result<Solution, GameError> {
+    solve_with_budget(game, equilibria::DEFAULT_BASIS_BUDGET)
+}
+
+/// As [`solve`], with the equilibrium enumeration's work budget (bases per
+/// best-response polytope) given.
+pub fn solve_with_budget(game: &Game, budget: u64) -> Result<Solution, GameError> {
     game.validate()?;
     let dominance = iterated_strict_dominance(game);
     let mut notes = Vec::new();
     let mut from_reduced = false;
-    let equilibria = match enumerate_equilibria(game) {
+    let equilibria = match enumerate_equilibria_with_budget(game, budget) {
         Ok(analysis) => Some(analysis),
         Err(EquilibriumError::Invalid(e)) => return Err(e),
-        Err(too_large @ EquilibriumError::TooLarge { .. }) => {
+        Err(too_large @ (EquilibriumError::TooLarge { .. } | EquilibriumError::WorkBudget { .. })) => {
             // Strictly dominated strategies are never played in equilibrium,
             // so the reduced game has exactly the same equilibria.
             let [rows, cols] = &dominance.remaining;
             let reduced = game.restrict(rows, cols);
-            match enumerate_equilibria(&reduced) {
+            match enumerate_equilibria_with_budget(&reduced, budget) {
                 Ok(analysis) => {
                     from_reduced = true;
                     notes.push(format!(
@@ -207,8 +214,8 @@ mod tests {
 
     #[test]
     fn too_large_games_are_solved_on_the_reduced_game() {
-        // 13×13 exceeds the enumeration limit, but the first strategy of
-        // each player strictly dominates all others.
+        // With a tiny work budget the 13×13 game is refused, but the first
+        // strategy of each player strictly dominates all others.
         let n = 13;
         let names: Vec<String> = (0..n).map(|i| format!("s{i}")).collect();
         let matrix = |p: usize| -> Vec<Vec<BigRational>> {
@@ -225,8 +232,8 @@ mod tests {
         };
         let g =
             Game::new("big", ["A".into(), "B".into()], [names.clone(), names], [matrix(ROW), matrix(COLUMN)]).unwrap();
-        assert!(matches!(enumerate_equilibria(&g), Err(EquilibriumError::TooLarge { .. })));
-        let s = solve(&g).unwrap();
+        assert!(matches!(enumerate_equilibria_with_budget(&g, 2), Err(EquilibriumError::WorkBudget { .. })));
+        let s = solve_with_budget(&g, 2).unwrap();
         assert!(s.equilibria_from_reduced_game);
         assert_eq!(s.notes.len(), 1);
         let eq = s.equilibria.unwrap();

@@ -83,7 +83,7 @@ impl NfgError {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-enum Tok {
+pub(crate) enum Tok {
     LBrace,
     RBrace,
     Comma,
@@ -108,15 +108,15 @@ impl Tok {
 }
 
 /// A Gambit-compatible tokenizer that records byte spans.
-struct Lexer<'a> {
+pub(crate) struct Lexer<'a> {
     src: &'a str,
     pos: usize,
-    tok: Tok,
-    span: Range<usize>,
+    pub(crate) tok: Tok,
+    pub(crate) span: Range<usize>,
 }
 
 impl<'a> Lexer<'a> {
-    fn new(src: &'a str) -> Result<Self, NfgError> {
+    pub(crate) fn new(src: &'a str) -> Result<Self, NfgError> {
         let mut lx = Lexer { src, pos: 0, tok: Tok::Eof, span: 0..0 };
         lx.advance()?;
         Ok(lx)
@@ -127,7 +127,7 @@ impl<'a> Lexer<'a> {
     }
 
     /// Moves to the next token.
-    fn advance(&mut self) -> Result<(), NfgError> {
+    pub(crate) fn advance(&mut self) -> Result<(), NfgError> {
         while let Some(c) = self.peek_char() {
             if c.is_whitespace() {
                 self.pos += c.len_utf8();
@@ -204,11 +204,15 @@ impl<'a> Lexer<'a> {
         })
     }
 
-    fn error(&self, expected: &str) -> NfgError {
+    pub(crate) fn tok_description(&self) -> String {
+        self.tok.describe()
+    }
+
+    pub(crate) fn error(&self, expected: &str) -> NfgError {
         NfgError::Syntax { expected: expected.into(), found: self.tok.describe(), span: self.span.clone() }
     }
 
-    fn expect(&mut self, want: &Tok, expected: &str) -> Result<Range<usize>, NfgError> {
+    pub(crate) fn expect(&mut self, want: &Tok, expected: &str) -> Result<Range<usize>, NfgError> {
         if &self.tok != want {
             return Err(self.error(expected));
         }
@@ -217,7 +221,7 @@ impl<'a> Lexer<'a> {
         Ok(span)
     }
 
-    fn expect_text(&mut self, expected: &str) -> Result<String, NfgError> {
+    pub(crate) fn expect_text(&mut self, expected: &str) -> Result<String, NfgError> {
         let Tok::Text(t) = &self.tok else {
             return Err(self.error(expected));
         };
@@ -227,7 +231,7 @@ impl<'a> Lexer<'a> {
     }
 
     /// The current token as an exact number, then advance.
-    fn expect_number(&mut self, expected: &str) -> Result<(BigRational, Range<usize>), NfgError> {
+    pub(crate) fn expect_number(&mut self, expected: &str) -> Result<(BigRational, Range<usize>), NfgError> {
         let Tok::Number(text) = &self.tok else {
             return Err(self.error(expected));
         };
@@ -436,7 +440,7 @@ pub fn to_nfg_string(game: &Game, format: NfgFormat) -> String {
 }
 
 /// Quotes a label the way Gambit reads it back: `"` becomes `\"`.
-fn quote(s: &str) -> String {
+pub(crate) fn quote(s: &str) -> String {
     format!("\"{}\"", s.replace('"', "\\\""))
 }
 

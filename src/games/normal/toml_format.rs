@@ -134,7 +134,7 @@ impl<T> RawPair<T> {
 /// A payoff as TOML typed it. Floats keep only a marker: their exact value
 /// is re-read from the source text via the span, because the `f64` that
 /// TOML hands us has already lost decimal exactness (0.1 ≠ 1/10).
-enum RawNumber {
+pub(crate) enum RawNumber {
     Integer(i128),
     Float(f64),
     Text(String),
@@ -240,7 +240,7 @@ pub fn from_toml_str(source: &str) -> Result<Game, TomlGameError> {
     Ok(Game::new(raw.title, [row_player.clone(), column_player.clone()], strategies, payoffs)?)
 }
 
-fn to_rational(source: &str, cell: &Spanned<RawNumber>) -> Result<BigRational, TomlGameError> {
+pub(crate) fn to_rational(source: &str, cell: &Spanned<RawNumber>) -> Result<BigRational, TomlGameError> {
     let span = cell.span();
     let bad =
         |text: &str, reason: String| TomlGameError::BadNumber { text: text.to_string(), reason, span: span.clone() };

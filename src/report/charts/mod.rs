@@ -15,6 +15,7 @@ mod style;
 mod sweep;
 mod terms;
 mod tournament;
+mod tree;
 mod utility_space;
 
 use std::path::Path;
@@ -32,6 +33,7 @@ pub use sets::{analysis_chart, compare_charts, run_charts, sweep_charts};
 pub use sweep::{SweepHeatmap, SweepLines};
 pub use terms::Terms;
 pub use tournament::{RankingBars, ReplicatorShares, TournamentHeatmap};
+pub use tree::TreeChart;
 pub use utility_space::{UtilityOverlay, UtilitySpace};
 
 /// Pixel size of every PNG (and the SVG's nominal size): large enough to be
