@@ -62,7 +62,7 @@ fn issue_14_solve_never_writes_onto_the_game_it_reads() {
     let o = brink_in(&dir, &["solve", "game.toml", "--to-nfg", "game.toml"]);
     assert_refused(&o, 2, "the game file being read");
     let o = brink_in(&dir, &["solve", "game.toml", "--to-nfg", "notes.txt"]);
-    assert_refused(&o, 2, "not a .nfg game file");
+    assert_refused(&o, 2, "not a .nfg or .efg game file");
     assert_kept(&before, &dir);
     let o = brink_in(&dir, &["solve", "game.toml", "--to-nfg", "game.nfg"]);
     assert!(o.status.success());
