@@ -10,6 +10,7 @@
 pub mod analysis;
 pub mod engine;
 pub mod games;
+pub mod limits;
 pub mod model;
 pub mod montecarlo;
 pub mod report;

@@ -1,5 +1,6 @@
 //! `brink analyze`: the theoretical benchmarks of a scenario.
 
+use super::terminal::{out, outln};
 use std::path::PathBuf;
 
 use brink::analysis::benchmarks;
@@ -48,14 +49,19 @@ pub fn run(args: Args) -> CliResult {
                 args.adjust.folder_tag()
             ))
         });
-        written = super::plots::write_analysis_plot(&dir, &model, &b)?;
+        written = super::plots::write_analysis_plot(
+            &dir,
+            &scenario_arg::input_paths(std::slice::from_ref(&args.scenario)),
+            &model,
+            &b,
+        )?;
     }
     if args.json {
-        super::print_json(&report::benchmarks::json(&model, &b));
+        super::print_json(&report::benchmarks::json_view(&model, &b));
     } else {
-        print!("{}", report::benchmarks::text(&model, &b));
+        out!("{}", report::benchmarks::text(&model, &b));
         if !written.is_empty() {
-            println!("\nWrote {}", written.join(", "));
+            outln!("\nWrote {}", written.join(", "));
         }
     }
     Ok(())

@@ -1,5 +1,6 @@
 //! `brink check`: validate a scenario and summarise it.
 
+use super::terminal::{out, outln};
 use brink::report;
 
 use super::{CliResult, scenario_arg};
@@ -36,14 +37,14 @@ pub fn run(args: Args) -> CliResult {
             variants.iter().map(|v| serde_json::json!({"name": v.name, "description": v.description})).collect();
         super::print_json(&v);
     } else {
-        print!("{}", report::check::text(&model, &source.name));
+        out!("{}", report::check::text(&model, &source.name));
         if !variants.is_empty() {
-            println!(
+            outln!(
                 "\nVariants ({}), each valid (run one with --variant NAME, compare them with `brink compare`):",
                 variants.len()
             );
             for v in &variants {
-                println!("  {:<24} {}", v.name, v.description);
+                outln!("  {:<24} {}", v.name, v.description);
             }
         }
     }

@@ -1,5 +1,6 @@
 //! `brink class`: a folder of `brink play` transcripts beside the simulation.
 
+use super::terminal::{out, outln};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
@@ -110,7 +111,7 @@ pub fn run(args: Args) -> CliResult {
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "scenario".into());
     let out = args.out.clone().unwrap_or_else(|| PathBuf::from("outputs").join(format!("{stem}-class")));
-    let set = OutputSet::begin(&out)?;
+    let set = OutputSet::begin(&out, &[args.dir.as_path()])?;
     let json = report::json(&model, &games, &class, &provenance);
     let json_text = serde_json::to_string_pretty(&json).context("cannot encode class.json")?;
     std::fs::write(set.path("class.json"), format!("{json_text}\n")).context("cannot write class.json")?;
@@ -129,10 +130,10 @@ pub fn run(args: Args) -> CliResult {
     }
     let dest = set.commit()?;
     if args.json {
-        println!("{json_text}");
+        outln!("{json_text}");
     } else if !args.quiet {
-        print!("{}", report::text(&model, &games, &class, &provenance));
-        println!("\nWrote {}/: {}", dest.display(), written.join(", "));
+        out!("{}", report::text(&model, &games, &class, &provenance));
+        outln!("\nWrote {}/: {}", dest.display(), written.join(", "));
     }
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! `brink compare`: a baseline against its variants, or several scenarios
 //! against each other.
 
+use super::terminal::{out, outln};
 use std::path::PathBuf;
 
 use anyhow::Context;
@@ -97,6 +98,28 @@ pub fn run(args: Args) -> CliResult {
             arms.push((scenario_arg::stem(s), s.clone(), s.clone(), None));
         }
     }
+    // Two arms of one name would be two indistinguishable rows in
+    // compare.csv. Files with the same stem (or one file twice) are told
+    // apart by their position; a variant named `baseline` or given twice is
+    // the user's to fix.
+    if args.scenarios.len() > 1 {
+        let names: Vec<String> = arms.iter().map(|(n, ..)| n.clone()).collect();
+        for (k, arm) in arms.iter_mut().enumerate() {
+            if names.iter().filter(|n| **n == arm.0).count() > 1 {
+                arm.0 = format!("{}-{}", arm.0, k + 1);
+            }
+        }
+    }
+    for (k, (name, ..)) in arms.iter().enumerate() {
+        if arms[..k].iter().any(|(other, ..)| other == name) {
+            let why = if name == "baseline" && args.scenarios.len() == 1 {
+                "`baseline` is the scenario as written; rename that variant in the file".to_string()
+            } else {
+                "each arm needs its own name; give each variant once".to_string()
+            };
+            return Err(Failure::Input(format!("error: two arms are named `{name}`: {why}\n")));
+        }
+    }
     let mut models = Vec::new();
     let mut sources = Vec::new();
     for (_, _, scenario, variant) in &arms {
@@ -109,8 +132,8 @@ pub fn run(args: Args) -> CliResult {
     let out = args.out.clone().unwrap_or_else(|| {
         PathBuf::from("outputs").join(format!("{}-compare", scenario_arg::stem(&args.scenarios[0])))
     });
-    let set = OutputSet::begin(&out)?;
-    let mut experiment = Experiment::new(args.mc.threads, args.mc.runs * arms.len() as u64, args.quiet)?;
+    let set = OutputSet::begin(&out, &scenario_arg::input_paths(&args.scenarios))?;
+    let mut experiment = Experiment::new(args.mc.threads, args.mc.runs.saturating_mul(arms.len() as u64), args.quiet)?;
     let model_refs: Vec<&brink::model::Model> = models.iter().collect();
     let paired = experiment.simulate_paired(&model_refs, args.mc.seed, 0..args.mc.runs)?;
     experiment.finish();
@@ -175,15 +198,15 @@ pub fn run(args: Args) -> CliResult {
     } else if !args.quiet {
         let title =
             format!("{} — {} arms, {} runs each, seed {}", models[0].name, arms.len(), args.mc.runs, args.mc.seed);
-        print!("{}", compare_table(&title, &names, &rows));
-        println!("\nWhy, arm by arm");
+        out!("{}", compare_table(&title, &names, &rows));
+        outln!("\nWhy, arm by arm");
         for ((name, _), summary) in names.iter().zip(&summaries) {
-            println!("  [{name}]");
+            outln!("  [{name}]");
             for line in brink::report::experiments::explain(summary) {
-                println!("    {line}");
+                outln!("    {line}");
             }
         }
-        println!("\nWrote {}/: {}", dest.display(), written.join(", "));
+        outln!("\nWrote {}/: {}", dest.display(), written.join(", "));
     }
     Ok(())
 }

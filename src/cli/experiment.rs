@@ -3,7 +3,7 @@
 
 use std::io::IsTerminal;
 use std::ops::Range;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicI32, Ordering};
 
 use anyhow::Context;
 use brink::model::Model;
@@ -28,25 +28,72 @@ pub struct MonteCarloArgs {
 }
 
 impl MonteCarloArgs {
-    /// Refuses `--runs 0`, which would summarise nothing.
+    /// Refuses `--runs 0`, which would summarise nothing, and more threads
+    /// than any machine brink runs on (they would take seconds to spawn).
     pub fn check(&self) -> Result<(), Failure> {
         if self.runs == 0 {
             return Err(Failure::Input("error: --runs must be at least 1\n".into()));
+        }
+        if let Some(t) = self.threads
+            && t > brink::limits::MAX_THREADS
+        {
+            return Err(Failure::Input(format!(
+                "error: --threads {t} is above the limit of {}; results do not depend on it, so leave it out to use every core\n",
+                brink::limits::MAX_THREADS
+            )));
         }
         Ok(())
     }
 }
 
-/// Set by Ctrl-C; simulations stop at the next batch.
-static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+/// The signal that asked brink to stop (SIGINT, SIGTERM or SIGHUP), or 0;
+/// simulations stop at the next batch.
+static SIGNAL: AtomicI32 = AtomicI32::new(0);
 
-/// Installs the Ctrl-C handler once. If it cannot be installed, Ctrl-C keeps
-/// its default meaning (the process ends; output sets stay uncommitted).
-fn catch_ctrl_c() {
+/// The signal received while work was running, if any.
+pub fn signal_received() -> Option<i32> {
+    Some(SIGNAL.load(Ordering::SeqCst)).filter(|&s| s != 0)
+}
+
+pub fn interrupted() -> bool {
+    SIGNAL.load(Ordering::SeqCst) != 0
+}
+
+/// Installs the handlers once: Ctrl-C everywhere, and on Unix SIGTERM (what
+/// Slurm, `timeout` and docker send) and SIGHUP (a closed terminal) too. If
+/// a handler cannot be installed, that signal keeps its default meaning (the
+/// process ends; output sets stay uncommitted and are cleaned next time).
+pub fn catch_signals() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
-        let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst));
+        let _ = ctrlc::set_handler(|| {
+            let _ = SIGNAL.compare_exchange(0, 2, Ordering::SeqCst, Ordering::SeqCst);
+        });
+        #[cfg(unix)]
+        unix_signals::install();
     });
+}
+
+#[cfg(unix)]
+mod unix_signals {
+    use nix::sys::signal::{SaFlags, SigAction, SigHandler, SigSet, Signal, sigaction};
+    use std::sync::atomic::Ordering;
+
+    /// Only an atomic store: async-signal-safe.
+    extern "C" fn on_signal(signal: i32) {
+        let _ = super::SIGNAL.compare_exchange(0, signal, Ordering::SeqCst, Ordering::SeqCst);
+    }
+
+    pub fn install() {
+        let action = SigAction::new(SigHandler::Handler(on_signal), SaFlags::SA_RESTART, SigSet::empty());
+        for signal in [Signal::SIGTERM, Signal::SIGHUP] {
+            // SAFETY: the handler only stores into an atomic, which is
+            // async-signal-safe, and replaces the default action alone.
+            unsafe {
+                let _ = sigaction(signal, &action);
+            }
+        }
+    }
 }
 
 pub struct Experiment {
@@ -86,7 +133,7 @@ impl Experiment {
             }
             bar
         };
-        catch_ctrl_c();
+        catch_signals();
         Ok(Experiment { pool, bar, done_before: 0 })
     }
 
@@ -108,11 +155,11 @@ impl Experiment {
         let tally = self.pool.install(|| {
             montecarlo::simulate(model, &config, |batch| {
                 bar.set_position(before + batch.done);
-                on_records(batch.records) && !INTERRUPTED.load(Ordering::SeqCst)
+                on_records(batch.records) && !interrupted()
             })
         });
         self.done_before += tally.runs;
-        if INTERRUPTED.load(Ordering::SeqCst) {
+        if interrupted() {
             self.finish();
             return Err(Failure::Interrupted(format!("{} of {wanted} runs", tally.runs)));
         }
@@ -136,12 +183,12 @@ impl Experiment {
         let paired = self.pool.install(|| {
             montecarlo::simulate_paired(models, &config, |done| {
                 bar.set_position(before + done * arms);
-                !INTERRUPTED.load(Ordering::SeqCst)
+                !interrupted()
             })
         });
         let played = paired.tallies.first().map_or(0, |t| t.runs);
         self.done_before += played * arms;
-        if INTERRUPTED.load(Ordering::SeqCst) {
+        if interrupted() {
             self.finish();
             return Err(Failure::Interrupted(format!("{played} of {wanted} runs per arm")));
         }
@@ -164,7 +211,7 @@ impl Experiment {
             })
         });
         self.done_before += runs.len() as u64 * per_sample;
-        if INTERRUPTED.load(Ordering::SeqCst) {
+        if interrupted() {
             self.finish();
             return Err(Failure::Interrupted(format!("{} samples", runs.len())));
         }
@@ -184,12 +231,12 @@ impl Experiment {
         let t = self.pool.install(|| {
             montecarlo::sensitivity::tornado_runs(model, seed, runs, |done| {
                 bar.set_position(before + done * arms);
-                !INTERRUPTED.load(Ordering::SeqCst)
+                !interrupted()
             })
         });
         let played = t.paired.tallies.first().map_or(0, |t| t.runs);
         self.done_before += played * arms;
-        if INTERRUPTED.load(Ordering::SeqCst) {
+        if interrupted() {
             self.finish();
             return Err(Failure::Interrupted(format!("{played} tornado runs per level")));
         }

@@ -2,8 +2,10 @@
 
 use std::path::{Path, PathBuf};
 
+use std::io::{Read, Write};
+
 use anyhow::Context;
-use brink::montecarlo::shard;
+use brink::montecarlo::{Tally, shard};
 use brink::report::html::ScenarioSource;
 use brink::report::output_dir::OutputSet;
 use brink::report::pages::Made;
@@ -42,35 +44,48 @@ pub fn run(args: Args) -> CliResult {
     if super::tournament::merge(&args.inputs, args.out.clone(), args.no_plots, args.quiet, args.json)? {
         return Ok(());
     }
-    let sweeps = partial::read_all_sweep(&args.inputs).map_err(|e| Failure::Input(format!("error: {e:#}\n")))?;
+    let input = |e: anyhow::Error| {
+        Failure::Input(format!(
+            "error: {e:#}
+"
+        ))
+    };
+    let sweeps = partial::read_all_sweep(&args.inputs).map_err(input)?;
     if !sweeps.is_empty() {
         return merge_sweep(&args, &sweeps);
     }
-    let parts = partial::read_all(&args.inputs).map_err(|e| Failure::Input(format!("error: {e:#}\n")))?;
-    let tally = shard::merge(&parts).map_err(|e| Failure::Input(format!("error: {e}\n")))?;
+    let parts = partial::read_all(&args.inputs).map_err(input)?;
+    let merge_error = |e: shard::MergeError| Failure::Input(format!("error: {e}\n"));
+    // Provenance first (version, scenario hash, shards), so that the model
+    // is compiled from a scenario text known to be the one the shards ran.
+    shard::validate(&parts).map_err(merge_error)?;
     let first = &parts[0].1;
     let adj = adjustments(&first.variant, &first.overrides)?;
     let (_, model) = scenario::load_bytes_adjusted(&first.scenario_file, first.scenario_text.as_bytes(), &adj)
         .map_err(|e| Failure::Input(e.to_string()))?;
+    let tally = shard::merge(&parts, &Tally::new(&model)).map_err(merge_error)?;
     let stem = stem(&first.scenario_file);
     let tag = super::scenario_arg::folder_tag(first.variant.as_deref(), &first.overrides);
-    let set =
-        OutputSet::begin(&args.out.clone().unwrap_or_else(|| PathBuf::from("outputs").join(format!("{stem}{tag}"))))?;
+    let inputs: Vec<&Path> = args.inputs.iter().map(PathBuf::as_path).collect();
+    let set = OutputSet::begin(
+        &args.out.clone().unwrap_or_else(|| PathBuf::from("outputs").join(format!("{stem}{tag}"))),
+        &inputs,
+    )?;
 
-    // Per-run rows, when every shard kept them: concatenated in shard order.
+    // Per-run rows, when every shard kept them: checked against the hash
+    // each partial recorded, then concatenated in shard order.
     let mut extra = Vec::new();
-    let csvs: Vec<PathBuf> =
-        parts.iter().map(|(name, p)| Path::new(name).with_file_name(partial::runs_csv_name(p.shard))).collect();
-    if csvs.iter().all(|p| p.exists()) {
-        let mut order: Vec<(u64, &PathBuf)> = parts.iter().map(|(_, p)| p.shard.k).zip(&csvs).collect();
-        order.sort();
-        let mut out = Vec::new();
-        for (i, (_, path)) in order.iter().enumerate() {
-            let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-            let body = if i == 0 { text.as_str() } else { text.split_once('\n').map_or("", |(_, rest)| rest) };
-            out.extend_from_slice(body.as_bytes());
+    if first.runs_csv_sha256.is_some() {
+        let mut order: Vec<(u64, &str, &shard::Partial)> =
+            parts.iter().map(|(name, p)| (p.shard.k, name.as_str(), p)).collect();
+        order.sort_by_key(|(k, _, _)| *k);
+        let file = std::fs::File::create(set.path("runs.csv")).context("cannot write runs.csv")?;
+        let mut out = std::io::BufWriter::new(file);
+        for (i, (_, name, p)) in order.iter().enumerate() {
+            let path = Path::new(name).with_file_name(partial::runs_csv_name(p.shard));
+            copy_rows(&path, p, i == 0, &mut out)?;
         }
-        std::fs::write(set.path("runs.csv"), out).context("cannot write runs.csv")?;
+        out.flush().context("cannot write runs.csv")?;
         extra.push("runs.csv".into());
     }
     let provenance = Provenance {
@@ -93,8 +108,17 @@ pub fn run(args: Args) -> CliResult {
 }
 
 fn merge_sweep(args: &Args, parts: &[(String, shard::SweepPartial)]) -> CliResult {
-    let tallies = shard::merge_sweep(parts).map_err(|e| Failure::Input(format!("error: {e}\n")))?;
+    let merge_error = |e: shard::MergeError| Failure::Input(format!("error: {e}\n"));
+    shard::validate(parts).map_err(merge_error)?;
     let first = &parts[0].1;
+    if first.points > brink::limits::MAX_GRID_POINTS {
+        return Err(Failure::Input(format!(
+            "error: {}: field `points`: {} grid points, above the limit of {}\n",
+            parts[0].0,
+            first.points,
+            brink::limits::MAX_GRID_POINTS
+        )));
+    }
     let base = adjustments(&first.variant, &first.overrides)?;
     // The scenario travels inside the partials, so the grid compiles exactly
     // as the shards compiled it.
@@ -103,11 +127,17 @@ fn merge_sweep(args: &Args, parts: &[(String, shard::SweepPartial)]) -> CliResul
         &first.params,
         &base,
     )?;
+    let templates: Vec<Tally> = models.iter().map(Tally::new).collect();
+    let tallies = shard::merge_sweep(parts, &templates).map_err(merge_error)?;
     let stem = stem(&first.scenario_file);
-    let set = OutputSet::begin(&args.out.clone().unwrap_or_else(|| {
-        let tag = super::scenario_arg::folder_tag(first.variant.as_deref(), &first.overrides);
-        PathBuf::from("outputs").join(format!("{stem}{tag}-sweep"))
-    }))?;
+    let inputs: Vec<&Path> = args.inputs.iter().map(PathBuf::as_path).collect();
+    let set = OutputSet::begin(
+        &args.out.clone().unwrap_or_else(|| {
+            let tag = super::scenario_arg::folder_tag(first.variant.as_deref(), &first.overrides);
+            PathBuf::from("outputs").join(format!("{stem}{tag}-sweep"))
+        }),
+        &inputs,
+    )?;
     let output = Output { no_plots: args.no_plots, quiet: args.quiet, json: args.json };
     let made = Made {
         source: ScenarioSource {
@@ -138,4 +168,45 @@ fn stem(scenario_file: &str) -> String {
         .map(|s| s.to_string_lossy().into_owned())
         .filter(|s| !s.is_empty() && s != "..")
         .unwrap_or_else(|| "scenario".into())
+}
+
+/// Appends the rows of a shard's `runs-K-of-N.csv` to `out` (with its
+/// header when `header`), refusing a file whose SHA-256 is not the one its
+/// partial recorded (a stale file of an earlier job, an edited one) or whose
+/// run column is not exactly the shard's runs.
+fn copy_rows(path: &Path, p: &shard::Partial, header: bool, out: &mut impl Write) -> Result<(), Failure> {
+    let shown = path.display();
+    let refuse =
+        |why: String| Failure::Input(format!("error: {shown}: {why}; re-run shard {} of {}\n", p.shard.k, p.shard.n));
+    let file = std::fs::File::open(path).map_err(|e| refuse(format!("cannot read the shard's per-run rows ({e})")))?;
+    let mut bytes = Vec::new();
+    file.take(brink::limits::MAX_PARTIAL_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| refuse(format!("cannot read ({e})")))?;
+    if Some(shard::sha256_hex(&bytes)) != p.runs_csv_sha256 {
+        return Err(refuse("these rows are not the ones its partial recorded (field `runs_csv_sha256`)".into()));
+    }
+    let mut reader = csv::ReaderBuilder::new().from_reader(bytes.as_slice());
+    let range = p.shard.range(p.runs);
+    let mut next = range.start;
+    for record in reader.records() {
+        let record = record.map_err(|e| refuse(format!("not CSV ({e})")))?;
+        if record.get(0).and_then(|r| r.parse::<u64>().ok()) != Some(next) || next >= range.end {
+            return Err(refuse(format!(
+                "row of run {} out of order or out of the shard's runs",
+                record.get(0).unwrap_or("")
+            )));
+        }
+        next += 1;
+    }
+    if next != range.end {
+        return Err(refuse(format!(
+            "{} rows, but the shard played {} runs",
+            next - range.start,
+            range.end - range.start
+        )));
+    }
+    let body =
+        if header { &bytes[..] } else { bytes.iter().position(|&b| b == b'\n').map_or(&[][..], |i| &bytes[i + 1..]) };
+    out.write_all(body).map_err(|e| Failure::Other(anyhow::anyhow!("cannot write runs.csv: {e}")))
 }

@@ -19,12 +19,14 @@ mod scenarios;
 mod sensitivity;
 mod solve;
 mod sweep;
+mod terminal;
 mod tournament;
 mod trace;
 
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser, Subcommand};
+use terminal::{err, errln};
 
 /// A failure, sorted by whose fault it is.
 pub enum Failure {
@@ -35,6 +37,17 @@ pub enum Failure {
     /// Ctrl-C: the work stopped cleanly after this much; nothing was
     /// written. Exit 130, as shells expect.
     Interrupted(String),
+}
+
+impl From<brink::report::output_dir::OutputError> for Failure {
+    /// A refused output folder is the user's to fix (exit 2); a file system
+    /// failure is not.
+    fn from(e: brink::report::output_dir::OutputError) -> Self {
+        match e {
+            brink::report::output_dir::OutputError::Refused(why) => Failure::Input(format!("error: {why}\n")),
+            brink::report::output_dir::OutputError::Io(e) => Failure::Other(e),
+        }
+    }
 }
 
 impl From<anyhow::Error> for Failure {
@@ -84,10 +97,15 @@ pub fn main() -> ExitCode {
         Ok(c) => c,
         Err(e) => {
             // clap prints help/version to stdout with status 0 and usage
-            // errors to stderr with status 2, as we want.
-            let _ = e.print();
-            if let Some(tip) = completions::suggestion(&e, &Cli::command()) {
-                eprintln!("{tip}");
+            // errors to stderr with status 2, as we want. An error may quote
+            // an argument: printed escaped, without colours.
+            if e.use_stderr() {
+                err!("{}", e.render());
+                if let Some(tip) = completions::suggestion(&e, &Cli::command()) {
+                    errln!("{tip}");
+                }
+            } else {
+                let _ = e.print();
             }
             return ExitCode::from(e.exit_code() as u8);
         }
@@ -109,27 +127,42 @@ pub fn main() -> ExitCode {
         Command::Play(a) => play::run(a),
         Command::Class(a) => class::run(a),
     };
-    match result {
+    let status = match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Input(msg)) => {
-            eprint!("{msg}");
+            err!("{msg}");
             if !msg.ends_with('\n') {
-                eprintln!();
+                errln!();
             }
             ExitCode::from(2)
         }
         Err(Failure::Interrupted(done)) => {
-            eprintln!("interrupted after {done}: nothing was written, and any previous results are untouched");
-            ExitCode::from(130)
+            // Ctrl-C (SIGINT), SIGTERM (Slurm, `timeout`, docker) and SIGHUP
+            // all stop the work cleanly; the status says which, as shells expect.
+            let signal = experiment::signal_received().unwrap_or(2);
+            let by = match signal {
+                1 => " by SIGHUP",
+                15 => " by SIGTERM",
+                _ => "",
+            };
+            errln!("interrupted{by} after {done}: nothing was written, and any previous results are untouched");
+            ExitCode::from(128 + signal as u8)
         }
         Err(Failure::Other(e)) => {
-            eprintln!("error: {e:#}");
+            errln!("error: {e:#}");
             ExitCode::from(1)
         }
+    };
+    match terminal::stdout_failure() {
+        Some((code, line)) => {
+            errln!("{line}");
+            ExitCode::from(code)
+        }
+        None => status,
     }
 }
 
-/// Prints JSON to stdout, pretty, with a final newline.
-pub fn print_json(v: &serde_json::Value) {
-    println!("{}", serde_json::to_string_pretty(v).unwrap_or_else(|_| "null".into()));
+/// Prints JSON to stdout, pretty, with a final newline (streamed, escaped).
+pub fn print_json(v: &impl serde::Serialize) {
+    terminal::write_json(v);
 }

@@ -4,6 +4,7 @@
 pub(super) mod moves;
 mod terminal;
 
+use super::terminal::{errln, out, outln};
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -84,8 +85,8 @@ fn exit_on_ctrl_c() {
     let _ = ctrlc::set_handler(|| {
         let _ = dialoguer::console::Term::stderr().show_cursor();
         match SAVED.lock().ok().and_then(|s| s.clone()) {
-            Some(path) => eprintln!("\ninterrupted: the game itself was saved to {path}"),
-            None => eprintln!("\ninterrupted: the game was not saved"),
+            Some(path) => errln!("\ninterrupted: the game itself was saved to {path}"),
+            None => errln!("\ninterrupted: the game was not saved"),
         }
         std::process::exit(130);
     });
@@ -116,19 +117,19 @@ pub fn run(args: Args) -> CliResult {
     let mut lines = stdin.lock().lines();
 
     let mut session = Session::start(&model, args.seed, args.run, seat);
-    print!("{}", view::briefing(&session));
+    out!("{}", view::briefing(&session));
     if !interactive {
-        print!("\n{}", moves::help(&model));
+        out!("\n{}", moves::help(&model));
     }
     let mut shown = 0;
     let mut played: Vec<String> = Vec::new();
     while session.awaiting() != Awaiting::Over {
         let events = &session.transcript().events;
-        print!("{}", view::events(&session, &events[shown..]));
+        out!("{}", view::events(&session, &events[shown..]));
         shown = events.len();
-        print!("{}", view::status(&session));
+        out!("{}", view::status(&session));
         if let Some(b) = &theory {
-            print!("{}", view::hints(&session, b));
+            out!("{}", view::hints(&session, b));
         }
         loop {
             let command = if interactive {
@@ -141,22 +142,22 @@ pub fn run(args: Args) -> CliResult {
                 }
             };
             match command {
-                Command::Help => print!("{}", moves::help(&model)),
+                Command::Help => out!("{}", moves::help(&model)),
                 Command::Move(mv) => match session.play(mv) {
                     Ok(()) => {
                         played.push(moves::line(&model, mv));
                         break;
                     }
-                    Err(e) => println!("  ! {e}"),
+                    Err(e) => outln!("  ! {e}"),
                 },
             }
         }
     }
-    print!("{}", view::events(&session, &session.transcript().events[shown..]));
+    out!("{}", view::events(&session, &session.transcript().events[shown..]));
     let Some(&ending) = session.ending() else {
         return Err(Failure::Other(anyhow::anyhow!("the talks ended without an ending")));
     };
-    print!("{}", view::ending_text(&session, &ending));
+    out!("{}", view::ending_text(&session, &ending));
 
     let record = PlayRecord {
         name: args.name.as_deref(),
@@ -176,18 +177,20 @@ pub fn run(args: Args) -> CliResult {
     if let Ok(mut s) = SAVED.lock() {
         *s = Some(save.display().to_string());
     }
-    println!("Transcript saved to {}", save.display());
+    outln!("Transcript saved to {}", save.display());
 
     if args.runs > 0 {
         let mut experiment = Experiment::new(None, args.runs, false)?;
         let tally = experiment.simulate_range(&model, args.seed, 0..args.runs, false, |_| true)?;
         experiment.finish();
         let standing = classroom::standing(&tally, seat, &ending);
-        print!("{}", view::standing_text(&session, &standing, tally.runs, args.seed));
+        out!("{}", view::standing_text(&session, &standing, tally.runs, args.seed));
     }
-    println!(
+    outln!(
         "See how the scenario's agent played your seat: brink trace {} --seed {} --run {}",
-        args.scenario, args.seed, args.run
+        args.scenario,
+        args.seed,
+        args.run
     );
     Ok(())
 }
@@ -200,10 +203,10 @@ fn read_line(
     model: &brink::model::Model,
     s: &Session<'_>,
 ) -> Result<Option<Command>, Failure> {
-    print!("> ");
+    out!("> ");
     std::io::stdout().flush().ok();
     let Some(line) = lines.next() else {
-        println!();
+        outln!();
         return Err(Failure::Input(format!(
             "error: the moves ran out at round {} before the talks ended; nothing was saved.\n\
              End a script of moves with `accept`, `reject` (last round) or `walk`.\n",
@@ -211,11 +214,11 @@ fn read_line(
         )));
     };
     let line = line.context("cannot read moves from stdin")?;
-    println!("{}", line.trim());
+    outln!("{}", line.trim());
     match moves::parse(model, &line) {
         Ok(c) => Ok(c),
         Err(e) => {
-            println!("  ! {e} (type help for the format)");
+            outln!("  ! {e} (type help for the format)");
             Ok(None)
         }
     }

@@ -17,9 +17,14 @@ pub fn write_run_plots(dir: &Path, model: &Model, summary: &Summary, seed: u64) 
 }
 
 /// The analysis plot, into its own folder (replaced as a set).
-pub fn write_analysis_plot(dir: &Path, model: &Model, b: &Benchmarks) -> anyhow::Result<Vec<String>> {
-    let set = OutputSet::begin(dir)?;
-    let files = charts::analysis_chart(set.staging(), model, b)?;
+pub fn write_analysis_plot(
+    dir: &Path,
+    inputs: &[&Path],
+    model: &Model,
+    b: &Benchmarks,
+) -> Result<Vec<String>, super::Failure> {
+    let set = OutputSet::begin(dir, inputs)?;
+    let files = charts::analysis_chart(set.staging(), model, b).map_err(anyhow::Error::from)?;
     let dest = set.commit()?;
     Ok(files.iter().map(|f| dest.join(f).display().to_string()).collect())
 }
@@ -48,15 +53,21 @@ pub fn write_compare_plots(
 
 /// `brink solve` on a game tree: the tree plot, into its own folder
 /// (replaced as a set).
-pub fn write_tree_plot(dir: &Path, tree: &Tree, solution: &TreeSolution) -> anyhow::Result<Vec<String>> {
-    let set = OutputSet::begin(dir)?;
+pub fn write_tree_plot(
+    dir: &Path,
+    inputs: &[&Path],
+    tree: &Tree,
+    solution: &TreeSolution,
+) -> Result<Vec<String>, super::Failure> {
+    let set = OutputSet::begin(dir, inputs)?;
     let caption = format!(
         "{} — {} players, {} terminal nodes; exact subgame-perfect analysis by brink solve",
         tree.title,
         tree.players.len(),
         tree.terminal_count()
     );
-    let files = charts::write(set.staging(), &charts::TreeChart { tree, solution, caption })?;
+    let files =
+        charts::write(set.staging(), &charts::TreeChart { tree, solution, caption }).map_err(anyhow::Error::from)?;
     let dest = set.commit()?;
     Ok(files.iter().map(|f| dest.join(f).display().to_string()).collect())
 }

@@ -1,6 +1,7 @@
 //! `brink run`: the Monte Carlo, its summary, files and plots; and with
 //! `--shard K/N`, one shard of it for `brink merge`.
 
+use super::terminal::{errln, out, outln};
 use std::io::BufWriter;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -83,22 +84,7 @@ pub fn run(args: Args) -> CliResult {
         let dir = args.out.clone().unwrap_or_else(|| {
             PathBuf::from("outputs").join(format!("{}{}-shards", scenario_arg::stem(&name), args.adjust.folder_tag()))
         });
-        let mut records = Vec::new();
-        let tally = experiment.simulate_range(&model, args.mc.seed, runs.clone(), args.per_run, |batch| {
-            records.extend_from_slice(batch);
-            true
-        })?;
-        experiment.finish();
-        if args.per_run {
-            let mut csv = RunsCsv::new(&model, Vec::new()).context("cannot encode runs")?;
-            for r in &records {
-                csv.write(&model, r).context("cannot encode runs")?;
-            }
-            let bytes = csv.finish().context("cannot encode runs")?;
-            std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
-            partial::write_atomically(&dir.join(partial::runs_csv_name(shard)), &bytes)?;
-        }
-        let p = Partial {
+        let mut p = Partial {
             format: PARTIAL_FORMAT.into(),
             brink_version: env!("CARGO_PKG_VERSION").into(),
             scenario_file: source.name.clone(),
@@ -109,11 +95,58 @@ pub fn run(args: Args) -> CliResult {
             seed: args.mc.seed,
             runs: args.mc.runs,
             shard,
-            tally,
+            tally: Tally::new(&model),
+            runs_csv_sha256: args.per_run.then(String::new),
         };
+        // Refused before any work: a folder holding another job's partials.
+        use brink::montecarlo::shard::ShardedResult;
+        partial::check_shard_folder(&dir, &p.job(), false).map_err(|e| Failure::Input(format!("error: {e:#}\n")))?;
+        std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        partial::clean_stale_temporaries(&dir);
+        // Per-run rows stream to a temporary file, hashed on the way, and
+        // are renamed into place only with their partial.
+        let csv_path = dir.join(partial::runs_csv_name(shard));
+        let tmp = csv_path.with_extension(format!("tmp-{}", std::process::id()));
+        let mut csv = if args.per_run {
+            let f = std::fs::File::create(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
+            Some(RunsCsv::new(&model, partial::HashingWriter::new(BufWriter::new(f))).context("cannot write runs")?)
+        } else {
+            None
+        };
+        let mut write_error = None;
+        let result = experiment.simulate_range(&model, args.mc.seed, runs.clone(), args.per_run, |batch| {
+            if let Some(w) = csv.as_mut() {
+                for r in batch {
+                    if let Err(e) = w.write(&model, r) {
+                        write_error = Some(e);
+                        return false;
+                    }
+                }
+            }
+            true
+        });
+        experiment.finish();
+        let finished = result.and_then(|tally| match write_error {
+            Some(e) => Err(Failure::Other(anyhow::anyhow!("cannot write {}: {e}", tmp.display()))),
+            None => Ok(tally),
+        });
+        let tally = match finished {
+            Ok(t) => t,
+            Err(e) => {
+                std::fs::remove_file(&tmp).ok();
+                return Err(e);
+            }
+        };
+        p.tally = tally;
+        if let Some(w) = csv {
+            let (writer, sha) = w.finish().context("cannot write runs")?.finish();
+            writer.into_inner().map_err(|e| e.into_error()).and_then(|f| f.sync_all()).ok();
+            std::fs::rename(&tmp, &csv_path).with_context(|| format!("cannot write {}", csv_path.display()))?;
+            p.runs_csv_sha256 = Some(sha);
+        }
         let path = partial::write(&dir, &p)?;
         if !args.quiet {
-            eprintln!(
+            errln!(
                 "shard {}/{}: runs {}..{} written to {} (combine the shards with `brink merge {}`)",
                 shard.k,
                 shard.n,
@@ -131,7 +164,7 @@ pub fn run(args: Args) -> CliResult {
     let out_dir = args.out.clone().unwrap_or_else(|| {
         PathBuf::from("outputs").join(format!("{}{}", scenario_arg::stem(&name), args.adjust.folder_tag()))
     });
-    let set = OutputSet::begin(&out_dir)?;
+    let set = OutputSet::begin(&out_dir, &scenario_arg::input_paths(std::slice::from_ref(&name)))?;
     let mut csv = if args.per_run {
         let f = std::fs::File::create(set.path("runs.csv")).context("cannot create runs.csv")?;
         Some(RunsCsv::new(&model, BufWriter::new(f)).context("cannot write runs.csv")?)
@@ -173,7 +206,7 @@ pub fn run(args: Args) -> CliResult {
     let output = Output { no_plots: args.no_plots, quiet: args.quiet, json: args.json };
     finish(set, &model, &tally, &provenance, extra, &output)?;
     if !args.quiet {
-        eprintln!(
+        errln!(
             "{} runs in {:.2} s ({} runs/s)",
             summary_table::group(tally.runs),
             elapsed,
@@ -221,10 +254,10 @@ pub fn finish(
     written.push(page.write(set.staging())?);
     let dest = set.commit()?;
     if output.json {
-        print!("{json_text}");
+        out!("{json_text}");
     } else if !output.quiet {
-        print!("{}", summary_table::text(model, &summary, provenance.seed));
-        println!("\nWrote {}/: {}", dest.display(), written.join(", "));
+        out!("{}", summary_table::text(model, &summary, provenance.seed));
+        outln!("\nWrote {}/: {}", dest.display(), written.join(", "));
     }
     Ok(())
 }

@@ -92,7 +92,8 @@ pub fn text(arg: &str) -> Option<String> {
     {
         return Some(b.text.to_string());
     }
-    std::fs::read_to_string(path).ok()
+    let bytes = brink::limits::read_capped(path, brink::limits::MAX_SCENARIO_BYTES).ok()?;
+    String::from_utf8(bytes).ok()
 }
 
 /// The user-facing failure for a scenario that did not load, as text or JSON.
@@ -102,6 +103,7 @@ pub fn failure(e: &LoadError, as_json: bool) -> Failure {
             LoadError::Invalid { name, text, .. } => (name.clone(), text.as_str()),
             LoadError::Io { path, .. } => (path.clone(), ""),
         };
+        let index = brink::scenario::diagnostic::LineIndex::new(text);
         let problems: Vec<_> = e
             .diagnostics()
             .iter()
@@ -111,7 +113,7 @@ pub fn failure(e: &LoadError, as_json: bool) -> Failure {
                 Some(origin) => json!({"line": null, "column": null, "origin": origin, "path": d.path,
                     "message": d.message, "help": d.help}),
                 None => {
-                    let (line, column) = d.line_col(text);
+                    let (line, column) = index.line_col(d.span.start);
                     json!({"line": line, "column": column, "path": d.path, "message": d.message, "help": d.help})
                 }
             })
@@ -132,6 +134,12 @@ pub fn failure(e: &LoadError, as_json: bool) -> Failure {
         msg = format!("error: {msg}\n");
     }
     Failure::Input(msg)
+}
+
+/// The scenario arguments that are files (not built-in names), for the
+/// output-folder check that no output folder holds its own inputs.
+pub fn input_paths(args: &[String]) -> Vec<&Path> {
+    args.iter().map(Path::new).filter(|p| p.exists()).collect()
 }
 
 /// The name results are filed under: a built-in's name or the file's stem.

@@ -1,5 +1,6 @@
 //! `brink scenarios`: list the built-in scenarios, or print one.
 
+use super::terminal::{out, outln};
 use brink::scenario::{self, BUILTIN};
 
 use super::{CliResult, Failure};
@@ -43,14 +44,14 @@ pub fn run(args: Args) -> CliResult {
                 return Ok(());
             }
             for (name, description) in &list {
-                println!("{name:<14} {description}");
+                outln!("{name:<14} {description}");
             }
-            println!("\nRun one with `brink run NAME`; print one with `brink scenarios show NAME`.");
+            outln!("\nRun one with `brink run NAME`; print one with `brink scenarios show NAME`.");
             Ok(())
         }
         Some(Action::Show { name }) => match scenario::find_builtin(&name) {
             Some(b) => {
-                print!("{}", b.text);
+                out!("{}", b.text);
                 Ok(())
             }
             None => {

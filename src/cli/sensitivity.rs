@@ -13,6 +13,7 @@ use brink::scenario::overrides::parse_override;
 use brink::scenario::{Adjustments, Override};
 
 use super::experiment::Experiment;
+use super::terminal::{out, outln};
 use super::{CliResult, Failure, scenario_arg};
 
 /// Rank a scenario's uncertain numbers by their influence on the agreement
@@ -109,7 +110,7 @@ pub fn run(args: Args) -> CliResult {
     let out = args.out.clone().unwrap_or_else(|| {
         PathBuf::from("outputs").join(format!("{}-sensitivity", scenario_arg::stem(&args.scenario)))
     });
-    let set = OutputSet::begin(&out)?;
+    let set = OutputSet::begin(&out, &scenario_arg::input_paths(std::slice::from_ref(&args.scenario)))?;
     let total = args.samples * (d + 2) + args.runs * (2 * d + 1);
     let mut experiment = Experiment::new(args.threads, total, args.quiet)?;
     let sobol = experiment.sobol(&model, args.seed, 0..args.samples)?;
@@ -163,8 +164,8 @@ pub fn run(args: Args) -> CliResult {
             args.runs,
             args.seed
         );
-        print!("{}", brink::report::sensitivity::table(&title, &result));
-        println!("\nWrote {}/: {}", dest.display(), written.join(", "));
+        out!("{}", brink::report::sensitivity::table(&title, &result));
+        outln!("\nWrote {}/: {}", dest.display(), written.join(", "));
     }
     Ok(())
 }

@@ -1,9 +1,11 @@
 //! `brink solve`: exact equilibria of a normal-form game or a game tree.
 
+use super::terminal::{out, outln};
 use std::path::{Path, PathBuf};
 
 use brink::games::extensive::{self as trees, Tree};
 use brink::games::normal::{self as games, Game, NfgFormat};
+use brink::limits::{MAX_GAME_BYTES, MAX_GAME_PAYOFF_BITS, ReadError, read_capped};
 use brink::report;
 use brink::scenario::diagnostic::{Diagnostic, render};
 
@@ -69,9 +71,12 @@ pub fn run(args: Args) -> CliResult {
     }
 }
 
-fn write_file(out: &Path, text: &str) -> CliResult {
-    std::fs::write(out, text).map_err(|e| Failure::Other(anyhow::anyhow!("cannot write {}: {e}", out.display())))?;
-    println!("Wrote {}", out.display());
+/// Writes `--to-nfg`/`--to-efg` output, never onto the game being read nor
+/// onto a file that is not a game file, through a temporary name.
+fn write_file(out: &Path, game: &Path, text: &str) -> CliResult {
+    check_nfg_target(out, game)?;
+    brink::report::partial::write_atomically(out, text.as_bytes()).map_err(Failure::Other)?;
+    outln!("Wrote {}", out.display());
     Ok(())
 }
 
@@ -82,26 +87,27 @@ fn run_normal(args: &Args, game: &Game) -> CliResult {
         ));
     }
     if let Some(out) = &args.to_nfg {
-        return write_file(out, &games::to_nfg_string(game, NfgFormat::Payoff));
+        return write_file(out, &args.game, &games::to_nfg_string(game, NfgFormat::Payoff));
     }
+    check_budget(game)?;
     let solution = games::solve(game).map_err(|e| Failure::Input(format!("error: {e}\n")))?;
     if args.json {
-        super::print_json(&serde_json::to_value(&solution).unwrap_or_default());
+        super::print_json(&solution);
     } else {
-        print!("{}", report::games::text(game, &solution));
+        out!("{}", report::games::text(game, &solution));
     }
     Ok(())
 }
 
 fn run_tree(args: &Args, tree: &Tree) -> CliResult {
     if let Some(out) = &args.to_efg {
-        return write_file(out, &trees::to_efg_string(tree));
+        return write_file(out, &args.game, &trees::to_efg_string(tree));
     }
     let solution = trees::analyse(tree);
     if let Some(out) = &args.to_nfg {
         return match &solution.reduced {
             Ok(trees::ReducedForm { game: Some(game), .. }) => {
-                write_file(out, &games::to_nfg_string(game, NfgFormat::Payoff))
+                write_file(out, &args.game, &games::to_nfg_string(game, NfgFormat::Payoff))
             }
             Ok(_) => Err(Failure::Input(format!(
                 "error: the .nfg writer handles two-player games; this tree has {} players\n",
@@ -116,16 +122,16 @@ fn run_tree(args: &Args, tree: &Tree) -> CliResult {
             let stem = args.game.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "game".into());
             PathBuf::from("outputs").join(format!("{stem}-tree"))
         });
-        written = super::plots::write_tree_plot(&dir, tree, &solution)?;
+        written = super::plots::write_tree_plot(&dir, &[args.game.as_path()], tree, &solution)?;
     }
     if args.json {
         let mut v = report::games::tree_json(tree, &solution);
         v["plots"] = serde_json::json!(written);
         super::print_json(&v);
     } else {
-        print!("{}", report::games::tree_text(tree, &solution));
+        out!("{}", report::games::tree_text(tree, &solution));
         if !written.is_empty() {
-            println!("\nWrote {}", written.join(", "));
+            outln!("\nWrote {}", written.join(", "));
         }
     }
     Ok(())
@@ -133,16 +139,14 @@ fn run_tree(args: &Args, tree: &Tree) -> CliResult {
 
 fn read(path: &Path) -> Result<Loaded, Failure> {
     let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        Failure::Input(format!(
-            "error: cannot read game file {name}: {}\n",
-            match e.kind() {
-                std::io::ErrorKind::NotFound => "no such file".to_string(),
-                std::io::ErrorKind::InvalidData => "not UTF-8 text".to_string(),
-                _ => e.to_string(),
-            }
-        ))
+    let cannot = |why: String| Failure::Input(format!("error: cannot read game file {name}: {why}\n"));
+    let bytes = read_capped(path, MAX_GAME_BYTES).map_err(|e| {
+        cannot(match e {
+            ReadError::Io(e) if e.kind() == std::io::ErrorKind::NotFound => "no such file".to_string(),
+            e => e.to_string(),
+        })
     })?;
+    let text = String::from_utf8(bytes).map_err(|_| cannot("not UTF-8 text".into()))?;
     let has_ext = |ext: &str| path.extension().is_some_and(|e| e.eq_ignore_ascii_case(ext));
     let start = text.trim_start();
     let result = if has_ext("efg") || start.starts_with("EFG") {
@@ -158,4 +162,47 @@ fn read(path: &Path) -> Result<Loaded, Failure> {
         let d = Diagnostic::new(span.unwrap_or(0..0), "", message);
         Failure::Input(format!("{}\n1 problem found in {name}\n", render(&name, &text, &[d])))
     })
+}
+
+/// `--to-nfg`/`--to-efg` never write onto the game being read (nor onto
+/// anything that is not a `.nfg`/`.efg` file): the game file keeps its
+/// comments.
+fn check_nfg_target(out: &Path, game: &Path) -> Result<(), Failure> {
+    let refuse = |why: &str| Failure::Input(format!("error: {}: {why}; choose another file name\n", out.display()));
+    if let (Ok(a), Ok(b)) = (std::fs::canonicalize(out), std::fs::canonicalize(game))
+        && a == b
+    {
+        return Err(refuse("that is the game file being read, which would lose its comments"));
+    }
+    if out.is_dir() {
+        return Err(refuse("that is a folder"));
+    }
+    if out.exists() {
+        let head = read_capped(out, MAX_GAME_BYTES).ok().unwrap_or_default();
+        if !head.starts_with(b"NFG") && !head.starts_with(b"EFG") {
+            return Err(refuse("that file exists and is not a .nfg or .efg game file, so brink will not replace it"));
+        }
+    }
+    Ok(())
+}
+
+/// Refuses, before any work, a game whose exact solution would run for
+/// minutes: the budget is the total size of its payoffs in bits.
+fn check_budget(game: &Game) -> Result<(), Failure> {
+    let bits: u64 = game
+        .payoffs
+        .iter()
+        .flatten()
+        .flatten()
+        .map(|x| x.numer().bits().max(1) + x.denom().bits())
+        .fold(0u64, u64::saturating_add);
+    if bits > MAX_GAME_PAYOFF_BITS {
+        let (m, n) = game.shape();
+        return Err(Failure::Input(format!(
+            "error: this {m}×{n} game's payoffs take {bits} bits, above brink's work budget of {MAX_GAME_PAYOFF_BITS} \
+             for exact solving (it could run for minutes); use fewer strategies or smaller numbers \
+             (payoffs can be rescaled: equilibria do not change when a player's payoffs are multiplied by a positive number)\n"
+        )));
+    }
+    Ok(())
 }

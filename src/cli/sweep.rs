@@ -1,5 +1,6 @@
 //! `brink sweep`: the Monte Carlo at every point of a parameter grid.
 
+use super::terminal::{errln, outln};
 use std::path::PathBuf;
 
 use anyhow::Context;
@@ -77,17 +78,6 @@ pub fn run(args: Args) -> CliResult {
     let n_points = models.len() as u64;
 
     if let Some(shard) = shard {
-        let pieces = sweep_pieces(shard, n_points, args.mc.runs);
-        let work: u64 = pieces.iter().map(|(_, r)| r.end - r.start).sum();
-        let mut experiment = Experiment::new(args.mc.threads, work, args.quiet)?;
-        let mut tallies = Vec::new();
-        for (point, runs) in pieces {
-            tallies.push((
-                point,
-                experiment.simulate_range(&models[point as usize], args.mc.seed, runs, false, |_| true)?,
-            ));
-        }
-        experiment.finish();
         let (source, _) =
             scenario_arg::load_adjusted(&args.scenario, &base).map_err(|e| scenario_arg::failure(&e, false))?;
         let dir = args.out.clone().unwrap_or_else(|| {
@@ -97,7 +87,7 @@ pub fn run(args: Args) -> CliResult {
                 args.adjust.folder_tag()
             ))
         });
-        let p = SweepPartial {
+        let mut p = SweepPartial {
             format: SWEEP_PARTIAL_FORMAT.into(),
             brink_version: env!("CARGO_PKG_VERSION").into(),
             scenario_file: source.name.clone(),
@@ -110,11 +100,25 @@ pub fn run(args: Args) -> CliResult {
             runs: args.mc.runs,
             points: n_points,
             shard,
-            tallies,
+            tallies: Vec::new(),
         };
+        // Refused before any work: a folder holding another job's partials.
+        use brink::montecarlo::shard::ShardedResult;
+        partial::check_shard_folder(&dir, &p.job(), true).map_err(|e| Failure::Input(format!("error: {e:#}\n")))?;
+        let pieces = sweep_pieces(shard, n_points, args.mc.runs);
+        let work: u64 = pieces.iter().map(|(_, r)| r.end - r.start).sum();
+        let mut experiment = Experiment::new(args.mc.threads, work, args.quiet)?;
+        for (point, runs) in pieces {
+            p.tallies.push((
+                point,
+                experiment.simulate_range(&models[point as usize], args.mc.seed, runs, false, |_| true)?,
+            ));
+        }
+        experiment.finish();
+        partial::clean_stale_temporaries(&dir);
         let path = partial::write_sweep(&dir, &p)?;
         if !args.quiet {
-            eprintln!(
+            errln!(
                 "sweep shard {}/{} written to {} (combine with `brink merge {}`)",
                 shard.k,
                 shard.n,
@@ -132,8 +136,8 @@ pub fn run(args: Args) -> CliResult {
             args.adjust.folder_tag()
         ))
     });
-    let set = OutputSet::begin(&out)?;
-    let mut experiment = Experiment::new(args.mc.threads, args.mc.runs * n_points, args.quiet)?;
+    let set = OutputSet::begin(&out, &scenario_arg::input_paths(std::slice::from_ref(&args.scenario)))?;
+    let mut experiment = Experiment::new(args.mc.threads, args.mc.runs.saturating_mul(n_points), args.quiet)?;
     let tallies = models
         .iter()
         .map(|m| experiment.simulate_range(m, args.mc.seed, 0..args.mc.runs, false, |_| true))
@@ -208,8 +212,8 @@ pub fn finish(
             "scenario": models[0].name, "parameters": paths, "seed": seed, "runs": runs, "points": points,
         }));
     } else if !output.quiet {
-        println!("{} — sweep of {} point(s), {} runs each, seed {seed}\n", models[0].name, points.len(), runs);
-        println!(
+        outln!("{} — sweep of {} point(s), {} runs each, seed {seed}\n", models[0].name, points.len(), runs);
+        outln!(
             "  {:<40} {:>10} {:>10} {:>10} {:>10} {:>11}",
             paths.join(", "),
             "agreement",
@@ -221,7 +225,7 @@ pub fn finish(
         for p in &rows {
             let vals: Vec<String> = p.values.iter().map(|v| brink::model::number_label(*v)).collect();
             let share = |k: usize| p.summary.ends[k].share.map_or("n/a".into(), |x| format!("{:.1}%", 100.0 * x));
-            println!(
+            outln!(
                 "  {:<40} {:>10} {:>10} {:>10} {:>10} {:>11}",
                 vals.join(", "),
                 share(0),
@@ -231,7 +235,7 @@ pub fn finish(
                 p.summary.rounds.mean.map_or("n/a".into(), |x| format!("{x:.2}"))
             );
         }
-        println!("\nWrote {}/: {}", dest.display(), written.join(", "));
+        outln!("\nWrote {}/: {}", dest.display(), written.join(", "));
     }
     Ok(())
 }

@@ -3,9 +3,9 @@
 //! tournament (negotiation strategies on scenarios), then evolution on the
 //! results; with `--shard K/N` (negotiation), one shard for `brink merge`.
 
+use super::terminal::{errln, out, outln};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use anyhow::Context;
@@ -148,7 +148,7 @@ fn run_inner(args: Args) -> CliResult {
                 let bytes = serde_json::to_vec(&p).context("cannot encode the partial result")?;
                 write_atomically(&path, &bytes)?;
                 if !args.quiet {
-                    eprintln!(
+                    errln!(
                         "shard {}/{} written to {} (combine the shards with `brink merge {}`)",
                         shard.k,
                         shard.n,
@@ -169,7 +169,7 @@ fn run_inner(args: Args) -> CliResult {
             let out = Output::from(&args, &stem);
             pool.install(|| finish_negotiation(&spec, &prepared, tallies, settings, seed, runs, &out))?;
             if !args.quiet && !args.json {
-                eprintln!("{} negotiations in {elapsed:.2} s", cells * runs);
+                errln!("{} negotiations in {elapsed:.2} s", cells * runs);
             }
             Ok(())
         }
@@ -283,16 +283,6 @@ fn progress_bar(total: u64, unit: &str, quiet: bool) -> ProgressBar {
     bar
 }
 
-/// Set by Ctrl-C; long work stops at the next batch and nothing is written.
-static INTERRUPTED: AtomicBool = AtomicBool::new(false);
-
-fn catch_ctrl_c() {
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| {
-        let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst));
-    });
-}
-
 /// Reads the stage game named in the file, with errors located at `game =`.
 fn load_stage_game(r: &spec::RepeatedSpec, name: &str, text: &str, base: &Path) -> Result<StageGame, Failure> {
     let at = |message: String, help: &str| {
@@ -367,15 +357,15 @@ fn run_repeated(
     }
     let names: Vec<String> = r.entrants.iter().map(|e| e.label.clone()).collect();
     let bar = progress_bar(config.repetitions, "repetitions", args.quiet);
-    catch_ctrl_c();
+    super::experiment::catch_signals();
     let started = Instant::now();
     let rr = repeated::round_robin(&game, names, &entrants, config, |done| {
         bar.set_position(done);
-        !INTERRUPTED.load(Ordering::SeqCst)
+        !super::experiment::interrupted()
     });
     let elapsed = started.elapsed().as_secs_f64();
     bar.finish_and_clear();
-    if INTERRUPTED.load(Ordering::SeqCst) {
+    if super::experiment::interrupted() {
         return Err(Failure::Interrupted(format!("{} of {} repetitions", rr.repetitions(), config.repetitions)));
     }
     let out = Output::from(args, stem);
@@ -384,7 +374,7 @@ fn run_repeated(
     write_report(&report, &out)?;
     if !args.quiet && !args.json {
         let turns: u64 = rr.totals.iter().map(|t| t.turns()).sum();
-        eprintln!(
+        errln!(
             "{} matches, {} turns in {elapsed:.2} s ({:.1} million turns/s)",
             rr.pairs.len() * rr.repetitions(),
             turns,
@@ -420,7 +410,9 @@ fn evolve(matrix: &[Vec<f64>], e: &EvolutionSpec, seed: u64) -> EvolutionReport 
 
 /// Writes the output set and prints the table or the JSON.
 pub fn write_report(report: &Report, out: &Output) -> CliResult {
-    let set = OutputSet::begin(&out.dir)?;
+    // The tournament file and its game are outside: the folder must hold
+    // only brink's own files (the contract refuses anything else).
+    let set = OutputSet::begin(&out.dir, &[])?;
     let json_text = treport::json_text(report);
     std::fs::write(set.path("tournament.json"), &json_text).context("cannot write tournament.json")?;
     std::fs::write(set.path("tournament.csv"), treport::pairs_csv(report).context("cannot encode tournament.csv")?)
@@ -441,10 +433,10 @@ pub fn write_report(report: &Report, out: &Output) -> CliResult {
     }
     let dest = set.commit()?;
     if out.json {
-        print!("{json_text}");
+        out!("{json_text}");
     } else if !out.quiet {
-        print!("{}", treport::text(report));
-        println!("\nWrote {}/: {}", dest.display(), written.join(", "));
+        out!("{}", treport::text(report));
+        outln!("\nWrote {}/: {}", dest.display(), written.join(", "));
     }
     Ok(())
 }

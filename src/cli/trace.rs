@@ -1,5 +1,6 @@
 //! `brink trace`: play one negotiation and print its transcript.
 
+use super::terminal::out;
 use brink::engine::{self, RunSetup, Transcript};
 use brink::report::trace::{self, TraceView};
 
@@ -47,7 +48,7 @@ pub fn run(args: Args) -> CliResult {
     if args.json {
         super::print_json(&trace::json(&view));
     } else {
-        print!("{}", trace::text(&view));
+        out!("{}", trace::text(&view));
     }
     Ok(())
 }

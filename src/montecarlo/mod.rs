@@ -15,6 +15,7 @@ pub mod sensitivity;
 pub mod shard;
 pub mod sweep;
 mod tally;
+mod tally_check;
 
 use std::ops::Range;
 
@@ -23,6 +24,7 @@ use rayon::prelude::*;
 pub use histogram::FineHistogram;
 pub use paired::{DiffTally, PairTally};
 pub use tally::{END_LABELS, PayoffTally, Tally, end_index, payoff_bounds};
+pub use tally_check::BadField;
 
 use crate::engine::{self, Ending, NoObserver, RunSetup};
 use crate::model::Model;

@@ -7,7 +7,8 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
-use super::Tally;
+use super::{BadField, Tally};
+use crate::limits::MAX_SHARDS;
 
 /// Shard K of N, 1-based as a Slurm array index gives it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -20,6 +21,9 @@ impl ShardSpec {
     pub fn parse(s: &str) -> Result<ShardSpec, String> {
         let parsed = s.split_once('/').and_then(|(k, n)| Some((k.trim().parse().ok()?, n.trim().parse().ok()?)));
         match parsed {
+            Some((_, n)) if n > MAX_SHARDS => {
+                Err(format!("`{s}`: a job is split into at most {MAX_SHARDS} shards (the limit on N)"))
+            }
             Some((k, n)) if n >= 1 && (1..=n).contains(&k) => Ok(ShardSpec { k, n }),
             _ => Err(format!("`{s}` is not a shard K/N with 1 <= K <= N (e.g. --shard 3/8)")),
         }
@@ -52,6 +56,10 @@ pub struct Partial {
     pub runs: u64,
     pub shard: ShardSpec,
     pub tally: Tally,
+    /// SHA-256 of `runs-K-of-N.csv` when the shard kept per-run rows
+    /// (`--per-run`); merge uses the rows only when they match it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub runs_csv_sha256: Option<String>,
 }
 
 pub const PARTIAL_FORMAT: &str = "brink-partial-1";
@@ -67,10 +75,75 @@ pub enum MergeError {
     Duplicate(u64, u64),
     #[error("shards missing: {0} (of {1}); run them, then merge again")]
     Missing(String, u64),
+    #[error("{file}: field `{field}`: {why}; this partial cannot be merged (re-run its shard)")]
+    Invalid { file: String, field: String, why: String },
 }
 
-/// Checks that `shards` (all of the same N) are exactly 1..=N, once each;
-/// returns N.
+impl MergeError {
+    fn invalid(file: &str, bad: BadField) -> Self {
+        MergeError::Invalid { file: file.to_string(), field: bad.field, why: bad.why }
+    }
+}
+
+/// What every kind of partial result shares, so that one validation serves
+/// them all (run partials, sweep partials, and kinds to come): provenance,
+/// the shard, and the fields that must agree between shards of one job.
+pub trait ShardedResult {
+    fn brink_version(&self) -> &str;
+    fn scenario_text(&self) -> &str;
+    fn scenario_sha256(&self) -> &str;
+    fn shard(&self) -> ShardSpec;
+    /// (what differs, in words; the value) for each field that shards of one
+    /// job share.
+    fn job(&self) -> Job;
+}
+
+/// The fields shards of one job share: (what differs, in words; the value).
+pub type Job = Vec<(&'static str, String)>;
+
+/// Checks the parts that every partial kind shares: each partial was written
+/// by this brink, its scenario text matches its hash, its shard is in range,
+/// all belong to one job, and shards 1..=N are each present once. Returns N.
+pub fn validate<P: ShardedResult>(parts: &[(String, P)]) -> Result<u64, MergeError> {
+    let Some((_, first)) = parts.first() else { return Err(MergeError::Empty) };
+    let this = env!("CARGO_PKG_VERSION");
+    for (name, p) in parts {
+        let invalid = |field: &str, why: String| MergeError::Invalid { file: name.clone(), field: field.into(), why };
+        if p.brink_version() != this {
+            return Err(invalid(
+                "brink_version",
+                format!(
+                    "written by brink {:?}; this is brink {this}: merge with the version that wrote it",
+                    p.brink_version()
+                ),
+            ));
+        }
+        if sha256_hex(p.scenario_text().as_bytes()) != p.scenario_sha256() {
+            return Err(invalid("scenario_sha256", "does not match the scenario text the partial carries".into()));
+        }
+        let s = p.shard();
+        if !(1..=MAX_SHARDS).contains(&s.n) || !(1..=s.n).contains(&s.k) {
+            return Err(invalid(
+                "shard",
+                format!("{}/{} is not a shard K/N with 1 <= K <= N <= {MAX_SHARDS}", s.k, s.n),
+            ));
+        }
+        let (job, first_job) = (p.job(), first.job());
+        if let Some(((why, _), _)) = job.iter().zip(&first_job).find(|(a, b)| a.1 != b.1) {
+            return Err(MergeError::Mismatch(name.clone(), why.to_string()));
+        }
+    }
+    check_complete(parts.iter().map(|(_, p)| p.shard()))
+}
+
+/// Hex SHA-256, as partials record their scenario.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Checks that `shards` (all of the same N, at most [`MAX_SHARDS`]) are
+/// exactly 1..=N, once each; returns N.
 fn check_complete(shards: impl Iterator<Item = ShardSpec>) -> Result<u64, MergeError> {
     let mut seen: Vec<bool> = Vec::new();
     let mut n = 0;
@@ -88,28 +161,43 @@ fn check_complete(shards: impl Iterator<Item = ShardSpec>) -> Result<u64, MergeE
     if missing.is_empty() { Ok(n) } else { Err(MergeError::Missing(missing.join(", "), n)) }
 }
 
-/// Checks that `parts` are exactly shards 1..=N of one job and merges them
-/// (in shard order, though the order does not change the result).
-pub fn merge(parts: &[(String, Partial)]) -> Result<Tally, MergeError> {
-    let Some((_, first)) = parts.first() else { return Err(MergeError::Empty) };
-    for (name, p) in parts {
-        let differs = [
-            (p.scenario_sha256 != first.scenario_sha256, "a different scenario file"),
-            (p.seed != first.seed, "a different seed"),
-            (p.runs != first.runs, "a different number of runs"),
-            (p.shard.n != first.shard.n, "a different shard count N"),
-            (p.variant != first.variant || p.overrides != first.overrides, "different --variant/--set"),
-        ];
-        if let Some((_, why)) = differs.iter().find(|(d, _)| *d) {
-            return Err(MergeError::Mismatch(name.clone(), why.to_string()));
-        }
+impl ShardedResult for Partial {
+    fn brink_version(&self) -> &str {
+        &self.brink_version
     }
-    check_complete(parts.iter().map(|(_, p)| p.shard))?;
-    let mut sorted: Vec<&Partial> = parts.iter().map(|(_, p)| p).collect();
-    sorted.sort_by_key(|p| p.shard.k);
-    let mut total = sorted[0].tally.clone();
-    for p in &sorted[1..] {
-        total.merge(&p.tally);
+    fn scenario_text(&self) -> &str {
+        &self.scenario_text
+    }
+    fn scenario_sha256(&self) -> &str {
+        &self.scenario_sha256
+    }
+    fn shard(&self) -> ShardSpec {
+        self.shard
+    }
+    fn job(&self) -> Job {
+        vec![
+            ("a different scenario file", self.scenario_sha256.clone()),
+            ("a different seed", self.seed.to_string()),
+            ("a different number of runs", self.runs.to_string()),
+            ("a different shard count N", self.shard.n.to_string()),
+            ("different --variant/--set", format!("{:?} {:?}", self.variant, self.overrides)),
+            ("per-run rows kept by some shards only", self.runs_csv_sha256.is_some().to_string()),
+        ]
+    }
+}
+
+/// Checks that `parts` are exactly shards 1..=N of one job, each a valid
+/// tally of its share of the runs (`template`: an empty tally of the job's
+/// model), and merges them in shard order with checked arithmetic.
+pub fn merge(parts: &[(String, Partial)], template: &Tally) -> Result<Tally, MergeError> {
+    validate(parts)?;
+    let mut sorted: Vec<&(String, Partial)> = parts.iter().collect();
+    sorted.sort_by_key(|(_, p)| p.shard.k);
+    let mut total = template.clone();
+    for (name, p) in sorted {
+        let runs = p.shard.range(p.runs);
+        p.tally.check(runs.end - runs.start, template).map_err(|b| MergeError::invalid(name, b))?;
+        total.checked_merge(&p.tally).map_err(|b| MergeError::invalid(name, b))?;
     }
     Ok(total)
 }
@@ -182,42 +270,64 @@ pub fn sweep_pieces(s: ShardSpec, points: u64, runs: u64) -> Vec<(u64, Range<u64
     out
 }
 
-/// Checks that sweep shards belong together and cover every (point, run)
-/// exactly once, and merges them into one tally per point.
-pub fn merge_sweep(parts: &[(String, SweepPartial)]) -> Result<Vec<Tally>, MergeError> {
-    let Some((_, first)) = parts.first() else { return Err(MergeError::Empty) };
-    for (name, p) in parts {
-        let differs = [
-            (p.scenario_sha256 != first.scenario_sha256, "a different scenario file"),
-            (p.seed != first.seed, "a different seed"),
-            (p.runs != first.runs || p.points != first.points, "a different grid or number of runs"),
-            (p.params != first.params, "different --param"),
-            (p.shard.n != first.shard.n, "a different shard count N"),
-            (p.variant != first.variant || p.overrides != first.overrides, "different --variant/--set"),
-        ];
-        if let Some((_, why)) = differs.iter().find(|(d, _)| *d) {
-            return Err(MergeError::Mismatch(name.clone(), why.to_string()));
+impl ShardedResult for SweepPartial {
+    fn brink_version(&self) -> &str {
+        &self.brink_version
+    }
+    fn scenario_text(&self) -> &str {
+        &self.scenario_text
+    }
+    fn scenario_sha256(&self) -> &str {
+        &self.scenario_sha256
+    }
+    fn shard(&self) -> ShardSpec {
+        self.shard
+    }
+    fn job(&self) -> Job {
+        vec![
+            ("a different scenario file", self.scenario_sha256.clone()),
+            ("a different seed", self.seed.to_string()),
+            ("a different grid or number of runs", format!("{} {}", self.runs, self.points)),
+            ("different --param", format!("{:?}", self.params)),
+            ("a different shard count N", self.shard.n.to_string()),
+            ("different --variant/--set", format!("{:?} {:?}", self.variant, self.overrides)),
+        ]
+    }
+}
+
+/// Checks that sweep shards belong together, that each holds exactly its
+/// pieces of the (point, run) space as valid tallies (`templates`: an empty
+/// tally per grid point), and merges them into one tally per point.
+pub fn merge_sweep(parts: &[(String, SweepPartial)], templates: &[Tally]) -> Result<Vec<Tally>, MergeError> {
+    validate(parts)?;
+    let mut sorted: Vec<&(String, SweepPartial)> = parts.iter().collect();
+    sorted.sort_by_key(|(_, p)| p.shard.k);
+    let mut out: Vec<Tally> = templates.to_vec();
+    for (name, p) in sorted {
+        if p.points != templates.len() as u64 || p.runs == 0 || p.points.checked_mul(p.runs).is_none() {
+            return Err(MergeError::Invalid {
+                file: name.clone(),
+                field: "points".into(),
+                why: format!("{} points of {} runs, but the grid has {} points", p.points, p.runs, templates.len()),
+            });
+        }
+        let pieces = sweep_pieces(p.shard, p.points, p.runs);
+        let held: Vec<(u64, u64)> = p.tallies.iter().map(|(point, t)| (*point, t.runs)).collect();
+        let expected: Vec<(u64, u64)> = pieces.iter().map(|(point, r)| (*point, r.end - r.start)).collect();
+        if held != expected {
+            return Err(MergeError::Invalid {
+                file: name.clone(),
+                field: "tallies".into(),
+                why: "the grid points and runs it holds are not its shard's share".into(),
+            });
+        }
+        for ((point, t), (_, runs)) in p.tallies.iter().zip(&expected) {
+            let slot = &mut out[*point as usize];
+            t.check(*runs, &templates[*point as usize]).map_err(|b| MergeError::invalid(name, b))?;
+            slot.checked_merge(t).map_err(|b| MergeError::invalid(name, b))?;
         }
     }
-    let n = check_complete(parts.iter().map(|(_, p)| p.shard))?;
-    let mut sorted: Vec<&SweepPartial> = parts.iter().map(|(_, p)| p).collect();
-    sorted.sort_by_key(|p| p.shard.k);
-    let mut out: Vec<Option<Tally>> = vec![None; first.points as usize];
-    for p in sorted {
-        for (point, t) in &p.tallies {
-            let Some(slot) = out.get_mut(*point as usize) else {
-                return Err(MergeError::Mismatch(format!("shard {}", p.shard.k), "a grid point out of range".into()));
-            };
-            match slot {
-                Some(total) => total.merge(t),
-                None => *slot = Some(t.clone()),
-            }
-        }
-    }
-    out.into_iter()
-        .enumerate()
-        .map(|(k, t)| t.ok_or_else(|| MergeError::Missing(format!("grid point {}", k + 1), n)))
-        .collect()
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -84,6 +84,23 @@ pub type GridPoint = (Vec<f64>, Vec<Override>);
 /// Every point of the grid (the cartesian product, last parameter fastest),
 /// each as its parameter values and the overrides that set them.
 pub fn points(params: &[GridParam]) -> Result<Vec<GridPoint>, String> {
+    for (k, p) in params.iter().enumerate() {
+        if params[..k].iter().any(|q| q.path == p.path) {
+            return Err(format!(
+                "--param {} is given twice; sweep two different parameters, or list every value in one --param",
+                p.path
+            ));
+        }
+    }
+    let total = params.iter().try_fold(1u64, |acc, p| acc.checked_mul(p.values.len() as u64)).unwrap_or(u64::MAX);
+    if total > crate::limits::MAX_GRID_POINTS {
+        let sizes: Vec<String> = params.iter().map(|p| p.values.len().to_string()).collect();
+        return Err(format!(
+            "the grid has {total} points ({}), above the limit of {}; use fewer values per parameter",
+            sizes.join(" x "),
+            crate::limits::MAX_GRID_POINTS
+        ));
+    }
     let mut out: Vec<Vec<f64>> = vec![Vec::new()];
     for p in params {
         out = out
@@ -121,6 +138,15 @@ mod tests {
         assert!(parse_grid("x=1:2").unwrap_err().contains("LO:HI:N"));
         assert!(parse_grid("x=0:1:5:log").unwrap_err().contains("above 0"));
         assert!(parse_grid("x").unwrap_err().contains("PATH=GRID"));
+    }
+
+    #[test]
+    fn issue_14_a_parameter_given_twice_and_huge_grids_are_refused() {
+        let a = parse_grid("a=1,2").unwrap();
+        assert!(points(&[a.clone(), a]).unwrap_err().contains("given twice"));
+        let big = parse_grid("a=0:1:10000").unwrap();
+        let other = parse_grid("b=0:1:10000").unwrap();
+        assert!(points(&[big, other]).unwrap_err().contains("above the limit"));
     }
 
     #[test]

@@ -12,7 +12,7 @@ use crate::engine::{End, Ending};
 use crate::model::{ActorIdx, Model};
 
 /// Fixed-point scale of payoff sums: 2^32, about 2e-10 resolution.
-pub(super) const SCALE: f64 = 4_294_967_296.0;
+pub(crate) const SCALE: f64 = 4_294_967_296.0;
 
 /// Index of an end in [`Tally::ends`].
 pub fn end_index(end: End) -> usize {

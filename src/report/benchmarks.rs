@@ -210,3 +210,120 @@ pub fn json(model: &Model, b: &Benchmarks) -> Value {
         "ladder_positions": model.has_ladders().then(|| crate::analysis::escalation::profiles(model)),
     })
 }
+
+/// Outcomes listed one by one as they are written, never all in memory.
+struct OutcomeList<'a> {
+    model: &'a Model,
+    ids: OutcomeIds<'a>,
+}
+
+enum OutcomeIds<'a> {
+    Listed(&'a [u32]),
+    All(u32),
+}
+
+impl serde::Serialize for OutcomeList<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.ids {
+            OutcomeIds::Listed(ids) => s.collect_seq(ids.iter().map(|&w| outcome_json(self.model, w))),
+            OutcomeIds::All(n) => s.collect_seq((0..n).map(|w| outcome_json(self.model, w))),
+        }
+    }
+}
+
+#[derive(serde::Serialize)]
+struct SolutionView<'a> {
+    value: Option<f64>,
+    tied: bool,
+    count: usize,
+    outcomes: OutcomeList<'a>,
+}
+
+#[derive(serde::Serialize)]
+struct SolutionsView<'a> {
+    nash: SolutionView<'a>,
+    kalai_smorodinsky: SolutionView<'a>,
+    utilitarian: SolutionView<'a>,
+    egalitarian: SolutionView<'a>,
+}
+
+/// The same document as [`json`], serialised as it is written: on a large
+/// outcome space `brink analyze --json` streams the outcomes instead of
+/// building the whole tree (hundreds of MB at 10^5 outcomes) first.
+#[derive(serde::Serialize)]
+pub struct JsonView<'a> {
+    scenario: &'a str,
+    outcome_space_size: usize,
+    disagreement_point: Value,
+    lottery_value: Value,
+    zopa: Value,
+    solutions: SolutionsView<'a>,
+    rubinstein: Option<Value>,
+    pareto_frontier_size: usize,
+    pareto_frontier: Option<OutcomeList<'a>>,
+    outcomes: Option<OutcomeList<'a>>,
+    outcomes_omitted: bool,
+}
+
+/// Everything, machine-readable, for streaming (see [`JsonView`]).
+pub fn json_view<'a>(model: &'a Model, b: &'a Benchmarks) -> JsonView<'a> {
+    let per_actor = |x: [f64; 2]| {
+        let mut m = Map::new();
+        for (a, actor) in model.actors.iter().enumerate() {
+            m.insert(actor.id.clone(), json!(x[a]));
+        }
+        Value::Object(m)
+    };
+    let solution = |s: &'a Solution| SolutionView {
+        value: s.value,
+        tied: s.outcomes.len() > 1,
+        count: s.outcomes.len(),
+        outcomes: OutcomeList {
+            model,
+            ids: OutcomeIds::Listed(&s.outcomes[..s.outcomes.len().min(JSON_OUTCOME_LIMIT)]),
+        },
+    };
+    let n = model.space.len();
+    JsonView {
+        scenario: &model.name,
+        outcome_space_size: n,
+        disagreement_point: per_actor(b.disagreement_point),
+        lottery_value: per_actor(b.lottery_value),
+        zopa: json!({"count": b.zopa.count, "share": b.zopa.share, "empty": b.zopa.count == 0}),
+        solutions: SolutionsView {
+            nash: solution(&b.nash),
+            kalai_smorodinsky: solution(&b.kalai_smorodinsky),
+            utilitarian: solution(&b.utilitarian),
+            egalitarian: solution(&b.egalitarian),
+        },
+        rubinstein: b.rubinstein.as_ref().map(|r| {
+            json!({
+                "first_mover": r.first_mover,
+                "first_mover_share": r.first_mover_share,
+                "second_mover_share": r.second_mover_share,
+                "grid_outcome": outcome_json(model, r.grid_outcome),
+            })
+        }),
+        pareto_frontier_size: b.frontier.len(),
+        pareto_frontier: (b.frontier.len() <= JSON_OUTCOME_LIMIT)
+            .then(|| OutcomeList { model, ids: OutcomeIds::Listed(&b.frontier) }),
+        outcomes: (n <= JSON_OUTCOME_LIMIT).then_some(OutcomeList { model, ids: OutcomeIds::All(n as u32) }),
+        outcomes_omitted: n > JSON_OUTCOME_LIMIT,
+    }
+}
+
+#[cfg(test)]
+mod stream_tests {
+    use super::*;
+
+    #[test]
+    fn the_streamed_document_is_the_built_one() {
+        for b in crate::scenario::BUILTIN {
+            let (_, model) = crate::scenario::load_bytes(b.name, b.text.as_bytes()).unwrap();
+            let bench = crate::analysis::benchmarks::analyse(&model);
+            let streamed = serde_json::to_string_pretty(&json_view(&model, &bench)).unwrap();
+            let built = serde_json::to_string_pretty(&json(&model, &bench)).unwrap();
+            assert_eq!(streamed, built, "{}", b.name);
+        }
+    }
+}

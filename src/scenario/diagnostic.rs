@@ -57,6 +57,32 @@ pub fn line_col(text: &str, at: usize) -> (usize, usize) {
     (line, col)
 }
 
+/// Line starts of a text, so that many offsets turn into line and column
+/// in time proportional to the text plus the offsets (`check --json` on a
+/// file with thousands of problems stays linear).
+pub struct LineIndex<'t> {
+    text: &'t str,
+    starts: Vec<usize>,
+}
+
+impl<'t> LineIndex<'t> {
+    pub fn new(text: &'t str) -> Self {
+        let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        LineIndex { text, starts }
+    }
+
+    /// As [`line_col`].
+    pub fn line_col(&self, at: usize) -> (usize, usize) {
+        let mut at = at.min(self.text.len());
+        while !self.text.is_char_boundary(at) {
+            at -= 1;
+        }
+        let line = self.starts.partition_point(|&s| s <= at);
+        let start = self.starts[line - 1];
+        (line, self.text[start..at].chars().count() + 1)
+    }
+}
+
 /// Renders every diagnostic against its source, codespan style, no colours.
 pub fn render(file_name: &str, text: &str, diagnostics: &[Diagnostic]) -> String {
     let file = SimpleFile::new(file_name, text);
@@ -153,6 +179,15 @@ mod tests {
         assert_eq!(line_col(text, 0), (1, 1));
         assert_eq!(line_col(text, 6), (2, 1));
         assert_eq!(line_col(text, 11), (2, 6));
+    }
+
+    #[test]
+    fn the_line_index_agrees_with_line_col() {
+        let text = "ab\nçd\n\nxyz";
+        let index = LineIndex::new(text);
+        for at in 0..=text.len() + 2 {
+            assert_eq!(index.line_col(at), line_col(text, at), "at {at}");
+        }
     }
 
     #[test]

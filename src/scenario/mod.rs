@@ -37,7 +37,7 @@ impl Adjustments {
 
 /// Scenario files larger than this are refused before parsing: no teaching
 /// scenario comes near it, and a runaway file should not eat memory.
-pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
+pub const MAX_FILE_BYTES: usize = crate::limits::MAX_SCENARIO_BYTES as usize;
 
 /// A scenario's text and where it came from.
 #[derive(Debug, Clone)]
@@ -76,17 +76,27 @@ pub fn load_file(path: &Path) -> Result<(Source, Model), LoadError> {
 /// Reads a scenario file, applies `adj`, and compiles it.
 pub fn load_file_adjusted(path: &Path, adj: &Adjustments) -> Result<(Source, Model), LoadError> {
     let name = path.display().to_string();
-    let meta = std::fs::metadata(path).map_err(|e| LoadError::Io { path: name.clone(), reason: io_reason(&e) })?;
-    if meta.is_dir() {
-        return Err(LoadError::Io { path: name, reason: "it is a directory, not a scenario file".into() });
-    }
-    if meta.len() > MAX_FILE_BYTES as u64 {
+    if let Ok(meta) = std::fs::metadata(path)
+        && meta.is_file()
+        && meta.len() > MAX_FILE_BYTES as u64
+    {
         return Err(LoadError::Io {
             path: name,
             reason: format!("the file is {} bytes; scenario files are limited to {MAX_FILE_BYTES} bytes", meta.len()),
         });
     }
-    let bytes = std::fs::read(path).map_err(|e| LoadError::Io { path: name.clone(), reason: io_reason(&e) })?;
+    // Then the bytes are counted, not the reported length: `/dev/zero` or a
+    // FIFO is cut at the limit rather than read until memory runs out.
+    let bytes = crate::limits::read_capped(path, MAX_FILE_BYTES as u64).map_err(|e| LoadError::Io {
+        path: name.clone(),
+        reason: match e {
+            crate::limits::ReadError::Io(e) => io_reason(&e),
+            crate::limits::ReadError::Directory => "it is a directory, not a scenario file".into(),
+            crate::limits::ReadError::TooLarge { limit } => {
+                format!("it holds more than {limit} bytes; scenario files are limited to {limit} bytes")
+            }
+        },
+    })?;
     load_bytes_adjusted(&name, &bytes, adj)
 }
 

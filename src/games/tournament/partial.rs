@@ -11,7 +11,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::montecarlo::Tally;
-use crate::montecarlo::shard::{MergeError, ShardSpec};
+use crate::montecarlo::shard::{self, Job, MergeError, ShardSpec, ShardedResult};
 
 pub const TOURNAMENT_PARTIAL_FORMAT: &str = "brink-tournament-partial-1";
 
@@ -43,7 +43,17 @@ pub struct TournamentPartial {
 /// Checks that the partials are shards 1..=N of one tournament, each once,
 /// covering every cell, and merges them into one tally per cell.
 pub fn merge(parts: &[(String, TournamentPartial)]) -> Result<Vec<Tally>, MergeError> {
+    // Version, text against hash, shard ranges, one job, shards complete:
+    // the checks every partial kind shares (issue 14).
+    shard::validate(parts)?;
     let Some((_, first)) = parts.first() else { return Err(MergeError::Empty) };
+    if first.cells.checked_mul(first.runs).is_none() || first.cells > crate::limits::MAX_GRID_POINTS * 1000 {
+        return Err(MergeError::Invalid {
+            file: parts[0].0.clone(),
+            field: "cells".into(),
+            why: format!("{} cells of {} runs is beyond what a tournament file can ask", first.cells, first.runs),
+        });
+    }
     for (name, p) in parts {
         let differs = [
             (p.format != TOURNAMENT_PARTIAL_FORMAT, "a different file format"),
@@ -90,7 +100,11 @@ pub fn merge(parts: &[(String, TournamentPartial)]) -> Result<Vec<Tally>, MergeE
         }
         for (cell, t) in &p.tallies {
             match &mut out[*cell as usize] {
-                Some(total) => total.merge(t),
+                Some(total) => total.checked_merge(t).map_err(|b| MergeError::Invalid {
+                    file: name.clone(),
+                    field: b.field,
+                    why: b.why,
+                })?,
                 slot @ None => *slot = Some(t.clone()),
             }
         }
@@ -99,4 +113,29 @@ pub fn merge(parts: &[(String, TournamentPartial)]) -> Result<Vec<Tally>, MergeE
         .enumerate()
         .map(|(k, t)| t.ok_or_else(|| MergeError::Missing(format!("pairing {}", k + 1), n)))
         .collect()
+}
+
+impl ShardedResult for TournamentPartial {
+    fn brink_version(&self) -> &str {
+        &self.brink_version
+    }
+    fn scenario_text(&self) -> &str {
+        &self.tournament_text
+    }
+    fn scenario_sha256(&self) -> &str {
+        &self.tournament_sha256
+    }
+    fn shard(&self) -> ShardSpec {
+        self.shard
+    }
+    fn job(&self) -> Job {
+        vec![
+            ("a different file format", self.format.clone()),
+            ("a different tournament file", self.tournament_sha256.clone()),
+            ("different scenario files", format!("{:?}", self.scenarios)),
+            ("a different seed", self.seed.to_string()),
+            ("a different number of runs or pairings", format!("{} {}", self.runs, self.cells)),
+            ("a different shard count N", self.shard.n.to_string()),
+        ]
+    }
 }

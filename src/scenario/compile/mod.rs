@@ -106,6 +106,17 @@ pub fn compile_tree(root: &Spanned<DeTable<'_>>, text: &str) -> Result<Model, Ve
                 d.push(Diagnostic::new(0..0, "", "the scenario could not be read"));
             }
             d.sort_by_key(|d| d.span.start);
+            if d.len() > crate::limits::MAX_PROBLEMS {
+                let more = d.len() - crate::limits::MAX_PROBLEMS;
+                d.truncate(crate::limits::MAX_PROBLEMS);
+                d.push(
+                    Diagnostic::new(text.len()..text.len(), "", format!("and {more} more problems, not listed"))
+                        .with_help(format!(
+                            "brink lists the first {} problems; fix those first",
+                            crate::limits::MAX_PROBLEMS
+                        )),
+                );
+            }
             Err(d)
         }
     }
@@ -138,13 +149,32 @@ impl Compiler<'_> {
         let actors: [Actor; 2] = actors.try_into().ok()?;
 
         let radix: Vec<u32> = issues.iter().map(|i| i.options.len() as u32).collect();
-        let size: u128 = radix.iter().map(|&r| r as u128).product();
+        // Checked: 128 binary issues overflow even u128, and a wrapped size
+        // would pass the limit.
+        let size: u128 = radix.iter().try_fold(1u128, |acc, &r| acc.checked_mul(r as u128)).unwrap_or(u128::MAX);
         if size > MAX_OUTCOMES as u128 {
             let span = issues_v.map(|v| v.span()).unwrap_or(0..0);
-            let sizes = radix.iter().map(|r| r.to_string()).collect::<Vec<_>>().join(" x ");
+            let mut sizes = radix.iter().take(8).map(|r| r.to_string()).collect::<Vec<_>>().join(" x ");
+            if radix.len() > 8 {
+                sizes.push_str(&format!(" x ... ({} issues)", radix.len()));
+            }
+            let size = if size == u128::MAX { "more than 2^128".to_string() } else { size.to_string() };
             self.r
                 .error(span, "issues", format!("the outcome space has {size} outcomes ({sizes}), above the limit of {MAX_OUTCOMES}"))
                 .help = Some("use fewer options or coarser numeric ranges (fewer steps); brink keeps a utility per outcome in memory".into());
+            return None;
+        }
+        // Building a utility table costs one step per issue and per rule
+        // condition for every outcome: refuse what would run for minutes.
+        let steps: u128 = issues.len() as u128 + rules.iter().map(|r| r.conditions.len() as u128).sum::<u128>();
+        if size.saturating_mul(steps) > crate::limits::MAX_RULE_WORK as u128 {
+            let span = rules_v.or(issues_v).map(|v| v.span()).unwrap_or(0..0);
+            self.r
+                .error(span, "rules", format!(
+                    "{} rules on {size} outcomes: building a utility table would take {} steps, above the limit of {}",
+                    rules.len(), size.saturating_mul(steps), crate::limits::MAX_RULE_WORK
+                ))
+                .help = Some("use fewer rules or a smaller outcome space (fewer options, coarser numeric ranges)".into());
             return None;
         }
         let mut model = Model {

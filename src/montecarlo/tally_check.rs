@@ -1,0 +1,131 @@
+//! Checking a tally read from disk before it is trusted: every count adds
+//! up, every sum lies within the bounds its runs allow, and its shape is the
+//! model's. `brink merge` runs this on every partial, so an edited or
+//! corrupted partial is refused rather than merged into valid-looking
+//! numbers.
+
+use super::Tally;
+use super::tally::SCALE;
+
+/// A tally field that is wrong, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BadField {
+    pub field: String,
+    pub why: String,
+}
+
+fn checked_sum(xs: impl IntoIterator<Item = u64>) -> Option<u64> {
+    xs.into_iter().try_fold(0u64, |a, x| a.checked_add(x))
+}
+
+fn bad(field: impl Into<String>, why: impl Into<String>) -> BadField {
+    BadField { field: field.into(), why: why.into() }
+}
+
+impl Tally {
+    /// Checks that this tally holds exactly `runs` runs and is consistent
+    /// with `template` (an empty tally of the same model): same shape, same
+    /// payoff bounds.
+    pub fn check(&self, runs: u64, template: &Tally) -> Result<(), BadField> {
+        if self.runs != runs {
+            return Err(bad("tally.runs", format!("{} runs, but its shard range holds {runs}", self.runs)));
+        }
+        if checked_sum(self.ends.iter().copied()) != Some(runs) {
+            return Err(bad("tally.ends", format!("the ends do not add up to the {runs} runs")));
+        }
+        if checked_sum(self.walk_away_by.iter().copied()) != Some(self.ends[3]) {
+            return Err(bad("tally.walk_away_by", "the walk-aways by actor do not add up to the walk-aways"));
+        }
+        if self.lottery.len() != template.lottery.len() {
+            return Err(bad("tally.lottery", "not one count per disagreement outcome of the scenario"));
+        }
+        let failed = runs - self.ends[0];
+        if checked_sum(self.lottery.iter().copied()).is_none_or(|s| s > failed) {
+            return Err(bad("tally.lottery", "more disagreement outcomes than failed negotiations"));
+        }
+        if self.rounds.len() != template.rounds.len() {
+            return Err(bad("tally.rounds", "not one row per round of the scenario"));
+        }
+        for e in 0..4 {
+            if checked_sum(self.rounds.iter().map(|r| r[e])).is_none_or(|s| s > self.ends[e]) {
+                return Err(bad("tally.rounds", "more runs by round than runs by end"));
+            }
+        }
+        if checked_sum(self.agreements.values().copied()) != Some(self.ends[0]) {
+            return Err(bad("tally.agreements", "the agreements by outcome do not add up to the agreements"));
+        }
+        for a in 0..2 {
+            let (p, t) = (&self.payoff[a], &template.payoff[a]);
+            let field = |f: &str| format!("tally.payoff[{a}].{f}");
+            if p.n != runs {
+                return Err(bad(field("n"), format!("{} payoffs for {runs} runs", p.n)));
+            }
+            if p.histogram.lo != t.histogram.lo
+                || p.histogram.hi != t.histogram.hi
+                || p.histogram.counts.len() != t.histogram.counts.len()
+            {
+                return Err(bad(field("histogram"), "its range is not the scenario's payoff bounds"));
+            }
+            if checked_sum(p.histogram.counts.iter().copied()) != Some(runs) {
+                return Err(bad(field("histogram.counts"), format!("the counts do not add up to the {runs} runs")));
+            }
+            // Payoffs lie in [lo, hi] (the histogram's range was widened
+            // from the bounds by at most 0.5); a run adds at most
+            // bound * 2^32 to the sum and bound^2 * 2^32 to the sum of squares.
+            let bound = t.histogram.lo.abs().max(t.histogram.hi.abs()) + 1.0;
+            if runs > 0 {
+                if !(p.min.is_finite() && p.max.is_finite() && p.min <= p.max) {
+                    return Err(bad(field("min"), "min and max are not a range"));
+                }
+                if p.min < t.histogram.lo - 1.0 || p.max > t.histogram.hi + 1.0 {
+                    return Err(bad(field("max"), "outside the scenario's payoff bounds"));
+                }
+            }
+            let max_sum = runs as f64 * bound * SCALE;
+            if (p.sum as f64).abs() > max_sum {
+                return Err(bad(field("sum"), "larger than its runs allow"));
+            }
+            if p.sum_sq < 0 || p.sum_sq as f64 > max_sum * bound {
+                return Err(bad(field("sum_sq"), "outside what its runs allow"));
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds `o` with checked arithmetic: an overflow is an error, never a
+    /// wrapped count.
+    pub fn checked_merge(&mut self, o: &Tally) -> Result<(), BadField> {
+        let overflow = |f: &str| bad(f, "the merged count overflows");
+        let mut next = self.clone();
+        next.runs = next.runs.checked_add(o.runs).ok_or_else(|| overflow("tally.runs"))?;
+        for (x, y) in next.ends.iter_mut().chain(next.walk_away_by.iter_mut()).zip(o.ends.iter().chain(&o.walk_away_by))
+        {
+            *x = x.checked_add(*y).ok_or_else(|| overflow("tally.ends"))?;
+        }
+        for (x, y) in next.lottery.iter_mut().zip(&o.lottery) {
+            *x = x.checked_add(*y).ok_or_else(|| overflow("tally.lottery"))?;
+        }
+        for (x, y) in next.rounds.iter_mut().zip(&o.rounds) {
+            for k in 0..4 {
+                x[k] = x[k].checked_add(y[k]).ok_or_else(|| overflow("tally.rounds"))?;
+            }
+        }
+        for (w, c) in &o.agreements {
+            let slot = next.agreements.entry(*w).or_insert(0);
+            *slot = slot.checked_add(*c).ok_or_else(|| overflow("tally.agreements"))?;
+        }
+        for a in 0..2 {
+            let (p, q) = (&mut next.payoff[a], &o.payoff[a]);
+            p.n = p.n.checked_add(q.n).ok_or_else(|| overflow("tally.payoff.n"))?;
+            p.sum = p.sum.checked_add(q.sum).ok_or_else(|| overflow("tally.payoff.sum"))?;
+            p.sum_sq = p.sum_sq.checked_add(q.sum_sq).ok_or_else(|| overflow("tally.payoff.sum_sq"))?;
+            p.min = p.min.min(q.min);
+            p.max = p.max.max(q.max);
+            for (x, y) in p.histogram.counts.iter_mut().zip(&q.histogram.counts) {
+                *x = x.checked_add(*y).ok_or_else(|| overflow("tally.payoff.histogram"))?;
+            }
+        }
+        *self = next;
+        Ok(())
+    }
+}

@@ -1,0 +1,85 @@
+//! What the issue-14 test modules share: running the binary, scratch
+//! folders, and snapshots of a folder tree to prove no file was lost.
+
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// Runs brink with `args` in `dir`.
+pub fn brink_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_brink")).args(args).current_dir(dir).output().expect("the brink binary runs")
+}
+
+/// A fresh, empty scratch folder for one test.
+pub fn scratch(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("brink-i14-{name}-{}", std::process::id()));
+    fs::remove_dir_all(&d).ok();
+    fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// Every file (bytes), folder and symlink (target) under `root`, by path.
+pub fn snapshot(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    walk(root, root, &mut out);
+    out
+}
+
+fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let rel = path.strip_prefix(root).unwrap().to_path_buf();
+        let kind = entry.file_type().unwrap();
+        if kind.is_symlink() {
+            let target = fs::read_link(&path).unwrap();
+            out.insert(rel, format!("symlink -> {}", target.display()).into_bytes());
+        } else if kind.is_dir() {
+            out.insert(rel, b"folder".to_vec());
+            walk(root, &path, out);
+        } else {
+            out.insert(rel, fs::read(&path).unwrap());
+        }
+    }
+}
+
+/// Asserts that every file that was in `before` is still there, byte for
+/// byte (new files may have appeared).
+pub fn assert_kept(before: &BTreeMap<PathBuf, Vec<u8>>, root: &Path) {
+    let after = snapshot(root);
+    for (path, bytes) in before {
+        match after.get(path) {
+            None => panic!("{} was lost", path.display()),
+            Some(b) => assert!(b == bytes, "{} was changed", path.display()),
+        }
+    }
+}
+
+/// Asserts exit status `code`, a message containing `fragment` on stderr,
+/// no panic, and no raw escape character in anything printed.
+pub fn assert_refused(o: &Output, code: i32, fragment: &str) {
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(code), "stderr:\n{err}");
+    assert!(err.contains(fragment), "expected {fragment:?} in:\n{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(!o.stderr.contains(&0x1b) && !o.stdout.contains(&0x1b), "raw ESC printed");
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// The crate root, where `scenarios/` lives.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Copies a shipped scenario into `dir` as `name`.
+pub fn copy_scenario(builtin: &str, dir: &Path, name: &str) -> PathBuf {
+    let to = dir.join(name);
+    fs::copy(root().join("scenarios").join(format!("{builtin}.toml")), &to).unwrap();
+    to
+}
