@@ -30,9 +30,11 @@ fn sensitivity(dir: &std::path::Path, extra: &[&str]) -> String {
 }
 
 #[test]
-fn issue_13_geneva_failures_are_ranked_with_the_breakdown_hazard_first() {
+fn issue_13_clock_driven_geneva_failures_are_ranked_with_the_breakdown_hazard_first() {
+    // With clock-driven agents deals come late, so the exogenous hazard
+    // decides which talks fail.
     let dir = temp("geneva");
-    let out = sensitivity(&dir, &["--no-plots"]);
+    let out = sensitivity(&dir, &["--no-plots", "--variant", "clock-driven"]);
     assert!(out.contains("agreement share") && out.contains("first order"), "{out}");
     let v: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.join("sensitivity.json")).unwrap()).unwrap();
     let s = &v["sensitivity"];
@@ -47,7 +49,25 @@ fn issue_13_geneva_failures_are_ranked_with_the_breakdown_hazard_first() {
     assert!(bar["high"]["value"].as_f64().unwrap() > bar["low"]["value"].as_f64().unwrap() + 0.1);
     let mut r = csv::Reader::from_path(dir.join("sensitivity.csv")).unwrap();
     assert_eq!(&r.headers().unwrap()[0], "output");
-    assert_eq!(r.records().count(), 4 * 8, "4 outputs x 8 uncertain numbers");
+    let factors = s["factors"].as_array().unwrap().len();
+    assert!(factors >= 8, "every uncertain number is a factor: {factors}");
+    assert_eq!(r.records().count(), 4 * factors, "4 outputs x {factors} uncertain numbers");
+}
+
+#[test]
+fn reasoning_geneva_failures_are_ranked_with_private_information_first() {
+    // With reasoning agents (the baseline) deals come at once, and the talks
+    // that fail are those where Russia privately rates its outside option
+    // high: Fearon's private information, not the hazard.
+    let dir = temp("geneva-reasoning");
+    sensitivity(&dir, &["--no-plots", "--quiet"]);
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.join("sensitivity.json")).unwrap()).unwrap();
+    let s = &v["sensitivity"];
+    let failure = s["outputs"].as_array().unwrap().iter().find(|o| o["output"] == "failure").unwrap();
+    let top = failure["ranking"][0].as_u64().unwrap() as usize;
+    assert_eq!(s["factors"][top]["path"], "actors.russia.reservation");
+    let total = &failure["indices"][top]["total"];
+    assert!(total["ci95"][0].as_f64().unwrap() > 0.3, "Russia's perceived outside option dominates: {total}");
 }
 
 #[test]

@@ -89,6 +89,7 @@ impl Tally {
                 return Err(bad(field("sum_sq"), "outside what its runs allow"));
             }
         }
+        check_escalation(self, runs, template)?;
         Ok(())
     }
 
@@ -125,7 +126,64 @@ impl Tally {
                 *x = x.checked_add(*y).ok_or_else(|| overflow("tally.payoff.histogram"))?;
             }
         }
+        match (&mut next.escalation, &o.escalation) {
+            (Some(x), Some(y)) => {
+                let add = |x: &mut [u64], y: &[u64]| -> Result<(), BadField> {
+                    for (x, y) in x.iter_mut().zip(y) {
+                        *x = x.checked_add(*y).ok_or_else(|| overflow("tally.escalation"))?;
+                    }
+                    Ok(())
+                };
+                for a in 0..2 {
+                    add(&mut x.final_positions[a], &y.final_positions[a])?;
+                    add(&mut x.occupancy[a], &y.occupancy[a])?;
+                    add(std::slice::from_mut(&mut x.climbed[a]), &[y.climbed[a]])?;
+                }
+                add(&mut x.lottery_by_cause, &y.lottery_by_cause)?;
+            }
+            (None, None) => {}
+            _ => return Err(bad("tally.escalation", "one tally has escalation ladders and the other has not")),
+        }
         *self = next;
         Ok(())
     }
+}
+
+/// The escalation part of a tally (issue 10's ladders): present exactly when
+/// the scenario has ladders, of the scenario's shape, and counting no more
+/// runs than the tally holds.
+fn check_escalation(t: &Tally, runs: u64, template: &Tally) -> Result<(), BadField> {
+    let (x, shape) = match (&t.escalation, &template.escalation) {
+        (None, None) => return Ok(()),
+        (Some(x), Some(shape)) => (x, shape),
+        _ => return Err(bad("tally.escalation", "present for a scenario without ladders, or missing for one with")),
+    };
+    let same_shape = x.steps == shape.steps
+        && (0..2).all(|a| {
+            x.final_positions[a].len() == shape.final_positions[a].len()
+                && x.occupancy[a].len() == shape.occupancy[a].len()
+        })
+        && x.lottery_by_cause.len() == shape.lottery_by_cause.len();
+    if !same_shape {
+        return Err(bad("tally.escalation", "its shape is not the scenario's ladders and rounds"));
+    }
+    for a in 0..2 {
+        if checked_sum(x.final_positions[a].iter().copied()) != Some(runs) {
+            return Err(bad(
+                format!("tally.escalation.final_positions[{a}]"),
+                "the positions do not add up to the runs",
+            ));
+        }
+        if x.climbed[a] > runs {
+            return Err(bad(format!("tally.escalation.climbed[{a}]"), "more climbs than runs"));
+        }
+        let width = x.steps[a] + 1;
+        if x.occupancy[a].chunks(width).any(|row| checked_sum(row.iter().copied()).is_none_or(|s| s > runs)) {
+            return Err(bad(format!("tally.escalation.occupancy[{a}]"), "more runs at a round than runs"));
+        }
+    }
+    if checked_sum(x.lottery_by_cause.iter().copied()).is_none_or(|s| s > runs - t.ends[0]) {
+        return Err(bad("tally.escalation.lottery_by_cause", "more failures by cause than failed negotiations"));
+    }
+    Ok(())
 }

@@ -263,6 +263,7 @@ pub struct JsonView<'a> {
     pareto_frontier: Option<OutcomeList<'a>>,
     outcomes: Option<OutcomeList<'a>>,
     outcomes_omitted: bool,
+    ladder_positions: Option<Value>,
 }
 
 /// Everything, machine-readable, for streaming (see [`JsonView`]).
@@ -302,6 +303,7 @@ pub fn json_view<'a>(model: &'a Model, b: &'a Benchmarks) -> JsonView<'a> {
                 "first_mover_share": r.first_mover_share,
                 "second_mover_share": r.second_mover_share,
                 "grid_outcome": outcome_json(model, r.grid_outcome),
+                "deadline_gap_bound": r.deadline_gap_bound,
             })
         }),
         pareto_frontier_size: b.frontier.len(),
@@ -309,6 +311,7 @@ pub fn json_view<'a>(model: &'a Model, b: &'a Benchmarks) -> JsonView<'a> {
             .then(|| OutcomeList { model, ids: OutcomeIds::Listed(&b.frontier) }),
         outcomes: (n <= JSON_OUTCOME_LIMIT).then_some(OutcomeList { model, ids: OutcomeIds::All(n as u32) }),
         outcomes_omitted: n > JSON_OUTCOME_LIMIT,
+        ladder_positions: model.has_ladders().then(|| json!(crate::analysis::escalation::profiles(model))),
     }
 }
 

@@ -43,6 +43,12 @@ pub fn how_to_read(name: &str) -> (&'static str, &'static str) {
             "How many runs ended at each round, by how they ended. Deals late in the talks mean both sides held \
              out; breakdowns spread over the rounds because each rejected round carries a risk of collapse.",
         ),
+        "ladder" => (
+            "How the crisis climbed",
+            "For each round, the share of runs in which each actor stood at each step of its escalation ladder \
+             (0 = no step taken). Rising bands show a crisis climbing; flat bands at 0 mean threats were never \
+             carried out.",
+        ),
         "agreements" => (
             "Where the deals lie",
             "Each agreed package placed by what it is worth to each side (expected utilities at the means); \
