@@ -29,9 +29,20 @@ impl Chart for Outcomes<'_> {
         let y_max = y_max(self.summary.ends.iter().chain(&self.summary.disagreement));
         let ends = shown(&self.summary.ends, 0);
         let lottery = shown(&self.summary.disagreement, 4);
-        // Panel widths follow the number of bars shown.
-        let left_w = (w as usize * ends.len().max(1) / (ends.len() + lottery.len()).max(1))
-            .clamp(w as usize * 3 / 10, w as usize * 6 / 10) as u32;
+        // Panel widths follow the room the bars' labels need (the conflict
+        // outcomes' names are long), so that no two labels overlap.
+        let room = |shares: &[(Share, usize)]| -> usize {
+            shares
+                .iter()
+                .map(|(s, _)| {
+                    let est = area.estimate_text_size(&s.name, &font(TICKS)).map_or(s.name.len() as u32 * 9, |d| d.0);
+                    est.max(110) as usize + 30
+                })
+                .sum::<usize>()
+                .max(1)
+        };
+        let (l, r) = (room(&ends), room(&lottery));
+        let left_w = (w as usize * l / (l + r)).clamp(w as usize / 4, w as usize * 6 / 10) as u32;
         let (left, right) = area.split_horizontally(left_w);
         panel(&left, "Ends of the talks (share of all runs)", &ends, y_max, &hidden_note(&self.summary.ends))?;
         panel(
@@ -107,6 +118,7 @@ fn panel<DB: DrawingBackend>(
         .y_label_formatter(&|y| format!("{:.0}%", 100.0 * y))
         .y_desc("share of runs (95% CI)")
         .label_style(font(TICKS))
+        .x_label_style(layout::fitting_font(area, &labels, TICKS))
         .axis_desc_style(font(AXIS))
         .draw()
         .map_err(e)?;

@@ -68,6 +68,14 @@ impl Chart for Tornado<'_> {
             let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
             let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
             let pad = ((hi - lo) * 0.08).max(1e-3);
+            let span_points = 100.0 * (hi - lo + 2.0 * pad);
+            let pct_decimals = if span_points < 0.5 {
+                2
+            } else if span_points < 8.0 {
+                1
+            } else {
+                0
+            };
             let names: Vec<String> = order.iter().map(|&i| short(&self.sensitivity.factors[i].name)).collect();
             let percent = out.output == "agreement";
             let mut chart = ChartBuilder::on(panel)
@@ -89,7 +97,11 @@ impl Chart for Tornado<'_> {
                 .disable_y_mesh()
                 .y_labels(order.len().max(1))
                 .y_label_formatter(&|y| style::category(&names, *y))
-                .x_label_formatter(&|x| if percent { format!("{:.0}%", 100.0 * x) } else { format!("{x:.3}") })
+                .x_label_formatter(&|x| {
+                    // Enough decimals that neighbouring ticks differ (a
+                    // range of 2 points needs tenths of a point).
+                    if percent { format!("{:.*}%", pct_decimals, 100.0 * x) } else { format!("{x:.3}") }
+                })
                 .label_style(font(TICKS - 2))
                 .axis_desc_style(font(AXIS))
                 .draw()
