@@ -135,7 +135,10 @@ fn a_broken_game_file_gets_a_located_error() {
 
 /// Runs a shipped tournament as the lesson plan does and returns its JSON.
 fn tournament(file: &str, extra: &[&str]) -> serde_json::Value {
-    let out = temp(&format!("tournament-{}", extra.join("").replace(['.', '-'], "")));
+    // One folder per file and flags: tests run in parallel, and two brinks
+    // writing one folder is refused by the output lock (issue 14).
+    let stem = std::path::Path::new(file).file_stem().unwrap().to_string_lossy().into_owned();
+    let out = temp(&format!("tournament-{stem}-{}", extra.join("").replace(['.', '-'], "")));
     let mut args = vec!["tournament", file, "--json", "--no-plots", "--out", out.to_str().unwrap()];
     args.extend_from_slice(extra);
     serde_json::from_str(&ok(&brink(&args))).unwrap()
