@@ -176,7 +176,7 @@ pub fn run_page(model: &Model, summary: &Summary, made: &Made<'_>, dir: &Path, p
         .map(|s| vec![s.label.clone(), s.count.to_string(), pct(&Estimate { value: s.share, ci95: s.ci95 })])
         .collect();
     rows.extend(summary.disagreement.iter().map(|s| {
-        vec![format!("no deal: {}", s.label), s.count.to_string(), pct(&Estimate { value: s.share, ci95: s.ci95 })]
+        vec![format!("no deal: {}", s.name), s.count.to_string(), pct(&Estimate { value: s.share, ci95: s.ci95 })]
     }));
     page.tables.push(Table {
         caption: "How the talks ended".into(),

@@ -26,6 +26,11 @@ pub fn embed(svg: &str) -> String {
     if regular.is_empty() && bold.is_empty() {
         return svg.to_string();
     }
+    // Each SVG embeds only the glyphs it uses, so each subset gets its own
+    // family name: several SVGs inlined in one page (report.html) share one
+    // stylesheet, and one family name would make every plot use one plot's
+    // subset, dropping the glyphs it lacks.
+    let family_name = format!("{FAMILY} {:08x}", subset_key(&regular, &bold));
     let mut faces = String::new();
     for (chars, font, weight) in [(&regular, notosans::REGULAR_TTF, "normal"), (&bold, notosans::BOLD_TTF, "bold")] {
         if chars.is_empty() {
@@ -33,17 +38,28 @@ pub fn embed(svg: &str) -> String {
         }
         let data = subset(font, chars).unwrap_or_else(|| font.to_vec());
         faces.push_str(&format!(
-            "@font-face{{font-family:'{FAMILY}';font-weight:{weight};src:url(data:font/ttf;base64,{})}}",
+            "@font-face{{font-family:'{family_name}';font-weight:{weight};src:url(data:font/ttf;base64,{})}}",
             base64(&data)
         ));
     }
-    let family = format!("font-family=\"'{FAMILY}', 'Noto Sans', sans-serif\"");
+    let family = format!("font-family=\"'{family_name}', 'Noto Sans', sans-serif\"");
     let body = em_sizes(&svg.replace("font-family=\"sans-serif\"", &family));
     // The style goes right after the opening <svg …> tag.
     match body.find("<svg").and_then(|start| body[start..].find('>').map(|end| start + end + 1)) {
         Some(at) => format!("{}\n<defs><style>{faces}</style></defs>{}", &body[..at], &body[at..]),
         None => body,
     }
+}
+
+/// A short, deterministic key of the glyph sets (FNV-1a over the characters).
+fn subset_key(regular: &BTreeSet<char>, bold: &BTreeSet<char>) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for c in regular.iter().chain(std::iter::once(&'\0')).chain(bold.iter()) {
+        for b in (*c as u32).to_le_bytes() {
+            h = (h ^ b as u32).wrapping_mul(0x0100_0193);
+        }
+    }
+    h
 }
 
 /// The same SVG with every `font-size` made the em size the PNG uses.
@@ -274,6 +290,23 @@ mod tests {
             assert_eq!(font.h_advance_unscaled(g), full.h_advance_unscaled(g));
         }
         assert!(font.outline(font.glyph_id('Q')).is_none(), "unused outlines are dropped");
+    }
+
+    #[test]
+    fn svgs_with_different_glyphs_get_different_font_families() {
+        // report.html inlines several SVGs into one page, whose @font-face
+        // rules are global: one shared family name made every plot use the
+        // first plot's subset, and letters it lacked vanished.
+        let svg = |text: &str| {
+            format!(
+                "<svg width=\"10\" height=\"10\" xmlns=\"http://www.w3.org/2000/svg\"><text font-family=\"sans-serif\">{text}</text></svg>"
+            )
+        };
+        let family = |out: &str| out.split("font-family:'").nth(1).unwrap().split('\'').next().unwrap().to_string();
+        let (a, b) = (embed(&svg("How the talks ended")), embed(&svg("share of runs 90%")));
+        assert_ne!(family(&a), family(&b));
+        assert_eq!(family(&a), family(&embed(&svg("How the talks ended"))), "deterministic");
+        assert!(a.contains(&format!("font-family=\"'{}'", family(&a))), "the text asks for its own subset");
     }
 
     #[test]
