@@ -187,3 +187,38 @@ fn check_escalation(t: &Tally, runs: u64, template: &Tally) -> Result<(), BadFie
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::montecarlo::{RunConfig, Tally, simulate};
+
+    fn geneva_tally(runs: u64) -> (crate::model::Model, Tally) {
+        let b = crate::scenario::BUILTIN.iter().find(|b| b.name == "geneva-2022").unwrap();
+        let (_, model) = crate::scenario::load_bytes(b.name, b.text.as_bytes()).unwrap();
+        let tally = simulate(&model, &RunConfig { seed: 1, runs: 0..runs, keep_runs: false }, |_| true);
+        (model, tally)
+    }
+
+    #[test]
+    fn merge_checks_and_adds_the_escalation_tally() {
+        // Found when issues 10 and 14 met: merge ignored the ladder counts,
+        // so a sharded geneva run differed from the unsharded one.
+        let (model, a) = geneva_tally(300);
+        let template = Tally::new(&model);
+        a.check(300, &template).expect("a real tally passes");
+        let mut merged = template.clone();
+        merged.checked_merge(&a).unwrap();
+        merged.checked_merge(&a).unwrap();
+        let (x, y) = (merged.escalation.as_ref().unwrap(), a.escalation.as_ref().unwrap());
+        assert_eq!(x.final_positions[0].iter().sum::<u64>(), 2 * y.final_positions[0].iter().sum::<u64>());
+
+        let mut edited = a.clone();
+        edited.escalation.as_mut().unwrap().final_positions[1][0] += 5;
+        let e = edited.check(300, &template).unwrap_err();
+        assert!(format!("{e:?}").contains("final_positions"), "{e:?}");
+
+        let mut dropped = a.clone();
+        dropped.escalation = None;
+        assert!(dropped.check(300, &template).is_err(), "a ladder scenario's tally must carry its ladder counts");
+    }
+}
