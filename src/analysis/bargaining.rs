@@ -440,10 +440,28 @@ pub fn distance_to_nearest(u1: &[f64], u2: &[f64], a: u32, targets: &[u32]) -> O
     targets.iter().filter_map(|&t| distance(u1, u2, a, t)).reduce(f64::min)
 }
 
+/// The Nash product of outcome `a`, `(u1 - d1)(u2 - d2)`, with a gain below
+/// 0 counted as 0: an outcome one side likes less than disagreement adds
+/// nothing, as disagreement itself does. `None` for an infeasible outcome.
+pub fn nash_product(u1: &[f64], u2: &[f64], a: u32, d: (f64, f64)) -> Option<f64> {
+    let (x, y) = (*u1.get(a as usize)?, *u2.get(a as usize)?);
+    feasible(x, y).then(|| (x - d.0).max(0.0) * (y - d.1).max(0.0))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn nash_product_counts_a_loss_below_disagreement_as_nothing() {
+        let (u1, u2) = ([0.7, 0.5, 0.1], [0.6, 0.9, 0.9]);
+        let d = (0.2, 0.4);
+        assert!(close(nash_product(&u1, &u2, 0, d).unwrap(), 0.5 * 0.2));
+        assert!(close(nash_product(&u1, &u2, 1, d).unwrap(), 0.3 * 0.5));
+        assert_eq!(nash_product(&u1, &u2, 2, d), Some(0.0));
+        assert_eq!(nash_product(&u1, &u2, 3, d), None);
+    }
 
     const EPS: f64 = 1e-12;
 

@@ -34,6 +34,15 @@ pub struct Summary {
     pub pareto_efficient: Share,
     /// The Nash bargaining solution(s) at the means, as `issue = option` text.
     pub nash_solution: Vec<String>,
+    /// Mean Nash product `(u1 - d1)(u2 - d2)` of the agreements, in expected
+    /// utilities with `d` the disagreement point (gains below 0 count as 0);
+    /// "n/a" without agreements. Failed talks are not in it.
+    pub mean_nash_product: Option<f64>,
+    /// The same per run, a failed negotiation counting 0 (no gain over
+    /// disagreement): joint gain reached, failures included.
+    pub nash_product_per_run: Option<f64>,
+    /// The Nash bargaining solution's own product, the most any outcome reaches.
+    pub nash_solution_product: Option<f64>,
     /// Mean distance in expected-utility space from agreements to the
     /// nearest Nash bargaining outcome ("n/a" without agreements).
     pub mean_distance_to_nash: Option<f64>,
@@ -162,6 +171,16 @@ pub fn summarise(model: &Model, tally: &Tally) -> Summary {
     let pareto = ParetoSet::new(model.space.len(), &theory.frontier);
     let efficient = agreements.iter().filter(|(w, _)| pareto.is_pareto_optimal(*w)).map(|(_, c)| c).sum();
 
+    let d = (theory.disagreement_point[0], theory.disagreement_point[1]);
+    let (u1, u2) = (&model.mean_utilities[0], &model.mean_utilities[1]);
+    let nash_products = (agreed > 0)
+        .then(|| {
+            agreements
+                .iter()
+                .map(|&(w, c)| super::bargaining::nash_product(u1, u2, w, d).map(|x| x * c as f64))
+                .sum::<Option<f64>>()
+        })
+        .flatten();
     let rounds_total: u64 = tally.rounds.iter().enumerate().map(|(t, r)| t as u64 * r.iter().sum::<u64>()).sum();
     let agreement_rounds: u64 = tally.rounds.iter().enumerate().map(|(t, r)| t as u64 * r[0]).sum();
     let rounds = RoundsSummary {
@@ -184,6 +203,9 @@ pub fn summarise(model: &Model, tally: &Tally) -> Summary {
         top_agreements,
         pareto_efficient: Share::new("pareto-efficient", efficient, agreed),
         nash_solution: theory.nash.outcomes.iter().map(|&w| model.describe_outcome(w)).collect(),
+        mean_nash_product: nash_products.map(|total| total / agreed as f64),
+        nash_product_per_run: nash_products.map(|total| total / n as f64),
+        nash_solution_product: theory.nash.value,
         mean_distance_to_nash: benchmarks::mean_distance_to_nash(model, &theory.nash, &agreements),
         escalation: super::escalation::summarise(model, tally),
         benchmarks: theory,

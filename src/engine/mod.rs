@@ -3,6 +3,7 @@
 //! reported through an [`Observer`], which the Monte Carlo leaves empty and
 //! `brink trace` fills into a [`Transcript`].
 
+mod frequency;
 mod ladder;
 mod mind;
 mod offer;
@@ -12,6 +13,7 @@ mod setup;
 pub mod strategy;
 mod transcript;
 
+pub use frequency::{FrequencyModel, LEARNING_RATE, VALUE_INCREMENT};
 pub use ladder::{LadderMove, LadderReason, Valuation, expected_value};
 pub use mind::{Belief, Mind, Plan, Point, TYPES};
 pub use protocol::{

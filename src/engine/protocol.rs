@@ -172,6 +172,7 @@ pub fn negotiate<O: Observer>(model: &Model, setup: &RunSetup, rng: &mut RunRng,
         obs.proposal(t, proposer, proposal);
         memory[proposer].own_last_target = Some(proposal.target);
         memory[responder].received(proposal.outcome);
+        setup.observe_offer(model, responder, proposal.outcome);
         let mut learnt = memory[responder];
         strategies[responder].learn(
             &make_turn(model, setup, &utilities, responder, t, learnt, &sides),
@@ -270,6 +271,7 @@ fn make_turn<'a>(
         rounds: model.rounds,
         own: utilities[a],
         opponent: &model.mean_utilities[1 - a],
+        offers: setup.offers(model, a),
         side: &sides[a],
         memory,
         mind: &setup.minds[a],

@@ -252,6 +252,7 @@ impl<'m> Session<'m> {
             rounds: self.model.rounds,
             own: self.setup.utilities(self.model, a),
             opponent: &self.model.mean_utilities[1 - a],
+            offers: self.setup.offers(self.model, a),
             side: &self.setup.sides[a],
             memory: self.memory[a],
             mind: &self.setup.minds[a],
@@ -274,6 +275,7 @@ impl<'m> Session<'m> {
             rounds: self.model.rounds,
             own: setup.utilities(self.model, a),
             opponent: &self.model.mean_utilities[1 - a],
+            offers: setup.offers(self.model, a),
             side: &setup.sides[a],
             memory: self.memory[a],
             mind: &setup.minds[a],
@@ -314,6 +316,7 @@ impl<'m> Session<'m> {
             self.transcript.proposal(t, proposer, proposal);
             self.memory[proposer].own_last_target = Some(proposal.target);
             self.memory[responder].received(proposal.outcome);
+            self.setup.observe_offer(self.model, responder, proposal.outcome);
             self.learn(responder, t, Observation::Offered(proposal.outcome));
             let offered = self.setup.utilities(self.model, responder)[proposal.outcome as usize];
             let walk_away = self.strategies[responder].walks_out(&self.turn(responder, t), offered);

@@ -4,8 +4,12 @@
 //! A [`RunSetup`] is a workspace: it is created once per thread and reused
 //! for every run, so preparing a run allocates nothing.
 
+use super::frequency::FrequencyModel;
+use super::strategy::Offers;
 use super::{Mind, RunRng};
-use crate::model::{Acceptance, ActorIdx, Model, StrategyConfig, UtilityScratch, WalkAway, fill_utilities};
+use crate::model::{
+    Acceptance, ActorIdx, Model, OpponentModel, StrategyConfig, UtilityScratch, WalkAway, fill_utilities,
+};
 
 /// An acceptance rule with its numbers drawn (see `model::Acceptance`).
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -68,6 +72,8 @@ pub struct RunSetup {
     pub ladder: super::ladder::LadderNumbers,
     /// The reasoning workspaces (inactive for other strategies).
     pub minds: [Mind; 2],
+    /// The learnt opponent models (inactive unless `opponent_model = "frequency"`).
+    pub learners: [FrequencyModel; 2],
 }
 
 impl RunSetup {
@@ -85,6 +91,25 @@ impl RunSetup {
             hazard: 0.0,
             ladder: Default::default(),
             minds: [Mind::new(model, 0), Mind::new(model, 1)],
+            learners: [FrequencyModel::new(model, 0), FrequencyModel::new(model, 1)],
+        }
+    }
+
+    /// How actor `a` chooses among the outcomes that meet its target.
+    #[inline]
+    pub fn offers(&self, model: &Model, a: ActorIdx) -> Offers<'_> {
+        match model.actors[a].opponent_model {
+            OpponentModel::Known => Offers::Known,
+            OpponentModel::Frequency => Offers::Learnt(self.learners[a].estimate()),
+            OpponentModel::None => Offers::Blind,
+        }
+    }
+
+    /// Actor `a` sees the opponent's offer `outcome` (a learnt model learns from it).
+    #[inline]
+    pub fn observe_offer(&self, model: &Model, a: ActorIdx, outcome: u32) {
+        if self.learners[a].active {
+            self.learners[a].observe(model, outcome);
         }
     }
 
@@ -174,6 +199,12 @@ impl RunSetup {
                     start.1[a] = model.reservation_at(1 - a, pos, m) - model.reservation(1 - a, m);
                 }
                 start.2 = self.ladder.hazard[0][pos[0] as usize] + self.ladder.hazard[1][pos[1] as usize];
+            }
+        }
+        // A learnt model starts every run from its prior (no draws).
+        for learner in &self.learners {
+            if learner.active {
+                learner.reset();
             }
         }
         // Reasoning actors draw their prior after every scenario number, so

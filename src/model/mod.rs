@@ -121,10 +121,20 @@ pub enum WalkAway {
 /// How an actor models the opponent's utilities (docs/model.md §5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum OpponentModel {
-    /// The opponent's utilities at the scenario's means. (Learnt models,
-    /// such as the frequency model of the ANAC agents, are not built yet.)
+    /// The opponent's utilities at the scenario's means.
     #[default]
     Known,
+    /// Learnt from the opponent's offers alone: the frequency model of the
+    /// ANAC agents (HardHeaded; engine/frequency.rs).
+    Frequency,
+    /// No model: among its offers the actor takes the one closest to its
+    /// target, ties broken by the run's stream.
+    None,
+}
+
+impl OpponentModel {
+    /// The names the scenario format accepts, in the order the docs list them.
+    pub const NAMES: [&'static str; 3] = ["known", "frequency", "none"];
 }
 
 /// When an actor accepts the offer on the table.

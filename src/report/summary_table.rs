@@ -65,6 +65,12 @@ pub fn text(model: &Model, s: &Summary, seed: u64) -> String {
         "  Mean distance of agreements from the Nash bargaining solution (expected utilities): {}\n",
         s.mean_distance_to_nash.map_or("n/a".into(), fmt3)
     ));
+    t.push_str(&format!(
+        "  Mean Nash product of agreements: {}; per run, failures counting 0: {}; the Nash solution's: {}\n",
+        s.mean_nash_product.map_or("n/a".into(), fmt3),
+        s.nash_product_per_run.map_or("n/a".into(), fmt3),
+        s.nash_solution_product.map_or("n/a".into(), fmt3)
+    ));
     if s.top_agreements.is_empty() {
         t.push_str("\n  No agreements were reached.\n");
     } else {

@@ -15,7 +15,9 @@ mod spe;
 mod time;
 mod tit_for_tat;
 
-use super::offer::trade_off;
+use std::cell::Cell;
+
+use super::offer::{blind, trade_off, trade_off_learnt};
 use super::{AcceptRule, Belief, Mind, Proposal, RunRng, Side, Verdict, VerdictBasis, WalkRule};
 use crate::model::StrategyConfig;
 
@@ -26,12 +28,40 @@ pub struct Turn<'a> {
     pub rounds: u32,
     /// The actor's own utilities, one per outcome.
     pub own: &'a [f64],
-    /// The opponent's utilities as the actor models them (scenario means).
+    /// The opponent's utilities at the scenario's means: what the actor is
+    /// told about the opponent (tit-for-tat measures concessions with it,
+    /// a reasoning actor builds its belief and frontier on it).
     pub opponent: &'a [f64],
+    /// What the actor's trade-off offers weigh the opponent's side with.
+    pub offers: Offers<'a>,
     pub side: &'a Side,
     pub memory: Memory,
     /// The reasoning workspace (inactive for other strategies).
     pub mind: &'a Mind,
+}
+
+/// The opponent model behind an actor's choice among the outcomes that meet
+/// its target (`opponent_model` in the scenario).
+#[derive(Debug, Clone, Copy)]
+pub enum Offers<'a> {
+    /// The opponent's utilities at the means ([`Turn::opponent`]).
+    Known,
+    /// The frequency model's estimates, learnt from the opponent's offers.
+    Learnt(&'a [Cell<f64>]),
+    /// No model: the outcome closest to the target, ties at random.
+    Blind,
+}
+
+impl Turn<'_> {
+    /// The outcome an offer worth at least `target` proposes, as the actor's
+    /// opponent model chooses it (docs/strategies.md, "Opponent models").
+    pub fn offer_meeting(&self, target: f64, rng: &mut RunRng) -> u32 {
+        match self.offers {
+            Offers::Known => trade_off(self.own, self.opponent, target, rng),
+            Offers::Learnt(estimate) => trade_off_learnt(self.own, estimate, target, rng),
+            Offers::Blind => blind(self.own, target, rng),
+        }
+    }
 }
 
 /// What an actor remembers of the talks so far.
@@ -102,9 +132,9 @@ pub trait Strategy: Sync {
 
     /// The offer meeting `target`. By default the trade-off offer: of the
     /// outcomes worth at least `target` to oneself, the one best for the
-    /// opponent as modelled.
+    /// opponent as modelled (or, without a model, the one closest to the target).
     fn propose(&self, turn: &Turn<'_>, target: f64, rng: &mut RunRng) -> u32 {
-        trade_off(turn.own, turn.opponent, target, rng)
+        turn.offer_meeting(target, rng)
     }
 
     /// Whether to accept an offer worth `offered`, given the utility of one's

@@ -3,6 +3,8 @@
 
 use super::*;
 
+const OPPONENT_MODEL_HELP: &str = "the opponent models are: \"known\" (the opponent's utilities at the scenario's means, the default), \"frequency\" (learnt from its offers) and \"none\" (no model: offers ignore the opponent)";
+
 impl Compiler<'_> {
     pub(super) fn strategy(&mut self, v: &Value<'_>, path: &str) -> Option<StrategyConfig> {
         const KINDS: &[&str] =
@@ -90,23 +92,29 @@ impl Compiler<'_> {
     ) -> Option<OpponentModel> {
         let model = match v.get_ref() {
             DeValue::String(s) if s == "known" => OpponentModel::Known,
-            DeValue::String(s) if s == "frequency" || s == "none" => {
-                self.r.error(v.span(), path, format!("opponent_model = \"{s}\" is not available yet")).help =
-                    Some("use \"known\" (the opponent's utilities at the scenario's means), or remove the key".into());
+            DeValue::String(s) if s == "frequency" => OpponentModel::Frequency,
+            DeValue::String(s) if s == "none" => OpponentModel::None,
+            DeValue::String(s) => {
+                let d = self.r.error(v.span(), path, format!("unknown opponent model `{s}`"));
+                d.help = Some(match did_you_mean(s, OpponentModel::NAMES.iter().copied()) {
+                    Some(m) => format!("did you mean `{m}`?"),
+                    None => OPPONENT_MODEL_HELP.into(),
+                });
                 return None;
             }
             _ => {
-                self.r.error(v.span(), path, "expected \"known\"").help =
-                    Some("\"known\" uses the opponent's utilities at the scenario's means".into());
+                let found = crate::scenario::toml_tree::type_name(v.get_ref());
+                self.r.error(v.span(), path, format!("expected \"known\", \"frequency\" or \"none\", found {found}")).help =
+                    Some(OPPONENT_MODEL_HELP.into());
                 return None;
             }
         };
         let refused = match strategy {
             Some(StrategyConfig::Spe) => Some("the subgame-perfect strategy computes its offer from the theorem"),
             Some(StrategyConfig::Random) => Some("the random strategy picks offers at random"),
-            Some(StrategyConfig::Reasoning) if model != OpponentModel::Known => {
-                Some("the reasoning strategy plans with the opponent's utilities at the means (\"known\")")
-            }
+            Some(StrategyConfig::Reasoning) if model != OpponentModel::Known => Some(
+                "the reasoning strategy offers points of the Pareto frontier its belief is computed on (the opponent's utilities at the means), so only \"known\" applies",
+            ),
             _ => None,
         };
         if let Some(why) = refused {
