@@ -1,6 +1,7 @@
 //! Theory checks of the reasoning strategy (issue 9): subgame perfection
 //! under complete information, patience as bargaining power, failures from
-//! private information, and a belief that respects what it has seen.
+//! private information, a belief that respects what it has seen, and (5)
+//! the frequency opponent model learning the opponent's issue weights.
 
 use brink::engine::{self, End, Ending, NoObserver, RunSetup};
 use brink::model::Model;
@@ -218,4 +219,89 @@ fn reasoning_runs_are_reproducible_and_independent_of_workspace_reuse() {
         let fresh = play(&m, &mut RunSetup::new(&m), 3, run);
         assert_eq!(play(&m, &mut reused, 3, run), fresh);
     }
+}
+
+/// A learner (hardliner, frequency model) against a time-dependent teacher
+/// with known weights on three issues of five options each. The teacher has
+/// no model of the learner (`opponent_model = "none"`): each offer is the
+/// outcome just above its target, so it moves least on what it weights most,
+/// the pattern the frequency model assumes (a teacher making trade-off
+/// offers instead gives its light issues away at once and then never moves
+/// them, which the model misreads: docs/strategies.md). The teacher never
+/// accepts (its threshold is out of reach) and there is no hazard, so the
+/// talks run to the deadline and the learner sees `rounds / 2` offers.
+fn learning(rounds: u32, weights: [f64; 3], beta: f64) -> Model {
+    let issue = |id: &str| format!("[[issues]]\nid = \"{id}\"\noptions = [\"o0\", \"o1\", \"o2\", \"o3\", \"o4\"]\n");
+    let side = |actor: &str, id: &str, w: f64, values: &str| {
+        format!("[actors.{actor}.issues.{id}]\nweight = {w}\nvalues = {values}\n")
+    };
+    let mut toml = format!("[scenario]\nname = \"Learn\"\nrounds = {rounds}\nfirst_mover = \"teacher\"\n\n");
+    for id in ["a", "b", "c"] {
+        toml += &issue(id);
+    }
+    toml += "\n[actors.learner]\nstrategy = \"hardliner\"\nopponent_model = \"frequency\"\n";
+    for id in ["a", "b", "c"] {
+        toml += &side("learner", id, 1.0, "[1.0, 0.75, 0.5, 0.25, 0.0]");
+    }
+    toml += &format!(
+        "\n[actors.teacher]\nstrategy = {{ kind = \"time\", beta = {beta} }}\nacceptance = {{ threshold = 2.0 }}\nopponent_model = \"none\"\n"
+    );
+    for (id, w) in ["a", "b", "c"].iter().zip(weights) {
+        toml += &side("teacher", id, w, "[0.0, 0.25, 0.5, 0.75, 1.0]");
+    }
+    model(&toml)
+}
+
+/// The issues ordered by weight, heaviest first.
+fn rank(weights: [f64; 3]) -> [usize; 3] {
+    let mut order = [0, 1, 2];
+    order.sort_by(|&i, &j| weights[j].total_cmp(&weights[i]));
+    order
+}
+
+#[test]
+fn theory_5_the_frequency_model_learns_the_rank_order_of_the_opponents_weights() {
+    for (weights, beta) in
+        [([0.6, 0.3, 0.1], 1.0), ([0.1, 0.6, 0.3], 1.0), ([0.3, 0.1, 0.6], 2.0), ([0.55, 0.15, 0.3], 1.0)]
+    {
+        let m = learning(60, weights, beta);
+        let mut setup = RunSetup::new(&m);
+        for run in 0..5 {
+            let e = play(&m, &mut setup, 1, run);
+            assert_eq!(e.end, End::Deadline, "the talks run to the deadline");
+            let learner = &setup.learners[0];
+            let learnt = [learner.weight(0), learner.weight(1), learner.weight(2)];
+            assert!((learnt.iter().sum::<f64>() - 1.0).abs() < 1e-9, "{learnt:?}");
+            assert_eq!(rank(learnt), rank(weights), "true {weights:?}, learnt {learnt:?} (beta {beta}, run {run})");
+        }
+    }
+}
+
+#[test]
+fn the_frequency_model_needs_offers_to_learn_from() {
+    // Two rounds: the learner has seen one offer, and no pair to compare,
+    // so its weights are still the uniform prior.
+    let m = learning(2, [0.6, 0.3, 0.1], 1.0);
+    let mut setup = RunSetup::new(&m);
+    play(&m, &mut setup, 1, 0);
+    for i in 0..3 {
+        assert!((setup.learners[0].weight(i) - 1.0 / 3.0).abs() < 1e-12);
+    }
+}
+
+#[test]
+fn known_and_none_models_learn_nothing_and_frequency_runs_are_reproducible() {
+    let m = learning(40, [0.6, 0.3, 0.1], 1.0);
+    assert!(setup_learns(&m));
+    let mut reused = RunSetup::new(&m);
+    for run in 0..20 {
+        assert_eq!(play(&m, &mut reused, 9, run), play(&m, &mut RunSetup::new(&m), 9, run));
+    }
+    let known = pie(10, 0.0, "", "");
+    assert!(!RunSetup::new(&known).learners.iter().any(|l| l.active));
+}
+
+fn setup_learns(m: &Model) -> bool {
+    let s = RunSetup::new(m);
+    s.learners[0].active && !s.learners[1].active
 }

@@ -164,7 +164,9 @@ values = [0.0, 0.5, 1.0]
 weight = 1
 values = [0.0, 1.0]
 "#;
-        crate::scenario::load_bytes("learn.toml", toml.as_bytes()).map(|(_, m)| m).unwrap_or_else(|_| panic!("compiles"))
+        crate::scenario::load_bytes("learn.toml", toml.as_bytes())
+            .map(|(_, m)| m)
+            .unwrap_or_else(|_| panic!("compiles"))
     }
 
     #[test]

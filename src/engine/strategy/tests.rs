@@ -24,7 +24,16 @@ fn side(beta: f64) -> Side {
 fn target_at(s: &dyn Strategy, side: &Side, round: u32, memory: Memory) -> f64 {
     let own = [1.0, 0.6, 0.2];
     let opp = [0.0, 0.5, 1.0];
-    s.target(&Turn { round, rounds: 10, own: &own, opponent: &opp, offers: Offers::Known, side, memory, mind: &Mind::default() })
+    s.target(&Turn {
+        round,
+        rounds: 10,
+        own: &own,
+        opponent: &opp,
+        offers: Offers::Known,
+        side,
+        memory,
+        mind: &Mind::default(),
+    })
 }
 
 #[test]
@@ -77,8 +86,16 @@ fn random_offers_stay_above_the_reservation_value() {
     let opp = [0.0, 0.5, 1.0, 0.4];
     let mut rng = run_rng(3, 0);
     let mind = Mind::default();
-    let turn =
-        Turn { round: 0, rounds: 10, own: &own, opponent: &opp, offers: Offers::Known, side: &s, memory: Memory::default(), mind: &mind };
+    let turn = Turn {
+        round: 0,
+        rounds: 10,
+        own: &own,
+        opponent: &opp,
+        offers: Offers::Known,
+        side: &s,
+        memory: Memory::default(),
+        mind: &mind,
+    };
     let mut seen = [0; 4];
     for _ in 0..300 {
         let p = make_proposal(&random::RandomOffers, &turn, &mut rng);

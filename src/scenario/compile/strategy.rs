@@ -104,8 +104,9 @@ impl Compiler<'_> {
             }
             _ => {
                 let found = crate::scenario::toml_tree::type_name(v.get_ref());
-                self.r.error(v.span(), path, format!("expected \"known\", \"frequency\" or \"none\", found {found}")).help =
-                    Some(OPPONENT_MODEL_HELP.into());
+                self.r
+                    .error(v.span(), path, format!("expected \"known\", \"frequency\" or \"none\", found {found}"))
+                    .help = Some(OPPONENT_MODEL_HELP.into());
                 return None;
             }
         };
