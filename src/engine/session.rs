@@ -415,6 +415,27 @@ mod tests {
     }
 
     #[test]
+    fn learnt_and_blind_opponent_models_replay_the_engines_game_too() {
+        use crate::scenario::{Adjustments, overrides::parse_override};
+        let text = crate::scenario::find_builtin("logrolling").unwrap().text;
+        for (west, east) in [("frequency", "frequency"), ("none", "frequency"), ("frequency", "known")] {
+            let overrides = vec![
+                parse_override(&format!("actors.west.opponent_model=\"{west}\"")).unwrap(),
+                parse_override(&format!("actors.east.opponent_model=\"{east}\"")).unwrap(),
+            ];
+            let adj = Adjustments { variant: None, overrides };
+            let m = crate::scenario::load_bytes_adjusted("t.toml", text.as_bytes(), &adj)
+                .map_err(|e| e.to_string())
+                .unwrap()
+                .1;
+            for run in 0..30 {
+                shadow_game_matches_the_engine(&m, 5, run, 0);
+                shadow_game_matches_the_engine(&m, 5, run, 1);
+            }
+        }
+    }
+
+    #[test]
     fn bad_moves_are_refused_and_change_nothing() {
         let m = model("rubinstein");
         // The first mover is seat 0: the player opens.

@@ -206,11 +206,7 @@ pub fn events_text(v: &TraceView<'_>, events: &[Event]) -> String {
                 let why = if v.player == Some(proposer) {
                     "the player's own offer".to_string()
                 } else {
-                    format!(
-                        "target {}: {}",
-                        fmt3(proposal.target),
-                        strategy::lookup(&m.actors[proposer].strategy).explains_offer()
-                    )
+                    format!("target {}: {}", fmt3(proposal.target), strategy::explain_offer(&m.actors[proposer]))
                 };
                 s.push_str(&format!(
                     "          worth {} {}, {} {}   ({why})\n",

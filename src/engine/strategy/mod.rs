@@ -19,7 +19,7 @@ use std::cell::Cell;
 
 use super::offer::{blind, trade_off, trade_off_learnt};
 use super::{AcceptRule, Belief, Mind, Proposal, RunRng, Side, Verdict, VerdictBasis, WalkRule};
-use crate::model::StrategyConfig;
+use crate::model::{Actor, OpponentModel, StrategyConfig};
 
 /// What an actor sees at its turn.
 pub struct Turn<'a> {
@@ -154,6 +154,19 @@ pub fn lookup(config: &StrategyConfig) -> &'static dyn Strategy {
         StrategyConfig::Random => &random::RandomOffers,
         StrategyConfig::Spe => &spe::SubgamePerfect,
         StrategyConfig::Reasoning => &reasoning::Reasoning,
+    }
+}
+
+/// One sentence for transcripts: how `actor` picks its offers, with its
+/// opponent model (only strategies that make trade-off offers have one
+/// other than "known").
+pub fn explain_offer(actor: &Actor) -> &'static str {
+    match actor.opponent_model {
+        OpponentModel::Known => lookup(&actor.strategy).explains_offer(),
+        OpponentModel::Frequency => {
+            "the offer best for the other side as learnt from its offers, among those worth at least that to it"
+        }
+        OpponentModel::None => "the offer closest to that target, chosen without regard to the other side",
     }
 }
 
