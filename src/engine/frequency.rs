@@ -36,6 +36,10 @@ pub struct FrequencyModel {
     /// Option counts, all issues in one flat table; issue `i` starts at `offsets[i]`.
     counts: Vec<Cell<f64>>,
     offsets: Vec<usize>,
+    /// Scratch for the estimate: each option's weighted value `W_i · V_i(k)`
+    /// (laid out like `counts`), and the options of the outcome being filled.
+    weighted: Vec<Cell<f64>>,
+    digits: Vec<Cell<u32>>,
     /// The estimated utility of every outcome to the opponent.
     estimate: Vec<Cell<f64>>,
     /// The opponent's previous offer.
@@ -60,6 +64,8 @@ impl FrequencyModel {
             weights: cells(model.issues.len()),
             counts: cells(total),
             offsets,
+            weighted: cells(total),
+            digits: (0..model.issues.len()).map(|_| Cell::new(0)).collect(),
             estimate: cells(model.space.len()),
             last: Cell::new(None),
         };
@@ -100,14 +106,37 @@ impl FrequencyModel {
         self.refresh(model);
     }
 
-    /// Recomputes every outcome's estimated utility: O(outcomes × issues).
+    /// Recomputes every outcome's estimated utility: O(outcomes × issues)
+    /// additions, no division. Each option's weighted value `W_i · V_i(k)`
+    /// is computed once, then the outcomes are walked in index order with an
+    /// odometer over the issues' options (the last issue varies fastest).
     fn refresh(&self, model: &Model) {
-        for (w, e) in self.estimate.iter().enumerate() {
+        let n = self.weights.len();
+        for i in 0..n {
+            let start = self.offsets[i];
+            let options = model.issues[i].options.len();
+            let counts = &self.counts[start..start + options];
+            let top = counts.iter().fold(0.0_f64, |m, c| m.max(c.get()));
+            let w = self.weights[i].get();
+            for (k, c) in counts.iter().enumerate() {
+                self.weighted[start + k].set(w * c.get() / top);
+            }
+            self.digits[i].set(0);
+        }
+        for e in &self.estimate {
             let mut u = 0.0;
-            for i in 0..self.weights.len() {
-                u += self.weights[i].get() * self.value(model, i, model.space.option_of(w as u32, i));
+            for i in 0..n {
+                u += self.weighted[self.offsets[i] + self.digits[i].get() as usize].get();
             }
             e.set(u);
+            for i in (0..n).rev() {
+                let d = self.digits[i].get() + 1;
+                if (d as usize) < model.issues[i].options.len() {
+                    self.digits[i].set(d);
+                    break;
+                }
+                self.digits[i].set(0);
+            }
         }
     }
 
@@ -198,9 +227,10 @@ values = [0.0, 1.0]
         // a = z offered twice (count 3), x never (count 1).
         assert!((f.value(&m, 0, 0) - 1.0 / 3.0).abs() < 1e-12);
         // The estimate is the weighted sum of the learnt values.
-        let w = offer(2, 1);
-        let expected = f.weight(0) * f.value(&m, 0, 2) + f.weight(1) * f.value(&m, 1, 1);
-        assert!((f.estimate()[w as usize].get() - expected).abs() < 1e-12);
+        for w in 0..m.space.len() as u32 {
+            let expected: f64 = (0..2).map(|i| f.weight(i) * f.value(&m, i, m.space.option_of(w, i))).sum();
+            assert!((f.estimate()[w as usize].get() - expected).abs() < 1e-12, "outcome {w}");
+        }
         // Reset restores the prior.
         f.reset();
         assert_eq!((f.weight(0), f.value(&m, 0, 0)), (0.5, 1.0));

@@ -17,6 +17,7 @@ const TIE: f64 = 1e-12;
 /// of ties is ever built).
 ///
 /// The caller guarantees `target <= max(own)`, so some outcome qualifies.
+#[inline]
 pub fn trade_off(own: &[f64], opponent: &[f64], target: f64, rng: &mut RunRng) -> u32 {
     trade_off_by(own, opponent.iter().copied(), target, rng)
 }
@@ -54,6 +55,7 @@ pub fn blind(own: &[f64], target: f64, rng: &mut RunRng) -> u32 {
     best
 }
 
+#[inline]
 fn trade_off_by(own: &[f64], opponent: impl Iterator<Item = f64>, target: f64, rng: &mut RunRng) -> u32 {
     let floor = target - TIE;
     let mut best = 0u32;

@@ -55,6 +55,7 @@ pub enum Offers<'a> {
 impl Turn<'_> {
     /// The outcome an offer worth at least `target` proposes, as the actor's
     /// opponent model chooses it (docs/strategies.md, "Opponent models").
+    #[inline]
     pub fn offer_meeting(&self, target: f64, rng: &mut RunRng) -> u32 {
         match self.offers {
             Offers::Known => trade_off(self.own, self.opponent, target, rng),
