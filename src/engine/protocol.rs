@@ -7,7 +7,7 @@
 use rand::prelude::*;
 
 use super::ladder::{LadderMove, LadderState, refresh_reservations};
-use super::strategy::{self, Memory, Observation, Offers, Turn};
+use super::strategy::{self, Memory, Observation, Turn};
 use super::{RunRng, RunSetup, Side};
 use crate::model::escalation::{COLUMN_BREAKDOWN, COLUMN_DEADLINE, COLUMN_WALK_AWAY, MAX_HAZARD};
 use crate::model::{ActorIdx, Model};
@@ -149,7 +149,6 @@ pub fn negotiate<O: Observer>(model: &Model, setup: &RunSetup, rng: &mut RunRng,
     let rounds = model.rounds;
     let strategies = [strategy::lookup(&model.actors[0].strategy), strategy::lookup(&model.actors[1].strategy)];
     let utilities = [setup.utilities(model, 0), setup.utilities(model, 1)];
-    let offers = [setup.offers(model, 0), setup.offers(model, 1)];
     let learns = [setup.learners[0].active, setup.learners[1].active];
     let mut memory = [0, 1].map(|a| Memory { belief: setup.minds[a].prior(), ..Memory::default() });
     // Ladder moves change reservation values, so the talks use their own copy.
@@ -162,7 +161,7 @@ pub fn negotiate<O: Observer>(model: &Model, setup: &RunSetup, rng: &mut RunRng,
     let mut proposer = model.first_mover;
     let mut proposal = strategy::make_proposal(
         strategies[proposer],
-        &make_turn(model, setup, &utilities, &offers, proposer, 0, memory[proposer], &sides),
+        &make_turn(model, setup, &utilities, proposer, 0, memory[proposer], &sides),
         rng,
     );
     let end = Finish { model, setup };
@@ -179,7 +178,7 @@ pub fn negotiate<O: Observer>(model: &Model, setup: &RunSetup, rng: &mut RunRng,
         }
         let mut learnt = memory[responder];
         strategies[responder].learn(
-            &make_turn(model, setup, &utilities, &offers, responder, t, learnt, &sides),
+            &make_turn(model, setup, &utilities, responder, t, learnt, &sides),
             Observation::Offered(proposal.outcome),
             &mut learnt,
         );
@@ -187,7 +186,7 @@ pub fn negotiate<O: Observer>(model: &Model, setup: &RunSetup, rng: &mut RunRng,
         let offered = utilities[responder][proposal.outcome as usize];
 
         if let Some(v) = strategies[responder]
-            .walks_out(&make_turn(model, setup, &utilities, &offers, responder, t, memory[responder], &sides), offered)
+            .walks_out(&make_turn(model, setup, &utilities, responder, t, memory[responder], &sides), offered)
         {
             obs.response(t, responder, Response::WalkAway, offered, v);
             return end.disagreement(End::WalkAway(responder), t, &ladder, rng);
@@ -197,13 +196,13 @@ pub fn negotiate<O: Observer>(model: &Model, setup: &RunSetup, rng: &mut RunRng,
         let counter = (t + 1 < rounds).then(|| {
             strategy::make_proposal(
                 strategies[responder],
-                &make_turn(model, setup, &utilities, &offers, responder, t + 1, memory[responder], &sides),
+                &make_turn(model, setup, &utilities, responder, t + 1, memory[responder], &sides),
                 rng,
             )
         });
         let next_utility = counter.map(|c| utilities[responder][c.outcome as usize]);
         let verdict = strategies[responder].accepts(
-            &make_turn(model, setup, &utilities, &offers, responder, t, memory[responder], &sides),
+            &make_turn(model, setup, &utilities, responder, t, memory[responder], &sides),
             offered,
             next_utility,
         );
@@ -218,7 +217,7 @@ pub fn negotiate<O: Observer>(model: &Model, setup: &RunSetup, rng: &mut RunRng,
         }
         let mut learnt = memory[proposer];
         strategies[proposer].learn(
-            &make_turn(model, setup, &utilities, &offers, proposer, t, learnt, &sides),
+            &make_turn(model, setup, &utilities, proposer, t, learnt, &sides),
             Observation::Rejected(proposal.outcome),
             &mut learnt,
         );
@@ -265,7 +264,6 @@ fn make_turn<'a>(
     model: &'a Model,
     setup: &'a RunSetup,
     utilities: &[&'a [f64]; 2],
-    offers: &[Offers<'a>; 2],
     a: ActorIdx,
     round: u32,
     memory: Memory,
@@ -276,7 +274,7 @@ fn make_turn<'a>(
         rounds: model.rounds,
         own: utilities[a],
         opponent: &model.mean_utilities[1 - a],
-        offers: offers[a],
+        offers: setup.offers(model, a),
         side: &sides[a],
         memory,
         mind: &setup.minds[a],
