@@ -231,6 +231,11 @@ fn reasoning_runs_are_reproducible_and_independent_of_workspace_reuse() {
 /// accepts (its threshold is out of reach) and there is no hazard, so the
 /// talks run to the deadline and the learner sees `rounds / 2` offers.
 fn learning(rounds: u32, weights: [f64; 3], beta: f64) -> Model {
+    learning_from(rounds, weights, beta, "none")
+}
+
+/// As [`learning`], with the teacher on opponent model `teacher_model`.
+fn learning_from(rounds: u32, weights: [f64; 3], beta: f64, teacher_model: &str) -> Model {
     let issue = |id: &str| format!("[[issues]]\nid = \"{id}\"\noptions = [\"o0\", \"o1\", \"o2\", \"o3\", \"o4\"]\n");
     let side = |actor: &str, id: &str, w: f64, values: &str| {
         format!("[actors.{actor}.issues.{id}]\nweight = {w}\nvalues = {values}\n")
@@ -244,7 +249,7 @@ fn learning(rounds: u32, weights: [f64; 3], beta: f64) -> Model {
         toml += &side("learner", id, 1.0, "[1.0, 0.75, 0.5, 0.25, 0.0]");
     }
     toml += &format!(
-        "\n[actors.teacher]\nstrategy = {{ kind = \"time\", beta = {beta} }}\nacceptance = {{ threshold = 2.0 }}\nopponent_model = \"none\"\n"
+        "\n[actors.teacher]\nstrategy = {{ kind = \"time\", beta = {beta} }}\nacceptance = {{ threshold = 2.0 }}\nopponent_model = \"{teacher_model}\"\n"
     );
     for (id, w) in ["a", "b", "c"].iter().zip(weights) {
         toml += &side("teacher", id, w, "[0.0, 0.25, 0.5, 0.75, 1.0]");
@@ -343,4 +348,18 @@ fn on_logrolling_the_frequency_model_reaches_the_nash_solution_and_the_known_one
         assert!((s.nash_product_per_run.unwrap() - s.mean_nash_product.unwrap() * share).abs() < 1e-12);
     }
     assert!(learnt.nash_product_per_run > known.nash_product_per_run);
+}
+
+#[test]
+fn the_frequency_model_misreads_a_teacher_making_trade_off_offers() {
+    // The limit docs/strategies.md states: a teacher making trade-off offers
+    // (known model of the learner) gives its light issues away at once and
+    // keeps them there, so the model ranks its heaviest issue last.
+    let weights = [0.6, 0.3, 0.1];
+    let m = learning_from(60, weights, 1.0, "known");
+    let mut setup = RunSetup::new(&m);
+    play(&m, &mut setup, 1, 0);
+    let l = &setup.learners[0];
+    let learnt = [l.weight(0), l.weight(1), l.weight(2)];
+    assert_eq!(rank(learnt)[2], 0, "the heaviest issue is learnt as the lightest: {learnt:?}");
 }
