@@ -3,6 +3,7 @@
 //! `--exhaustive` also the previous exhaustive vertex enumeration.
 //!
 //! Run: cargo run --release --example equilibria_timing -- 13 [--exhaustive] [--games=N]
+//! or:  cargo run --release --example equilibria_timing -- --file=GAME.toml|GAME.nfg
 //!
 //! Solves taking under 0.2 s are repeated and averaged; with `--exhaustive`
 //! and several games it prints the median old/new ratio.
@@ -45,8 +46,31 @@ fn time_per_solve(
     (t.elapsed().as_secs_f64() / f64::from(runs), result)
 }
 
+/// Times both methods on a game file (brink's game TOML or Gambit .nfg).
+fn time_file(path: &str) {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let game = if path.ends_with(".nfg") {
+        brink::games::normal::from_nfg_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
+    } else {
+        brink::games::normal::from_toml_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
+    };
+    let (rows, cols) = game.shape();
+    let (pivot, a) = time_per_solve(|| enumerate_equilibria(&game).expect("solves"));
+    let (brute, b) = time_per_solve(|| enumerate_equilibria_with_limit(&game, u128::MAX).expect("solves"));
+    assert_eq!(a, b, "the two methods disagree");
+    println!(
+        "{path} ({rows}x{cols}): {} equilibria; pivoting {pivot:.6} s; exhaustive {brute:.6} s; ratio {:.1}×",
+        a.equilibria.len(),
+        brute / pivot.max(1e-12)
+    );
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if let Some(path) = args.iter().find_map(|a| a.strip_prefix("--file=")) {
+        time_file(path);
+        return;
+    }
     let size: usize = args.first().and_then(|s| s.parse().ok()).unwrap_or(13);
     let exhaustive = args.iter().any(|a| a == "--exhaustive");
     let seeds: u64 = args.iter().find_map(|a| a.strip_prefix("--games=")).and_then(|s| s.parse().ok()).unwrap_or(1);

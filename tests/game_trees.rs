@@ -366,6 +366,7 @@ fn international_interaction_game_negotiates_and_the_status_quo_needs_two_satisf
     // A Nash equilibrium keeps the status quo through a US plan to use force
     // in a crisis that it would not carry out (war 1 < negotiation 3).
     let nash = v["nash_equilibria"].as_array().unwrap();
+    assert_eq!(nash.len(), 517, "docs/teaching.md quotes this count");
     assert!(nash.iter().any(|e| {
         e["payoffs"][0]["exact"] == "3"
             && e["non_credible_threats"]

@@ -24,7 +24,9 @@
 //! method of lrsnash): a walk over the lexico-feasible bases of each
 //! polytope, in exact integer arithmetic, which visits every vertex but
 //! only as many bases as the perturbed (simple) polytope has vertices. It
-//! solves a random 13×13 game in seconds and stops at a work budget.
+//! solves a random 13×13 game in about a tenth of a second and a 15×15 in
+//! seconds, and stops at a work budget. Exact rational coordinates are
+//! built only for the few vertices that take part in an equilibrium.
 //!
 //! The previous method stays as an independent reference
 //! ([`enumerate_equilibria_with_limit`]): for every support S of the
