@@ -6,7 +6,8 @@
 //! Payoffs are uniform integers 0..=99 from a fixed xorshift seed, so every
 //! run measures the same games.
 //!
-//! Run: cargo bench --bench games
+//! Run: cargo bench --bench games (the numbers in README's speed section
+//! come from this and `examples/equilibria_timing.rs`).
 
 use brink::games::normal::{Game, enumerate_equilibria, enumerate_equilibria_with_limit};
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
@@ -34,7 +35,7 @@ pub fn random_game(m: usize, n: usize, seed: u64) -> Game {
 fn side_by_side(c: &mut Criterion) {
     let mut g = c.benchmark_group("equilibria");
     g.sample_size(10);
-    for size in [6usize, 8, 10] {
+    for size in [4usize, 6, 8, 10, 11] {
         let game = random_game(size, size, 0x5eed + size as u64);
         g.bench_with_input(BenchmarkId::new("exhaustive", format!("{size}x{size}")), &game, |b, game| {
             b.iter(|| enumerate_equilibria_with_limit(game, u128::MAX).expect("solves"))

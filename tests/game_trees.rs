@@ -24,7 +24,7 @@ fn temp(name: &str) -> std::path::PathBuf {
     d
 }
 
-const TREES: [&str; 7] = [
+const TREES: [&str; 8] = [
     "deterrence-tree.toml",
     "audience-costs.toml",
     "ultimatum.toml",
@@ -32,6 +32,7 @@ const TREES: [&str; 7] = [
     "chain-store.toml",
     "us-resolve-unknown.toml",
     "us-resolve-unknown.efg",
+    "international-interaction.toml",
 ];
 
 fn solve_json(file: &str) -> serde_json::Value {
@@ -183,4 +184,287 @@ fn bad_trees_are_located_with_exit_status_2() {
     assert!(err.contains("bad.toml:6:"), "{err}");
     let o = brink(&["solve", "scenarios/games/chicken.toml", "--to-efg", dir.join("x.efg").to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
+}
+
+/// Outcomes of Bueno de Mesquita and Lalman's international interaction
+/// game, in the order of the payoff table in
+/// scenarios/games/international-interaction.toml.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Iig {
+    RussiaAcquiesces,
+    UsAcquiesces,
+    StatusQuo,
+    Negotiation,
+    UsCapitulates,
+    RussiaCapitulates,
+    WarByRussia,
+    WarByUs,
+}
+
+/// The payoff literal of each outcome in the shipped file (each outcome has
+/// one literal, used wherever the outcome occurs).
+const IIG_SHIPPED: [(Iig, [i64; 2]); 8] = [
+    (Iig::RussiaAcquiesces, [2, 6]),
+    (Iig::UsAcquiesces, [6, 2]),
+    (Iig::StatusQuo, [3, 4]),
+    (Iig::Negotiation, [4, 3]),
+    (Iig::UsCapitulates, [5, -1]),
+    (Iig::RussiaCapitulates, [-1, 5]),
+    (Iig::WarByRussia, [1, 0]),
+    (Iig::WarByUs, [0, 1]),
+];
+
+/// The game tree, written out independently of brink's parser.
+enum IigNode {
+    Leaf(Iig),
+    Move(usize, Vec<(&'static str, IigNode)>),
+}
+
+fn iig_tree() -> IigNode {
+    use IigNode::{Leaf, Move};
+    const R: usize = 0;
+    const U: usize = 1;
+    // A crisis: `first` moves first; war and capitulation named by who acts.
+    let crisis = |first: usize| {
+        let second = 1 - first;
+        let war_by = |p: usize| if p == R { Iig::WarByRussia } else { Iig::WarByUs };
+        let capitulation_of = |p: usize| if p == R { Iig::RussiaCapitulates } else { Iig::UsCapitulates };
+        Move(
+            first,
+            vec![
+                (
+                    "Use force",
+                    Move(
+                        second,
+                        vec![("Retaliate", Leaf(war_by(first))), ("Capitulate", Leaf(capitulation_of(second)))],
+                    ),
+                ),
+                (
+                    "Hold back",
+                    Move(
+                        second,
+                        vec![
+                            (
+                                "Use force",
+                                Move(
+                                    first,
+                                    vec![
+                                        ("Retaliate", Leaf(war_by(second))),
+                                        ("Capitulate", Leaf(capitulation_of(first))),
+                                    ],
+                                ),
+                            ),
+                            ("Hold back", Leaf(Iig::Negotiation)),
+                        ],
+                    ),
+                ),
+            ],
+        )
+    };
+    Move(
+        R,
+        vec![
+            (
+                "No demand",
+                Move(
+                    U,
+                    vec![
+                        ("No demand", Leaf(Iig::StatusQuo)),
+                        (
+                            "Demand",
+                            Move(R, vec![("Acquiesce", Leaf(Iig::RussiaAcquiesces)), ("Counter-demand", crisis(U))]),
+                        ),
+                    ],
+                ),
+            ),
+            ("Demand", Move(U, vec![("Acquiesce", Leaf(Iig::UsAcquiesces)), ("Counter-demand", crisis(R))])),
+        ],
+    )
+}
+
+/// A subtree's outcome and its subgame-perfect plays (action labels).
+type Solved = (Iig, Vec<Vec<&'static str>>);
+
+/// Backward induction: the value (an outcome) and every subgame-perfect
+/// play from `node`. With distinct payoffs per player a tie means the same
+/// outcome, so the value is unique and ties only add plays.
+fn iig_solve(node: &IigNode, u: &dyn Fn(usize, Iig) -> i64) -> Solved {
+    match node {
+        IigNode::Leaf(o) => (*o, vec![vec![]]),
+        IigNode::Move(p, moves) => {
+            let solved: Vec<(&str, Solved)> = moves.iter().map(|(a, n)| (*a, iig_solve(n, u))).collect();
+            let best = solved.iter().map(|(_, (o, _))| u(*p, *o)).max().unwrap();
+            let mut value = None;
+            let mut plays = Vec::new();
+            for (a, (o, tails)) in solved {
+                if u(*p, o) == best {
+                    assert!(value.is_none() || value == Some(o), "distinct payoffs tie only on one outcome");
+                    value = Some(o);
+                    plays.extend(tails.into_iter().map(|t| std::iter::once(a).chain(t).collect()));
+                }
+            }
+            (value.unwrap(), plays)
+        }
+    }
+}
+
+/// The shipped file with every outcome's payoffs replaced.
+fn iig_variant(payoffs: &[(Iig, [i64; 2])]) -> String {
+    let mut src =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/games/international-interaction.toml"))
+            .unwrap();
+    // Through placeholders, so one replacement cannot feed the next.
+    for (k, (_, [a, b])) in IIG_SHIPPED.iter().enumerate() {
+        src = src.replace(&format!("payoffs = [{a}, {b}]"), &format!("payoffs = @{k}@"));
+    }
+    for (k, (o, _)) in IIG_SHIPPED.iter().enumerate() {
+        let [a, b] = payoffs.iter().find(|(p, _)| p == o).unwrap().1;
+        src = src.replace(&format!("payoffs = @{k}@"), &format!("payoffs = [{a}, {b}]"));
+    }
+    src
+}
+
+fn iig_brink_plays(src: &str, dir: &std::path::Path, name: &str) -> Vec<String> {
+    let file = dir.join(format!("{name}.toml"));
+    std::fs::write(&file, src).unwrap();
+    let v: serde_json::Value =
+        serde_json::from_str(&ok(&brink(&["solve", file.to_str().unwrap(), "--json", "--no-plots"]))).unwrap();
+    let mut plays: Vec<String> = v["subgame_perfect"]["equilibria"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["play"].as_str().unwrap().to_string())
+        .collect();
+    plays.sort();
+    plays.dedup();
+    plays
+}
+
+fn iig_expected(payoffs: &[(Iig, [i64; 2])]) -> (Iig, Vec<String>) {
+    let u = |p: usize, o: Iig| payoffs.iter().find(|(q, _)| *q == o).unwrap().1[p];
+    let (outcome, plays) = iig_solve(&iig_tree(), &u);
+    let mut plays: Vec<String> = plays.into_iter().map(|p| p.join(" → ")).collect();
+    plays.sort();
+    plays.dedup();
+    (outcome, plays)
+}
+
+#[test]
+fn international_interaction_game_negotiates_and_the_status_quo_needs_two_satisfied_states() {
+    // The shipped preferences, derived by hand in the file's comments: both
+    // would retaliate, so crises end in negotiation; Russia prefers
+    // negotiation to the status quo, so it demands.
+    let v = solve_json("international-interaction.toml");
+    let spe = v["subgame_perfect"]["equilibria"].as_array().unwrap();
+    assert_eq!(spe.len(), 1);
+    assert_eq!(spe[0]["play"], "Demand → Counter-demand → Hold back → Hold back");
+    assert_eq!(spe[0]["payoffs"][0]["exact"], "4");
+    assert_eq!(spe[0]["payoffs"][1]["exact"], "3");
+    let (outcome, plays) = iig_expected(&IIG_SHIPPED);
+    assert_eq!(outcome, Iig::Negotiation);
+    assert_eq!(plays, ["Demand → Counter-demand → Hold back → Hold back"]);
+    // A Nash equilibrium keeps the status quo through a US plan to use force
+    // in a crisis that it would not carry out (war 1 < negotiation 3).
+    let nash = v["nash_equilibria"].as_array().unwrap();
+    assert_eq!(nash.len(), 517, "docs/teaching.md quotes this count");
+    assert!(nash.iter().any(|e| {
+        e["payoffs"][0]["exact"] == "3"
+            && e["non_credible_threats"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|t| t["player"] == "United States" && t["better_action"] == "Hold back")
+    }));
+
+    let dir = temp("iig");
+    // Russia satisfied too (status quo [5, 4]): the status quo survives.
+    let mut satisfied = IIG_SHIPPED;
+    satisfied[2].1 = [5, 4];
+    let (outcome, plays) = iig_expected(&satisfied);
+    assert_eq!(outcome, Iig::StatusQuo);
+    assert_eq!(iig_brink_plays(&iig_variant(&satisfied), &dir, "satisfied"), plays);
+
+    // Pre-emption: Russia would capitulate if attacked but prefers starting
+    // a war to that, and the US would retaliate: a crisis ends in a war
+    // started by Russia, and the US prefers that war to acquiescing.
+    use Iig::*;
+    let preemption = [
+        (RussiaAcquiesces, [3, 2]),
+        (UsAcquiesces, [7, 2]),
+        (StatusQuo, [0, 0]),
+        (Negotiation, [6, 5]),
+        (UsCapitulates, [4, 1]),
+        (RussiaCapitulates, [2, 6]),
+        (WarByRussia, [5, 3]),
+        (WarByUs, [1, 4]),
+    ];
+    let (outcome, plays) = iig_expected(&preemption);
+    assert_eq!(outcome, WarByRussia);
+    assert_eq!(plays, ["Demand → Counter-demand → Use force → Retaliate"]);
+    assert_eq!(iig_brink_plays(&iig_variant(&preemption), &dir, "preemption"), plays);
+}
+
+#[test]
+fn international_interaction_game_matches_an_independent_backward_induction() {
+    // Random strict orderings (distinct payoffs per player, 0..8) that keep
+    // the book's assumptions as the file states them: for each side the
+    // other's acquiescence > negotiation > its own acquiescence; negotiation
+    // > either war; starting a war > having one started; acquiescing >
+    // capitulating; the other's acquiescence > the other's capitulation.
+    use Iig::*;
+    let keeps_assumptions = |u: &[(Iig, [i64; 2])]| {
+        let v = |o: Iig, p: usize| u.iter().find(|(q, _)| *q == o).unwrap().1[p];
+        let (own_acq, other_acq, own_cap, other_cap, own_war, other_war) = (
+            [RussiaAcquiesces, UsAcquiesces],
+            [UsAcquiesces, RussiaAcquiesces],
+            [RussiaCapitulates, UsCapitulates],
+            [UsCapitulates, RussiaCapitulates],
+            [WarByRussia, WarByUs],
+            [WarByUs, WarByRussia],
+        );
+        (0..2).all(|p| {
+            v(other_acq[p], p) > v(Negotiation, p)
+                && v(Negotiation, p) > v(own_acq[p], p)
+                && v(Negotiation, p) > v(own_war[p], p).max(v(other_war[p], p))
+                && v(own_war[p], p) > v(other_war[p], p)
+                && v(own_acq[p], p) > v(own_cap[p], p)
+                && v(other_acq[p], p) > v(other_cap[p], p)
+        })
+    };
+    let dir = temp("iig-random");
+    let mut state: u64 = 0x11_9a_7e;
+    let mut next = |bound: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % bound as u64) as usize
+    };
+    let mut checked = 0;
+    while checked < 8 {
+        let mut table = IIG_SHIPPED;
+        for p in 0..2 {
+            let mut values: Vec<i64> = (0..8).collect();
+            for i in (1..8).rev() {
+                values.swap(i, next(i + 1));
+            }
+            for (k, entry) in table.iter_mut().enumerate() {
+                entry.1[p] = values[k];
+            }
+        }
+        if !keeps_assumptions(&table) {
+            continue;
+        }
+        let (outcome, plays) = iig_expected(&table);
+        assert_eq!(iig_brink_plays(&iig_variant(&table), &dir, &format!("v{checked}")), plays, "{table:?}");
+        // With both sides retaliating against force, crises end in
+        // negotiation, and the status quo survives exactly when both prefer
+        // it to negotiation.
+        let u = |o: Iig, p: usize| table.iter().find(|(q, _)| *q == o).unwrap().1[p];
+        if u(WarByRussia, 1) > u(UsCapitulates, 1) && u(WarByUs, 0) > u(RussiaCapitulates, 0) {
+            assert!(!matches!(outcome, WarByRussia | WarByUs), "{table:?}");
+            let both_satisfied = (0..2).all(|p| u(StatusQuo, p) > u(Negotiation, p));
+            assert_eq!(outcome == StatusQuo, both_satisfied, "{table:?}");
+        }
+        checked += 1;
+    }
 }

@@ -16,8 +16,8 @@ use super::{CliResult, Failure};
 /// Normal-form games (brink's game TOML, Gambit .nfg): all pure and all
 /// extreme mixed Nash equilibria (lexicographic pivoting as in lrsnash,
 /// complete for degenerate games, with connected sets when there are
-/// infinitely many; a random 13×13 game in seconds, stopping at a work
-/// budget rather than running for hours),
+/// infinitely many; a random 13×13 game in a fraction of a second, 15×15
+/// in seconds, stopping at a work budget rather than running for hours),
 /// iterated elimination of strictly dominated strategies (also by mixed
 /// strategies), security levels and Pareto-optimal profiles.
 ///

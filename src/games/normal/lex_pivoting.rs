@@ -19,14 +19,15 @@
 //! every division by the previous pivot is exact). It runs in `i128` and is
 //! redone in `BigInt` if a product ever overflows.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use num_bigint::BigInt;
 use num_integer::Integer;
 use num_rational::BigRational;
 use num_traits::{One, Signed, ToPrimitive, Zero};
 
-use super::equilibria::Vertex;
+use super::equilibria::Vertices;
 
 /// Exact integers for the tableau: `i128` (checked, `None` on overflow) or
 /// `BigInt` (never fails).
@@ -127,6 +128,33 @@ impl Exact for BigInt {
     }
 }
 
+/// A fast multiplicative hasher (the Fx hash of rustc) for basis masks and
+/// vertex keys: no adversary chooses them, and SipHash took a fifth of the
+/// run time on small games.
+#[derive(Default)]
+struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(word));
+        }
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_usize(&mut self, v: usize) {
+        self.write_u64(v as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FxBuild = BuildHasherDefault<FxHasher>;
+
 /// Why the walk stopped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum WalkError {
@@ -138,66 +166,71 @@ pub(super) enum WalkError {
 
 /// All vertices except the origin of { z ∈ ℝᵈ : z ≥ 0, C z ≤ 1 }, C a
 /// positive integer matrix (one row per constraint, `dim` columns), visiting
-/// at most `budget` bases. Same output as the exhaustive enumeration.
-pub(super) fn vertices(c: &[Vec<BigInt>], dim: usize, budget: u64) -> Result<(Vec<Vertex>, u64), WalkError> {
+/// at most `budget` bases. The same vertices as the exhaustive enumeration,
+/// in the order found; exact coordinates are built on request.
+pub(super) fn vertices(c: &[Vec<BigInt>], dim: usize, budget: u64) -> Result<(Box<dyn Vertices>, u64), WalkError> {
     match walk::<i128>(c, dim, budget) {
-        Err(WalkError::Overflow) => walk::<BigInt>(c, dim, budget),
-        other => other,
+        Ok((found, visited)) => Ok((Box::new(found), visited)),
+        Err(WalkError::Overflow) => walk::<BigInt>(c, dim, budget).map(|(f, v)| (Box::new(f) as Box<dyn Vertices>, v)),
+        Err(e) => Err(e),
     }
 }
 
-/// A fraction-free tableau D·B⁻¹ [C | I | 1]: `rows[r]` holds the
-/// coefficients of all `dim + k` variables and then the right-hand side;
-/// `basic[r]` is the variable basic in row `r`; `det` is D > 0.
+/// A fraction-free tableau D·B⁻¹ [C | I | 1], stored row after row in one
+/// flat vector of `width` = `dim + k + 1` entries per row: the coefficients
+/// of all variables, then the right-hand side. `basic[r]` is the variable
+/// basic in row `r`, `basic_mask` the same set as bits; `det` is D > 0.
 #[derive(Clone)]
 struct Tableau<T> {
-    rows: Vec<Vec<T>>,
+    cells: Vec<T>,
+    width: usize,
     basic: Vec<usize>,
+    basic_mask: u64,
     det: T,
 }
 
-fn walk<T: Exact + std::hash::Hash>(
-    c: &[Vec<BigInt>],
-    dim: usize,
-    budget: u64,
-) -> Result<(Vec<Vertex>, u64), WalkError> {
+impl<T> Tableau<T> {
+    fn at(&self, r: usize, c: usize) -> &T {
+        &self.cells[r * self.width + c]
+    }
+}
+
+fn walk<T: Exact + std::hash::Hash>(c: &[Vec<BigInt>], dim: usize, budget: u64) -> Result<(Found<T>, u64), WalkError> {
     let k = c.len();
     let width = dim + k + 1;
-    let mut rows = Vec::with_capacity(k);
+    let mut cells = Vec::with_capacity(k * width);
     for (r, row) in c.iter().enumerate() {
-        let mut t = Vec::with_capacity(width);
         for v in row {
-            t.push(T::from_bigint(v).ok_or(WalkError::Overflow)?);
+            cells.push(T::from_bigint(v).ok_or(WalkError::Overflow)?);
         }
         for s in 0..k {
-            t.push(if s == r { T::one() } else { T::zero() });
+            cells.push(if s == r { T::one() } else { T::zero() });
         }
-        t.push(T::one());
-        rows.push(t);
+        cells.push(T::one());
     }
-    let start = Tableau { rows, basic: (dim..dim + k).collect(), det: T::one() };
-    let mask = |basic: &[usize]| basic.iter().fold(0u64, |m, &v| m | (1u64 << v));
+    let basic: Vec<usize> = (dim..dim + k).collect();
+    let basic_mask = basic.iter().fold(0u64, |m, &v| m | (1u64 << v));
+    let start = Tableau { cells, width, basic, basic_mask, det: T::one() };
 
-    let mut seen: HashSet<u64> = HashSet::new();
-    seen.insert(mask(&start.basic));
-    let mut found: Found<T> = Found::new();
-    record(&start, dim, k, &mut found);
+    let mut seen: HashSet<u64, FxBuild> = HashSet::default();
+    seen.insert(start.basic_mask);
+    let mut found = Found::default();
+    found.record(&start, dim, k);
     let mut visited: u64 = 1;
     // Depth-first, the tableau of each basis on the stack beside the next
     // entering variable to try.
     let mut stack: Vec<(Tableau<T>, usize)> = vec![(start, 0)];
     while let Some((tab, next)) = stack.last_mut() {
         // Next nonbasic variable at or after `next`.
-        let nonbasic = (*next..dim + k).find(|v| !tab.basic.contains(v));
+        let nonbasic = (*next..dim + k).find(|&v| tab.basic_mask & (1u64 << v) == 0);
         let Some(enter) = nonbasic else {
             stack.pop();
             continue;
         };
         *next = enter + 1;
         let Some(leave_row) = lex_min_ratio(tab, enter, dim, k)? else { continue };
-        let mut basic = tab.basic.clone();
-        basic[leave_row] = enter;
-        if !seen.insert(mask(&basic)) {
+        let mask = tab.basic_mask & !(1u64 << tab.basic[leave_row]) | (1u64 << enter);
+        if !seen.insert(mask) {
             continue;
         }
         visited += 1;
@@ -205,12 +238,10 @@ fn walk<T: Exact + std::hash::Hash>(
             return Err(WalkError::Budget);
         }
         let child = pivot(tab, leave_row, enter)?;
-        record(&child, dim, k, &mut found);
+        found.record(&child, dim, k);
         stack.push((child, 0));
     }
-    // Same order as the exhaustive enumeration: by coordinates.
-    let sorted: BTreeMap<Vec<BigRational>, Vertex> = found.into_values().map(|v| (v.coords.clone(), v)).collect();
-    Ok((sorted.into_values().collect(), visited))
+    Ok((found, visited))
 }
 
 /// The leaving row for `enter`: among rows with a positive entry in its
@@ -219,8 +250,8 @@ fn walk<T: Exact + std::hash::Hash>(
 fn lex_min_ratio<T: Exact>(tab: &Tableau<T>, enter: usize, dim: usize, k: usize) -> Result<Option<usize>, WalkError> {
     let rhs = dim + k;
     let mut best: Option<usize> = None;
-    for r in 0..tab.rows.len() {
-        if tab.rows[r][enter].signum_i() <= 0 {
+    for r in 0..k {
+        if tab.at(r, enter).signum_i() <= 0 {
             continue;
         }
         let Some(b) = best else {
@@ -228,12 +259,12 @@ fn lex_min_ratio<T: Exact>(tab: &Tableau<T>, enter: usize, dim: usize, k: usize)
             continue;
         };
         // Compare row r against row b: v(r)/a(r) < v(b)/a(b)  ⇔  v(r)·a(b) < v(b)·a(r).
-        let (ar, ab) = (&tab.rows[r][enter], &tab.rows[b][enter]);
+        let (ar, ab) = (tab.at(r, enter), tab.at(b, enter));
         let columns = std::iter::once(rhs).chain(dim..dim + k);
         let mut order = std::cmp::Ordering::Equal;
         for col in columns {
-            let left = tab.rows[r][col].mul(ab).ok_or(WalkError::Overflow)?;
-            let right = tab.rows[b][col].mul(ar).ok_or(WalkError::Overflow)?;
+            let left = tab.at(r, col).mul(ab).ok_or(WalkError::Overflow)?;
+            let right = tab.at(b, col).mul(ar).ok_or(WalkError::Overflow)?;
             order = left.cmp(&right);
             if order != std::cmp::Ordering::Equal {
                 break;
@@ -249,75 +280,97 @@ fn lex_min_ratio<T: Exact>(tab: &Tableau<T>, enter: usize, dim: usize, k: usize)
 /// Integer pivot on (row p, column e): the new determinant is the pivot
 /// entry, every other row becomes (a·pivot − a_e·row_p) / old determinant.
 fn pivot<T: Exact>(tab: &Tableau<T>, p: usize, e: usize) -> Result<Tableau<T>, WalkError> {
-    let piv = tab.rows[p][e].clone();
-    let mut rows = Vec::with_capacity(tab.rows.len());
-    for (r, row) in tab.rows.iter().enumerate() {
+    let width = tab.width;
+    let piv = tab.at(p, e).clone();
+    let pivot_row = &tab.cells[p * width..(p + 1) * width];
+    let mut cells = Vec::with_capacity(tab.cells.len());
+    for (r, row) in tab.cells.chunks_exact(width).enumerate() {
         if r == p {
-            rows.push(row.clone());
+            cells.extend_from_slice(row);
             continue;
         }
         let factor = &row[e];
-        let mut out = Vec::with_capacity(row.len());
-        for (c, v) in row.iter().enumerate() {
-            let value = if factor.signum_i() == 0 {
+        let zero_factor = factor.signum_i() == 0;
+        for (v, pv) in row.iter().zip(pivot_row) {
+            let value = if zero_factor {
                 v.mul(&piv).ok_or(WalkError::Overflow)?
             } else {
-                v.mul(&piv)
-                    .and_then(|x| factor.mul(&tab.rows[p][c]).and_then(|y| x.sub(&y)))
-                    .ok_or(WalkError::Overflow)?
+                v.mul(&piv).and_then(|x| factor.mul(pv).and_then(|y| x.sub(&y))).ok_or(WalkError::Overflow)?
             };
-            out.push(value.div_exact(&tab.det).ok_or(WalkError::Overflow)?);
+            cells.push(value.div_exact(&tab.det).ok_or(WalkError::Overflow)?);
         }
-        rows.push(out);
     }
     let mut basic = tab.basic.clone();
+    let basic_mask = tab.basic_mask & !(1u64 << basic[p]) | (1u64 << e);
     basic[p] = e;
     // The pivot entry is positive (ratio test), so the determinant stays so.
     debug_assert!(piv.signum_i() > 0);
-    Ok(Tableau { rows, basic, det: piv })
+    Ok(Tableau { cells, width, basic, basic_mask, det: piv })
 }
 
-/// Vertices found so far, keyed by their coordinates as integers over a
-/// common denominator, all divided by their gcd: a canonical form that is
-/// cheap to compute, so the exact rational vertex is built only once per
-/// vertex, not once per basis.
-type Found<T> = std::collections::HashMap<Vec<T>, Vertex>;
+/// The vertices found so far. Each is kept as its coordinates over a common
+/// denominator, (z₁·D, …, z_d·D, D) divided by their gcd: a canonical key,
+/// cheap to compute, so a vertex met at several (degenerate) bases is stored
+/// once and its rational coordinates are built only if the analysis asks.
+struct Found<T> {
+    index: HashMap<Vec<T>, usize, FxBuild>,
+    keys: Vec<Vec<T>>,
+    labels: Vec<(u64, u64)>,
+}
 
-/// Adds the vertex of a basis (unless it is the origin) with its labels:
-/// coordinates at zero and tight constraints.
-fn record<T: Exact + std::hash::Hash>(tab: &Tableau<T>, dim: usize, k: usize, found: &mut Found<T>) {
-    let rhs = dim + k;
-    // Every variable is zero unless it is basic with a positive value.
-    let mut nonzero = 0u64;
-    let mut key = vec![T::zero(); dim + 1];
-    for (r, &v) in tab.basic.iter().enumerate() {
-        let value = &tab.rows[r][rhs];
-        if value.signum_i() > 0 {
-            nonzero |= 1u64 << v;
-            if v < dim {
-                key[v] = value.clone();
+impl<T> Default for Found<T> {
+    fn default() -> Self {
+        Found { index: HashMap::default(), keys: Vec::new(), labels: Vec::new() }
+    }
+}
+
+impl<T: Exact + std::hash::Hash> Found<T> {
+    /// Adds the vertex of a basis (unless it is the origin or known) with
+    /// its labels: coordinates at zero and tight constraints.
+    fn record(&mut self, tab: &Tableau<T>, dim: usize, k: usize) {
+        let rhs = dim + k;
+        // Every variable is zero unless it is basic with a positive value.
+        let mut nonzero = 0u64;
+        let mut key = vec![T::zero(); dim + 1];
+        for (r, &v) in tab.basic.iter().enumerate() {
+            let value = tab.at(r, rhs);
+            if value.signum_i() > 0 {
+                nonzero |= 1u64 << v;
+                if v < dim {
+                    key[v] = value.clone();
+                }
             }
         }
-    }
-    if nonzero & ((1u64 << dim) - 1) == 0 {
-        return; // the origin
-    }
-    key[dim] = tab.det.clone();
-    let g = key.iter().fold(T::zero(), |g, v| g.gcd(v));
-    for v in key.iter_mut() {
-        *v = v.div_exact(&g).expect("gcd divides");
-    }
-    if found.contains_key(&key) {
-        return;
-    }
-    let det = tab.det.to_bigint();
-    let mut coords = vec![BigRational::zero(); dim];
-    for (r, &v) in tab.basic.iter().enumerate() {
-        if v < dim && tab.rows[r][rhs].signum_i() > 0 {
-            coords[v] = BigRational::new(tab.rows[r][rhs].to_bigint(), det.clone());
+        if nonzero & ((1u64 << dim) - 1) == 0 {
+            return; // the origin
         }
+        key[dim] = tab.det.clone();
+        let g = key.iter().fold(T::zero(), |g, v| g.gcd(v));
+        for v in key.iter_mut() {
+            *v = v.div_exact(&g).expect("gcd divides");
+        }
+        if self.index.contains_key(&key) {
+            return;
+        }
+        let zero_vars = !nonzero & ((1u64 << dim) - 1);
+        let tight = (!nonzero >> dim) & ((1u64 << k) - 1);
+        self.index.insert(key.clone(), self.keys.len());
+        self.keys.push(key);
+        self.labels.push((zero_vars, tight));
     }
-    let zero_vars = !nonzero & ((1u64 << dim) - 1);
-    let tight = (!nonzero >> dim) & ((1u64 << k) - 1);
-    found.insert(key, Vertex { coords, zero_vars, tight });
+}
+
+impl<T: Exact> Vertices for Found<T> {
+    fn count(&self) -> usize {
+        self.keys.len()
+    }
+    fn labels(&self, i: usize) -> (u64, u64) {
+        self.labels[i]
+    }
+    fn coords(&self, i: usize) -> Vec<BigRational> {
+        let key = &self.keys[i];
+        let (num, den) = key.split_at(key.len() - 1);
+        let den = den[0].to_bigint();
+        num.iter().map(|v| BigRational::new(v.to_bigint(), den.clone())).collect()
+    }
 }

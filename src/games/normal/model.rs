@@ -155,9 +155,31 @@ impl Game {
 
     /// Expected payoffs `[x·A·y, x·B·y]` of the mixed profile (`x`, `y`).
     pub fn expected_payoffs(&self, x: &[BigRational], y: &[BigRational]) -> [BigRational; 2] {
-        let row = dot(self.row_payoffs_against(y).iter(), x.iter());
-        let col = dot(self.column_payoffs_against(x).iter(), y.iter());
-        [row, col]
+        // Only the supports contribute. With the probabilities over common
+        // denominators and integer payoffs (the usual case) the sum is
+        // taken in integers and reduced once, not after every product.
+        let (m, n) = self.shape();
+        let (rows, x_num, x_den) = over_common_denominator(x, m);
+        let (cols, y_num, y_den) = over_common_denominator(y, n);
+        let integral = rows.iter().all(|&i| cols.iter().all(|&j| self.payoffs.iter().all(|p| p[i][j].is_integer())));
+        let mut out = [BigRational::zero(), BigRational::zero()];
+        for (player, total) in out.iter_mut().enumerate() {
+            let matrix = &self.payoffs[player];
+            if integral {
+                let mut sum = BigInt::zero();
+                for (&i, xi) in rows.iter().zip(&x_num) {
+                    let inner: BigInt = cols.iter().zip(&y_num).map(|(&j, yj)| matrix[i][j].numer() * yj).sum();
+                    sum += inner * xi;
+                }
+                *total = BigRational::new(sum, &x_den * &y_den);
+            } else {
+                for &i in &rows {
+                    let inner = cols.iter().fold(BigRational::zero(), |acc, &j| acc + &matrix[i][j] * &y[j]);
+                    *total += inner * &x[i];
+                }
+            }
+        }
+        out
     }
 
     /// True when (`x`, `y`) is a Nash equilibrium: both are probability
@@ -195,6 +217,18 @@ impl Game {
 }
 
 /// Σ aᵢ·bᵢ over two equally long sequences.
+/// The non-zero entries among the first `len` of `v` as (indices,
+/// integer numerators, common denominator): vᵢ = numeratorᵢ / denominator.
+fn over_common_denominator(v: &[BigRational], len: usize) -> (Vec<usize>, Vec<BigInt>, BigInt) {
+    let support: Vec<usize> = (0..v.len().min(len)).filter(|&i| !v[i].is_zero()).collect();
+    let den = support.iter().fold(BigInt::one(), |acc, &i| {
+        let d = v[i].denom();
+        if d.is_one() || &acc % d == BigInt::zero() { acc } else { num_integer::Integer::lcm(&acc, d) }
+    });
+    let num = support.iter().map(|&i| v[i].numer() * (&den / v[i].denom())).collect();
+    (support, num, den)
+}
+
 pub(super) fn dot<'a>(
     a: impl Iterator<Item = &'a BigRational>,
     b: impl Iterator<Item = &'a BigRational>,
