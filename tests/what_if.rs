@@ -96,7 +96,8 @@ fn common_random_numbers_a_point_equal_to_the_baseline_reproduces_it() {
     let text = scenario::find_builtin("logrolling").unwrap().text;
     let (_, base) = scenario::load_bytes("l", text.as_bytes()).unwrap();
     // The file's own value, set explicitly: the same model, the same runs.
-    let adj = Adjustments { variant: None, overrides: vec![parse_override("actors.east.strategy.beta=0.5").unwrap()] };
+    let adj =
+        Adjustments { variants: Vec::new(), overrides: vec![parse_override("actors.east.strategy.beta=0.5").unwrap()] };
     let (_, same) = scenario::load_bytes_adjusted("l", text.as_bytes(), &adj).unwrap();
     let config = RunConfig { seed: 4, runs: 0..3000, keep_runs: false };
     assert_eq!(simulate(&base, &config, |_| true), simulate(&same, &config, |_| true));

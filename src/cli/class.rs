@@ -79,7 +79,7 @@ pub fn run(args: Args) -> CliResult {
         )));
     }
     let adjustments = Adjustments {
-        variant: first.variant.clone(),
+        variants: first.all_variants(),
         overrides: first
             .overrides
             .iter()

@@ -60,12 +60,12 @@ pub fn run(args: Args) -> CliResult {
     // is compiled from a scenario text known to be the one the shards ran.
     shard::validate(&parts).map_err(merge_error)?;
     let first = &parts[0].1;
-    let adj = adjustments(&first.variant, &first.overrides)?;
+    let adj = adjustments(&first.variants, &first.overrides)?;
     let (_, model) = scenario::load_bytes_adjusted(&first.scenario_file, first.scenario_text.as_bytes(), &adj)
         .map_err(|e| Failure::Input(e.to_string()))?;
     let tally = shard::merge(&parts, &Tally::new(&model)).map_err(merge_error)?;
     let stem = stem(&first.scenario_file);
-    let tag = super::scenario_arg::folder_tag(first.variant.as_deref(), &first.overrides);
+    let tag = super::scenario_arg::folder_tag(&first.variants, &first.overrides);
     let inputs: Vec<&Path> = args.inputs.iter().map(PathBuf::as_path).collect();
     let set = OutputSet::begin(
         &args.out.clone().unwrap_or_else(|| PathBuf::from("outputs").join(format!("{stem}{tag}"))),
@@ -119,7 +119,7 @@ fn merge_sweep(args: &Args, parts: &[(String, shard::SweepPartial)]) -> CliResul
             brink::limits::MAX_GRID_POINTS
         )));
     }
-    let base = adjustments(&first.variant, &first.overrides)?;
+    let base = adjustments(&first.variants, &first.overrides)?;
     // The scenario travels inside the partials, so the grid compiles exactly
     // as the shards compiled it.
     let (grid, models) = super::sweep::load_grid(
@@ -133,7 +133,7 @@ fn merge_sweep(args: &Args, parts: &[(String, shard::SweepPartial)]) -> CliResul
     let inputs: Vec<&Path> = args.inputs.iter().map(PathBuf::as_path).collect();
     let set = OutputSet::begin(
         &args.out.clone().unwrap_or_else(|| {
-            let tag = super::scenario_arg::folder_tag(first.variant.as_deref(), &first.overrides);
+            let tag = super::scenario_arg::folder_tag(&first.variants, &first.overrides);
             PathBuf::from("outputs").join(format!("{stem}{tag}-sweep"))
         }),
         &inputs,
@@ -152,13 +152,13 @@ fn merge_sweep(args: &Args, parts: &[(String, shard::SweepPartial)]) -> CliResul
 }
 
 /// The shards' `--variant` and `--set`, as the shards applied them.
-fn adjustments(variant: &Option<String>, overrides: &[String]) -> Result<Adjustments, Failure> {
+fn adjustments(variants: &[String], overrides: &[String]) -> Result<Adjustments, Failure> {
     let overrides = overrides
         .iter()
         .map(|a| parse_override(a))
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| Failure::Input(format!("error: {e}\n")))?;
-    Ok(Adjustments { variant: variant.clone(), overrides })
+    Ok(Adjustments { variants: variants.to_vec(), overrides })
 }
 
 /// The name results are filed under: the scenario file's stem (never a path).

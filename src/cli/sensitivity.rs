@@ -96,7 +96,7 @@ pub fn run(args: Args) -> CliResult {
         .map(|p| range_override(p))
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| Failure::Input(format!("error: --param {e}\n")))?;
-    let adj = Adjustments { variant: base.variant.clone(), overrides: [base.overrides.clone(), ranges].concat() };
+    let adj = Adjustments { variants: base.variants.clone(), overrides: [base.overrides.clone(), ranges].concat() };
     let (source, model) =
         scenario_arg::load_adjusted(&args.scenario, &adj).map_err(|e| scenario_arg::failure(&e, false))?;
     if model.params.uncertain.is_empty() {
@@ -129,7 +129,7 @@ pub fn run(args: Args) -> CliResult {
         "scenario": model.name,
         "scenario_file": source.name,
         "scenario_sha256": source.sha256,
-        "variant": base.variant,
+        "variants": base.variants,
         "overrides": args.adjust.set,
         "params": args.params,
         "seed": args.seed,

@@ -93,7 +93,7 @@ pub fn run(args: Args) -> CliResult {
             scenario_file: source.name.clone(),
             scenario_sha256: source.sha256.clone(),
             scenario_text: source.text.clone(),
-            variant: base.variant.clone(),
+            variants: base.variants.clone(),
             overrides: args.adjust.set.clone(),
             params: args.params.clone(),
             seed: args.mc.seed,
@@ -170,7 +170,7 @@ pub fn load_grid(
     let mut models = Vec::with_capacity(points.len());
     for (_, overrides) in &points {
         let adj = Adjustments {
-            variant: base.variant.clone(),
+            variants: base.variants.clone(),
             overrides: [base.overrides.clone(), overrides.clone()].concat(),
         };
         models.push(load(&adj).map_err(|e| scenario_arg::failure(&e, false))?);

@@ -48,7 +48,8 @@ pub struct Partial {
     pub scenario_sha256: String,
     /// The scenario's text, so that merging needs no access to the file.
     pub scenario_text: String,
-    pub variant: Option<String>,
+    /// `--variant` names in the order applied.
+    pub variants: Vec<String>,
     /// `--set` arguments as given.
     pub overrides: Vec<String>,
     pub seed: u64,
@@ -62,7 +63,7 @@ pub struct Partial {
     pub runs_csv_sha256: Option<String>,
 }
 
-pub const PARTIAL_FORMAT: &str = "brink-partial-1";
+pub const PARTIAL_FORMAT: &str = "brink-partial-2";
 
 /// Why partials cannot be merged.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -180,7 +181,7 @@ impl ShardedResult for Partial {
             ("a different seed", self.seed.to_string()),
             ("a different number of runs", self.runs.to_string()),
             ("a different shard count N", self.shard.n.to_string()),
-            ("different --variant/--set", format!("{:?} {:?}", self.variant, self.overrides)),
+            ("different --variant/--set", format!("{:?} {:?}", self.variants, self.overrides)),
             ("per-run rows kept by some shards only", self.runs_csv_sha256.is_some().to_string()),
         ]
     }
@@ -239,7 +240,8 @@ pub struct SweepPartial {
     pub scenario_file: String,
     pub scenario_sha256: String,
     pub scenario_text: String,
-    pub variant: Option<String>,
+    /// `--variant` names in the order applied.
+    pub variants: Vec<String>,
     pub overrides: Vec<String>,
     /// The `--param` arguments as given.
     pub params: Vec<String>,
@@ -252,7 +254,7 @@ pub struct SweepPartial {
     pub tallies: Vec<(u64, Tally)>,
 }
 
-pub const SWEEP_PARTIAL_FORMAT: &str = "brink-sweep-partial-1";
+pub const SWEEP_PARTIAL_FORMAT: &str = "brink-sweep-partial-2";
 
 /// The (point, run range) pieces of shard `s` of a sweep of `points` points
 /// with `runs` runs each.
@@ -290,7 +292,7 @@ impl ShardedResult for SweepPartial {
             ("a different grid or number of runs", format!("{} {}", self.runs, self.points)),
             ("different --param", format!("{:?}", self.params)),
             ("a different shard count N", self.shard.n.to_string()),
-            ("different --variant/--set", format!("{:?} {:?}", self.variant, self.overrides)),
+            ("different --variant/--set", format!("{:?} {:?}", self.variants, self.overrides)),
         ]
     }
 }

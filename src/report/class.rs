@@ -39,17 +39,28 @@ pub struct SavedPlay {
     pub scenario_file: String,
     pub scenario_sha256: String,
     pub scenario_text: String,
+    /// The one variant, in transcripts written before `--variant` repeated.
+    #[serde(default)]
     pub variant: Option<String>,
+    /// The variants in the order applied.
+    #[serde(default)]
+    pub variants: Vec<String>,
     pub overrides: Vec<String>,
     pub moves: Vec<String>,
 }
 
 impl SavedPlay {
+    /// The variants the game was played with, in order (older transcripts
+    /// name at most one, under `variant`).
+    pub fn all_variants(&self) -> Vec<String> {
+        if self.variants.is_empty() { self.variant.iter().cloned().collect() } else { self.variants.clone() }
+    }
+
     /// The scenario as played: file, variant and overrides.
     pub fn scenario_key(&self) -> String {
         let mut k =
             format!("{} (sha256 {})", self.scenario_file, &self.scenario_sha256[..12.min(self.scenario_sha256.len())]);
-        if let Some(v) = &self.variant {
+        for v in self.all_variants() {
             k.push_str(&format!(", variant {v}"));
         }
         for o in &self.overrides {
