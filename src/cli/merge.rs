@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::io::{Read, Write};
 
 use anyhow::Context;
-use brink::montecarlo::{Tally, shard};
+use brink::montecarlo::{PairTally, Tally, shard};
 use brink::report::html::ScenarioSource;
 use brink::report::output_dir::OutputSet;
 use brink::report::pages::Made;
@@ -128,7 +128,8 @@ fn merge_sweep(args: &Args, parts: &[(String, shard::SweepPartial)]) -> CliResul
         &base,
     )?;
     let templates: Vec<Tally> = models.iter().map(Tally::new).collect();
-    let tallies = shard::merge_sweep(parts, &templates).map_err(merge_error)?;
+    let pair_templates: Vec<PairTally> = models.iter().skip(1).map(|m| PairTally::new(&models[0], m)).collect();
+    let (tallies, pairs) = shard::merge_sweep(parts, &templates, &pair_templates).map_err(merge_error)?;
     let stem = stem(&first.scenario_file);
     let inputs: Vec<&Path> = args.inputs.iter().map(PathBuf::as_path).collect();
     let set = OutputSet::begin(
@@ -148,7 +149,8 @@ fn merge_sweep(args: &Args, parts: &[(String, shard::SweepPartial)]) -> CliResul
         seed: first.seed,
         adjustments: base.describe(),
     };
-    super::sweep::finish(set, &grid, &models, &tallies, &made, first.runs, &output)
+    let results = super::sweep::Results { tallies: &tallies, pairs: &pairs, unpaired: first.unpaired };
+    super::sweep::finish(set, &grid, &models, &results, &made, first.runs, &output)
 }
 
 /// The shards' `--variant` and `--set`, as the shards applied them.

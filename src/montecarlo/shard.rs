@@ -7,7 +7,7 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
-use super::{BadField, Tally};
+use super::{BadField, PairTally, Tally};
 use crate::limits::MAX_SHARDS;
 
 /// Shard K of N, 1-based as a Slurm array index gives it.
@@ -250,8 +250,14 @@ pub struct SweepPartial {
     pub runs: u64,
     pub points: u64,
     pub shard: ShardSpec,
-    /// (grid point index, tally of this shard's runs at that point).
-    pub tallies: Vec<(u64, Tally)>,
+    /// `--unpaired`: the merged sweep reports independent-sample intervals.
+    pub unpaired: bool,
+    /// Per grid point, the tally of this shard's runs (its share of the run
+    /// indices, [`ShardSpec::range`], played at every point).
+    pub tallies: Vec<Tally>,
+    /// Per grid point after the first, its runs paired run by run with the
+    /// same runs at the first point (the sweep's baseline).
+    pub pairs: Vec<PairTally>,
 }
 
 pub const SWEEP_PARTIAL_FORMAT: &str = "brink-sweep-partial-2";
@@ -293,43 +299,58 @@ impl ShardedResult for SweepPartial {
             ("different --param", format!("{:?}", self.params)),
             ("a different shard count N", self.shard.n.to_string()),
             ("different --variant/--set", format!("{:?} {:?}", self.variants, self.overrides)),
+            ("a different --unpaired", self.unpaired.to_string()),
         ]
     }
 }
 
-/// Checks that sweep shards belong together, that each holds exactly its
-/// pieces of the (point, run) space as valid tallies (`templates`: an empty
-/// tally per grid point), and merges them into one tally per point.
-pub fn merge_sweep(parts: &[(String, SweepPartial)], templates: &[Tally]) -> Result<Vec<Tally>, MergeError> {
+/// Checks that sweep shards belong together and that each holds, at every
+/// grid point, valid tallies of exactly its share of the runs (`templates`:
+/// an empty tally per grid point, `pair_templates`: an empty pairing per
+/// point after the first), and merges them: one tally per point and one
+/// pairing with the first point per later point.
+pub fn merge_sweep(
+    parts: &[(String, SweepPartial)],
+    templates: &[Tally],
+    pair_templates: &[PairTally],
+) -> Result<(Vec<Tally>, Vec<PairTally>), MergeError> {
     validate(parts)?;
     let mut sorted: Vec<&(String, SweepPartial)> = parts.iter().collect();
     sorted.sort_by_key(|(_, p)| p.shard.k);
     let mut out: Vec<Tally> = templates.to_vec();
+    let mut pairs: Vec<PairTally> = pair_templates.to_vec();
     for (name, p) in sorted {
-        if p.points != templates.len() as u64 || p.runs == 0 || p.points.checked_mul(p.runs).is_none() {
-            return Err(MergeError::Invalid {
-                file: name.clone(),
-                field: "points".into(),
-                why: format!("{} points of {} runs, but the grid has {} points", p.points, p.runs, templates.len()),
-            });
+        let invalid = |field: &str, why: String| MergeError::Invalid { file: name.clone(), field: field.into(), why };
+        if p.points != templates.len() as u64 || p.runs == 0 {
+            return Err(invalid(
+                "points",
+                format!("{} points of {} runs, but the grid has {} points", p.points, p.runs, templates.len()),
+            ));
         }
-        let pieces = sweep_pieces(p.shard, p.points, p.runs);
-        let held: Vec<(u64, u64)> = p.tallies.iter().map(|(point, t)| (*point, t.runs)).collect();
-        let expected: Vec<(u64, u64)> = pieces.iter().map(|(point, r)| (*point, r.end - r.start)).collect();
-        if held != expected {
-            return Err(MergeError::Invalid {
-                file: name.clone(),
-                field: "tallies".into(),
-                why: "the grid points and runs it holds are not its shard's share".into(),
-            });
+        if p.tallies.len() != templates.len() || p.pairs.len() != pair_templates.len() {
+            return Err(invalid(
+                "tallies",
+                format!(
+                    "{} tallies and {} pairings, but the grid has {} points",
+                    p.tallies.len(),
+                    p.pairs.len(),
+                    templates.len()
+                ),
+            ));
         }
-        for ((point, t), (_, runs)) in p.tallies.iter().zip(&expected) {
-            let slot = &mut out[*point as usize];
-            t.check(*runs, &templates[*point as usize]).map_err(|b| MergeError::invalid(name, b))?;
-            slot.checked_merge(t).map_err(|b| MergeError::invalid(name, b))?;
+        let range = p.shard.range(p.runs);
+        let runs = range.end - range.start;
+        for (point, t) in p.tallies.iter().enumerate() {
+            t.check(runs, &templates[point]).map_err(|b| MergeError::invalid(name, b))?;
+            out[point].checked_merge(t).map_err(|b| MergeError::invalid(name, b))?;
+        }
+        for (i, pair) in p.pairs.iter().enumerate() {
+            let field = format!("pairs[{i}]");
+            pair.check_shard(runs, &pair_templates[i]).map_err(|why| invalid(&field, why))?;
+            pairs[i].checked_merge(pair).map_err(|why| invalid(&field, why))?;
         }
     }
-    Ok(out)
+    Ok((out, pairs))
 }
 
 #[cfg(test)]

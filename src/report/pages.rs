@@ -126,6 +126,17 @@ fn pct(e: &Estimate) -> String {
     }
 }
 
+/// A share difference in percentage points: "+1.2 [+0.9, +1.5]", and
+/// exactly "0 [0, 0]" for no difference.
+fn difference_points(e: &Estimate) -> String {
+    let f = |x: f64| if x == 0.0 { "0".to_string() } else { format!("{:+.1}", 100.0 * x) };
+    match (e.value, e.ci95) {
+        (Some(v), Some([lo, hi])) => format!("{} [{}, {}]", f(v), f(lo), f(hi)),
+        (Some(v), None) => f(v),
+        _ => "n/a".into(),
+    }
+}
+
 fn num3(e: &Estimate, signed: bool) -> String {
     let f = |x: f64| if signed { format!("{x:+.3}") } else { format!("{x:.3}") };
     match (e.value, e.ci95) {
@@ -338,20 +349,27 @@ pub fn sweep_page(
     let mut header = names.to_vec();
     header.extend(["agreement", "deadline", "breakdown", "walk-away"].map(|h| format!("{h} [95% CI]")));
     header.push("mean round".into());
+    header.push("agreement − first point [95% CI]".into());
     let rows = points
         .iter()
         .map(|p| {
             let mut row: Vec<String> = p.values.iter().map(|v| crate::model::number_label(*v)).collect();
             row.extend(p.summary.ends.iter().map(|s| pct(&Estimate { value: s.share, ci95: s.ci95 })));
             row.push(p.summary.rounds.mean.map_or("n/a".into(), |r| format!("{r:.2}")));
+            row.push(p.differences.get("end:agreement").map_or("n/a".into(), difference_points));
             row
         })
         .collect();
+    let kind = points.first().and_then(|p| p.differences.interval);
     page.tables.push(Table {
         caption: "Outcomes at every grid point".into(),
         header,
         rows,
-        note: "Every point uses the same seed and run indices (common random numbers).".into(),
+        note: format!(
+            "Every point uses the same seed and run indices (common random numbers). The last column is each \
+             point's difference from the first grid point (the baseline), in percentage points. {}",
+            kind.map_or("", |k| k.explain())
+        ),
     });
     add_plots(&mut page, dir, plots);
     finish(&mut page, made, &format!("{runs} per grid point"));

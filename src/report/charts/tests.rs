@@ -121,12 +121,18 @@ fn sweep_and_compare_charts_are_written() {
     let (m, s) = geneva();
     let dir = temp("sweep");
     let values = [[0.1, 1.0], [0.1, 2.0], [0.5, 1.0], [0.5, 2.0]];
-    let points: Vec<crate::report::experiments::SweepPoint<'_>> =
-        values.iter().map(|v| crate::report::experiments::SweepPoint { values: v, summary: &s }).collect();
+    let points: Vec<crate::report::experiments::SweepPoint<'_>> = values
+        .iter()
+        .map(|v| crate::report::experiments::SweepPoint { values: v, summary: &s, differences: Default::default() })
+        .collect();
     let one: Vec<_> = points
         .iter()
         .take(2)
-        .map(|p| crate::report::experiments::SweepPoint { values: &p.values[..1], summary: p.summary })
+        .map(|p| crate::report::experiments::SweepPoint {
+            values: &p.values[..1],
+            summary: p.summary,
+            differences: p.differences.clone(),
+        })
         .collect();
     assert_eq!(
         sweep_charts(&dir, &m, &["a".into()], &one, 0, 2000).unwrap(),
