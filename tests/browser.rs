@@ -179,7 +179,7 @@ fn issue_13_every_report_opens_in_a_real_browser() {
     ]));
     let browser = Browser { binary, temp: temp.clone() };
     browser.check("run", &temp.join("run"), 6);
-    browser.check("compare", &temp.join("compare"), 2);
-    browser.check("sweep", &temp.join("sweep"), 2);
+    browser.check("compare", &temp.join("compare"), 3);
+    browser.check("sweep", &temp.join("sweep"), 3);
     browser.check("sensitivity", &temp.join("sensitivity"), 2);
 }

@@ -185,3 +185,41 @@ fn an_edited_pair_tally_is_refused_by_merge() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("pairs[0]") && err.contains("do not add up"), "{err}");
 }
+
+#[test]
+fn log_grids_get_a_log_axis_with_readable_ticks_and_human_names() {
+    let (log, linear) = (temp("log"), temp("linear"));
+    let run = |dir: &Path, grid: &str| {
+        ok(&brink(&[
+            "sweep",
+            "geneva-2022",
+            "--param",
+            grid,
+            "--runs",
+            "300",
+            "--quiet",
+            "--out",
+            dir.to_str().unwrap(),
+        ]))
+    };
+    run(&log, "scenario.breakdown_hazard=0.001:0.2:5:log");
+    run(&linear, "actors.russia.escalation[2].hazard=0.01:0.1:3");
+    let svg = |dir: &Path, name: &str| std::fs::read_to_string(dir.join(format!("{name}.svg"))).unwrap();
+    for name in ["sweep-outcomes", "sweep-payoffs", "sweep-differences"] {
+        let s = svg(&log, name);
+        assert!(s.contains("(log scale)"), "{name}: the axis says it is logarithmic");
+        // Ticks at 1-2-5 values per decade, written as the values.
+        for tick in ["0.001", "0.002", "0.005", "0.01", "0.02", "0.05", "0.1", "0.2"] {
+            assert!(s.contains(&format!(">\n{tick}\n<")), "{name}: tick {tick}");
+        }
+        let s = svg(&linear, name);
+        assert!(!s.contains("(log scale)"), "{name}");
+        // A ladder parameter is named, not shown as its TOML path.
+        assert!(
+            s.contains("Russia&apos;s added breakdown hazard at") || s.contains("Russia's added breakdown hazard at"),
+            "{name}"
+        );
+        assert!(!s.contains("escalation[2]"), "{name}");
+    }
+    assert!(svg(&log, "sweep-differences").contains("paired 95% CI"));
+}

@@ -153,6 +153,7 @@ pub fn run(args: Args) -> CliResult {
             &models[0],
             &names,
             &summaries,
+            &rows,
             args.mc.seed,
             args.mc.runs,
         )?);

@@ -228,7 +228,16 @@ pub fn finish(
     write_sweep_csv(std::io::BufWriter::new(file), &paths, &rows).context("cannot write sweep.csv")?;
     let mut written = vec!["sweep.csv".to_string()];
     if !output.no_plots {
-        written.extend(super::plots::write_sweep_plots(set.staging(), &models[0], &paths, &rows, seed, runs)?);
+        let log_axes: Vec<bool> = grid.iter().map(|g| g.log).collect();
+        written.extend(super::plots::write_sweep_plots(
+            set.staging(),
+            &models[0],
+            &paths,
+            &log_axes,
+            &rows,
+            seed,
+            runs,
+        )?);
     }
     let names: Vec<String> = paths.iter().map(|p| models[0].param_name(p)).collect();
     let page = pages::sweep_page(&models[0], &names, &rows, runs, made, set.staging(), &pages::svg_names(&written));

@@ -72,6 +72,20 @@ pub fn how_to_read(name: &str) -> (&'static str, &'static str) {
              confidence interval. Every point uses the same random numbers (common random numbers), so the \
              lines' movements come from the parameter, not from noise.",
         ),
+        "sweep-differences" => (
+            "Each ending against the first grid point",
+            "Each line is one ending's share at a grid point minus its share at the first point (the baseline, \
+             drawn at 0), in percentage points. The bars are 95% intervals for that difference — paired run by \
+             run unless the sweep was run with --unpaired, as the axis title says. A bar that does not cross 0 \
+             is a change the runs can tell apart from noise.",
+        ),
+        "compare-differences" => (
+            "What each policy changes",
+            "For each ending, one dot per policy: its share minus the baseline's, in percentage points, with a \
+             95% interval for the difference (paired run by run unless --unpaired; the axis title says which). \
+             A bar that does not cross the line at 0 is a difference the runs can tell apart from noise; \
+             endings no policy changes are left out.",
+        ),
         "sweep-payoffs" => (
             "Mean payoffs along the parameter",
             "Each actor's mean payoff as the swept parameter changes, with 95% confidence intervals.",
