@@ -82,7 +82,7 @@ fn percent(x: Option<f64>) -> String {
     x.filter(|x| x.is_finite()).map_or("n/a".into(), |x| format!("{:.1}%", 100.0 * x))
 }
 
-fn share_text(s: &Share) -> String {
+pub fn share_text(s: &Share) -> String {
     match (s.share, s.ci95) {
         (Some(p), Some([lo, hi])) => format!(
             "{} of {} = {} (95% CI {}–{})",
@@ -104,7 +104,7 @@ fn estimate_text(e: &Estimate) -> String {
     }
 }
 
-fn end_label(m: &Model, g: &PlayedGame) -> String {
+pub fn end_label(m: &Model, g: &PlayedGame) -> String {
     match g.end {
         crate::engine::End::WalkAway(a) => format!("walk-away ({})", m.actors[a].id),
         e => e.label().to_string(),
