@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use brink::analysis::sensitivity;
+use brink::limits::{MAX_BOOTSTRAP, MAX_SOBOL_RUNS};
 use brink::montecarlo::sensitivity::AUXILIARY_STREAMS;
 use brink::report::html::ScenarioSource;
 use brink::report::output_dir::OutputSet;
@@ -43,7 +44,8 @@ pub struct Args {
     params: Vec<String>,
     #[command(flatten)]
     adjust: scenario_arg::Adjust,
-    /// Saltelli samples; each costs (uncertain numbers + 2) runs.
+    /// Saltelli samples; each costs (uncertain numbers + 2) runs, at most
+    /// 20,000,000 runs in all (they are held in memory).
     #[arg(long, default_value_t = 8192)]
     samples: u64,
     /// Runs per tornado level (each number low and high, and the base).
@@ -107,11 +109,35 @@ pub fn run(args: Args) -> CliResult {
         )));
     }
     let d = model.params.uncertain.len() as u64;
+    // Bounded before any work: the design's runs are held in memory.
+    let sobol_runs = args.samples.checked_mul(d + 2).filter(|&n| n <= MAX_SOBOL_RUNS);
+    let Some(sobol_runs) = sobol_runs else {
+        return Err(Failure::Input(format!(
+            "error: --samples {} × ({d} uncertain numbers + 2) runs is above the limit of {MAX_SOBOL_RUNS} runs \
+             (MAX_SOBOL_RUNS: every run's outputs are held in memory); use --samples {} or fewer\n",
+            args.samples,
+            MAX_SOBOL_RUNS / (d + 2)
+        )));
+    };
+    if args.bootstrap > MAX_BOOTSTRAP {
+        return Err(Failure::Input(format!(
+            "error: --bootstrap {} is above the limit of {MAX_BOOTSTRAP} resamples (MAX_BOOTSTRAP); 200 to 1000 \
+             give stable 95% intervals\n",
+            args.bootstrap
+        )));
+    }
+    let Some(tornado_runs) = args.runs.checked_mul(2 * d + 1) else {
+        return Err(Failure::Input(format!(
+            "error: --runs {} × ({} tornado levels) overflows\n",
+            args.runs,
+            2 * d + 1
+        )));
+    };
     let out = args.out.clone().unwrap_or_else(|| {
         PathBuf::from("outputs").join(format!("{}-sensitivity", scenario_arg::stem(&args.scenario)))
     });
     let set = OutputSet::begin(&out, &scenario_arg::input_paths(std::slice::from_ref(&args.scenario)))?;
-    let total = args.samples * (d + 2) + args.runs * (2 * d + 1);
+    let total = sobol_runs.saturating_add(tornado_runs);
     let mut experiment = Experiment::new(args.threads, total, args.quiet)?;
     let sobol = experiment.sobol(&model, args.seed, 0..args.samples)?;
     let tornado = experiment.tornado(&model, args.seed, 0..args.runs)?;
