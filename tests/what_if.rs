@@ -166,8 +166,12 @@ fn a_more_conceding_agent_agrees_earlier() {
     assert_eq!(header[0], "actors.west.strategy.beta");
     assert_eq!(header[1], "runs");
     assert_eq!(&header[2..5], ["end:agreement", "end:agreement:ci_low", "end:agreement:ci_high"]);
-    assert_eq!(header.last().unwrap(), "mean_round");
-    let rounds: Vec<f64> = rows.iter().map(|r| r[header.len() - 1].parse().unwrap()).collect();
+    // The levels end with mean_round; the differences from the first
+    // point follow (issue 13), ending with the kind of their intervals.
+    let at = header.iter().position(|h| h == "mean_round").expect("a mean_round column");
+    assert_eq!(header[at + 1], "diff:end:agreement");
+    assert_eq!(header.last().unwrap(), "diff_interval");
+    let rounds: Vec<f64> = rows.iter().map(|r| r[at].parse().unwrap()).collect();
     assert!(rounds[0] > rounds[1] && rounds[1] > rounds[2], "mean round should fall as beta rises: {rounds:?}");
 }
 

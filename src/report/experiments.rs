@@ -200,7 +200,14 @@ fn cell(e: &Estimate, percent: bool, signed: bool) -> String {
     let f = |x: f64| {
         let x = if percent { 100.0 * x } else { x };
         let digits = if percent { 1 } else { 3 };
-        if signed { format!("{x:+.digits$}") } else { format!("{x:.digits$}") }
+        // No difference at all reads as exactly 0, not "+0.0".
+        if signed && x == 0.0 {
+            "0".to_string()
+        } else if signed {
+            format!("{x:+.digits$}")
+        } else {
+            format!("{x:.digits$}")
+        }
     };
     // A difference of two percentages is in percentage points, not percent.
     let unit = match (percent, signed) {
