@@ -50,6 +50,10 @@ pub fn run(args: Args) -> CliResult {
 "
         ))
     };
+    let sensitivity = partial::read_all_sensitivity(&args.inputs).map_err(input)?;
+    if !sensitivity.is_empty() {
+        return merge_sensitivity(&args, &sensitivity);
+    }
     let sweeps = partial::read_all_sweep(&args.inputs).map_err(input)?;
     if !sweeps.is_empty() {
         return merge_sweep(&args, &sweeps);
@@ -151,6 +155,52 @@ fn merge_sweep(args: &Args, parts: &[(String, shard::SweepPartial)]) -> CliResul
     };
     let results = super::sweep::Results { tallies: &tallies, pairs: &pairs, unpaired: first.unpaired };
     super::sweep::finish(set, &grid, &models, &results, &made, first.runs, &output)
+}
+
+/// `brink sensitivity --shard` partials: the Saltelli runs concatenated and
+/// the tornado added up, then the same files as the unsharded analysis.
+fn merge_sensitivity(args: &Args, parts: &[(String, shard::SensitivityPartial)]) -> CliResult {
+    let merge_error = |e: shard::MergeError| Failure::Input(format!("error: {e}\n"));
+    shard::validate(parts).map_err(merge_error)?;
+    let first = &parts[0].1;
+    let ranges = first
+        .params
+        .iter()
+        .map(|p| super::sensitivity::range_override(p))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| Failure::Input(format!("error: --param {e}\n")))?;
+    let mut adj = adjustments(&first.variants, &first.overrides)?;
+    adj.overrides.extend(ranges);
+    let (_, model) = scenario::load_bytes_adjusted(&first.scenario_file, first.scenario_text.as_bytes(), &adj)
+        .map_err(|e| Failure::Input(e.to_string()))?;
+    let base = brink::montecarlo::sensitivity::tornado_runs(&model, first.seed, 0..0, |_| true);
+    let (sobol, tornado) = shard::merge_sensitivity(parts, &base).map_err(merge_error)?;
+    let inputs: Vec<&Path> = args.inputs.iter().map(PathBuf::as_path).collect();
+    let set = OutputSet::begin(
+        &args
+            .out
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("outputs").join(format!("{}-sensitivity", stem(&first.scenario_file)))),
+        &inputs,
+    )?;
+    let job = super::sensitivity::Job {
+        model: &model,
+        source: ScenarioSource {
+            file: &first.scenario_file,
+            sha256: &first.scenario_sha256,
+            text: &first.scenario_text,
+        },
+        variants: &first.variants,
+        overrides: &first.overrides,
+        params: &first.params,
+        adjustments: adj.describe(),
+        seed: first.seed,
+        samples: first.samples,
+        runs: first.runs,
+        bootstrap: first.bootstrap,
+    };
+    let output = Output { no_plots: args.no_plots, quiet: args.quiet, json: args.json };
+    super::sensitivity::finish(set, &job, &sobol, &tornado, &output)
 }
 
 /// The shards' `--variant` and `--set`, as the shards applied them.

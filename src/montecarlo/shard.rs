@@ -371,3 +371,125 @@ mod sweep_tests {
         assert!(covered.iter().flatten().all(|&c| c == 1));
     }
 }
+
+/// A `brink sensitivity --shard K/N` result, as written to
+/// `sensitivity-partial-K-of-N.json`: its share of the Saltelli samples and
+/// of the tornado's runs (the same share of each, [`ShardSpec::range`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SensitivityPartial {
+    pub format: String,
+    pub brink_version: String,
+    pub scenario_file: String,
+    pub scenario_sha256: String,
+    pub scenario_text: String,
+    /// `--variant` names in the order applied.
+    pub variants: Vec<String>,
+    /// `--set` arguments as given.
+    pub overrides: Vec<String>,
+    /// `--param PATH=LO:HI` arguments as given.
+    pub params: Vec<String>,
+    pub seed: u64,
+    /// Saltelli samples of the whole job.
+    pub samples: u64,
+    /// Tornado runs per level of the whole job.
+    pub runs: u64,
+    pub bootstrap: usize,
+    pub shard: ShardSpec,
+    pub sobol: crate::montecarlo::sensitivity::SobolRuns,
+    /// Per factor, the tornado's (5th, 95th percentile) levels.
+    pub levels: Vec<(f64, f64)>,
+    /// The tornado's arms (base, then each factor low and high), paired.
+    pub tornado_tallies: Vec<Tally>,
+    pub tornado_pairs: Vec<PairTally>,
+}
+
+pub const SENSITIVITY_PARTIAL_FORMAT: &str = "brink-sensitivity-partial-1";
+
+impl ShardedResult for SensitivityPartial {
+    fn brink_version(&self) -> &str {
+        &self.brink_version
+    }
+    fn scenario_text(&self) -> &str {
+        &self.scenario_text
+    }
+    fn scenario_sha256(&self) -> &str {
+        &self.scenario_sha256
+    }
+    fn shard(&self) -> ShardSpec {
+        self.shard
+    }
+    fn job(&self) -> Job {
+        vec![
+            ("a different scenario file", self.scenario_sha256.clone()),
+            ("a different seed", self.seed.to_string()),
+            (
+                "a different --samples, --runs or --bootstrap",
+                format!("{} {} {}", self.samples, self.runs, self.bootstrap),
+            ),
+            ("different --param", format!("{:?}", self.params)),
+            ("a different shard count N", self.shard.n.to_string()),
+            ("different --variant/--set", format!("{:?} {:?}", self.variants, self.overrides)),
+        ]
+    }
+}
+
+/// Checks that sensitivity shards belong together and hold exactly their
+/// share of the samples and tornado runs, and joins them: the Saltelli runs
+/// concatenated in sample order, the tornado's tallies and pairings added
+/// with checked arithmetic. `base` is the tornado of the job's model over no
+/// runs (its levels and empty tallies), for checking against.
+pub fn merge_sensitivity(
+    parts: &[(String, SensitivityPartial)],
+    base: &crate::montecarlo::sensitivity::TornadoRuns,
+) -> Result<(crate::montecarlo::sensitivity::SobolRuns, crate::montecarlo::sensitivity::TornadoRuns), MergeError> {
+    validate(parts)?;
+    let mut sorted: Vec<&(String, SensitivityPartial)> = parts.iter().collect();
+    sorted.sort_by_key(|(_, p)| p.shard.k);
+    let mut tornado = base.clone();
+    let mut sobol = Vec::with_capacity(sorted.len());
+    for (name, p) in sorted {
+        let invalid = |field: &str, why: String| MergeError::Invalid { file: name.clone(), field: field.into(), why };
+        let samples = p.shard.range(p.samples);
+        if p.sobol.samples != samples || p.sobol.factors != base.levels.len() {
+            return Err(invalid(
+                "sobol",
+                format!(
+                    "holds samples {:?} of {} factors; shard {}/{} of {} samples over {} factors is {samples:?}",
+                    p.sobol.samples,
+                    p.sobol.factors,
+                    p.shard.k,
+                    p.shard.n,
+                    p.samples,
+                    base.levels.len()
+                ),
+            ));
+        }
+        p.sobol.check().map_err(|why| invalid("sobol", why))?;
+        if p.levels != base.levels {
+            return Err(invalid("levels", "the tornado's levels are not the scenario's percentiles".into()));
+        }
+        let runs = p.shard.range(p.runs);
+        let runs = runs.end - runs.start;
+        if p.tornado_tallies.len() != tornado.paired.tallies.len()
+            || p.tornado_pairs.len() != tornado.paired.pairs.len()
+        {
+            return Err(invalid("tornado_tallies", "the number of tornado arms does not match the scenario".into()));
+        }
+        for (i, (t, slot)) in p.tornado_tallies.iter().zip(tornado.paired.tallies.iter_mut()).enumerate() {
+            t.check(runs, &base.paired.tallies[i]).map_err(|b| MergeError::invalid(name, b))?;
+            slot.checked_merge(t).map_err(|b| MergeError::invalid(name, b))?;
+        }
+        for (i, (pair, slot)) in p.tornado_pairs.iter().zip(tornado.paired.pairs.iter_mut()).enumerate() {
+            let field = format!("tornado_pairs[{i}]");
+            pair.check_shard(runs, &base.paired.pairs[i]).map_err(|why| invalid(&field, why))?;
+            slot.checked_merge(pair).map_err(|why| invalid(&field, why))?;
+        }
+        sobol.push(p.sobol.clone());
+    }
+    let sobol = crate::montecarlo::sensitivity::SobolRuns::concat(&sobol).ok_or_else(|| MergeError::Invalid {
+        file: parts[0].0.clone(),
+        field: "sobol".into(),
+        why: "the shards' samples do not line up".into(),
+    })?;
+    Ok((sobol, tornado))
+}
