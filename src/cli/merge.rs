@@ -1,4 +1,5 @@
-//! `brink merge`: combine the partial results of `brink run --shard K/N`.
+//! `brink merge`: combine the partial results of `--shard K/N` (run, sweep,
+//! sensitivity, tournament) into the files one unsharded command writes.
 
 use std::path::{Path, PathBuf};
 
@@ -18,7 +19,8 @@ use super::{CliResult, Failure};
 
 /// Combine the partial results of a sharded run (`brink run --shard K/N`,
 /// e.g. one per Slurm array task) into the summary.json, runs.csv and plots
-/// a single run would have written: the same bytes.
+/// a single run would have written: the same bytes. Sweep, sensitivity and
+/// tournament shards (`--shard` on those commands) merge the same way.
 ///
 /// Example: brink merge outputs/geneva-2022-shards
 #[derive(clap::Args)]

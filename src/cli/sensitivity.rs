@@ -33,7 +33,9 @@ use super::{CliResult, Failure, scenario_arg};
 /// Every uncertain number of the scenario (a distribution in the file) is
 /// analysed; --param PATH=LO:HI adds a fixed number as uniform on [LO, HI].
 /// Writes sensitivity.csv, sensitivity.json, tornado and sobol plots and
-/// report.html. Results depend on the seed, not on --threads.
+/// report.html. Results depend on the seed, not on --threads; with
+/// --shard K/N a share of the work is played on its own and `brink merge`
+/// joins the partials into the same files.
 ///
 /// Examples:
 ///   brink sensitivity geneva-2022
