@@ -58,7 +58,7 @@ fn merged_shards_give_the_unsharded_bytes() {
     }
     // The default folder of merged shards is the analysis's own.
     ok(&brink(&dir, &["merge", "sh", "-q", "--no-plots"]));
-    assert!(dir.join("outputs/geneva-2022-sensitivity/sensitivity.json").exists());
+    assert!(dir.join("outputs/geneva-2022@russia-impatient-sensitivity/sensitivity.json").exists());
 }
 
 #[test]

@@ -170,6 +170,18 @@ fn trace_and_analyze_take_several_variants_too() {
 }
 
 #[test]
+fn a_variant_sensitivity_analysis_gets_its_own_folder() {
+    let dir = temp("sens");
+    let args =
+        ["sensitivity", "geneva-2022", "--samples", "16", "--runs", "10", "--bootstrap", "5", "-q", "--no-plots"];
+    ok(&brink_in(&dir, &args));
+    ok(&brink_in(&dir, &[&args[..], &["--variant", "russia-impatient", "--variant", "clear-eyed"]].concat()));
+    assert!(dir.join("outputs/geneva-2022-sensitivity/sensitivity.json").exists());
+    let v = json(&dir.join("outputs/geneva-2022@russia-impatient+clear-eyed-sensitivity/sensitivity.json"));
+    assert_eq!(v["variants"], serde_json::json!(["russia-impatient", "clear-eyed"]));
+}
+
+#[test]
 fn shards_of_a_combined_run_merge_under_the_combined_name() {
     let dir = temp("shards");
     let args = |k: &str| {

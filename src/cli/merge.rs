@@ -179,10 +179,13 @@ fn merge_sensitivity(args: &Args, parts: &[(String, shard::SensitivityPartial)])
     let (sobol, tornado) = shard::merge_sensitivity(parts, &base).map_err(merge_error)?;
     let inputs: Vec<&Path> = args.inputs.iter().map(PathBuf::as_path).collect();
     let set = OutputSet::begin(
-        &args
-            .out
-            .clone()
-            .unwrap_or_else(|| PathBuf::from("outputs").join(format!("{}-sensitivity", stem(&first.scenario_file)))),
+        &args.out.clone().unwrap_or_else(|| {
+            PathBuf::from("outputs").join(format!(
+                "{}{}-sensitivity",
+                stem(&first.scenario_file),
+                super::scenario_arg::folder_tag(&first.variants, &first.overrides)
+            ))
+        }),
         &inputs,
     )?;
     let job = super::sensitivity::Job {

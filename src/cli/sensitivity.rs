@@ -65,7 +65,9 @@ pub struct Args {
     /// Worker threads [default: all cores]. Results do not depend on it.
     #[arg(long)]
     threads: Option<usize>,
-    /// Output folder [default: outputs/<scenario>-sensitivity].
+    /// Output folder [default: outputs/<scenario>-sensitivity, with
+    /// @<variant> and +<hash of the --set overrides> after the name as for
+    /// `run`; -sensitivity-shards with --shard].
     #[arg(long)]
     out: Option<PathBuf>,
     /// Skip the plots.
@@ -150,7 +152,11 @@ pub fn run(args: Args) -> CliResult {
     };
     if let Some(shard) = shard {
         let dir = args.out.clone().unwrap_or_else(|| {
-            PathBuf::from("outputs").join(format!("{}-sensitivity-shards", scenario_arg::stem(&args.scenario)))
+            PathBuf::from("outputs").join(format!(
+                "{}{}-sensitivity-shards",
+                scenario_arg::stem(&args.scenario),
+                args.adjust.folder_tag()
+            ))
         });
         let (samples, runs) = (shard.range(args.samples), shard.range(args.runs));
         let work =
@@ -193,7 +199,11 @@ pub fn run(args: Args) -> CliResult {
         return Ok(());
     }
     let out = args.out.clone().unwrap_or_else(|| {
-        PathBuf::from("outputs").join(format!("{}-sensitivity", scenario_arg::stem(&args.scenario)))
+        PathBuf::from("outputs").join(format!(
+            "{}{}-sensitivity",
+            scenario_arg::stem(&args.scenario),
+            args.adjust.folder_tag()
+        ))
     });
     let set = OutputSet::begin(&out, &scenario_arg::input_paths(std::slice::from_ref(&args.scenario)))?;
     let total = sobol_runs.saturating_add(tornado_runs);
