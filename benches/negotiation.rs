@@ -22,7 +22,7 @@ fn geneva(variant: Option<&str>) -> brink::model::Model {
         _ => ("geneva-2022", scenario::find_builtin("geneva-2022").expect("shipped").text),
     };
     let variant = variant.filter(|v| *v != "without-ladders");
-    let adj = Adjustments { variant: variant.map(str::to_string), overrides: Vec::new() };
+    let adj = Adjustments { variants: variant.map(str::to_string).into_iter().collect(), overrides: Vec::new() };
     scenario::load_bytes_adjusted(name, text.as_bytes(), &adj).expect("loads").1
 }
 

@@ -13,6 +13,13 @@ pub const MAX_GAME_BYTES: u64 = 1024 * 1024;
 pub const MAX_PARTIAL_BYTES: u64 = 1024 * 1024 * 1024;
 /// Most grid points of a sweep, all parameters together.
 pub const MAX_GRID_POINTS: u64 = 10_000;
+/// Most runs of a Sobol design, `--samples` × (uncertain numbers + 2):
+/// every run's outputs are held in memory until the indices are estimated
+/// (about 32 bytes a run for two actors, so 640 MB at the limit).
+pub const MAX_SOBOL_RUNS: u64 = 20_000_000;
+/// Most bootstrap resamples of `brink sensitivity` (`--bootstrap`); each
+/// goes over every sample again.
+pub const MAX_BOOTSTRAP: usize = 10_000;
 /// Most worker threads (`--threads`).
 pub const MAX_THREADS: usize = 1024;
 /// Most shards of one job (`--shard K/N`).

@@ -1,4 +1,5 @@
 //! report.html in a real browser (issue 13): every output folder's report
+//! (run, compare, sweep, sensitivity, tournament, class)
 //! opens in headless Chromium with no console errors and no failed
 //! requests, its plots have a non-zero size, and a screenshot is saved.
 //!
@@ -177,9 +178,38 @@ fn issue_13_every_report_opens_in_a_real_browser() {
         "--out",
         &out("sensitivity"),
     ]));
+    let tournament = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/tournaments/axelrod-pd.toml");
+    ok(&brink(&["tournament", tournament, "-q", "--out", &out("tournament")]));
+    // A class of two students (moves as `brink play` reads them from a pipe).
+    let class = temp.join("class-games");
+    std::fs::create_dir_all(&class).unwrap();
+    for (name, moves) in [("ann", "accept\n"), ("cy", "walk\n")] {
+        let save = class.join(format!("{name}.json"));
+        let mut child = Command::new(env!("CARGO_BIN_EXE_brink"))
+            .args(["play", "geneva-2022", "--variant", "clock-driven", "--as", "usa", "--name", name, "--runs", "300"])
+            .args(["--save", save.to_str().unwrap()])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        use std::io::Write;
+        child.stdin.take().unwrap().write_all(moves.as_bytes()).unwrap();
+        let o = child.wait_with_output().unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    ok(&brink(&["class", class.to_str().unwrap(), "--runs", "500", "-q", "--out", &out("class")]));
     let browser = Browser { binary, temp: temp.clone() };
     browser.check("run", &temp.join("run"), 6);
-    browser.check("compare", &temp.join("compare"), 2);
-    browser.check("sweep", &temp.join("sweep"), 2);
+    browser.check("compare", &temp.join("compare"), 3);
+    browser.check("sweep", &temp.join("sweep"), 3);
     browser.check("sensitivity", &temp.join("sensitivity"), 2);
+    browser.check("tournament", &temp.join("tournament"), 4);
+    browser.check("class", &temp.join("class"), 3);
+    // Names from the files are escaped, never markup.
+    let t = std::fs::read_to_string(temp.join("tournament/report.html")).unwrap();
+    assert!(t.contains("Axelrod&#x27;s tournament") || t.contains("Axelrod&#39;s tournament"), "escaped title");
+    let c = std::fs::read_to_string(temp.join("class/report.html")).unwrap();
+    assert!(c.contains("Every student&#x27;s game") || c.contains("Every student&#39;s game"));
+    assert!(c.contains(">ann<") && c.contains(">cy<"), "one row per student");
 }

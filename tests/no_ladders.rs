@@ -24,7 +24,7 @@ const ADDED_SINCE: [&str; 3] = ["\"mean_nash_product\":", "\"nash_product_per_ru
 const SEED: u64 = 10;
 
 fn summary_of(file: &Path, variant: Option<&str>) -> String {
-    let adj = Adjustments { variant: variant.map(str::to_string), overrides: vec![] };
+    let adj = Adjustments { variants: variant.map(str::to_string).into_iter().collect(), overrides: vec![] };
     let (source, model) = scenario::load_file_adjusted(file, &adj).unwrap_or_else(|e| panic!("{e:?}"));
     let tally = simulate(&model, &RunConfig { seed: SEED, runs: 0..RUNS, keep_runs: false }, |_| true);
     let p = Provenance {

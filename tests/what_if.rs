@@ -96,7 +96,8 @@ fn common_random_numbers_a_point_equal_to_the_baseline_reproduces_it() {
     let text = scenario::find_builtin("logrolling").unwrap().text;
     let (_, base) = scenario::load_bytes("l", text.as_bytes()).unwrap();
     // The file's own value, set explicitly: the same model, the same runs.
-    let adj = Adjustments { variant: None, overrides: vec![parse_override("actors.east.strategy.beta=0.5").unwrap()] };
+    let adj =
+        Adjustments { variants: Vec::new(), overrides: vec![parse_override("actors.east.strategy.beta=0.5").unwrap()] };
     let (_, same) = scenario::load_bytes_adjusted("l", text.as_bytes(), &adj).unwrap();
     let config = RunConfig { seed: 4, runs: 0..3000, keep_runs: false };
     assert_eq!(simulate(&base, &config, |_| true), simulate(&same, &config, |_| true));
@@ -165,8 +166,12 @@ fn a_more_conceding_agent_agrees_earlier() {
     assert_eq!(header[0], "actors.west.strategy.beta");
     assert_eq!(header[1], "runs");
     assert_eq!(&header[2..5], ["end:agreement", "end:agreement:ci_low", "end:agreement:ci_high"]);
-    assert_eq!(header.last().unwrap(), "mean_round");
-    let rounds: Vec<f64> = rows.iter().map(|r| r[header.len() - 1].parse().unwrap()).collect();
+    // The levels end with mean_round; the differences from the first
+    // point follow (issue 13), ending with the kind of their intervals.
+    let at = header.iter().position(|h| h == "mean_round").expect("a mean_round column");
+    assert_eq!(header[at + 1], "diff:end:agreement");
+    assert_eq!(header.last().unwrap(), "diff_interval");
+    let rounds: Vec<f64> = rows.iter().map(|r| r[at].parse().unwrap()).collect();
     assert!(rounds[0] > rounds[1] && rounds[1] > rounds[2], "mean round should fall as beta rises: {rounds:?}");
 }
 

@@ -28,7 +28,7 @@ pub fn run(args: Args) -> CliResult {
     // Every variant the file declares must compile too.
     let variants = brink::scenario::variants(&source.text);
     for v in &variants {
-        let adj = brink::scenario::Adjustments { variant: Some(v.name.clone()), ..args.adjust.adjustments()? };
+        let adj = brink::scenario::Adjustments { variants: vec![v.name.clone()], ..args.adjust.adjustments()? };
         scenario_arg::load_adjusted(&args.scenario, &adj).map_err(|e| scenario_arg::failure(&e, args.json))?;
     }
     if args.json {

@@ -79,7 +79,7 @@ pub fn run(args: Args) -> CliResult {
         )));
     }
     let adjustments = Adjustments {
-        variant: first.variant.clone(),
+        variants: first.all_variants(),
         overrides: first
             .overrides
             .iter()
@@ -128,6 +128,20 @@ pub fn run(args: Args) -> CliResult {
         let data = ClassData { model: &model, games: &games, class: &class, simulated: &simulated, caption };
         written.extend(charts::class_charts(set.staging(), &data).map_err(|e| Failure::Other(e.into()))?);
     }
+    let page = brink::report::class_page::ClassPage {
+        model: &model,
+        source: brink::report::html::ScenarioSource {
+            file: &first.scenario_file,
+            sha256: &first.scenario_sha256,
+            text: &first.scenario_text,
+        },
+        games: &games,
+        class: &class,
+        provenance: &provenance,
+        adjustments: adjustments.describe(),
+    };
+    let plots = brink::report::pages::svg_names(&written);
+    written.push(brink::report::class_page::class_page(&page, set.staging(), &plots).write(set.staging())?);
     let dest = set.commit()?;
     if args.json {
         outln!("{json_text}");

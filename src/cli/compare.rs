@@ -67,7 +67,7 @@ pub struct Args {
 
 pub fn run(args: Args) -> CliResult {
     args.mc.check()?;
-    let common = scenario_arg::Adjust { set: args.set.clone(), variant: None }.adjustments()?;
+    let common = scenario_arg::Adjust { set: args.set.clone(), variant: Vec::new() }.adjustments()?;
     // Each arm: (name, description, scenario argument, variant).
     let mut arms: Vec<(String, String, String, Option<String>)> = Vec::new();
     if args.scenarios.len() == 1 {
@@ -123,7 +123,7 @@ pub fn run(args: Args) -> CliResult {
     let mut models = Vec::new();
     let mut sources = Vec::new();
     for (_, _, scenario, variant) in &arms {
-        let adj = Adjustments { variant: variant.clone(), overrides: common.overrides.clone() };
+        let adj = Adjustments { variants: variant.iter().cloned().collect(), overrides: common.overrides.clone() };
         let (source, model) =
             scenario_arg::load_adjusted(scenario, &adj).map_err(|e| scenario_arg::failure(&e, false))?;
         models.push(model);
@@ -153,6 +153,7 @@ pub fn run(args: Args) -> CliResult {
             &models[0],
             &names,
             &summaries,
+            &rows,
             args.mc.seed,
             args.mc.runs,
         )?);

@@ -1,11 +1,12 @@
-//! `brink merge`: combine the partial results of `brink run --shard K/N`.
+//! `brink merge`: combine the partial results of `--shard K/N` (run, sweep,
+//! sensitivity, tournament) into the files one unsharded command writes.
 
 use std::path::{Path, PathBuf};
 
 use std::io::{Read, Write};
 
 use anyhow::Context;
-use brink::montecarlo::{Tally, shard};
+use brink::montecarlo::{PairTally, Tally, shard};
 use brink::report::html::ScenarioSource;
 use brink::report::output_dir::OutputSet;
 use brink::report::pages::Made;
@@ -18,7 +19,8 @@ use super::{CliResult, Failure};
 
 /// Combine the partial results of a sharded run (`brink run --shard K/N`,
 /// e.g. one per Slurm array task) into the summary.json, runs.csv and plots
-/// a single run would have written: the same bytes.
+/// a single run would have written: the same bytes. Sweep, sensitivity and
+/// tournament shards (`--shard` on those commands) merge the same way.
 ///
 /// Example: brink merge outputs/geneva-2022-shards
 #[derive(clap::Args)]
@@ -50,6 +52,10 @@ pub fn run(args: Args) -> CliResult {
 "
         ))
     };
+    let sensitivity = partial::read_all_sensitivity(&args.inputs).map_err(input)?;
+    if !sensitivity.is_empty() {
+        return merge_sensitivity(&args, &sensitivity);
+    }
     let sweeps = partial::read_all_sweep(&args.inputs).map_err(input)?;
     if !sweeps.is_empty() {
         return merge_sweep(&args, &sweeps);
@@ -60,12 +66,12 @@ pub fn run(args: Args) -> CliResult {
     // is compiled from a scenario text known to be the one the shards ran.
     shard::validate(&parts).map_err(merge_error)?;
     let first = &parts[0].1;
-    let adj = adjustments(&first.variant, &first.overrides)?;
+    let adj = adjustments(&first.variants, &first.overrides)?;
     let (_, model) = scenario::load_bytes_adjusted(&first.scenario_file, first.scenario_text.as_bytes(), &adj)
         .map_err(|e| Failure::Input(e.to_string()))?;
     let tally = shard::merge(&parts, &Tally::new(&model)).map_err(merge_error)?;
     let stem = stem(&first.scenario_file);
-    let tag = super::scenario_arg::folder_tag(first.variant.as_deref(), &first.overrides);
+    let tag = super::scenario_arg::folder_tag(&first.variants, &first.overrides);
     let inputs: Vec<&Path> = args.inputs.iter().map(PathBuf::as_path).collect();
     let set = OutputSet::begin(
         &args.out.clone().unwrap_or_else(|| PathBuf::from("outputs").join(format!("{stem}{tag}"))),
@@ -119,7 +125,7 @@ fn merge_sweep(args: &Args, parts: &[(String, shard::SweepPartial)]) -> CliResul
             brink::limits::MAX_GRID_POINTS
         )));
     }
-    let base = adjustments(&first.variant, &first.overrides)?;
+    let base = adjustments(&first.variants, &first.overrides)?;
     // The scenario travels inside the partials, so the grid compiles exactly
     // as the shards compiled it.
     let (grid, models) = super::sweep::load_grid(
@@ -128,12 +134,13 @@ fn merge_sweep(args: &Args, parts: &[(String, shard::SweepPartial)]) -> CliResul
         &base,
     )?;
     let templates: Vec<Tally> = models.iter().map(Tally::new).collect();
-    let tallies = shard::merge_sweep(parts, &templates).map_err(merge_error)?;
+    let pair_templates: Vec<PairTally> = models.iter().skip(1).map(|m| PairTally::new(&models[0], m)).collect();
+    let (tallies, pairs) = shard::merge_sweep(parts, &templates, &pair_templates).map_err(merge_error)?;
     let stem = stem(&first.scenario_file);
     let inputs: Vec<&Path> = args.inputs.iter().map(PathBuf::as_path).collect();
     let set = OutputSet::begin(
         &args.out.clone().unwrap_or_else(|| {
-            let tag = super::scenario_arg::folder_tag(first.variant.as_deref(), &first.overrides);
+            let tag = super::scenario_arg::folder_tag(&first.variants, &first.overrides);
             PathBuf::from("outputs").join(format!("{stem}{tag}-sweep"))
         }),
         &inputs,
@@ -148,17 +155,67 @@ fn merge_sweep(args: &Args, parts: &[(String, shard::SweepPartial)]) -> CliResul
         seed: first.seed,
         adjustments: base.describe(),
     };
-    super::sweep::finish(set, &grid, &models, &tallies, &made, first.runs, &output)
+    let results = super::sweep::Results { tallies: &tallies, pairs: &pairs, unpaired: first.unpaired };
+    super::sweep::finish(set, &grid, &models, &results, &made, first.runs, &output)
+}
+
+/// `brink sensitivity --shard` partials: the Saltelli runs concatenated and
+/// the tornado added up, then the same files as the unsharded analysis.
+fn merge_sensitivity(args: &Args, parts: &[(String, shard::SensitivityPartial)]) -> CliResult {
+    let merge_error = |e: shard::MergeError| Failure::Input(format!("error: {e}\n"));
+    shard::validate(parts).map_err(merge_error)?;
+    let first = &parts[0].1;
+    let ranges = first
+        .params
+        .iter()
+        .map(|p| super::sensitivity::range_override(p))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| Failure::Input(format!("error: --param {e}\n")))?;
+    let mut adj = adjustments(&first.variants, &first.overrides)?;
+    adj.overrides.extend(ranges);
+    let (_, model) = scenario::load_bytes_adjusted(&first.scenario_file, first.scenario_text.as_bytes(), &adj)
+        .map_err(|e| Failure::Input(e.to_string()))?;
+    let base = brink::montecarlo::sensitivity::tornado_runs(&model, first.seed, 0..0, |_| true);
+    let (sobol, tornado) = shard::merge_sensitivity(parts, &base).map_err(merge_error)?;
+    let inputs: Vec<&Path> = args.inputs.iter().map(PathBuf::as_path).collect();
+    let set = OutputSet::begin(
+        &args.out.clone().unwrap_or_else(|| {
+            PathBuf::from("outputs").join(format!(
+                "{}{}-sensitivity",
+                stem(&first.scenario_file),
+                super::scenario_arg::folder_tag(&first.variants, &first.overrides)
+            ))
+        }),
+        &inputs,
+    )?;
+    let job = super::sensitivity::Job {
+        model: &model,
+        source: ScenarioSource {
+            file: &first.scenario_file,
+            sha256: &first.scenario_sha256,
+            text: &first.scenario_text,
+        },
+        variants: &first.variants,
+        overrides: &first.overrides,
+        params: &first.params,
+        adjustments: adj.describe(),
+        seed: first.seed,
+        samples: first.samples,
+        runs: first.runs,
+        bootstrap: first.bootstrap,
+    };
+    let output = Output { no_plots: args.no_plots, quiet: args.quiet, json: args.json };
+    super::sensitivity::finish(set, &job, &sobol, &tornado, &output)
 }
 
 /// The shards' `--variant` and `--set`, as the shards applied them.
-fn adjustments(variant: &Option<String>, overrides: &[String]) -> Result<Adjustments, Failure> {
+fn adjustments(variants: &[String], overrides: &[String]) -> Result<Adjustments, Failure> {
     let overrides = overrides
         .iter()
         .map(|a| parse_override(a))
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| Failure::Input(format!("error: {e}\n")))?;
-    Ok(Adjustments { variant: variant.clone(), overrides })
+    Ok(Adjustments { variants: variants.to_vec(), overrides })
 }
 
 /// The name results are filed under: the scenario file's stem (never a path).

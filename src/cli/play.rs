@@ -164,7 +164,7 @@ pub fn run(args: Args) -> CliResult {
         scenario_file: &source.name,
         scenario_sha256: &source.sha256,
         scenario_text: &source.text,
-        variant: adjustments.variant.as_deref(),
+        variants: &adjustments.variants,
         overrides: &args.adjust.set,
         moves: &played,
     };

@@ -33,11 +33,12 @@ pub fn write_sweep_plots(
     dir: &Path,
     model: &Model,
     params: &[String],
+    log_axes: &[bool],
     points: &[SweepPoint<'_>],
     seed: u64,
     runs: u64,
 ) -> anyhow::Result<Vec<String>> {
-    Ok(charts::sweep_charts(dir, model, params, points, seed, runs)?)
+    Ok(charts::sweep_charts(dir, model, params, log_axes, points, seed, runs)?)
 }
 
 pub fn write_compare_plots(
@@ -45,10 +46,11 @@ pub fn write_compare_plots(
     model: &Model,
     arms: &[(String, String)],
     summaries: &[Summary],
+    rows: &[brink::analysis::comparison::Row],
     seed: u64,
     runs: u64,
 ) -> anyhow::Result<Vec<String>> {
-    Ok(charts::compare_charts(dir, model, arms, summaries, seed, runs)?)
+    Ok(charts::compare_charts(dir, model, arms, summaries, rows, seed, runs)?)
 }
 
 /// `brink solve` on a game tree: the tree plot, into its own folder

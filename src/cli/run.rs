@@ -43,7 +43,8 @@ pub struct Args {
     #[command(flatten)]
     mc: MonteCarloArgs,
     /// Output folder [default: outputs/<scenario>; a --variant run gets
-    /// outputs/<scenario>@<variant> and a --set run outputs/<scenario>+<hash
+    /// outputs/<scenario>@<variant> (outputs/<scenario>@<a>+<b> for
+    /// --variant a --variant b) and a --set run outputs/<scenario>+<hash
     /// of the overrides>, so neither replaces the baseline's files; with
     /// --shard, outputs/<scenario>-shards].
     #[arg(long)]
@@ -90,7 +91,7 @@ pub fn run(args: Args) -> CliResult {
             scenario_file: source.name.clone(),
             scenario_sha256: source.sha256.clone(),
             scenario_text: source.text.clone(),
-            variant: adjustments.variant.clone(),
+            variants: adjustments.variants.clone(),
             overrides: args.adjust.set.clone(),
             seed: args.mc.seed,
             runs: args.mc.runs,

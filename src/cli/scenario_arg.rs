@@ -18,8 +18,10 @@ pub struct Adjust {
     #[arg(long = "set", value_name = "PATH=VALUE")]
     pub set: Vec<String>,
     /// Apply a variant declared in the scenario's [variants.NAME] section.
+    /// Repeatable: variants are applied in the order given, so they combine;
+    /// two variants that set the same value differently are refused.
     #[arg(long, value_name = "NAME")]
-    pub variant: Option<String>,
+    pub variant: Vec<String>,
 }
 
 impl Adjust {
@@ -28,7 +30,7 @@ impl Adjust {
     /// override run never lands in (and replaces) the baseline's folder:
     /// see [`folder_tag`].
     pub fn folder_tag(&self) -> String {
-        folder_tag(self.variant.as_deref(), &self.set)
+        folder_tag(&self.variant, &self.set)
     }
 
     pub fn adjustments(&self) -> Result<Adjustments, Failure> {
@@ -38,23 +40,23 @@ impl Adjust {
             .map(|a| overrides::parse_override(a))
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| Failure::Input(format!("error: --set {e}\n")))?;
-        Ok(Adjustments { variant: self.variant.clone(), overrides })
+        Ok(Adjustments { variants: self.variant.clone(), overrides })
     }
 }
 
 /// The suffix of a default output folder for an adjusted run: `@VARIANT`
-/// for `--variant`, `+HASH` for `--set` (the first 8 hex digits of the
+/// for `--variant` (`@A+B` for several, in the order given), `+HASH` for `--set` (the first 8 hex digits of the
 /// SHA-256 of the overrides, one per line, in order), both when both are
 /// given; empty for the scenario as written. Characters other than letters,
 /// digits, `-`, `_` and `.` in a variant name become `_`, so that the name
 /// cannot steer the path.
-pub fn folder_tag(variant: Option<&str>, set: &[String]) -> String {
+pub fn folder_tag(variants: &[String], set: &[String]) -> String {
     use sha2::{Digest, Sha256};
     let mut tag = String::new();
-    if let Some(v) = variant {
+    for (i, v) in variants.iter().enumerate() {
         let clean: String =
             v.chars().map(|c| if c.is_ascii_alphanumeric() || "-_.".contains(c) { c } else { '_' }).collect();
-        tag.push('@');
+        tag.push(if i == 0 { '@' } else { '+' });
         tag.push_str(clean.trim_start_matches('.'));
     }
     if !set.is_empty() {
@@ -164,12 +166,14 @@ mod tests {
 
     #[test]
     fn issue_16_adjusted_runs_get_their_own_folder_name() {
-        assert_eq!(folder_tag(None, &[]), "");
-        assert_eq!(folder_tag(Some("clear-eyed"), &[]), "@clear-eyed");
-        let a = folder_tag(None, &["actors.usa.discount=0.99".into()]);
+        let v = |names: &[&str]| names.iter().map(|n| n.to_string()).collect::<Vec<_>>();
+        assert_eq!(folder_tag(&[], &[]), "");
+        assert_eq!(folder_tag(&v(&["clear-eyed"]), &[]), "@clear-eyed");
+        assert_eq!(folder_tag(&v(&["russia-impatient", "clear-eyed"]), &[]), "@russia-impatient+clear-eyed");
+        let a = folder_tag(&[], &["actors.usa.discount=0.99".into()]);
         assert!(a.starts_with('+') && a.len() == 9, "{a}");
-        assert_ne!(a, folder_tag(None, &["actors.usa.discount=0.98".into()]));
-        assert_eq!(folder_tag(Some("../x"), &[]), "@_x");
-        assert!(folder_tag(Some("v"), &["a=1".into()]).starts_with("@v+"));
+        assert_ne!(a, folder_tag(&[], &["actors.usa.discount=0.98".into()]));
+        assert_eq!(folder_tag(&v(&["../x"]), &[]), "@_x");
+        assert!(folder_tag(&v(&["v"]), &["a=1".into()]).starts_with("@v+"));
     }
 }

@@ -431,6 +431,8 @@ pub fn write_report(report: &Report, out: &Output) -> CliResult {
     if !out.no_plots {
         written.extend(treport::write_plots(set.staging(), report).map_err(anyhow::Error::from)?);
     }
+    let plots = brink::report::pages::svg_names(&written);
+    written.push(brink::report::tournament_page::tournament_page(report, set.staging(), &plots).write(set.staging())?);
     let dest = set.commit()?;
     if out.json {
         out!("{json_text}");

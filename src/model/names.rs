@@ -19,6 +19,13 @@ impl Model {
             s.strip_prefix(key)?.strip_prefix('[')?.strip_suffix(']')?.parse().ok()
         };
         let issue_name = |id: &str| self.issues.iter().find(|i| i.id == id).map_or(id.to_string(), |i| i.name.clone());
+        // A ladder step's numbers: `actors.usa.escalation[1].hazard`.
+        let step_name = |id: &str, step: &str| -> Option<String> {
+            let k = indexed(step, "escalation")?;
+            let a = self.actor_index(id)?;
+            Some(format!("“{}”", self.ladders[a].steps.get(k)?.name))
+        };
+        let outcome_name = |id: &str| self.disagreement.iter().find(|d| d.id == id).map(|d| d.name.clone());
         let named = match parts.as_slice() {
             ["scenario", "breakdown_hazard"] => Some("breakdown hazard (per rejected round)".to_string()),
             ["scenario", "rounds"] => Some("number of rounds (deadline)".to_string()),
@@ -34,6 +41,15 @@ impl Model {
                     [issue_key, issue, v] if *issue_key == "issues" && v.starts_with("values") => {
                         format!("values of {}", issue_name(issue))
                     }
+                    [step, "cost"] => format!("cost per round at {}", step_name(id, step)?),
+                    [step, "cost_to_other"] => format!("cost to the other side per round at {}", step_name(id, step)?),
+                    [step, "hazard"] => format!("added breakdown hazard at {}", step_name(id, step)?),
+                    [step, "payoff_shift", outcome, who] => format!(
+                        "{}: shift of {} payoff if {}",
+                        step_name(id, step)?,
+                        whose(who)?,
+                        outcome_name(outcome)?
+                    ),
                     _ => return None,
                 };
                 Some(format!("{w} {what}"))
@@ -69,5 +85,15 @@ mod tests {
         );
         assert_eq!(m.param_name("scenario.breakdown_hazard"), "breakdown hazard (per rejected round)");
         assert_eq!(m.param_name("no.such.path"), "no.such.path");
+        // Ladder steps (issue 13: plots showed the raw paths).
+        assert_eq!(
+            m.param_name("actors.russia.escalation[2].hazard"),
+            "Russia's added breakdown hazard at “Limited incursion”"
+        );
+        assert_eq!(
+            m.param_name("actors.russia.escalation[0].cost"),
+            "Russia's cost per round at “Reinforce the border”"
+        );
+        assert_eq!(m.param_name("actors.russia.escalation[9].cost"), "actors.russia.escalation[9].cost");
     }
 }

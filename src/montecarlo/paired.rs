@@ -156,6 +156,49 @@ impl PairTally {
         Ok(())
     }
 
+    /// Checks a pair tally read from a partial against its shard: `runs`
+    /// pairs, the table shape of `template`, and counts that add up (with
+    /// checked sums, so a crafted file cannot overflow them).
+    pub fn check_shard(&self, runs: u64, template: &PairTally) -> Result<(), String> {
+        if self.runs != runs {
+            return Err(format!("{} paired runs, but its shard range holds {runs}", self.runs));
+        }
+        if self.lottery.len() != template.lottery.len() {
+            return Err(format!(
+                "the paired lottery table has {} cells; the scenario needs {}",
+                self.lottery.len(),
+                template.lottery.len()
+            ));
+        }
+        fn total<'a>(xs: impl Iterator<Item = &'a u64>) -> Option<u64> {
+            xs.copied().try_fold(0u64, |a, x| a.checked_add(x))
+        }
+        if total(self.ends.iter().flatten()) != Some(runs) || total(self.lottery.iter()) != Some(runs) {
+            return Err(format!("the paired tables do not add up to the {runs} runs"));
+        }
+        self.check()
+    }
+
+    /// [`merge`](Self::merge) with checked arithmetic: an overflow is an
+    /// error, never a wrapped count.
+    pub fn checked_merge(&mut self, o: &PairTally) -> Result<(), String> {
+        let overflow = || "the merged paired counts overflow".to_string();
+        let mut next = self.clone();
+        next.runs = next.runs.checked_add(o.runs).ok_or_else(overflow)?;
+        for (x, y) in
+            next.ends.iter_mut().flatten().zip(o.ends.iter().flatten()).chain(next.lottery.iter_mut().zip(&o.lottery))
+        {
+            *x = x.checked_add(*y).ok_or_else(overflow)?;
+        }
+        for (x, y) in next.payoff.iter_mut().chain([&mut next.rounds]).zip(o.payoff.iter().chain([&o.rounds])) {
+            x.n = x.n.checked_add(y.n).ok_or_else(overflow)?;
+            x.sum = x.sum.checked_add(y.sum).ok_or_else(overflow)?;
+            x.sum_sq = x.sum_sq.checked_add(y.sum_sq).ok_or_else(overflow)?;
+        }
+        *self = next;
+        Ok(())
+    }
+
     /// The paired 2×2 table for "the run ended as end `e`":
     /// (both, baseline only, arm only, neither).
     pub fn end_table(&self, e: usize) -> [u64; 4] {

@@ -7,7 +7,7 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
-use super::{BadField, Tally};
+use super::{BadField, PairTally, Tally};
 use crate::limits::MAX_SHARDS;
 
 /// Shard K of N, 1-based as a Slurm array index gives it.
@@ -48,7 +48,8 @@ pub struct Partial {
     pub scenario_sha256: String,
     /// The scenario's text, so that merging needs no access to the file.
     pub scenario_text: String,
-    pub variant: Option<String>,
+    /// `--variant` names in the order applied.
+    pub variants: Vec<String>,
     /// `--set` arguments as given.
     pub overrides: Vec<String>,
     pub seed: u64,
@@ -62,7 +63,7 @@ pub struct Partial {
     pub runs_csv_sha256: Option<String>,
 }
 
-pub const PARTIAL_FORMAT: &str = "brink-partial-1";
+pub const PARTIAL_FORMAT: &str = "brink-partial-2";
 
 /// Why partials cannot be merged.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -180,7 +181,7 @@ impl ShardedResult for Partial {
             ("a different seed", self.seed.to_string()),
             ("a different number of runs", self.runs.to_string()),
             ("a different shard count N", self.shard.n.to_string()),
-            ("different --variant/--set", format!("{:?} {:?}", self.variant, self.overrides)),
+            ("different --variant/--set", format!("{:?} {:?}", self.variants, self.overrides)),
             ("per-run rows kept by some shards only", self.runs_csv_sha256.is_some().to_string()),
         ]
     }
@@ -239,7 +240,8 @@ pub struct SweepPartial {
     pub scenario_file: String,
     pub scenario_sha256: String,
     pub scenario_text: String,
-    pub variant: Option<String>,
+    /// `--variant` names in the order applied.
+    pub variants: Vec<String>,
     pub overrides: Vec<String>,
     /// The `--param` arguments as given.
     pub params: Vec<String>,
@@ -248,11 +250,17 @@ pub struct SweepPartial {
     pub runs: u64,
     pub points: u64,
     pub shard: ShardSpec,
-    /// (grid point index, tally of this shard's runs at that point).
-    pub tallies: Vec<(u64, Tally)>,
+    /// `--unpaired`: the merged sweep reports independent-sample intervals.
+    pub unpaired: bool,
+    /// Per grid point, the tally of this shard's runs (its share of the run
+    /// indices, [`ShardSpec::range`], played at every point).
+    pub tallies: Vec<Tally>,
+    /// Per grid point after the first, its runs paired run by run with the
+    /// same runs at the first point (the sweep's baseline).
+    pub pairs: Vec<PairTally>,
 }
 
-pub const SWEEP_PARTIAL_FORMAT: &str = "brink-sweep-partial-1";
+pub const SWEEP_PARTIAL_FORMAT: &str = "brink-sweep-partial-2";
 
 /// The (point, run range) pieces of shard `s` of a sweep of `points` points
 /// with `runs` runs each.
@@ -290,44 +298,59 @@ impl ShardedResult for SweepPartial {
             ("a different grid or number of runs", format!("{} {}", self.runs, self.points)),
             ("different --param", format!("{:?}", self.params)),
             ("a different shard count N", self.shard.n.to_string()),
-            ("different --variant/--set", format!("{:?} {:?}", self.variant, self.overrides)),
+            ("different --variant/--set", format!("{:?} {:?}", self.variants, self.overrides)),
+            ("a different --unpaired", self.unpaired.to_string()),
         ]
     }
 }
 
-/// Checks that sweep shards belong together, that each holds exactly its
-/// pieces of the (point, run) space as valid tallies (`templates`: an empty
-/// tally per grid point), and merges them into one tally per point.
-pub fn merge_sweep(parts: &[(String, SweepPartial)], templates: &[Tally]) -> Result<Vec<Tally>, MergeError> {
+/// Checks that sweep shards belong together and that each holds, at every
+/// grid point, valid tallies of exactly its share of the runs (`templates`:
+/// an empty tally per grid point, `pair_templates`: an empty pairing per
+/// point after the first), and merges them: one tally per point and one
+/// pairing with the first point per later point.
+pub fn merge_sweep(
+    parts: &[(String, SweepPartial)],
+    templates: &[Tally],
+    pair_templates: &[PairTally],
+) -> Result<(Vec<Tally>, Vec<PairTally>), MergeError> {
     validate(parts)?;
     let mut sorted: Vec<&(String, SweepPartial)> = parts.iter().collect();
     sorted.sort_by_key(|(_, p)| p.shard.k);
     let mut out: Vec<Tally> = templates.to_vec();
+    let mut pairs: Vec<PairTally> = pair_templates.to_vec();
     for (name, p) in sorted {
-        if p.points != templates.len() as u64 || p.runs == 0 || p.points.checked_mul(p.runs).is_none() {
-            return Err(MergeError::Invalid {
-                file: name.clone(),
-                field: "points".into(),
-                why: format!("{} points of {} runs, but the grid has {} points", p.points, p.runs, templates.len()),
-            });
+        let invalid = |field: &str, why: String| MergeError::Invalid { file: name.clone(), field: field.into(), why };
+        if p.points != templates.len() as u64 || p.runs == 0 {
+            return Err(invalid(
+                "points",
+                format!("{} points of {} runs, but the grid has {} points", p.points, p.runs, templates.len()),
+            ));
         }
-        let pieces = sweep_pieces(p.shard, p.points, p.runs);
-        let held: Vec<(u64, u64)> = p.tallies.iter().map(|(point, t)| (*point, t.runs)).collect();
-        let expected: Vec<(u64, u64)> = pieces.iter().map(|(point, r)| (*point, r.end - r.start)).collect();
-        if held != expected {
-            return Err(MergeError::Invalid {
-                file: name.clone(),
-                field: "tallies".into(),
-                why: "the grid points and runs it holds are not its shard's share".into(),
-            });
+        if p.tallies.len() != templates.len() || p.pairs.len() != pair_templates.len() {
+            return Err(invalid(
+                "tallies",
+                format!(
+                    "{} tallies and {} pairings, but the grid has {} points",
+                    p.tallies.len(),
+                    p.pairs.len(),
+                    templates.len()
+                ),
+            ));
         }
-        for ((point, t), (_, runs)) in p.tallies.iter().zip(&expected) {
-            let slot = &mut out[*point as usize];
-            t.check(*runs, &templates[*point as usize]).map_err(|b| MergeError::invalid(name, b))?;
-            slot.checked_merge(t).map_err(|b| MergeError::invalid(name, b))?;
+        let range = p.shard.range(p.runs);
+        let runs = range.end - range.start;
+        for (point, t) in p.tallies.iter().enumerate() {
+            t.check(runs, &templates[point]).map_err(|b| MergeError::invalid(name, b))?;
+            out[point].checked_merge(t).map_err(|b| MergeError::invalid(name, b))?;
+        }
+        for (i, pair) in p.pairs.iter().enumerate() {
+            let field = format!("pairs[{i}]");
+            pair.check_shard(runs, &pair_templates[i]).map_err(|why| invalid(&field, why))?;
+            pairs[i].checked_merge(pair).map_err(|why| invalid(&field, why))?;
         }
     }
-    Ok(out)
+    Ok((out, pairs))
 }
 
 #[cfg(test)]
@@ -347,4 +370,126 @@ mod sweep_tests {
         }
         assert!(covered.iter().flatten().all(|&c| c == 1));
     }
+}
+
+/// A `brink sensitivity --shard K/N` result, as written to
+/// `sensitivity-partial-K-of-N.json`: its share of the Saltelli samples and
+/// of the tornado's runs (the same share of each, [`ShardSpec::range`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SensitivityPartial {
+    pub format: String,
+    pub brink_version: String,
+    pub scenario_file: String,
+    pub scenario_sha256: String,
+    pub scenario_text: String,
+    /// `--variant` names in the order applied.
+    pub variants: Vec<String>,
+    /// `--set` arguments as given.
+    pub overrides: Vec<String>,
+    /// `--param PATH=LO:HI` arguments as given.
+    pub params: Vec<String>,
+    pub seed: u64,
+    /// Saltelli samples of the whole job.
+    pub samples: u64,
+    /// Tornado runs per level of the whole job.
+    pub runs: u64,
+    pub bootstrap: usize,
+    pub shard: ShardSpec,
+    pub sobol: crate::montecarlo::sensitivity::SobolRuns,
+    /// Per factor, the tornado's (5th, 95th percentile) levels.
+    pub levels: Vec<(f64, f64)>,
+    /// The tornado's arms (base, then each factor low and high), paired.
+    pub tornado_tallies: Vec<Tally>,
+    pub tornado_pairs: Vec<PairTally>,
+}
+
+pub const SENSITIVITY_PARTIAL_FORMAT: &str = "brink-sensitivity-partial-1";
+
+impl ShardedResult for SensitivityPartial {
+    fn brink_version(&self) -> &str {
+        &self.brink_version
+    }
+    fn scenario_text(&self) -> &str {
+        &self.scenario_text
+    }
+    fn scenario_sha256(&self) -> &str {
+        &self.scenario_sha256
+    }
+    fn shard(&self) -> ShardSpec {
+        self.shard
+    }
+    fn job(&self) -> Job {
+        vec![
+            ("a different scenario file", self.scenario_sha256.clone()),
+            ("a different seed", self.seed.to_string()),
+            (
+                "a different --samples, --runs or --bootstrap",
+                format!("{} {} {}", self.samples, self.runs, self.bootstrap),
+            ),
+            ("different --param", format!("{:?}", self.params)),
+            ("a different shard count N", self.shard.n.to_string()),
+            ("different --variant/--set", format!("{:?} {:?}", self.variants, self.overrides)),
+        ]
+    }
+}
+
+/// Checks that sensitivity shards belong together and hold exactly their
+/// share of the samples and tornado runs, and joins them: the Saltelli runs
+/// concatenated in sample order, the tornado's tallies and pairings added
+/// with checked arithmetic. `base` is the tornado of the job's model over no
+/// runs (its levels and empty tallies), for checking against.
+pub fn merge_sensitivity(
+    parts: &[(String, SensitivityPartial)],
+    base: &crate::montecarlo::sensitivity::TornadoRuns,
+) -> Result<(crate::montecarlo::sensitivity::SobolRuns, crate::montecarlo::sensitivity::TornadoRuns), MergeError> {
+    validate(parts)?;
+    let mut sorted: Vec<&(String, SensitivityPartial)> = parts.iter().collect();
+    sorted.sort_by_key(|(_, p)| p.shard.k);
+    let mut tornado = base.clone();
+    let mut sobol = Vec::with_capacity(sorted.len());
+    for (name, p) in sorted {
+        let invalid = |field: &str, why: String| MergeError::Invalid { file: name.clone(), field: field.into(), why };
+        let samples = p.shard.range(p.samples);
+        if p.sobol.samples != samples || p.sobol.factors != base.levels.len() {
+            return Err(invalid(
+                "sobol",
+                format!(
+                    "holds samples {:?} of {} factors; shard {}/{} of {} samples over {} factors is {samples:?}",
+                    p.sobol.samples,
+                    p.sobol.factors,
+                    p.shard.k,
+                    p.shard.n,
+                    p.samples,
+                    base.levels.len()
+                ),
+            ));
+        }
+        p.sobol.check().map_err(|why| invalid("sobol", why))?;
+        if p.levels != base.levels {
+            return Err(invalid("levels", "the tornado's levels are not the scenario's percentiles".into()));
+        }
+        let runs = p.shard.range(p.runs);
+        let runs = runs.end - runs.start;
+        if p.tornado_tallies.len() != tornado.paired.tallies.len()
+            || p.tornado_pairs.len() != tornado.paired.pairs.len()
+        {
+            return Err(invalid("tornado_tallies", "the number of tornado arms does not match the scenario".into()));
+        }
+        for (i, (t, slot)) in p.tornado_tallies.iter().zip(tornado.paired.tallies.iter_mut()).enumerate() {
+            t.check(runs, &base.paired.tallies[i]).map_err(|b| MergeError::invalid(name, b))?;
+            slot.checked_merge(t).map_err(|b| MergeError::invalid(name, b))?;
+        }
+        for (i, (pair, slot)) in p.tornado_pairs.iter().zip(tornado.paired.pairs.iter_mut()).enumerate() {
+            let field = format!("tornado_pairs[{i}]");
+            pair.check_shard(runs, &base.paired.pairs[i]).map_err(|why| invalid(&field, why))?;
+            slot.checked_merge(pair).map_err(|why| invalid(&field, why))?;
+        }
+        sobol.push(p.sobol.clone());
+    }
+    let sobol = crate::montecarlo::sensitivity::SobolRuns::concat(&sobol).ok_or_else(|| MergeError::Invalid {
+        file: parts[0].0.clone(),
+        field: "sobol".into(),
+        why: "the shards' samples do not line up".into(),
+    })?;
+    Ok((sobol, tornado))
 }

@@ -14,6 +14,8 @@ pub struct GridParam {
     /// The TOML path, canonical form.
     pub path: String,
     pub values: Vec<f64>,
+    /// A logarithmic range (`LO:HI:N:log`): plots draw it on a log axis.
+    pub log: bool,
 }
 
 /// The largest number of points one parameter may take.
@@ -33,6 +35,7 @@ pub fn parse_grid(arg: &str) -> Result<GridParam, String> {
             .filter(|x| x.is_finite())
             .ok_or_else(|| format!("in `{arg}`: `{s}` is not a number"))
     };
+    let mut log_grid = false;
     let values = if spec.contains(':') {
         let parts: Vec<&str> = spec.split(':').collect();
         let (lo, hi, n, log) = match parts.as_slice() {
@@ -47,6 +50,7 @@ pub fn parse_grid(arg: &str) -> Result<GridParam, String> {
         if log && (lo <= 0.0 || hi <= 0.0) {
             return Err(format!("in `{arg}`: a log grid needs LO and HI above 0"));
         }
+        log_grid = log;
         (0..n)
             .map(|k| {
                 let f = k as f64 / (n - 1) as f64;
@@ -61,7 +65,7 @@ pub fn parse_grid(arg: &str) -> Result<GridParam, String> {
     if values.is_empty() || values.len() > MAX_POINTS {
         return Err(format!("in `{arg}`: give 1 to {MAX_POINTS} values"));
     }
-    Ok(GridParam { path, values })
+    Ok(GridParam { path, values, log: log_grid })
 }
 
 fn round_to_12_digits(x: f64) -> f64 {

@@ -39,17 +39,28 @@ pub struct SavedPlay {
     pub scenario_file: String,
     pub scenario_sha256: String,
     pub scenario_text: String,
+    /// The one variant, in transcripts written before `--variant` repeated.
+    #[serde(default)]
     pub variant: Option<String>,
+    /// The variants in the order applied.
+    #[serde(default)]
+    pub variants: Vec<String>,
     pub overrides: Vec<String>,
     pub moves: Vec<String>,
 }
 
 impl SavedPlay {
+    /// The variants the game was played with, in order (older transcripts
+    /// name at most one, under `variant`).
+    pub fn all_variants(&self) -> Vec<String> {
+        if self.variants.is_empty() { self.variant.iter().cloned().collect() } else { self.variants.clone() }
+    }
+
     /// The scenario as played: file, variant and overrides.
     pub fn scenario_key(&self) -> String {
         let mut k =
             format!("{} (sha256 {})", self.scenario_file, &self.scenario_sha256[..12.min(self.scenario_sha256.len())]);
-        if let Some(v) = &self.variant {
+        for v in self.all_variants() {
             k.push_str(&format!(", variant {v}"));
         }
         for o in &self.overrides {
@@ -71,7 +82,7 @@ fn percent(x: Option<f64>) -> String {
     x.filter(|x| x.is_finite()).map_or("n/a".into(), |x| format!("{:.1}%", 100.0 * x))
 }
 
-fn share_text(s: &Share) -> String {
+pub fn share_text(s: &Share) -> String {
     match (s.share, s.ci95) {
         (Some(p), Some([lo, hi])) => format!(
             "{} of {} = {} (95% CI {}–{})",
@@ -93,7 +104,7 @@ fn estimate_text(e: &Estimate) -> String {
     }
 }
 
-fn end_label(m: &Model, g: &PlayedGame) -> String {
+pub fn end_label(m: &Model, g: &PlayedGame) -> String {
     match g.end {
         crate::engine::End::WalkAway(a) => format!("walk-away ({})", m.actors[a].id),
         e => e.label().to_string(),

@@ -28,18 +28,60 @@ fn num(x: Option<f64>) -> String {
     x.map_or(String::new(), |v| v.to_string())
 }
 
-/// One sweep point: its parameter values and its summary.
+/// One sweep point: its parameter values, its summary, and its differences
+/// from the sweep's baseline (the first grid point).
 pub struct SweepPoint<'a> {
     pub values: &'a [f64],
     pub summary: &'a Summary,
+    pub differences: Differences,
+}
+
+/// A point's differences from the baseline: per compared quantity, its
+/// column name in sweep.csv (`end:agreement`, `payoff:usa:mean`,
+/// `mean_round`…) and the difference with its 95% interval, and which kind
+/// of interval they are. Empty for a point that was not compared.
+#[derive(Debug, Clone, Default)]
+pub struct Differences {
+    pub interval: Option<IntervalKind>,
+    pub values: Vec<(String, Estimate)>,
+}
+
+impl Differences {
+    /// Point `i`'s differences out of comparison `rows` (points as arms).
+    pub fn of_point(rows: &[Row], i: usize) -> Self {
+        let column = |r: &Row| match r.kind {
+            "payoff-mean" => format!("payoff:{}:mean", r.label),
+            "mean-round" => "mean_round".to_string(),
+            kind => format!("{kind}:{}", r.label),
+        };
+        Differences {
+            interval: rows.first().map(|r| r.interval),
+            values: rows.iter().filter_map(|r| Some((column(r), *r.differences.get(i)?))).collect(),
+        }
+    }
+
+    /// The difference in column `name`, if compared.
+    pub fn get(&self, name: &str) -> Option<&Estimate> {
+        self.values.iter().find(|(c, _)| c == name).map(|(_, e)| e)
+    }
+
+    /// "paired" or "independent", for files.
+    pub fn interval_name(&self) -> &'static str {
+        self.interval.map_or("", interval_name)
+    }
 }
 
 /// The header of sweep.csv: the swept paths, then `runs`, then for each end
 /// and each disagreement outcome its share with a 95% interval
 /// (`end:agreement`, `end:agreement:ci_low`, `end:agreement:ci_high`,
 /// `disagreement:escalation`, …), then each actor's mean payoff with its
-/// interval (`payoff:usa:mean`, …), then `mean_round`.
-pub fn sweep_header(params: &[String], first: &Summary) -> Vec<String> {
+/// interval (`payoff:usa:mean`, …), then `mean_round`; then each of those
+/// as a difference from the first grid point with its interval
+/// (`diff:end:agreement`, `diff:end:agreement:ci_low`, …,
+/// `diff:mean_round`…) and `diff_interval` (`paired` or `independent`).
+pub fn sweep_header(params: &[String], first: &SweepPoint<'_>) -> Vec<String> {
+    let diffs = first;
+    let first = first.summary;
     let mut h: Vec<String> = params.to_vec();
     h.push("runs".into());
     let mut triple = |name: String| {
@@ -57,6 +99,14 @@ pub fn sweep_header(params: &[String], first: &Summary) -> Vec<String> {
         triple(format!("payoff:{}:mean", p.actor));
     }
     h.push("mean_round".into());
+    for (name, _) in &diffs.differences.values {
+        h.push(format!("diff:{name}"));
+        h.push(format!("diff:{name}:ci_low"));
+        h.push(format!("diff:{name}:ci_high"));
+    }
+    if !diffs.differences.values.is_empty() {
+        h.push("diff_interval".into());
+    }
     h
 }
 
@@ -76,6 +126,14 @@ pub fn sweep_row(point: &SweepPoint<'_>) -> Vec<String> {
         triple(p.mean, p.mean_ci95);
     }
     row.push(num(s.rounds.mean));
+    for (_, d) in &point.differences.values {
+        row.push(num(d.value));
+        row.push(num(d.ci95.map(|c| c[0])));
+        row.push(num(d.ci95.map(|c| c[1])));
+    }
+    if !point.differences.values.is_empty() {
+        row.push(point.differences.interval_name().into());
+    }
     row
 }
 
@@ -83,7 +141,7 @@ pub fn sweep_row(point: &SweepPoint<'_>) -> Vec<String> {
 pub fn write_sweep_csv<W: Write>(out: W, params: &[String], points: &[SweepPoint<'_>]) -> csv::Result<()> {
     let mut w = csv::Writer::from_writer(out);
     if let Some(first) = points.first() {
-        w.write_record(sweep_header(params, first.summary))?;
+        w.write_record(sweep_header(params, first))?;
     }
     for p in points {
         w.write_record(sweep_row(p))?;
@@ -142,7 +200,14 @@ fn cell(e: &Estimate, percent: bool, signed: bool) -> String {
     let f = |x: f64| {
         let x = if percent { 100.0 * x } else { x };
         let digits = if percent { 1 } else { 3 };
-        if signed { format!("{x:+.digits$}") } else { format!("{x:.digits$}") }
+        // No difference at all reads as exactly 0, not "+0.0".
+        if signed && x == 0.0 {
+            "0".to_string()
+        } else if signed {
+            format!("{x:+.digits$}")
+        } else {
+            format!("{x:.digits$}")
+        }
     };
     // A difference of two percentages is in percentage points, not percent.
     let unit = match (percent, signed) {

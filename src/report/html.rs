@@ -55,6 +55,9 @@ pub struct Page {
     pub tables: Vec<Table>,
     pub plots: Vec<Plot>,
     pub assumptions: Vec<Assumption>,
+    /// Said instead of the assumptions when the page has no scenario file
+    /// to take them from (a tournament, a class); empty for scenario pages.
+    pub assumptions_note: String,
     pub sources: Vec<String>,
     /// Variants and overrides, as given.
     pub adjustments: Vec<String>,

@@ -5,6 +5,7 @@
 pub mod charts;
 pub mod check;
 pub mod class;
+pub mod class_page;
 pub mod trace;
 
 /// A number for tables: three decimals, and "n/a" for what is not a number.
@@ -26,6 +27,7 @@ pub mod summary_json;
 pub mod summary_table;
 pub mod tournament;
 pub mod tournament_build;
+pub mod tournament_page;
 
 /// A share in [0, 1] as a percentage with one decimal.
 pub fn charts_percent(x: f64) -> String {

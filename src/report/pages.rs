@@ -72,6 +72,20 @@ pub fn how_to_read(name: &str) -> (&'static str, &'static str) {
              confidence interval. Every point uses the same random numbers (common random numbers), so the \
              lines' movements come from the parameter, not from noise.",
         ),
+        "sweep-differences" => (
+            "Each ending against the first grid point",
+            "Each line is one ending's share at a grid point minus its share at the first point (the baseline, \
+             drawn at 0), in percentage points. The bars are 95% intervals for that difference — paired run by \
+             run unless the sweep was run with --unpaired, as the axis title says. A bar that does not cross 0 \
+             is a change the runs can tell apart from noise.",
+        ),
+        "compare-differences" => (
+            "What each policy changes",
+            "For each ending, one dot per policy: its share minus the baseline's, in percentage points, with a \
+             95% interval for the difference (paired run by run unless --unpaired; the axis title says which). \
+             A bar that does not cross the line at 0 is a difference the runs can tell apart from noise; \
+             endings no policy changes are left out.",
+        ),
         "sweep-payoffs" => (
             "Mean payoffs along the parameter",
             "Each actor's mean payoff as the swept parameter changes, with 95% confidence intervals.",
@@ -122,6 +136,17 @@ fn pct(e: &Estimate) -> String {
     match (e.value, e.ci95) {
         (Some(v), Some([lo, hi])) => format!("{:.1}% [{:.1}, {:.1}]", 100.0 * v, 100.0 * lo, 100.0 * hi),
         (Some(v), None) => format!("{:.1}%", 100.0 * v),
+        _ => "n/a".into(),
+    }
+}
+
+/// A share difference in percentage points: "+1.2 [+0.9, +1.5]", and
+/// exactly "0 [0, 0]" for no difference.
+fn difference_points(e: &Estimate) -> String {
+    let f = |x: f64| if x == 0.0 { "0".to_string() } else { format!("{:+.1}", 100.0 * x) };
+    match (e.value, e.ci95) {
+        (Some(v), Some([lo, hi])) => format!("{} [{}, {}]", f(v), f(lo), f(hi)),
+        (Some(v), None) => f(v),
         _ => "n/a".into(),
     }
 }
@@ -338,20 +363,27 @@ pub fn sweep_page(
     let mut header = names.to_vec();
     header.extend(["agreement", "deadline", "breakdown", "walk-away"].map(|h| format!("{h} [95% CI]")));
     header.push("mean round".into());
+    header.push("agreement − first point [95% CI]".into());
     let rows = points
         .iter()
         .map(|p| {
             let mut row: Vec<String> = p.values.iter().map(|v| crate::model::number_label(*v)).collect();
             row.extend(p.summary.ends.iter().map(|s| pct(&Estimate { value: s.share, ci95: s.ci95 })));
             row.push(p.summary.rounds.mean.map_or("n/a".into(), |r| format!("{r:.2}")));
+            row.push(p.differences.get("end:agreement").map_or("n/a".into(), difference_points));
             row
         })
         .collect();
+    let kind = points.first().and_then(|p| p.differences.interval);
     page.tables.push(Table {
         caption: "Outcomes at every grid point".into(),
         header,
         rows,
-        note: "Every point uses the same seed and run indices (common random numbers).".into(),
+        note: format!(
+            "Every point uses the same seed and run indices (common random numbers). The last column is each \
+             point's difference from the first grid point (the baseline), in percentage points. {}",
+            kind.map_or("", |k| k.explain())
+        ),
     });
     add_plots(&mut page, dir, plots);
     finish(&mut page, made, &format!("{runs} per grid point"));

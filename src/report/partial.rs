@@ -6,7 +6,8 @@ use anyhow::{Context, Result, bail};
 
 use crate::limits::{MAX_PARTIAL_BYTES, ReadError, read_capped};
 use crate::montecarlo::shard::{
-    Job, PARTIAL_FORMAT, Partial, SWEEP_PARTIAL_FORMAT, ShardSpec, ShardedResult, SweepPartial,
+    Job, PARTIAL_FORMAT, Partial, SENSITIVITY_PARTIAL_FORMAT, SWEEP_PARTIAL_FORMAT, SensitivityPartial, ShardSpec,
+    ShardedResult, SweepPartial,
 };
 
 pub fn file_name(shard: ShardSpec) -> String {
@@ -42,6 +43,34 @@ pub fn read_all(inputs: &[PathBuf]) -> Result<Vec<(String, Partial)>> {
 /// Every sweep partial in `inputs` (`sweep-partial-*.json`).
 pub fn read_all_sweep(inputs: &[PathBuf]) -> Result<Vec<(String, SweepPartial)>> {
     read_matching(inputs, "sweep-partial-", SWEEP_PARTIAL_FORMAT, |p: &SweepPartial| p.format.as_str())
+}
+
+/// Every sensitivity partial in `inputs` (`sensitivity-partial-*.json`).
+pub fn read_all_sensitivity(inputs: &[PathBuf]) -> Result<Vec<(String, SensitivityPartial)>> {
+    read_matching(inputs, "sensitivity-partial-", SENSITIVITY_PARTIAL_FORMAT, |p: &SensitivityPartial| {
+        p.format.as_str()
+    })
+}
+
+/// Writes `sensitivity-partial-K-of-N.json` into `dir`, refusing a folder
+/// that holds another sensitivity job's partials.
+pub fn write_sensitivity(dir: &Path, p: &SensitivityPartial) -> Result<PathBuf> {
+    if dir.is_dir() {
+        for (name, other) in read_all_sensitivity(&[dir.to_path_buf()])? {
+            if let Some(((why, _), _)) = other.job().iter().zip(p.job()).find(|(a, b)| a.1 != b.1) {
+                bail!(
+                    "{} already holds {name}, a partial result of another job ({why}); write this job's shards into \
+                     another folder with --out, or move the old partials away",
+                    dir.display()
+                );
+            }
+        }
+    }
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let path = dir.join(format!("sensitivity-partial-{}-of-{}.json", p.shard.k, p.shard.n));
+    let text = serde_json::to_string(p).context("cannot encode the partial result")?;
+    write_atomically(&path, text.as_bytes())?;
+    Ok(path)
 }
 
 pub fn sweep_file_name(shard: ShardSpec) -> String {
@@ -146,7 +175,10 @@ pub fn clean_stale_temporaries(dir: &Path) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        let is_ours = name.starts_with("partial-") || name.starts_with("sweep-partial-") || name.starts_with("runs-");
+        let is_ours = name.starts_with("partial-")
+            || name.starts_with("sweep-partial-")
+            || name.starts_with("sensitivity-partial-")
+            || name.starts_with("runs-");
         let Some(pid) = name.rsplit_once(".tmp-").and_then(|(_, pid)| pid.parse::<u32>().ok()) else { continue };
         if is_ours && crate::report::output_dir::process_alive(pid) == Some(false) {
             std::fs::remove_file(entry.path()).ok();

@@ -384,7 +384,7 @@ pub struct PlayRecord<'a> {
     pub scenario_file: &'a str,
     pub scenario_sha256: &'a str,
     pub scenario_text: &'a str,
-    pub variant: Option<&'a str>,
+    pub variants: &'a [String],
     pub overrides: &'a [String],
     /// The player's moves in the text format, in order: replaying them with
     /// the same scenario, seed and run gives the same game.
@@ -404,7 +404,7 @@ pub fn transcript_json(s: &Session<'_>, ending: &Ending, seed: u64, run: u64, re
                 "name": rec.name,
                 "scenario_file": rec.scenario_file,
                 "scenario_sha256": rec.scenario_sha256,
-                "variant": rec.variant,
+                "variants": rec.variants,
                 "overrides": rec.overrides,
                 "moves": rec.moves,
                 "scenario_text": rec.scenario_text,

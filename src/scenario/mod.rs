@@ -18,18 +18,18 @@ pub use diagnostic::{Diagnostic, render};
 use crate::model::Model;
 pub use overrides::{Override, VariantInfo};
 
-/// Changes applied to a scenario before it is compiled: a variant declared in
-/// the file, then `--set` overrides (which win).
+/// Changes applied to a scenario before it is compiled: variants declared in
+/// the file, in order, then `--set` overrides (which win).
 #[derive(Debug, Clone, Default)]
 pub struct Adjustments {
-    pub variant: Option<String>,
+    pub variants: Vec<String>,
     pub overrides: Vec<Override>,
 }
 
 impl Adjustments {
     /// The overrides as written, for provenance.
     pub fn describe(&self) -> Vec<String> {
-        let mut v: Vec<String> = self.variant.iter().map(|n| format!("variant {n}")).collect();
+        let mut v: Vec<String> = self.variants.iter().map(|n| format!("variant {n}")).collect();
         v.extend(self.overrides.iter().map(|o| o.arg.clone()));
         v
     }
@@ -150,9 +150,7 @@ pub fn variants(text: &str) -> Vec<VariantInfo> {
 
 fn compile_adjusted(text: &str, adj: &Adjustments) -> Result<Model, Vec<Diagnostic>> {
     let mut root = toml::de::DeTable::parse(text).map_err(|e| vec![compile::syntax_diagnostic(&e, text)])?;
-    if let Some(v) = &adj.variant {
-        overrides::apply_variant(root.get_mut(), v)?;
-    }
+    overrides::apply_variants(root.get_mut(), &adj.variants, text)?;
     for ov in &adj.overrides {
         let from_command_line = |message: String| {
             let mut d = Diagnostic::new(0..0, ov.path_text.clone(), message);

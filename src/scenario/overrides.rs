@@ -327,11 +327,72 @@ pub fn apply_variant<'a>(root: &mut DeTable<'a>, name: &str) -> Result<(), Vec<D
     if problems.is_empty() { Ok(()) } else { Err(problems) }
 }
 
+/// Applies several variants in the order given, so that they combine. A
+/// variant named twice, an unknown one, or two variants that set the same
+/// path (or one inside the other) to different values are refused before
+/// anything is applied: which value wins would otherwise depend on the order
+/// of flags, silently. `text` is the file the tree was parsed from (values
+/// are compared as written).
+pub fn apply_variants(root: &mut DeTable<'_>, names: &[String], text: &str) -> Result<(), Vec<Diagnostic>> {
+    let mut problems = Vec::new();
+    // (variant, path, path as text, value as written)
+    let mut settings: Vec<(&str, Vec<Segment>, String, &str)> = Vec::new();
+    for (i, name) in names.iter().enumerate() {
+        if names[..i].contains(name) {
+            let mut d = Diagnostic::new(0..0, join("variants", name), format!("variant `{name}` is given twice"))
+                .with_help("give each --variant once");
+            d.origin = Some(format!("--variant {name}"));
+            problems.push(d);
+            continue;
+        }
+        let Some(DeValue::Table(body)) = root
+            .get("variants")
+            .and_then(|v| match v.get_ref() {
+                DeValue::Table(t) => t.get(name.as_str()),
+                _ => None,
+            })
+            .map(|v| v.get_ref())
+        else {
+            problems.push(unknown_variant(root, name));
+            continue;
+        };
+        for (key, value) in body.iter().filter(|(k, _)| k.get_ref() != "description") {
+            let Ok(path) = parse_path(key.get_ref()) else { continue }; // apply_variant reports it
+            let written = text.get(value.span()).unwrap_or("").trim();
+            settings.push((name.as_str(), path.clone(), path_text(&path), written));
+        }
+    }
+    for (j, (later, path, shown, value)) in settings.iter().enumerate() {
+        let clash = settings[..j].iter().find(|(earlier, p, _, v)| {
+            earlier != later && (p.starts_with(path) || path.starts_with(p)) && (p != path || v != value)
+        });
+        if let Some((earlier, _, earlier_shown, _)) = clash {
+            let mut d = Diagnostic::new(
+                0..0,
+                shown.clone(),
+                format!("variants `{earlier}` and `{later}` conflict: both set `{earlier_shown}`{}", if earlier_shown == shown { String::new() } else { format!(" / `{shown}`") }),
+            )
+            .with_help(format!(
+                "drop one of them (then --set {shown}=VALUE, or --set for the dropped one's other settings, says what you want)"
+            ));
+            d.origin = Some(format!("--variant {earlier} --variant {later}"));
+            problems.push(d);
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    for name in names {
+        apply_variant(root, name)?;
+    }
+    Ok(())
+}
+
 fn unknown_variant(root: &DeTable<'_>, name: &str) -> Diagnostic {
     let (known, _) = variants(root);
     let names: Vec<&str> = known.iter().map(|v| v.name.as_str()).collect();
     let help = match did_you_mean(name, names.iter().copied()) {
-        Some(s) => format!("did you mean `{s}`?"),
+        Some(s) => format!("did you mean `{s}`? the variants are: {}", names.join(", ")),
         None if names.is_empty() => "this scenario declares no [variants]".to_string(),
         None => format!("the variants are: {}", names.join(", ")),
     };

@@ -124,7 +124,7 @@ fn compile(name: &str, text: &str, ids: &[String; 2], who: [&NegotiationEntrant;
         })?;
         overrides.push(Override { flag: "tournament entrant, as", ..o });
     }
-    load_bytes_adjusted(name, text.as_bytes(), &Adjustments { variant: None, overrides }).map(|(_, m)| m)
+    load_bytes_adjusted(name, text.as_bytes(), &Adjustments { variants: Vec::new(), overrides }).map(|(_, m)| m)
 }
 
 /// Plays the (cell, run range) pieces and returns their tallies, in the

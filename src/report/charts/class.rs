@@ -75,6 +75,8 @@ impl Chart for ClassAgreements<'_> {
             .x_desc(format!("{} ({}): expected utility", a0.name, a0.id))
             .y_desc(format!("{} ({}): expected utility", a1.name, a1.id))
             .label_style(font(TICKS))
+            .x_label_formatter(&|x| style::tick(*x, 2))
+            .y_label_formatter(&|y| style::tick(*y, 2))
             .axis_desc_style(font(AXIS))
             .draw()
             .map_err(e)?;
@@ -262,6 +264,8 @@ impl Chart for ClassPayoffs<'_> {
                 .x_desc(format!("payoff to {} (after discounting and costs)", actor.id))
                 .y_desc("density (share per unit of payoff)")
                 .label_style(font(TICKS))
+                .x_label_formatter(&|x| style::tick(*x, 2))
+                .y_label_formatter(&|y| style::tick(*y, 2))
                 .axis_desc_style(font(AXIS))
                 .draw()
                 .map_err(e)?;

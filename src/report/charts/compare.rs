@@ -72,7 +72,7 @@ impl Chart for CompareOutcomes<'_> {
             .bold_line_style(GRID)
             .x_labels(shown.len().max(1))
             .x_label_formatter(&|x| style::category(&names, *x))
-            .y_label_formatter(&|y| format!("{:.0}%", 100.0 * y))
+            .y_label_formatter(&|y| style::percent_tick(*y))
             .y_desc("share of runs")
             .x_label_style(tick_font)
             .y_label_style(font(TICKS))
@@ -174,5 +174,122 @@ impl Chart for ComparePayoffs<'_> {
             }
         }
         Ok(())
+    }
+}
+
+/// Each policy's difference from the baseline in every ending's share, with
+/// the difference's 95% interval (paired unless `--unpaired`) as a bar.
+pub struct CompareDifferences<'a> {
+    pub caption: String,
+    pub arms: &'a [(String, String)],
+    /// The comparison rows (`compare` or `compare_paired`).
+    pub rows: &'a [crate::analysis::comparison::Row],
+}
+
+impl Chart for CompareDifferences<'_> {
+    fn name(&self) -> &str {
+        "compare-differences"
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
+        let base = self.arms.first().map_or("the baseline", |(n, _)| n.as_str());
+        let title = format!("How each policy changes the endings, against {base}");
+        let area = style::frame(root, &title, &self.caption)?;
+        // Endings that some policy moves; an ending no policy changes is a row of zeros.
+        let rows: Vec<_> = self
+            .rows
+            .iter()
+            .filter(|r| r.kind == "end")
+            .filter(|r| r.differences.iter().skip(1).any(|d| d.value.is_some_and(|v| v != 0.0)))
+            .collect();
+        let kind = self.rows.first().map(|r| r.interval);
+        let arms = self.arms.len().saturating_sub(1).max(1) as f64;
+        let width = 0.8 / arms;
+        let (mut y_lo, mut y_hi) = (0.0f64, 0.0f64);
+        for r in &rows {
+            for d in r.differences.iter().skip(1) {
+                for y in d.value.into_iter().chain(d.ci95.into_iter().flatten()) {
+                    (y_lo, y_hi) = (y_lo.min(y), y_hi.max(y));
+                }
+            }
+        }
+        if y_hi - y_lo < 0.01 {
+            (y_lo, y_hi) = (y_lo - 0.005, y_hi + 0.005);
+        }
+        let pad = (y_hi - y_lo) * 0.1;
+        let x_range = -0.5f64..(rows.len().max(1) as f64 - 0.5);
+        let y_range = (y_lo - pad)..(y_hi + pad);
+        let mut legend = Legend::default();
+        let mut occupied = Occupancy::new(x_range.clone(), y_range.clone());
+        let at = |x: usize, a: usize| x as f64 - 0.4 + width * ((a - 1) as f64 + 0.5);
+        for (a, (arm, _)) in self.arms.iter().enumerate().skip(1) {
+            legend.push(Mark::Dot(colour(a)), arm.clone());
+            for (x, r) in rows.iter().enumerate() {
+                let d = &r.differences[a];
+                if let (Some(v), ci) = (d.value, d.ci95) {
+                    let [lo, hi] = ci.unwrap_or([v, v]);
+                    occupied.rect((at(x, a) - width * 0.3, lo), (at(x, a) + width * 0.3, hi));
+                }
+            }
+        }
+        let (area, side, placement) = layout::reserve(&area, &legend, &occupied);
+        let mut chart = layout::builder(&area)
+            .x_label_area_size(60)
+            .y_label_area_size(110)
+            .build_cartesian_2d(x_range.clone(), y_range)
+            .map_err(e)?;
+        let names: Vec<String> = rows.iter().map(|r| r.name.clone()).collect();
+        let tick_font = layout::fitting_font(&area, &names, TICKS);
+        let y_desc = match kind {
+            Some(crate::analysis::comparison::IntervalKind::Independent) => "share − baseline (independent 95% CI)",
+            _ => "share − baseline (paired 95% CI)",
+        };
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .max_light_lines(0)
+            .bold_line_style(GRID)
+            .x_labels(rows.len().max(1))
+            .x_label_formatter(&|x| style::category(&names, *x))
+            .y_label_formatter(&|y| {
+                let t = style::tick(100.0 * y, 1);
+                if t == "0" {
+                    t
+                } else if *y > 0.0 {
+                    format!("+{t} pts")
+                } else {
+                    format!("{t} pts")
+                }
+            })
+            .y_desc(y_desc)
+            .x_label_style(tick_font)
+            .y_label_style(font(TICKS))
+            .axis_desc_style(font(AXIS))
+            .draw()
+            .map_err(e)?;
+        chart
+            .draw_series(std::iter::once(PathElement::new(
+                vec![(x_range.start, 0.0), (x_range.end, 0.0)],
+                BLACK.mix(0.6).stroke_width(2),
+            )))
+            .map_err(e)?;
+        for (a, _) in self.arms.iter().enumerate().skip(1) {
+            let c = colour(a);
+            for (x, r) in rows.iter().enumerate() {
+                let d = &r.differences[a];
+                let Some(v) = d.value else { continue };
+                let x = at(x, a);
+                if let Some([lo, hi]) = d.ci95 {
+                    let cap = width * 0.15;
+                    for p in
+                        [vec![(x, lo), (x, hi)], vec![(x - cap, lo), (x + cap, lo)], vec![(x - cap, hi), (x + cap, hi)]]
+                    {
+                        chart.draw_series(std::iter::once(PathElement::new(p, c.stroke_width(2)))).map_err(e)?;
+                    }
+                }
+                chart.draw_series(std::iter::once(Circle::new((x, v), 6, c.filled()))).map_err(e)?;
+            }
+        }
+        layout::draw_legend(&chart, side.as_ref(), placement, &legend)
     }
 }

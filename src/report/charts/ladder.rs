@@ -51,7 +51,7 @@ impl Chart for Ladder<'_> {
                 .x_desc("round")
                 .y_desc("share of runs")
                 .x_label_formatter(&|x| format!("{x:.0}"))
-                .y_label_formatter(&|y| format!("{:.0}%", 100.0 * y))
+                .y_label_formatter(&|y| style::percent_tick(*y))
                 .label_style(font(TICKS))
                 .axis_desc_style(font(AXIS))
                 .draw()

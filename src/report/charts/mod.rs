@@ -31,14 +31,14 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 pub use class::{ClassData, class_charts};
-pub use compare::{CompareOutcomes, ComparePayoffs};
+pub use compare::{CompareDifferences, CompareOutcomes, ComparePayoffs};
 pub use ladder::Ladder;
 pub use outcomes::Outcomes;
 pub use payoffs::Payoffs;
 pub use rounds::Rounds;
 pub use sensitivity::{SobolBars, Tornado};
 pub use sets::{analysis_chart, compare_charts, run_charts, sensitivity_charts, sweep_charts};
-pub use sweep::{SweepHeatmap, SweepLines};
+pub use sweep::{SweepHeatmap, SweepKind, SweepLines};
 pub use terms::Terms;
 pub use tournament::{RankingBars, ReplicatorShares, TournamentHeatmap};
 pub use tree::TreeChart;

@@ -115,7 +115,7 @@ fn panel<DB: DrawingBackend>(
         .bold_line_style(GRID)
         .x_labels(shares.len().max(1))
         .x_label_formatter(&|x| style::category(&labels, *x))
-        .y_label_formatter(&|y| format!("{:.0}%", 100.0 * y))
+        .y_label_formatter(&|y| style::percent_tick(*y))
         .y_desc("share of runs (95% CI)")
         .label_style(font(TICKS))
         .x_label_style(layout::fitting_font(area, &labels, TICKS))

@@ -45,7 +45,7 @@ impl Chart for Payoffs<'_> {
                 .bold_line_style(GRID)
                 .x_desc(format!("payoff to {}", actor.id))
                 .y_desc("share of runs")
-                .y_label_formatter(&|y| format!("{:.0}%", 100.0 * y))
+                .y_label_formatter(&|y| style::percent_tick(*y))
                 .label_style(font(TICKS))
                 .axis_desc_style(font(AXIS))
                 .draw()

@@ -52,7 +52,7 @@ impl Chart for Rounds<'_> {
             .x_desc("round at which the talks ended")
             .y_desc("share of runs")
             .x_label_formatter(&|x| format!("{x:.0}"))
-            .y_label_formatter(&|y| format!("{:.0}%", 100.0 * y))
+            .y_label_formatter(&|y| style::percent_tick(*y))
             .label_style(font(TICKS))
             .axis_desc_style(font(AXIS))
             .draw()

@@ -185,7 +185,7 @@ impl Chart for SobolBars<'_> {
                 .disable_y_mesh()
                 .y_labels(order.len().max(1))
                 .y_label_formatter(&|y| style::category(&names, *y))
-                .x_label_formatter(&|x| format!("{x:.2}"))
+                .x_label_formatter(&|x| style::tick(*x, 2))
                 .label_style(font(TICKS - 2))
                 .draw()
                 .map_err(e)?;

@@ -4,8 +4,8 @@ use std::path::Path;
 
 use super::style::caption;
 use super::{
-    ChartError, CompareOutcomes, ComparePayoffs, Outcomes, Payoffs, Rounds, SweepHeatmap, SweepLines, Terms,
-    UtilityOverlay, UtilitySpace, write,
+    ChartError, CompareDifferences, CompareOutcomes, ComparePayoffs, Outcomes, Payoffs, Rounds, SweepHeatmap,
+    SweepKind, SweepLines, Terms, UtilityOverlay, UtilitySpace, write,
 };
 use crate::analysis::benchmarks::Benchmarks;
 use crate::analysis::outcomes::Summary;
@@ -97,6 +97,7 @@ pub fn sweep_charts(
     dir: &Path,
     model: &Model,
     params: &[String],
+    log_axes: &[bool],
     points: &[SweepPoint<'_>],
     seed: u64,
     runs: u64,
@@ -110,10 +111,22 @@ pub fn sweep_charts(
     let mut files = Vec::new();
     match params {
         [p] => {
-            for (name, title, shares) in [
-                ("sweep-outcomes", format!("How the talks end as {} varies", model.param_name(p)), true),
-                ("sweep-payoffs", format!("Mean payoffs as {} varies", model.param_name(p)), false),
-            ] {
+            let mut charts = vec![
+                ("sweep-outcomes", format!("How the talks end as {} varies", model.param_name(p)), SweepKind::Shares),
+                ("sweep-payoffs", format!("Mean payoffs as {} varies", model.param_name(p)), SweepKind::Payoffs),
+            ];
+            if points.len() > 1 && points.iter().any(|pt| !pt.differences.values.is_empty()) {
+                charts.push((
+                    "sweep-differences",
+                    format!(
+                        "How each ending's share differs from {} = {}",
+                        model.param_name(p),
+                        crate::model::number_label(points[0].values[0])
+                    ),
+                    SweepKind::Differences,
+                ));
+            }
+            for (name, title, kind) in charts {
                 files.extend(write(
                     dir,
                     &SweepLines {
@@ -122,7 +135,8 @@ pub fn sweep_charts(
                         caption: cap.clone(),
                         parameter: model.param_name(p),
                         points,
-                        shares,
+                        kind,
+                        log_x: log_axes.first().copied().unwrap_or(false),
                     },
                 )?);
             }
@@ -162,12 +176,16 @@ pub fn compare_charts(
     model: &Model,
     arms: &[(String, String)],
     summaries: &[Summary],
+    rows: &[crate::analysis::comparison::Row],
     seed: u64,
     runs: u64,
 ) -> Result<Vec<String>, ChartError> {
     let cap = format!("{} per policy", caption(&model.name, runs, seed));
     let mut files = write(dir, &CompareOutcomes { caption: cap.clone(), arms, summaries })?;
-    files.extend(write(dir, &ComparePayoffs { caption: cap, arms, summaries })?);
+    files.extend(write(dir, &ComparePayoffs { caption: cap.clone(), arms, summaries })?);
+    if arms.len() > 1 {
+        files.extend(write(dir, &CompareDifferences { caption: cap, arms, rows })?);
+    }
     Ok(files)
 }
 

@@ -54,6 +54,19 @@ pub fn frame<DB: DrawingBackend>(
     Ok(root.margin(80, 50, 10, 20).shrink((0, 0), (w - 30, h - 130)))
 }
 
+/// A tick label with at most `decimals` decimals, trailing zeros dropped,
+/// and never "-0": a tick a rounding error below zero reads "0".
+pub fn tick(x: f64, decimals: usize) -> String {
+    let s = format!("{x:.decimals$}");
+    let s = if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.') } else { &s };
+    if s == "-0" { "0".into() } else { s.to_string() }
+}
+
+/// A share in [0, 1] as a whole-percent tick label ("40%"; never "-0%").
+pub fn percent_tick(y: f64) -> String {
+    format!("{}%", tick(100.0 * y, 0))
+}
+
 /// Formats a share in [0, 1] as a percentage label.
 pub fn percent(x: f64) -> String {
     format!("{:.1}%", 100.0 * x)
@@ -104,5 +117,21 @@ mod tests {
             assert!(contrast_with_white(c) >= 3.0, "{c:?}: {:.2}", contrast_with_white(c));
         }
         assert!(contrast_with_white(RGBColor(240, 228, 66)) < 2.0, "the old yellow was hard to see");
+    }
+}
+
+#[cfg(test)]
+mod tick_tests {
+    use super::{percent_tick, tick};
+
+    #[test]
+    fn ticks_never_read_minus_zero() {
+        assert_eq!(tick(-1e-17, 2), "0");
+        assert_eq!(tick(-0.0, 1), "0");
+        assert_eq!(percent_tick(-1e-18), "0%");
+        assert_eq!(tick(0.25, 3), "0.25");
+        assert_eq!(tick(-0.5, 2), "-0.5");
+        assert_eq!(tick(12.0, 0), "12");
+        assert_eq!(percent_tick(0.4), "40%");
     }
 }

@@ -52,7 +52,7 @@ impl Chart for Terms<'_> {
                 .bold_line_style(GRID)
                 .x_labels(shown.len().min(12))
                 .x_label_formatter(&|x| style::category(&labels, *x))
-                .y_label_formatter(&|y| format!("{:.0}%", 100.0 * y))
+                .y_label_formatter(&|y| style::percent_tick(*y))
                 .label_style(font(TICKS - 2))
                 .draw()
                 .map_err(e)?;

@@ -121,25 +121,33 @@ fn sweep_and_compare_charts_are_written() {
     let (m, s) = geneva();
     let dir = temp("sweep");
     let values = [[0.1, 1.0], [0.1, 2.0], [0.5, 1.0], [0.5, 2.0]];
-    let points: Vec<crate::report::experiments::SweepPoint<'_>> =
-        values.iter().map(|v| crate::report::experiments::SweepPoint { values: v, summary: &s }).collect();
+    let points: Vec<crate::report::experiments::SweepPoint<'_>> = values
+        .iter()
+        .map(|v| crate::report::experiments::SweepPoint { values: v, summary: &s, differences: Default::default() })
+        .collect();
     let one: Vec<_> = points
         .iter()
         .take(2)
-        .map(|p| crate::report::experiments::SweepPoint { values: &p.values[..1], summary: p.summary })
+        .map(|p| crate::report::experiments::SweepPoint {
+            values: &p.values[..1],
+            summary: p.summary,
+            differences: p.differences.clone(),
+        })
         .collect();
     assert_eq!(
-        sweep_charts(&dir, &m, &["a".into()], &one, 0, 2000).unwrap(),
+        sweep_charts(&dir, &m, &["a".into()], &[false], &one, 0, 2000).unwrap(),
         ["sweep-outcomes.png", "sweep-outcomes.svg", "sweep-payoffs.png", "sweep-payoffs.svg"]
     );
-    let files = sweep_charts(&dir, &m, &["a".into(), "b".into()], &points, 0, 2000).unwrap();
+    let files = sweep_charts(&dir, &m, &["a".into(), "b".into()], &[false, false], &points, 0, 2000).unwrap();
     assert!(
         files.contains(&"sweep-agreement.png".to_string()) && files.contains(&"sweep-escalation.png".to_string()),
         "{files:?}"
     );
     let arms = [("baseline".to_string(), String::new()), ("other".to_string(), String::new())];
     let summaries = [s.clone(), s];
-    assert_eq!(compare_charts(&dir, &m, &arms, &summaries, 0, 2000).unwrap().len(), 4);
+    let refs: Vec<_> = summaries.iter().collect();
+    let rows = crate::analysis::comparison::compare(&refs);
+    assert_eq!(compare_charts(&dir, &m, &arms, &summaries, &rows, 0, 2000).unwrap().len(), 6);
 }
 
 /// Decodes standard base64 (the test's side of `svg_font::base64`).

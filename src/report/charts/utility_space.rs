@@ -114,6 +114,8 @@ impl Chart for UtilitySpace<'_> {
             .x_desc(format!("{} ({}): expected utility", a0.name, a0.id))
             .y_desc(format!("{} ({}): expected utility", a1.name, a1.id))
             .label_style(font(TICKS))
+            .x_label_formatter(&|x| style::tick(*x, 2))
+            .y_label_formatter(&|y| style::tick(*y, 2))
             .axis_desc_style(font(AXIS))
             .draw()
             .map_err(e)?;
