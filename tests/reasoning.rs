@@ -319,7 +319,7 @@ fn logrolling_summary(opponent_model: &str, runs: u64) -> brink::analysis::outco
         .iter()
         .map(|a| parse_override(&format!("actors.{a}.opponent_model=\"{opponent_model}\"")).unwrap())
         .collect();
-    let adj = Adjustments { variant: None, overrides };
+    let adj = Adjustments { variants: Vec::new(), overrides };
     let m = match scenario::load_bytes_adjusted("logrolling.toml", text.as_bytes(), &adj) {
         Ok((_, m)) => m,
         Err(e) => panic!("{e}"),

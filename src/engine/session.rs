@@ -423,7 +423,7 @@ mod tests {
                 parse_override(&format!("actors.west.opponent_model=\"{west}\"")).unwrap(),
                 parse_override(&format!("actors.east.opponent_model=\"{east}\"")).unwrap(),
             ];
-            let adj = Adjustments { variant: None, overrides };
+            let adj = Adjustments { variants: Vec::new(), overrides };
             let m = crate::scenario::load_bytes_adjusted("t.toml", text.as_bytes(), &adj)
                 .map_err(|e| e.to_string())
                 .unwrap()
