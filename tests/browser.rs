@@ -8,16 +8,11 @@
 //! absent locally the test says so and passes; BRINK_CHROMIUM names another
 //! binary.
 
+mod common;
+use common::*;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-
-fn brink(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_brink")).args(args).output().expect("brink runs")
-}
-
-fn ok(o: &Output) {
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-}
 
 fn find_chromium() -> Option<PathBuf> {
     if let Ok(p) = std::env::var("BRINK_CHROMIUM") {

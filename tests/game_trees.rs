@@ -2,27 +2,8 @@
 //! shipped tree, the credible-threats lesson, .efg in and out, the plot and
 //! located errors.
 
-use std::process::{Command, Output};
-
-fn brink(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_brink"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("brink runs")
-}
-
-fn ok(o: &Output) -> String {
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn temp(name: &str) -> std::path::PathBuf {
-    let d = std::env::temp_dir().join(format!("brink-trees-{name}-{}", std::process::id()));
-    std::fs::remove_dir_all(&d).ok();
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
+mod common;
+use common::*;
 
 const TREES: [&str; 8] = [
     "deterrence-tree.toml",
@@ -42,7 +23,7 @@ fn solve_json(file: &str) -> serde_json::Value {
 
 #[test]
 fn every_shipped_tree_prints_spe_nash_threats_and_a_plot() {
-    let out = temp("shipped");
+    let out = scratch("shipped");
     for file in TREES {
         let dir = out.join(file);
         let text = ok(&brink(&["solve", &format!("scenarios/games/{file}"), "--out", dir.to_str().unwrap()]));
@@ -83,7 +64,7 @@ fn costly_sanctions_make_the_threat_incredible() {
     let src = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/games/deterrence-tree.toml"))
         .unwrap()
         .replace("{ action = \"Sanction\", payoffs = [-3, -1] }", "{ action = \"Sanction\", payoffs = [-3, -4] }");
-    let dir = temp("costly");
+    let dir = scratch("costly");
     let file = dir.join("costly.toml");
     std::fs::write(&file, src).unwrap();
     let v: serde_json::Value =
@@ -99,7 +80,7 @@ fn fearon_audience_costs_make_the_challenge_succeed() {
     let src = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/games/audience-costs.toml"))
         .unwrap()
         .replace("[\"-3/5\", \"1/10\"]", "[\"-1/10\", \"1/10\"]");
-    let dir = temp("no-audience");
+    let dir = scratch("no-audience");
     let file = dir.join("g.toml");
     std::fs::write(&file, src).unwrap();
     let v: serde_json::Value =
@@ -140,7 +121,7 @@ fn chain_store_paradox_and_unknown_resolve() {
 
 #[test]
 fn efg_written_from_toml_is_the_shipped_efg_and_reads_back() {
-    let dir = temp("efg");
+    let dir = scratch("efg");
     let out = dir.join("g.efg");
     ok(&brink(&["solve", "scenarios/games/us-resolve-unknown.toml", "--to-efg", out.to_str().unwrap()]));
     let written = std::fs::read_to_string(&out).unwrap();
@@ -170,7 +151,7 @@ fn gambit_written_files_solve() {
 
 #[test]
 fn bad_trees_are_located_with_exit_status_2() {
-    let dir = temp("bad");
+    let dir = scratch("bad");
     let file = dir.join("bad.toml");
     std::fs::write(
         &file,
@@ -376,7 +357,7 @@ fn international_interaction_game_negotiates_and_the_status_quo_needs_two_satisf
                 .any(|t| t["player"] == "United States" && t["better_action"] == "Hold back")
     }));
 
-    let dir = temp("iig");
+    let dir = scratch("iig");
     // Russia satisfied too (status quo [5, 4]): the status quo survives.
     let mut satisfied = IIG_SHIPPED;
     satisfied[2].1 = [5, 4];
@@ -431,7 +412,7 @@ fn international_interaction_game_matches_an_independent_backward_induction() {
                 && v(other_acq[p], p) > v(other_cap[p], p)
         })
     };
-    let dir = temp("iig-random");
+    let dir = scratch("iig-random");
     let mut state: u64 = 0x11_9a_7e;
     let mut next = |bound: usize| {
         state ^= state << 13;

@@ -1,22 +1,9 @@
 //! Paired (common-random-numbers) differences in `brink compare` (issue 13).
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
+use common::*;
 
-fn brink(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_brink")).args(args).output().expect("brink runs")
-}
-
-fn ok(o: &Output) -> String {
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn temp(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("brink-paired-{name}-{}", std::process::id()));
-    std::fs::remove_dir_all(&d).ok();
-    d
-}
+use std::path::Path;
 
 /// The compare.csv row of `arm` for `label`, as (diff, low, high, interval kind).
 fn diff_of(dir: &Path, arm: &str, label: &str) -> (f64, f64, f64, String) {
@@ -40,7 +27,7 @@ fn compare(dir: &Path, extra: &[&str]) -> String {
 
 #[test]
 fn issue_13_clear_eyed_effect_is_significant_when_paired() {
-    let dir = temp("clear-eyed");
+    let dir = fresh_path("clear-eyed");
     let out = compare(&dir, &["--runs", "10000"]);
     let (d, lo, hi, kind) = diff_of(&dir, "clear-eyed", "agreement");
     assert_eq!(kind, "paired");
@@ -48,7 +35,7 @@ fn issue_13_clear_eyed_effect_is_significant_when_paired() {
     assert!(out.contains("paired run by run") && out.contains("McNemar"), "{out}");
     // The same runs, treated as independent samples, give an interval at
     // least as wide (before issue 9's strategies, much wider: it included 0).
-    let dir2 = temp("clear-eyed-unpaired");
+    let dir2 = fresh_path("clear-eyed-unpaired");
     let out = compare(&dir2, &["--runs", "10000", "--unpaired"]);
     let (d2, lo2, hi2, kind) = diff_of(&dir2, "clear-eyed", "agreement");
     assert_eq!(kind, "independent");
@@ -59,7 +46,7 @@ fn issue_13_clear_eyed_effect_is_significant_when_paired() {
 
 #[test]
 fn issue_13_a_variant_equal_to_the_baseline_differs_by_exactly_zero() {
-    let dir = temp("same");
+    let dir = fresh_path("same");
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("same.toml");
     let text = brink::scenario::find_builtin("geneva-2022").unwrap().text.to_string()
@@ -86,7 +73,7 @@ fn issue_13_a_variant_equal_to_the_baseline_differs_by_exactly_zero() {
 
 #[test]
 fn paired_results_do_not_depend_on_threads() {
-    let (a, b) = (temp("t1"), temp("t2"));
+    let (a, b) = (fresh_path("t1"), fresh_path("t2"));
     compare(&a, &["--runs", "3000", "--threads", "1", "--quiet"]);
     compare(&b, &["--runs", "3000", "--threads", "2", "--quiet"]);
     assert_eq!(std::fs::read(a.join("compare.csv")).unwrap(), std::fs::read(b.join("compare.csv")).unwrap());

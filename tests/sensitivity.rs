@@ -1,22 +1,7 @@
 //! `brink sensitivity` (issue 13): ranks, intervals, files, reproducibility.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
-
-fn brink(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_brink")).args(args).output().expect("brink runs")
-}
-
-fn ok(o: &Output) -> String {
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn temp(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("brink-sens-{name}-{}", std::process::id()));
-    std::fs::remove_dir_all(&d).ok();
-    d
-}
+mod common;
+use common::*;
 
 fn sensitivity(dir: &std::path::Path, extra: &[&str]) -> String {
     let mut args = vec!["sensitivity", "geneva-2022", "--out", dir.to_str().unwrap()];
@@ -33,7 +18,7 @@ fn sensitivity(dir: &std::path::Path, extra: &[&str]) -> String {
 fn issue_13_clock_driven_geneva_failures_are_ranked_with_the_breakdown_hazard_first() {
     // With clock-driven agents deals come late, so the exogenous hazard
     // decides which talks fail.
-    let dir = temp("geneva");
+    let dir = fresh_path("geneva");
     let out = sensitivity(&dir, &["--no-plots", "--variant", "clock-driven"]);
     assert!(out.contains("agreement share") && out.contains("first order"), "{out}");
     let v: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.join("sensitivity.json")).unwrap()).unwrap();
@@ -59,7 +44,7 @@ fn reasoning_geneva_failures_are_ranked_with_private_information_first() {
     // With reasoning agents (the baseline) deals come at once, and the talks
     // that fail are those where Russia privately rates its outside option
     // high: Fearon's private information, not the hazard.
-    let dir = temp("geneva-reasoning");
+    let dir = fresh_path("geneva-reasoning");
     sensitivity(&dir, &["--no-plots", "--quiet"]);
     let v: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.join("sensitivity.json")).unwrap()).unwrap();
     let s = &v["sensitivity"];
@@ -72,7 +57,7 @@ fn reasoning_geneva_failures_are_ranked_with_private_information_first() {
 
 #[test]
 fn sensitivity_does_not_depend_on_threads_and_writes_its_plots() {
-    let (a, b) = (temp("t1"), temp("t2"));
+    let (a, b) = (fresh_path("t1"), fresh_path("t2"));
     sensitivity(&a, &["--threads", "1", "--quiet", "--samples", "300"]);
     sensitivity(&b, &["--threads", "2", "--quiet", "--samples", "300", "--no-plots"]);
     for f in ["sensitivity.csv", "sensitivity.json"] {
@@ -85,7 +70,7 @@ fn sensitivity_does_not_depend_on_threads_and_writes_its_plots() {
 
 #[test]
 fn param_ranges_add_factors_and_bad_ones_are_refused() {
-    let dir = temp("param");
+    let dir = fresh_path("param");
     sensitivity(
         &dir,
         &["--quiet", "--no-plots", "--samples", "200", "--runs", "200", "--param", "actors.usa.discount=0.9:0.99"],

@@ -1,24 +1,11 @@
 //! Paired differences in `brink sweep` (issue 13): every grid point against
 //! the first, run by run, as exact tallies that shard and merge.
 
+mod common;
+use common::*;
+
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn brink(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_brink")).args(args).output().expect("brink runs")
-}
-
-fn ok(o: &Output) -> String {
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn temp(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("brink-sweep-paired-{name}-{}", std::process::id()));
-    std::fs::remove_dir_all(&d).ok();
-    d
-}
+use std::path::Path;
 
 /// sweep.csv as one map per row (column name → text).
 fn rows(dir: &Path) -> Vec<HashMap<String, String>> {
@@ -42,7 +29,7 @@ fn sweep(dir: &Path, extra: &[&str]) -> String {
 
 #[test]
 fn each_point_is_compared_with_the_first_paired_by_default() {
-    let (paired, unpaired) = (temp("paired"), temp("unpaired"));
+    let (paired, unpaired) = (fresh_path("paired"), fresh_path("unpaired"));
     let text = sweep(&paired, &[]);
     assert!(text.contains("agreement vs first point [95% CI]"), "{text}");
     assert!(text.contains("Differences are from the first grid point. Differences are paired"), "{text}");
@@ -82,7 +69,7 @@ fn each_point_is_compared_with_the_first_paired_by_default() {
 
 #[test]
 fn a_point_equal_to_the_baseline_differs_by_exactly_zero() {
-    let dir = temp("same");
+    let dir = fresh_path("same");
     ok(&brink(&[
         "sweep",
         "geneva-2022",
@@ -105,7 +92,7 @@ fn a_point_equal_to_the_baseline_differs_by_exactly_zero() {
 
 #[test]
 fn unpaired_sweep_shards_merge_to_the_unsharded_bytes_and_mixed_shards_are_refused() {
-    let (shards, whole, merged) = (temp("u-shards"), temp("u-whole"), temp("u-merged"));
+    let (shards, whole, merged) = (fresh_path("u-shards"), fresh_path("u-whole"), fresh_path("u-merged"));
     let shard = |k: &str, extra: &[&str]| {
         let mut args = vec![
             "sweep",
@@ -137,7 +124,7 @@ fn unpaired_sweep_shards_merge_to_the_unsharded_bytes_and_mixed_shards_are_refus
     let o = shard("2/2", &[]);
     assert_eq!(o.status.code(), Some(2));
     // ...and does not merge with them.
-    let mixed = temp("u-mixed");
+    let mixed = fresh_path("u-mixed");
     let mut args = vec!["sweep", "geneva-2022", "--param", GRID, "--runs", "900", "--quiet", "--shard", "2/2", "--out"];
     args.push(mixed.to_str().unwrap());
     ok(&brink(&args));
@@ -153,7 +140,7 @@ fn unpaired_sweep_shards_merge_to_the_unsharded_bytes_and_mixed_shards_are_refus
 
 #[test]
 fn an_edited_pair_tally_is_refused_by_merge() {
-    let shards = temp("edited");
+    let shards = fresh_path("edited");
     for k in ["1/2", "2/2"] {
         ok(&brink(&[
             "sweep",
@@ -179,7 +166,7 @@ fn an_edited_pair_tally_is_refused_by_merge() {
         "--quiet",
         "--no-plots",
         "--out",
-        temp("edited-out").to_str().unwrap(),
+        fresh_path("edited-out").to_str().unwrap(),
     ]);
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
@@ -188,7 +175,7 @@ fn an_edited_pair_tally_is_refused_by_merge() {
 
 #[test]
 fn log_grids_get_a_log_axis_with_readable_ticks_and_human_names() {
-    let (log, linear) = (temp("log"), temp("linear"));
+    let (log, linear) = (fresh_path("log"), fresh_path("linear"));
     let run = |dir: &Path, grid: &str| {
         ok(&brink(&[
             "sweep",

@@ -1,30 +1,11 @@
 //! `brink analyze` and `brink solve` as a teacher uses them (issue 4).
 
-use std::process::{Command, Output};
-
-fn brink(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_brink"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("brink runs")
-}
-
-fn ok(o: &Output) -> String {
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn temp(name: &str) -> std::path::PathBuf {
-    let d = std::env::temp_dir().join(format!("brink-teach-{name}-{}", std::process::id()));
-    std::fs::remove_dir_all(&d).ok();
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
+mod common;
+use common::*;
 
 #[test]
 fn analyze_works_on_every_shipped_scenario() {
-    let out = temp("analyze");
+    let out = scratch("analyze");
     for name in ["geneva-2022", "rubinstein", "logrolling"] {
         let dir = out.join(name);
         let text = ok(&brink(&["analyze", name, "--out", dir.to_str().unwrap()]));
@@ -88,7 +69,7 @@ fn matching_pennies_mixes_half_and_half_in_exact_fractions() {
 
 #[test]
 fn a_degenerate_game_with_a_continuum_is_reported_as_such() {
-    let dir = temp("degenerate");
+    let dir = scratch("degenerate");
     let file = dir.join("continuum.toml");
     std::fs::write(
         &file,
@@ -111,7 +92,7 @@ column = [[1, 1], [1, 1]]
 
 #[test]
 fn nfg_round_trip_through_the_command_line() {
-    let dir = temp("nfg");
+    let dir = scratch("nfg");
     let nfg = dir.join("bos.nfg");
     ok(&brink(&["solve", "scenarios/games/battle-of-the-sexes.toml", "--to-nfg", nfg.to_str().unwrap()]));
     let from_toml: serde_json::Value =
@@ -123,7 +104,7 @@ fn nfg_round_trip_through_the_command_line() {
 
 #[test]
 fn a_broken_game_file_gets_a_located_error() {
-    let dir = temp("badgame");
+    let dir = scratch("badgame");
     let file = dir.join("bad.toml");
     std::fs::write(&file, "title = \"x\"\nplayers = [\"A\", \"B\"]\n[strategies]\nrow = [\"a\"]\ncolumn = [\"b\"]\n[payoffs]\nrow = [[1, 2]]\ncolumn = [[1]]\n").unwrap();
     let o = brink(&["solve", file.to_str().unwrap()]);
@@ -138,7 +119,7 @@ fn tournament(file: &str, extra: &[&str]) -> serde_json::Value {
     // One folder per file and flags: tests run in parallel, and two brinks
     // writing one folder is refused by the output lock (issue 14).
     let stem = std::path::Path::new(file).file_stem().unwrap().to_string_lossy().into_owned();
-    let out = temp(&format!("tournament-{stem}-{}", extra.join("").replace(['.', '-'], "")));
+    let out = scratch(&format!("tournament-{stem}-{}", extra.join("").replace(['.', '-'], "")));
     let mut args = vec!["tournament", file, "--json", "--no-plots", "--out", out.to_str().unwrap()];
     args.extend_from_slice(extra);
     serde_json::from_str(&ok(&brink(&args))).unwrap()

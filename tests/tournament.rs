@@ -1,27 +1,10 @@
 //! `brink tournament` as a user runs it: shipped files, outputs,
 //! reproducibility, sharding and merging, and located errors.
 
+mod common;
+use common::*;
+
 use std::path::PathBuf;
-use std::process::{Command, Output};
-
-fn brink(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_brink"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("the brink binary runs")
-}
-
-fn ok(o: &Output) -> String {
-    assert!(o.status.success(), "failed: {}", String::from_utf8_lossy(&o.stderr));
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn temp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("brink-tournament-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    dir
-}
 
 fn read(dir: &std::path::Path, file: &str) -> String {
     std::fs::read_to_string(dir.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"))
@@ -29,7 +12,7 @@ fn read(dir: &std::path::Path, file: &str) -> String {
 
 #[test]
 fn the_axelrod_tournament_writes_its_files_and_ranks_nice_strategies_above_defector() {
-    let out = temp("pd");
+    let out = fresh_path("pd");
     let text = ok(&brink(&[
         "tournament",
         "scenarios/tournaments/axelrod-pd.toml",
@@ -72,8 +55,8 @@ fn the_axelrod_tournament_writes_its_files_and_ranks_nice_strategies_above_defec
 
 #[test]
 fn repeated_tournaments_are_the_same_bytes_whatever_the_thread_count() {
-    let a = temp("threads-1");
-    let b = temp("threads-2");
+    let a = fresh_path("threads-1");
+    let b = fresh_path("threads-2");
     for (dir, threads) in [(&a, "1"), (&b, "2")] {
         ok(&brink(&[
             "tournament",
@@ -97,7 +80,7 @@ fn repeated_tournaments_are_the_same_bytes_whatever_the_thread_count() {
 
 #[test]
 fn an_asymmetric_stage_game_makes_every_entrant_play_both_sides() {
-    let out = temp("asym");
+    let out = fresh_path("asym");
     let json = ok(&brink(&[
         "tournament",
         "scenarios/tournaments/sanctions-repeated.toml",
@@ -117,9 +100,9 @@ fn an_asymmetric_stage_game_makes_every_entrant_play_both_sides() {
 
 #[test]
 fn negotiation_tournament_shards_merge_to_the_same_bytes() {
-    let whole = temp("neg-whole");
-    let shards = temp("neg-shards");
-    let merged = temp("neg-merged");
+    let whole = fresh_path("neg-whole");
+    let shards = fresh_path("neg-shards");
+    let merged = fresh_path("neg-merged");
     let file = "scenarios/tournaments/geneva-negotiation.toml";
     ok(&brink(&["tournament", file, "--runs", "50", "--no-plots", "-q", "--out", whole.to_str().unwrap()]));
     for k in ["1/3", "2/3", "3/3"] {
@@ -142,7 +125,7 @@ fn negotiation_tournament_shards_merge_to_the_same_bytes() {
 }
 
 fn bad_file(name: &str, text: &str) -> (i32, String) {
-    let dir = temp(name);
+    let dir = fresh_path(name);
     std::fs::create_dir_all(&dir).unwrap();
     let games = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios/games");
     let text = text.replace("GAMES", games.to_str().unwrap());
@@ -207,7 +190,7 @@ fn tournament_help_teaches_with_examples() {
 
 #[test]
 fn issue_12_merge_refuses_a_tournament_shard_with_edited_counts() {
-    let shards = temp("neg-edited");
+    let shards = fresh_path("neg-edited");
     let file = "scenarios/tournaments/geneva-negotiation.toml";
     for k in ["1/2", "2/2"] {
         ok(&brink(&["tournament", file, "--runs", "20", "--shard", k, "-q", "--out", shards.to_str().unwrap()]));
@@ -217,7 +200,7 @@ fn issue_12_merge_refuses_a_tournament_shard_with_edited_counts() {
     let runs = v["tallies"][0][1]["runs"].as_u64().unwrap();
     v["tallies"][0][1]["runs"] = serde_json::json!(runs + 1);
     std::fs::write(&path, serde_json::to_string(&v).unwrap()).unwrap();
-    let o = brink(&["merge", shards.to_str().unwrap(), "--out", temp("neg-edited-out").to_str().unwrap()]);
+    let o = brink(&["merge", shards.to_str().unwrap(), "--out", fresh_path("neg-edited-out").to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
         String::from_utf8_lossy(&o.stderr).contains("do not match its share"),

@@ -2,24 +2,11 @@
 //! combine, one folder name and one provenance list for the combination, and
 //! clear refusals for unknown, repeated and conflicting variants.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
+use common::*;
 
-fn brink_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_brink")).current_dir(dir).args(args).output().expect("brink runs")
-}
-
-fn temp(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("brink-variants-{name}-{}", std::process::id()));
-    std::fs::remove_dir_all(&d).ok();
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
-fn ok(o: &Output) -> String {
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
+use std::path::Path;
+use std::process::Output;
 
 fn refused(o: &Output) -> String {
     assert_eq!(o.status.code(), Some(2), "stdout: {}", String::from_utf8_lossy(&o.stdout));
@@ -36,7 +23,7 @@ const RUNS: &str = "400";
 
 #[test]
 fn two_variants_combine_in_order_and_are_recorded() {
-    let dir = temp("combine");
+    let dir = scratch("combine");
     let both = ok(&brink_in(
         &dir,
         &["run", "geneva-2022", "--variant", "russia-impatient", "--variant", "clear-eyed", "--runs", RUNS, "--quiet"],
@@ -94,7 +81,7 @@ fn two_variants_combine_in_order_and_are_recorded() {
 
 #[test]
 fn order_is_kept_in_the_folder_name() {
-    let dir = temp("order");
+    let dir = scratch("order");
     ok(&brink_in(
         &dir,
         &[
@@ -115,7 +102,7 @@ fn order_is_kept_in_the_folder_name() {
 
 #[test]
 fn unknown_repeated_and_conflicting_variants_are_refused() {
-    let dir = temp("refused");
+    let dir = scratch("refused");
     let run = |extra: &[&str]| {
         let mut args = vec!["run", "geneva-2022", "--runs", "10", "--quiet", "--no-plots"];
         args.extend_from_slice(extra);
@@ -150,14 +137,14 @@ fn unknown_repeated_and_conflicting_variants_are_refused() {
 #[test]
 fn variants_that_agree_on_a_value_combine() {
     // us-offer and offer-and-threat set the US posture values identically.
-    let dir = temp("agree");
+    let dir = scratch("agree");
     let o = brink_in(&dir, &["check", "geneva-2022", "--variant", "us-offer", "--variant", "offer-and-threat"]);
     ok(&o);
 }
 
 #[test]
 fn trace_and_analyze_take_several_variants_too() {
-    let dir = temp("trace");
+    let dir = scratch("trace");
     let one = ok(&brink_in(&dir, &["trace", "geneva-2022", "--variant", "russia-impatient", "--json"]));
     let two = ok(&brink_in(
         &dir,
@@ -171,7 +158,7 @@ fn trace_and_analyze_take_several_variants_too() {
 
 #[test]
 fn a_variant_sensitivity_analysis_gets_its_own_folder() {
-    let dir = temp("sens");
+    let dir = scratch("sens");
     let args =
         ["sensitivity", "geneva-2022", "--samples", "16", "--runs", "10", "--bootstrap", "5", "-q", "--no-plots"];
     ok(&brink_in(&dir, &args));
@@ -183,7 +170,7 @@ fn a_variant_sensitivity_analysis_gets_its_own_folder() {
 
 #[test]
 fn shards_of_a_combined_run_merge_under_the_combined_name() {
-    let dir = temp("shards");
+    let dir = scratch("shards");
     let args = |k: &str| {
         vec![
             "run",

@@ -1,25 +1,10 @@
 //! Overrides, variants, sweeps and comparisons (issue 5).
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+mod common;
+use common::*;
 
 use brink::montecarlo::{RunConfig, simulate};
 use brink::scenario::{self, Adjustments, overrides::parse_override};
-
-fn brink(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_brink")).args(args).output().expect("brink runs")
-}
-
-fn ok(o: &Output) -> String {
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn temp(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("brink-whatif-{name}-{}", std::process::id()));
-    std::fs::remove_dir_all(&d).ok();
-    d
-}
 
 fn csv_rows(path: &std::path::Path) -> (Vec<String>, Vec<csv::StringRecord>) {
     let mut r = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
@@ -32,7 +17,7 @@ fn set_reaches_the_model_and_is_recorded() {
     let v: serde_json::Value =
         serde_json::from_str(&ok(&brink(&["check", "geneva-2022", "--json", "--set", "scenario.rounds=30"]))).unwrap();
     assert_eq!(v["rounds"], 30);
-    let dir = temp("recorded");
+    let dir = fresh_path("recorded");
     let o = brink(&[
         "run",
         "logrolling",
@@ -79,7 +64,7 @@ fn bad_override_paths_and_types_get_the_promised_messages() {
 
 #[test]
 fn a_variant_that_breaks_the_scenario_is_caught_by_check() {
-    let dir = temp("badvariant");
+    let dir = fresh_path("badvariant");
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("s.toml");
     let text = scenario::find_builtin("geneva-2022").unwrap().text.to_string()
@@ -103,7 +88,7 @@ fn common_random_numbers_a_point_equal_to_the_baseline_reproduces_it() {
     assert_eq!(simulate(&base, &config, |_| true), simulate(&same, &config, |_| true));
 
     // And through the binary: the sweep row equals the run's summary.
-    let (run_dir, sweep_dir) = (temp("crn-run"), temp("crn-sweep"));
+    let (run_dir, sweep_dir) = (fresh_path("crn-run"), fresh_path("crn-sweep"));
     ok(&brink(&[
         "run",
         "logrolling",
@@ -147,7 +132,7 @@ fn a_bad_grid_value_is_blamed_on_param() {
 
 #[test]
 fn a_more_conceding_agent_agrees_earlier() {
-    let dir = temp("beta");
+    let dir = fresh_path("beta");
     ok(&brink(&[
         "sweep",
         "logrolling",
@@ -177,7 +162,7 @@ fn a_more_conceding_agent_agrees_earlier() {
 
 #[test]
 fn compare_runs_baseline_and_variants_with_differences() {
-    let dir = temp("compare");
+    let dir = fresh_path("compare");
     let out = ok(&brink(&[
         "compare",
         "geneva-2022",
@@ -226,7 +211,7 @@ fn compare_runs_baseline_and_variants_with_differences() {
 
 #[test]
 fn compare_several_files() {
-    let dir = temp("files");
+    let dir = fresh_path("files");
     let manifest = env!("CARGO_MANIFEST_DIR");
     let a = format!("{manifest}/scenarios/logrolling.toml");
     let out = ok(&brink(&["compare", &a, &a, "--runs", "500", "--no-plots", "--out", dir.to_str().unwrap()]));
@@ -235,7 +220,7 @@ fn compare_several_files() {
 
 #[test]
 fn free_text_in_csvs_survives_commas_quotes_and_newlines() {
-    let dir = temp("quoting");
+    let dir = fresh_path("quoting");
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("s.toml");
     let description = "Sanctions, \\\"smart\\\" ones;\\nsecond line";
@@ -260,7 +245,7 @@ fn free_text_in_csvs_survives_commas_quotes_and_newlines() {
 
 #[test]
 fn sweep_and_compare_speak_json() {
-    let dir = temp("json");
+    let dir = fresh_path("json");
     let v: serde_json::Value = serde_json::from_str(&ok(&brink(&[
         "sweep",
         "logrolling",

@@ -1,5 +1,6 @@
-//! What the issue-14 test modules share: running the binary, scratch
-//! folders, and snapshots of a folder tree to prove no file was lost.
+//! What the through-the-binary tests share: running brink, checking that it
+//! succeeded, scratch folders and output paths, and snapshots of a folder
+//! tree to prove no file was lost.
 
 #![allow(dead_code)]
 
@@ -13,11 +14,31 @@ pub fn brink_in(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_brink")).args(args).current_dir(dir).output().expect("the brink binary runs")
 }
 
+/// Runs brink with `args` from the crate root, where `scenarios/` lives.
+pub fn brink(args: &[&str]) -> Output {
+    brink_in(&root(), args)
+}
+
+/// Asserts that brink succeeded (showing its stderr if not) and returns its stdout.
+pub fn ok(o: &Output) -> String {
+    assert!(o.status.success(), "brink failed:\n{}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
 /// A fresh, empty scratch folder for one test.
 pub fn scratch(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("brink-i14-{name}-{}", std::process::id()));
-    fs::remove_dir_all(&d).ok();
+    let d = fresh_path(name);
     fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// A path for one test's output folder, not yet existing (brink creates it).
+/// Named after the test binary, the test and the process, so parallel tests
+/// and test binaries never share one.
+pub fn fresh_path(name: &str) -> PathBuf {
+    let crate_name = env!("CARGO_CRATE_NAME");
+    let d = std::env::temp_dir().join(format!("brink-{crate_name}-{name}-{}", std::process::id()));
+    fs::remove_dir_all(&d).ok();
     d
 }
 
