@@ -366,8 +366,11 @@ fn analyse_vertices(game: &Game, p_all: &dyn Vertices, q_all: &dyn Vertices) -> 
 
     // Order the equilibria: pure first, then by total support size, then
     // larger probability on earlier strategies first (so (1,0) before (0,1)).
+    let support_size = |s: &Vec<BigRational>| s.iter().filter(|p| p.is_positive()).count();
+    let p_sizes: Vec<usize> = p_strats.iter().map(support_size).collect();
+    let q_sizes: Vec<usize> = q_strats.iter().map(support_size).collect();
     pairs.sort_by(|&(p1, q1), &(p2, q2)| {
-        let size = |p: usize, q: usize| support(&p_strats[p]).len() + support(&q_strats[q]).len();
+        let size = |p: usize, q: usize| p_sizes[p] + q_sizes[q];
         size(p1, q1)
             .cmp(&size(p2, q2))
             .then_with(|| p_strats[p2].cmp(&p_strats[p1]))
@@ -399,7 +402,14 @@ fn analyse_vertices(game: &Game, p_all: &dyn Vertices, q_all: &dyn Vertices) -> 
     let mut components = Vec::with_capacity(component_of_root.len());
     for c in 0..component_of_root.len() {
         let members: Vec<usize> = (0..pairs.len()).filter(|&e| equilibria[e].component == c).collect();
-        let (subsets, truncated) = maximal_nash_subsets(&pairs, &members, &p_strats, &q_strats);
+        let (subsets, truncated) = if let [e] = members[..] {
+            // An isolated equilibrium is its own maximal Nash subset.
+            let x = equilibria[e].strategies[0].clone();
+            let y = equilibria[e].strategies[1].clone();
+            (vec![NashSubset { row_strategies: vec![x], column_strategies: vec![y], equilibria: vec![e] }], false)
+        } else {
+            maximal_nash_subsets(&pairs, &members, &p_strats, &q_strats)
+        };
         subsets_truncated |= truncated;
         components.push(Component { isolated: members.len() == 1, equilibria: members, maximal_nash_subsets: subsets });
     }

@@ -21,7 +21,7 @@
 //! overflows, and in `BigInt` if that overflows too.
 
 use std::cmp::Ordering;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use num_bigint::BigInt;
@@ -215,6 +215,41 @@ impl Hasher for FxHasher {
 
 pub(super) type FxBuild = BuildHasherDefault<FxHasher>;
 
+/// A set of bit masks (bases, vertex label sets): a short list scanned
+/// linearly while small (most games walk a few dozen bases, and a hash
+/// table's allocation and rehashing cost more than the scan), a hash set
+/// beyond that.
+#[derive(Default)]
+struct MaskSet {
+    few: Vec<u64>,
+    many: HashSet<u64, FxBuild>,
+}
+
+impl MaskSet {
+    const FEW: usize = 32;
+
+    fn contains(&self, mask: u64) -> bool {
+        if self.many.is_empty() { self.few.contains(&mask) } else { self.many.contains(&mask) }
+    }
+
+    /// True if `mask` was not in the set.
+    fn insert(&mut self, mask: u64) -> bool {
+        if !self.many.is_empty() {
+            return self.many.insert(mask);
+        }
+        if self.few.contains(&mask) {
+            return false;
+        }
+        if self.few.len() < Self::FEW {
+            self.few.push(mask);
+        } else {
+            self.many.extend(self.few.drain(..));
+            self.many.insert(mask);
+        }
+        true
+    }
+}
+
 /// Why the walk stopped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum WalkError {
@@ -305,7 +340,7 @@ fn walk<T: Exact>(c: &Constraints, dim: usize, budget: u64) -> Result<(Found<T>,
     let basic_mask = basic.iter().fold(0u64, |m, &v| m | (1u64 << v));
     let start = Tableau { cells, width, basic, basic_mask, det: T::one() };
 
-    let mut seen: HashSet<u64, FxBuild> = HashSet::default();
+    let mut seen = MaskSet::default();
     seen.insert(start.basic_mask);
     let mut found = Found::default();
     found.record(&start, dim, k);
@@ -417,14 +452,22 @@ fn pivot<T: Exact>(tab: &Tableau<T>, p: usize, e: usize, out: &mut Tableau<T>) -
 /// (degenerate) bases is recognised by one `u64`, and its rational
 /// coordinates are built only if the analysis asks.
 struct Found<T> {
-    index: HashMap<u64, usize, FxBuild>,
-    keys: Vec<Vec<T>>,
+    known: MaskSet,
+    /// Vertex i's (z·D, D) at `keys[i * stride..(i + 1) * stride]`.
+    keys: Vec<T>,
+    stride: usize,
     labels: Vec<(u64, u64)>,
 }
 
 impl<T> Default for Found<T> {
     fn default() -> Self {
-        Found { index: HashMap::default(), keys: Vec::new(), labels: Vec::new() }
+        Found { known: MaskSet::default(), keys: Vec::new(), stride: 0, labels: Vec::new() }
+    }
+}
+
+impl<T> Found<T> {
+    fn key(&self, i: usize) -> &[T] {
+        &self.keys[i * self.stride..(i + 1) * self.stride]
     }
 }
 
@@ -445,33 +488,34 @@ impl<T: Exact> Found<T> {
         }
         let all = if rhs == 64 { u64::MAX } else { (1u64 << rhs) - 1 };
         let label_set = !nonzero & all;
-        if self.index.contains_key(&label_set) {
+        if self.known.contains(label_set) {
             return;
         }
-        let mut key = vec![T::zero(); dim + 1];
+        self.stride = dim + 1;
+        let start = self.keys.len();
+        self.keys.resize(start + dim + 1, T::zero());
         for (r, &v) in tab.basic.iter().enumerate() {
             if v < dim {
-                key[v] = tab.at(r, rhs).clone();
+                self.keys[start + v] = tab.at(r, rhs).clone();
             }
         }
-        key[dim] = tab.det.clone();
+        self.keys[start + dim] = tab.det.clone();
         let zero_vars = label_set & ((1u64 << dim) - 1);
         let tight = (label_set >> dim) & ((1u64 << k) - 1);
-        self.index.insert(label_set, self.keys.len());
-        self.keys.push(key);
+        self.known.insert(label_set);
         self.labels.push((zero_vars, tight));
     }
 }
 
 impl<T: Exact> Vertices for Found<T> {
     fn count(&self) -> usize {
-        self.keys.len()
+        self.labels.len()
     }
     fn labels(&self, i: usize) -> (u64, u64) {
         self.labels[i]
     }
     fn coords(&self, i: usize) -> Vec<BigRational> {
-        let key = &self.keys[i];
+        let key = self.key(i);
         let (num, den) = key.split_at(key.len() - 1);
         let den = den[0].to_bigint();
         num.iter().map(|v| BigRational::new(v.to_bigint(), den.clone())).collect()
@@ -479,7 +523,7 @@ impl<T: Exact> Vertices for Found<T> {
     /// z / Σz: each entry reduced by one gcd in the tableau's integer type
     /// (the common denominator cancels), so no `BigInt` gcd is needed.
     fn strategy(&self, i: usize) -> Vec<BigRational> {
-        let key = &self.keys[i];
+        let key = self.key(i);
         let num = &key[..key.len() - 1];
         let total = num.iter().try_fold(T::zero(), |acc, v| acc.add(v));
         let Some(total) = total else {
@@ -495,7 +539,7 @@ impl<T: Exact> Vertices for Found<T> {
     }
     /// Coordinates compared as z·D / D by cross-multiplication.
     fn cmp_coords(&self, i: usize, j: usize) -> Ordering {
-        let (a, b) = (&self.keys[i], &self.keys[j]);
+        let (a, b) = (self.key(i), self.key(j));
         let d = a.len() - 1;
         for c in 0..d {
             let order = match (a[c].mul(&b[d]), b[c].mul(&a[d])) {
@@ -549,6 +593,18 @@ mod tests {
         let (slow, _) = walk::<BigInt>(&small, 3, 1000).unwrap();
         assert_eq!(summary(&fast), summary(&slow));
         assert!(fast.count() >= 3, "a 3-dimensional polytope has at least 3 vertices besides the origin");
+    }
+
+    #[test]
+    fn mask_set_is_a_set_before_and_after_it_grows() {
+        let mut set = MaskSet::default();
+        for v in 0..100u64 {
+            assert!(set.insert(v * 7), "{v}");
+            assert!(!set.insert(v * 7), "{v} again");
+            assert!(set.contains(v * 7) && !set.contains(v * 7 + 1));
+        }
+        assert!((0..100u64).all(|v| set.contains(v * 7)));
+        assert_eq!(set.many.len(), 100);
     }
 
     #[test]
