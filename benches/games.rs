@@ -35,7 +35,7 @@ pub fn random_game(m: usize, n: usize, seed: u64) -> Game {
 fn side_by_side(c: &mut Criterion) {
     let mut g = c.benchmark_group("equilibria");
     g.sample_size(10);
-    for size in [4usize, 6, 8, 10, 11] {
+    for size in [3usize, 4, 5, 6, 8, 10, 11] {
         let game = random_game(size, size, 0x5eed + size as u64);
         g.bench_with_input(BenchmarkId::new("exhaustive", format!("{size}x{size}")), &game, |b, game| {
             b.iter(|| enumerate_equilibria_with_limit(game, u128::MAX).expect("solves"))

@@ -59,7 +59,7 @@ fn time_file(path: &str) {
     let (brute, b) = time_per_solve(|| enumerate_equilibria_with_limit(&game, u128::MAX).expect("solves"));
     assert_eq!(a, b, "the two methods disagree");
     println!(
-        "{path} ({rows}x{cols}): {} equilibria; pivoting {pivot:.6} s; exhaustive {brute:.6} s; ratio {:.1}×",
+        "{path} ({rows}x{cols}): {} equilibria; pivoting {pivot:.9} s; exhaustive {brute:.9} s; ratio {:.1}×",
         a.equilibria.len(),
         brute / pivot.max(1e-12)
     );
@@ -78,13 +78,13 @@ fn main() {
     for k in 0..seeds {
         let game = random_game(size, size, 0x5eed + size as u64 + 1000 * k);
         let (pivot, a) = time_per_solve(|| enumerate_equilibria(&game).expect("solves"));
-        print!("{size}x{size} game {k}: {} equilibria; pivoting {:.6} s", a.equilibria.len(), pivot);
+        print!("{size}x{size} game {k}: {} equilibria; pivoting {:.9} s", a.equilibria.len(), pivot);
         if exhaustive {
             let (brute, b) = time_per_solve(|| enumerate_equilibria_with_limit(&game, u128::MAX).expect("solves"));
             assert_eq!(a, b, "the two methods disagree");
             let ratio = brute / pivot.max(1e-12);
             ratios.push(ratio);
-            print!("; exhaustive {brute:.6} s; ratio {ratio:.1}×");
+            print!("; exhaustive {brute:.9} s; ratio {ratio:.1}×");
         }
         println!();
     }

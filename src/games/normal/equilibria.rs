@@ -45,6 +45,7 @@ use num_traits::{One, Signed, ToPrimitive, Zero};
 use serde::Serialize;
 
 use super::display::{ser_rational_rows, ser_rationals};
+use super::lex_pivoting::{Constraints, FxBuild};
 use super::model::{COLUMN, Game, GameError, ROW};
 
 /// Default cap on the number of linear systems solved per polytope,
@@ -189,8 +190,11 @@ pub fn enumerate_equilibria(game: &Game) -> Result<EquilibriumAnalysis, Equilibr
 pub fn enumerate_equilibria_with_budget(game: &Game, budget: u64) -> Result<EquilibriumAnalysis, EquilibriumError> {
     game.validate()?;
     let (m, n) = game.shape();
-    let (a, bt) = polytopes(game);
-    let walk = |c: &[Vec<BigInt>], dim: usize| {
+    let (a, bt) = small_polytopes(game).unwrap_or_else(|| {
+        let (a, bt) = polytopes(game);
+        (Constraints::Big(a), Constraints::Big(bt))
+    });
+    let walk = |c: &Constraints, dim: usize| {
         super::lex_pivoting::vertices(c, dim, budget).map(|(v, _)| v).map_err(|_| EquilibriumError::WorkBudget {
             rows: m,
             cols: n,
@@ -228,6 +232,26 @@ fn polytopes(game: &Game) -> (Vec<Vec<BigInt>>, Vec<Vec<BigInt>>) {
     (a, transpose(&b))
 }
 
+/// [`polytopes`] for integer payoffs that fit in `i64` with their shift,
+/// without building a `BigInt` (the same matrices: the lcm of denominators
+/// is 1). `None` for rational or huge payoffs.
+fn small_polytopes(game: &Game) -> Option<(Constraints, Constraints)> {
+    let small = |m: &[Vec<BigRational>]| -> Option<Vec<Vec<i64>>> {
+        let ints: Vec<Vec<i64>> = m
+            .iter()
+            .map(|r| r.iter().map(|v| if v.denom().is_one() { v.numer().to_i64() } else { None }).collect())
+            .collect::<Option<_>>()?;
+        let min = ints.iter().flatten().copied().min().unwrap_or(0);
+        let shift = 1i64.checked_sub(min)?;
+        ints.into_iter().map(|r| r.into_iter().map(|v| v.checked_add(shift)).collect()).collect()
+    };
+    let a = small(&game.payoffs[ROW])?;
+    let b = small(&game.payoffs[COLUMN])?;
+    let cols = b.first().map_or(0, Vec::len);
+    let bt = (0..cols).map(|j| b.iter().map(|r| r[j]).collect()).collect();
+    Some((Constraints::Small(a), Constraints::Small(bt)))
+}
+
 /// The vertices of a best-response polytope as the analysis needs them:
 /// labels for every vertex, exact coordinates only on request. Most
 /// vertices belong to no equilibrium, so building their rational
@@ -239,6 +263,10 @@ pub(super) trait Vertices {
     fn labels(&self, i: usize) -> (u64, u64);
     /// Exact coordinates (unnormalised) of vertex `i`.
     fn coords(&self, i: usize) -> Vec<BigRational>;
+    /// Vertex `i` scaled to sum 1: a mixed strategy.
+    fn strategy(&self, i: usize) -> Vec<BigRational>;
+    /// Vertices `i` and `j` in the lexicographic order of their coordinates.
+    fn cmp_coords(&self, i: usize, j: usize) -> std::cmp::Ordering;
 }
 
 impl Vertices for Vec<Vertex> {
@@ -250,6 +278,12 @@ impl Vertices for Vec<Vertex> {
     }
     fn coords(&self, i: usize) -> Vec<BigRational> {
         self[i].coords.clone()
+    }
+    fn strategy(&self, i: usize) -> Vec<BigRational> {
+        normalise(&self[i].coords)
+    }
+    fn cmp_coords(&self, i: usize, j: usize) -> std::cmp::Ordering {
+        self[i].coords.cmp(&self[j].coords)
     }
 }
 
@@ -268,7 +302,7 @@ fn analyse_vertices(game: &Game, p_all: &dyn Vertices, q_all: &dyn Vertices) -> 
 
     // A vertex of Q with exactly n labels is found by its label set; the
     // few with more (degenerate) are checked against every vertex of P.
-    let mut q_by_labels: std::collections::HashMap<u64, Vec<usize>> = std::collections::HashMap::new();
+    let mut q_by_labels: std::collections::HashMap<u64, Vec<usize>, FxBuild> = Default::default();
     let mut q_extra: Vec<usize> = Vec::new();
     for (qi, &ql) in q_labels.iter().enumerate() {
         if ql.count_ones() as usize == n {
@@ -295,13 +329,14 @@ fn analyse_vertices(game: &Game, p_all: &dyn Vertices, q_all: &dyn Vertices) -> 
     // The vertices that matter: in an equilibrium, or with more labels than
     // their dimension (degeneracy witnesses); sorted by coordinates.
     let used = |all: &dyn Vertices, labels: &[u64], dim: usize, side: &dyn Fn(&(usize, usize)) -> usize| {
-        let mut keep: BTreeSet<usize> = found_pairs.iter().map(side).collect();
-        keep.extend((0..all.count()).filter(|&i| labels[i].count_ones() as usize > dim));
-        let mut kept: Vec<(Vec<BigRational>, usize)> = keep.into_iter().map(|i| (all.coords(i), i)).collect();
-        kept.sort();
+        let mut kept: Vec<usize> = found_pairs.iter().map(side).collect();
+        kept.extend((0..all.count()).filter(|&i| labels[i].count_ones() as usize > dim));
+        kept.sort_unstable();
+        kept.dedup();
+        kept.sort_by(|&i, &j| all.cmp_coords(i, j));
         let mut index = vec![usize::MAX; all.count()];
-        for (new, (_, old)) in kept.iter().enumerate() {
-            index[*old] = new;
+        for (new, &old) in kept.iter().enumerate() {
+            index[old] = new;
         }
         (kept, index)
     };
@@ -311,18 +346,18 @@ fn analyse_vertices(game: &Game, p_all: &dyn Vertices, q_all: &dyn Vertices) -> 
     pairs.sort_unstable();
     pairs.dedup();
 
-    let p_strats: Vec<Vec<BigRational>> = p_kept.iter().map(|(c, _)| normalise(c)).collect();
-    let q_strats: Vec<Vec<BigRational>> = q_kept.iter().map(|(c, _)| normalise(c)).collect();
+    let p_strats: Vec<Vec<BigRational>> = p_kept.iter().map(|&i| p_all.strategy(i)).collect();
+    let q_strats: Vec<Vec<BigRational>> = q_kept.iter().map(|&i| q_all.strategy(i)).collect();
 
     let mut witnesses = Vec::new();
-    for ((_, old), s) in p_kept.iter().zip(&p_strats) {
-        let (zero_vars, tight) = p_all.labels(*old);
+    for (&old, s) in p_kept.iter().zip(&p_strats) {
+        let (zero_vars, tight) = p_all.labels(old);
         if (zero_vars.count_ones() + tight.count_ones()) as usize > m {
             witnesses.push(witness(ROW, s, tight));
         }
     }
-    for ((_, old), s) in q_kept.iter().zip(&q_strats) {
-        let (zero_vars, tight) = q_all.labels(*old);
+    for (&old, s) in q_kept.iter().zip(&q_strats) {
+        let (zero_vars, tight) = q_all.labels(old);
         if (zero_vars.count_ones() + tight.count_ones()) as usize > n {
             witnesses.push(witness(COLUMN, s, tight));
         }
@@ -331,8 +366,11 @@ fn analyse_vertices(game: &Game, p_all: &dyn Vertices, q_all: &dyn Vertices) -> 
 
     // Order the equilibria: pure first, then by total support size, then
     // larger probability on earlier strategies first (so (1,0) before (0,1)).
+    let support_size = |s: &Vec<BigRational>| s.iter().filter(|p| p.is_positive()).count();
+    let p_sizes: Vec<usize> = p_strats.iter().map(support_size).collect();
+    let q_sizes: Vec<usize> = q_strats.iter().map(support_size).collect();
     pairs.sort_by(|&(p1, q1), &(p2, q2)| {
-        let size = |p: usize, q: usize| support(&p_strats[p]).len() + support(&q_strats[q]).len();
+        let size = |p: usize, q: usize| p_sizes[p] + q_sizes[q];
         size(p1, q1)
             .cmp(&size(p2, q2))
             .then_with(|| p_strats[p2].cmp(&p_strats[p1]))
@@ -364,7 +402,14 @@ fn analyse_vertices(game: &Game, p_all: &dyn Vertices, q_all: &dyn Vertices) -> 
     let mut components = Vec::with_capacity(component_of_root.len());
     for c in 0..component_of_root.len() {
         let members: Vec<usize> = (0..pairs.len()).filter(|&e| equilibria[e].component == c).collect();
-        let (subsets, truncated) = maximal_nash_subsets(&pairs, &members, &p_strats, &q_strats);
+        let (subsets, truncated) = if let [e] = members[..] {
+            // An isolated equilibrium is its own maximal Nash subset.
+            let x = equilibria[e].strategies[0].clone();
+            let y = equilibria[e].strategies[1].clone();
+            (vec![NashSubset { row_strategies: vec![x], column_strategies: vec![y], equilibria: vec![e] }], false)
+        } else {
+            maximal_nash_subsets(&pairs, &members, &p_strats, &q_strats)
+        };
         subsets_truncated |= truncated;
         components.push(Component { isolated: members.len() == 1, equilibria: members, maximal_nash_subsets: subsets });
     }
@@ -690,7 +735,7 @@ fn transpose(m: &[Vec<BigInt>]) -> Vec<Vec<BigInt>> {
 
 /// `v` scaled to sum 1. Summed over a common denominator in integers, so
 /// each entry is reduced once rather than after every addition.
-fn normalise(v: &[BigRational]) -> Vec<BigRational> {
+pub(super) fn normalise(v: &[BigRational]) -> Vec<BigRational> {
     let den = v.iter().fold(<BigInt as One>::one(), |acc, x| {
         if x.denom().is_one() || (&acc % x.denom()).is_zero() { acc } else { acc.lcm(x.denom()) }
     });

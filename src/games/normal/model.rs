@@ -8,7 +8,7 @@
 
 use num_bigint::BigInt;
 use num_rational::BigRational;
-use num_traits::{One, Signed, Zero};
+use num_traits::{One, Signed, ToPrimitive, Zero};
 
 /// Index of the row player (player 1 in Gambit's numbering).
 pub const ROW: usize = 0;
@@ -155,6 +155,11 @@ impl Game {
 
     /// Expected payoffs `[x·A·y, x·B·y]` of the mixed profile (`x`, `y`).
     pub fn expected_payoffs(&self, x: &[BigRational], y: &[BigRational]) -> [BigRational; 2] {
+        self.expected_payoffs_small(x, y).unwrap_or_else(|| self.expected_payoffs_big(x, y))
+    }
+
+    /// [`Game::expected_payoffs`] in `BigInt`/`BigRational`, for any size.
+    fn expected_payoffs_big(&self, x: &[BigRational], y: &[BigRational]) -> [BigRational; 2] {
         // Only the supports contribute. With the probabilities over common
         // denominators and integer payoffs (the usual case) the sum is
         // taken in integers and reduced once, not after every product.
@@ -180,6 +185,36 @@ impl Game {
             }
         }
         out
+    }
+
+    /// [`Game::expected_payoffs`] in `i128` when the payoffs on the supports
+    /// are integers and every number fits (the usual case): the same exact
+    /// value, reduced by one integer gcd. `None` if anything would overflow.
+    fn expected_payoffs_small(&self, x: &[BigRational], y: &[BigRational]) -> Option<[BigRational; 2]> {
+        let (m, n) = self.shape();
+        let (rows, x_num, x_den) = over_common_denominator_small(x, m)?;
+        let (cols, y_num, y_den) = over_common_denominator_small(y, n)?;
+        let den = x_den.checked_mul(y_den)?;
+        let mut out = [BigRational::zero(), BigRational::zero()];
+        for (player, total) in out.iter_mut().enumerate() {
+            let matrix = &self.payoffs[player];
+            let mut sum = 0i128;
+            for (&i, &xi) in rows.iter().zip(&x_num) {
+                let mut inner = 0i128;
+                for (&j, &yj) in cols.iter().zip(&y_num) {
+                    let a = &matrix[i][j];
+                    if !a.denom().is_one() {
+                        return None;
+                    }
+                    inner = inner.checked_add(i128::from(a.numer().to_i64()?).checked_mul(yj)?)?;
+                }
+                sum = sum.checked_add(inner.checked_mul(xi)?)?;
+            }
+            let g = gcd_i128(sum, den);
+            // `den` > 0 and g divides both, so the fraction is in lowest terms.
+            *total = BigRational::new_raw(BigInt::from(sum / g), BigInt::from(den / g));
+        }
+        Some(out)
     }
 
     /// True when (`x`, `y`) is a Nash equilibrium: both are probability
@@ -227,6 +262,33 @@ fn over_common_denominator(v: &[BigRational], len: usize) -> (Vec<usize>, Vec<Bi
     });
     let num = support.iter().map(|&i| v[i].numer() * (&den / v[i].denom())).collect();
     (support, num, den)
+}
+
+/// [`over_common_denominator`] in `i128`; `None` if a number does not fit.
+fn over_common_denominator_small(v: &[BigRational], len: usize) -> Option<(Vec<usize>, Vec<i128>, i128)> {
+    let support: Vec<usize> = (0..v.len().min(len)).filter(|&i| !v[i].is_zero()).collect();
+    let mut den = 1i128;
+    for &i in &support {
+        let d = i128::from(v[i].denom().to_i64()?);
+        if den % d != 0 {
+            den = (den / gcd_i128(den, d)).checked_mul(d)?;
+        }
+    }
+    let num = support
+        .iter()
+        .map(|&i| i128::from(v[i].numer().to_i64()?).checked_mul(den / i128::from(v[i].denom().to_i64()?)))
+        .collect::<Option<Vec<i128>>>()?;
+    Some((support, num, den))
+}
+
+/// Greatest common divisor of |a| and |b| (positive when b ≠ 0).
+fn gcd_i128(a: i128, b: i128) -> i128 {
+    let (mut a, mut b) = (a.unsigned_abs(), b.unsigned_abs());
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    // Callers pass a non-zero denominator below 2¹²⁷, so this fits.
+    a as i128
 }
 
 pub(super) fn dot<'a>(
@@ -337,6 +399,50 @@ fn parse_decimal(t: &str) -> Result<BigRational, String> {
 #[cfg(test)]
 pub(super) mod tests {
     use super::*;
+
+    #[test]
+    fn small_expected_payoffs_equal_the_bigint_ones() {
+        // Random integer games and random rational profiles (zeros included,
+        // so supports vary); the i128 path must give the same exact values.
+        let mut s = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = |bound: u64| {
+            s ^= s << 13;
+            s ^= s >> 7;
+            s ^= s << 17;
+            s % bound
+        };
+        let mut checked = 0;
+        for _ in 0..300 {
+            let (m, n) = (1 + next(5) as usize, 1 + next(5) as usize);
+            let big = next(4) == 0;
+            let mut entry = || {
+                let v = next(201) as i64 - 100;
+                if big { v * 1_000_000_000_000 } else { v }
+            };
+            let a: Vec<Vec<i64>> = (0..m).map(|_| (0..n).map(|_| entry()).collect()).collect();
+            let b: Vec<Vec<i64>> = (0..m).map(|_| (0..n).map(|_| entry()).collect()).collect();
+            let ar: Vec<&[i64]> = a.iter().map(Vec::as_slice).collect();
+            let br: Vec<&[i64]> = b.iter().map(Vec::as_slice).collect();
+            let rows: Vec<String> = (0..m).map(|i| format!("r{i}")).collect();
+            let cols: Vec<String> = (0..n).map(|j| format!("c{j}")).collect();
+            let rr: Vec<&str> = rows.iter().map(String::as_str).collect();
+            let cc: Vec<&str> = cols.iter().map(String::as_str).collect();
+            let g = Game::from_integers("g", ["R", "C"], [&rr, &cc], &ar, &br).unwrap();
+            let mut profile = |len: usize| -> Vec<BigRational> {
+                let weights: Vec<u64> = (0..len).map(|_| next(4) * (1 + next(7))).collect();
+                let total: u64 = weights.iter().sum::<u64>().max(1);
+                weights.iter().map(|&w| BigRational::new(BigInt::from(w), BigInt::from(total))).collect()
+            };
+            let (x, y) = (profile(m), profile(n));
+            let exact = g.expected_payoffs_big(&x, &y);
+            if let Some(small) = g.expected_payoffs_small(&x, &y) {
+                assert_eq!(small, exact, "{a:?} {b:?} {x:?} {y:?}");
+                checked += 1;
+            }
+            assert_eq!(g.expected_payoffs(&x, &y), exact);
+        }
+        assert!(checked > 200, "the small path ran on {checked} of 300 profiles");
+    }
 
     /// The Prisoner's Dilemma (C/D, payoffs 3/0/5/1), shared by the tests.
     pub fn prisoners_dilemma() -> Game {

@@ -234,9 +234,14 @@ impl Chart for TreeChart<'_> {
                     area.draw(&Circle::new((cx, cy), 11, c.filled())).map_err(e)?;
                     let name = &tree.players[p];
                     let above = if node.parent.is_none() { 12 } else { 6 };
+                    // Above the node, on the side away from the branch that
+                    // comes in: a left child's branch arrives from the upper
+                    // right, so its name goes to the upper left.
+                    let left_child = node.parent.is_some_and(|parent| px(parent) > cx + 2);
+                    let name_x = if left_child { (cx - 14 - text_width(name, label_size)).max(0) } else { cx + 14 };
                     area.draw(&Text::new(
                         name.clone(),
-                        (cx + 14, cy - label_size as i32 - above),
+                        (name_x, cy - label_size as i32 - above),
                         bold(label_size).color(&c),
                     ))
                     .map_err(e)?;
