@@ -23,8 +23,22 @@ fn help_explains_and_shows_examples() {
     let o = brink(&["--help"]);
     assert!(o.status.success());
     assert!(stdout(&o).contains("Examples:"));
-    for sub in ["run", "check", "trace", "analyze", "sweep", "compare", "solve", "merge", "scenarios", "play", "class"]
-    {
+    let subcommands = [
+        "run",
+        "check",
+        "trace",
+        "analyze",
+        "sweep",
+        "compare",
+        "solve",
+        "merge",
+        "scenarios",
+        "play",
+        "class",
+        "sensitivity",
+        "tournament",
+    ];
+    for sub in subcommands {
         let o = brink(&[sub, "--help"]);
         assert!(o.status.success());
         let text = stdout(&o);
@@ -32,6 +46,13 @@ fn help_explains_and_shows_examples() {
             text.contains("Example") && text.contains(&format!("brink {sub} ")),
             "{sub} --help lacks an example:\n{text}"
         );
+        // Each example on its own line: clap joins doc lines into one
+        // paragraph unless the command keeps them verbatim (play's two
+        // examples once ran together).
+        for line in text.lines() {
+            let calls = line.matches(&format!("brink {sub} ")).count();
+            assert!(calls <= 1, "{sub} --help runs examples together:\n{line}");
+        }
     }
 }
 

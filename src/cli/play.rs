@@ -38,9 +38,11 @@ use moves::Command;
 ///   accept | reject | walk | help | offer ISSUE=OPTION ... (one per issue)
 /// Ctrl-C stops at once with status 130 and saves nothing.
 ///
-/// Example: brink play geneva-2022 --as usa --seed 7 --run 3 --hints
-/// Example: printf 'accept\n' | brink play rubinstein --as second --runs 1000
+/// Examples:
+///   brink play geneva-2022 --as usa --seed 7 --run 3 --hints
+///   printf 'accept\n' | brink play rubinstein --as second --runs 1000
 #[derive(clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// Scenario file, or the name of a built-in scenario (e.g. geneva-2022).
     scenario: String,

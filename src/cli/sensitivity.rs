@@ -41,6 +41,7 @@ use super::{CliResult, Failure, scenario_arg};
 ///   brink sensitivity geneva-2022
 ///   brink sensitivity geneva-2022 --param actors.usa.discount=0.9:0.99 --samples 8192
 #[derive(clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// Scenario file or built-in name.
     scenario: String,
