@@ -185,6 +185,7 @@ fn ladder_text(m: &Model, a: usize, step: LadderMove) -> String {
             if table.is_nan() { "nothing: no deal acceptable to both".to_string() } else { fmt3(table) },
             fmt3(conflict)
         ),
+        LadderReason::Player => "the player's move".to_string(),
     };
     format!("{who} {verb} {what}: {why}")
 }
