@@ -145,6 +145,15 @@ pub fn run(args: Args) -> CliResult {
             };
             match command {
                 Command::Help => out!("{}", moves::help(&model)),
+                Command::Ladder(choice) => match session.choose_ladder(choice) {
+                    Ok(()) => {
+                        played.push(moves::ladder_line(choice));
+                        outln!(
+                            "  (your ladder move is made with your rejection: now make your counter-offer, or reject at the last round)"
+                        );
+                    }
+                    Err(e) => outln!("  ! {e}"),
+                },
                 Command::Move(mv) => match session.play(mv) {
                     Ok(()) => {
                         played.push(moves::line(&model, mv));

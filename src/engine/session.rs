@@ -205,6 +205,11 @@ impl<'m> Session<'m> {
         &self.ladder
     }
 
+    /// Actor `a`'s numbers as the ladders have moved them (its reservation value).
+    pub fn side(&self, a: ActorIdx) -> &Side {
+        &self.sides[a]
+    }
+
     /// The ladder move the player has chosen for their next rejection.
     pub fn ladder_choice(&self) -> LadderChoice {
         self.ladder_choice

@@ -162,7 +162,7 @@ fn position_name(m: &Model, a: usize, k: u8) -> String {
 }
 
 /// One ladder move in words, with its reason.
-fn ladder_text(m: &Model, a: usize, step: LadderMove) -> String {
+pub(crate) fn ladder_text(m: &Model, a: usize, step: LadderMove) -> String {
     let who = &m.actors[a].name;
     let verb = if step.to > step.from { "escalates" } else { "steps down" };
     let what = if step.to > step.from {
