@@ -493,6 +493,12 @@ fn a_student_who_escalates_at_once_sees_the_cost_and_risk_and_it_is_recorded() {
     assert_eq!((ladder[0]["from"].as_str(), ladder[0]["to"].as_str()), (Some("none"), Some("targeted-sanctions")));
     assert_eq!(ladder[0]["reason"]["rule"], "player");
     assert_eq!(t["play"]["moves"][0], "escalate");
+    // `brink class` replays the ladder move and finds the recorded outcome
+    // (without it the replay would differ and the file be refused).
+    let out = dir.join("out");
+    let o = brink(&["class", dir.to_str().unwrap(), "--runs", "100", "--out", out.to_str().unwrap()], "");
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(text(&o.stdout).contains("1 student game"), "{}", text(&o.stdout));
 }
 
 #[test]

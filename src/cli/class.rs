@@ -201,6 +201,10 @@ fn replay(model: &Model, l: &Loaded) -> Result<PlayedGame, Failure> {
     for (k, line) in l.play.moves.iter().enumerate() {
         let mv = match moves::parse(model, line) {
             Ok(Some(Command::Move(mv))) => mv,
+            Ok(Some(Command::Ladder(choice))) => {
+                s.choose_ladder(choice).map_err(|e| bad(format!("move {} ({line:?}): {e}", k + 1)))?;
+                continue;
+            }
             Ok(_) => continue,
             Err(e) => return Err(bad(format!("move {} ({line:?}): {e}", k + 1))),
         };
