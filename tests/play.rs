@@ -499,6 +499,12 @@ fn a_student_who_escalates_at_once_sees_the_cost_and_risk_and_it_is_recorded() {
     let o = brink(&["class", dir.to_str().unwrap(), "--runs", "100", "--out", out.to_str().unwrap()], "");
     assert!(o.status.success(), "{}", text(&o.stderr));
     assert!(text(&o.stdout).contains("1 student game"), "{}", text(&o.stdout));
+    let csv = std::fs::read_to_string(out.join("class.csv")).unwrap();
+    let (header, row) = csv.split_once('\n').unwrap();
+    assert!(header.ends_with(",percentile,escalations,ladder_end"), "{csv}");
+    assert!(row.trim_end().ends_with(",1,targeted-sanctions"), "{csv}");
+    let json: Value = serde_json::from_str(&std::fs::read_to_string(out.join("class.json")).unwrap()).unwrap();
+    assert_eq!(json["students"][0]["escalations"], 1);
 }
 
 #[test]
