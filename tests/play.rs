@@ -541,3 +541,29 @@ fn ladder_moves_without_a_ladder_or_past_the_top_are_explained() {
     assert!(out.contains("you already stand on the top step of your ladder (3 steps)"), "{out}");
     assert!(out.contains("permanent (no reversible_escalation): you cannot step down"), "{out}");
 }
+
+#[test]
+fn hints_say_what_the_seats_agent_would_do_on_its_ladder() {
+    let dir = temp_dir("ladderhints");
+    let set = [
+        "--set",
+        r#"actors.russia.escalate={ rule = "stalled", after = 1 }"#,
+        "--set",
+        r#"actors.usa.escalate="mirror""#,
+        "--set",
+        r#"actors.russia.strategy="boulware""#,
+    ];
+    let mut targs = vec!["geneva-2022", "--seed", "7", "--run", "0"];
+    targs.extend_from_slice(&set);
+    let agent = trace(&targs);
+    let moves = moves_of(&agent, "usa", 20);
+    assert!(moves.contains("escalate"), "{moves}");
+    let mut args = targs.clone();
+    args.extend_from_slice(&["--as", "usa", "--hints"]);
+    let (o, _) = play(&args, &moves, &dir.join("t.json"));
+    let out = text(&o.stdout);
+    assert!(
+        out.contains("would reject (threshold") && out.contains(r#"then escalate to "Targeted sanctions prepared" on its ladder (tit-for-tat: Russia stands at "Reinforce the border")"#),
+        "{out}"
+    );
+}

@@ -341,7 +341,12 @@ pub fn hints(s: &Session<'_>, b: &Benchmarks) -> String {
         would.push(format!("{verb}{why}"));
     }
     if let Some(step) = h.ladder {
-        would.push(trace::ladder_text(m, me, step).replacen(&m.actors[me].name, "move its ladder:", 1));
+        // The trace's sentence ("NAME escalates to X: why") as a verb phrase.
+        let said = trace::ladder_text(m, me, step);
+        let said = said.strip_prefix(&format!("{} ", m.actors[me].name)).unwrap_or(&said);
+        let (what, why) = said.split_once(": ").unwrap_or((said, ""));
+        let what = what.replacen("escalates", "escalate", 1).replacen("steps down", "step down", 1);
+        would.push(format!("{what} on its ladder ({why})"));
     }
     if let Some(p) = h.offer {
         would.push(format!("offer {}", m.describe_outcome(p.outcome)));
