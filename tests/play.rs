@@ -65,7 +65,7 @@ fn moves_of(trace: &Value, seat: &str, rounds: u64) -> String {
             "response" if e["responder"] == seat => match e["response"].as_str().unwrap() {
                 "accept" => out.push_str("accept\n"),
                 "walk-away" => out.push_str("walk\n"),
-                _ => match events.get(k + 1) {
+                _ => match events[k + 1..].iter().find(|e| e["event"] != "ladder") {
                     Some(next) if next["event"] == "proposal" => out.push_str(&offer(next)),
                     // A breakdown swallows the counter-offer: any offer does.
                     _ if e["round"].as_u64().unwrap() + 1 < rounds => {
@@ -74,10 +74,21 @@ fn moves_of(trace: &Value, seat: &str, rounds: u64) -> String {
                     _ => out.push_str("reject\n"),
                 },
             },
+            // The seat's ladder move comes with its rejection, before the
+            // counter-offer: the student types it first. geneva-2022's
+            // ladders are permanent, so every move is a climb.
+            "ladder" if e["actor"] == seat => out.push_str("escalate\n"),
             _ => {}
         }
     }
-    out
+    // A ladder event follows its response: move it before the counter-offer.
+    let mut lines: Vec<&str> = out.lines().collect();
+    for k in 1..lines.len() {
+        if lines[k] == "escalate" {
+            lines.swap(k - 1, k);
+        }
+    }
+    lines.iter().map(|l| format!("{l}\n")).collect()
 }
 
 /// The parts of a transcript that do not depend on who chose the seat's
@@ -95,10 +106,16 @@ fn game_of(t: &Value, seat: &str) -> Value {
         let e = e.as_object_mut().unwrap();
         if e.get("proposer").is_some_and(|p| p == seat) {
             e.remove("target");
+            e.remove("reasoning");
         }
         if e.get("responder").is_some_and(|p| p == seat) {
             e.remove("threshold");
             e.remove("basis");
+        }
+        // A student's ladder move has no rule behind it.
+        if e.get("event").is_some_and(|x| x == "ladder") && e.get("actor").is_some_and(|p| p == seat) {
+            e.remove("reason");
+            e.remove("text");
         }
     }
     t
@@ -402,4 +419,151 @@ fn the_play_first_lesson_gives_the_numbers_in_the_docs() {
         assert!(table.contains(line), "brink class no longer prints {line:?}:\n{table}");
         assert!(doc.contains(line), "docs/teaching.md no longer shows {line:?}");
     }
+}
+
+/// The bug: `brink play` ignored escalation ladders (the agent's climbs, the
+/// hazard and costs they add, the shifted lottery, start positions), so on
+/// geneva-2022 a student copying the agent no longer replayed `brink trace`.
+/// Both seats, several runs, arms where the ladders move and start high.
+#[test]
+fn play_ignored_escalation_ladders_copying_the_agent_replays_trace_on_geneva() {
+    let dir = temp_dir("ladders");
+    let climbing = [
+        "--set",
+        r#"actors.russia.escalate={ rule = "stalled", after = 1 }"#,
+        "--set",
+        r#"actors.usa.escalate="mirror""#,
+        // A conceder keeps the talks going long enough for both ladders to move.
+        "--set",
+        r#"actors.russia.strategy="boulware""#,
+    ];
+    let arms: [&[&str]; 3] = [&["--variant", "early-sanctions"], &climbing, &["--variant", "clock-driven"]];
+    let (mut copied_climbs, mut agent_climbs) = (0, 0);
+    for (i, arm) in arms.iter().enumerate() {
+        for run in 0..4u64 {
+            let run_s = run.to_string();
+            let mut targs = vec!["geneva-2022", "--seed", "7", "--run", &run_s];
+            targs.extend_from_slice(arm);
+            let agent = trace(&targs);
+            for seat in ["usa", "russia"] {
+                let moves = moves_of(&agent, seat, 20);
+                copied_climbs += moves.matches("escalate").count();
+                agent_climbs += agent["events"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .filter(|e| e["event"] == "ladder" && e["actor"] != seat)
+                    .count();
+                let save = dir.join(format!("{i}-{run}-{seat}.json"));
+                let mut args = targs.clone();
+                args.extend_from_slice(&["--as", seat]);
+                let (_, student) = play(&args, &moves, &save);
+                assert_eq!(game_of(&student, seat), game_of(&agent, seat), "arm {arm:?} run {run} {seat}:\n{moves}");
+                assert_eq!(student["outcome"], agent["outcome"], "arm {arm:?} run {run} {seat}");
+            }
+        }
+    }
+    assert!(
+        copied_climbs > 0 && agent_climbs > 0,
+        "the ladders moved: {copied_climbs} copied, {agent_climbs} by agents"
+    );
+}
+
+#[test]
+fn a_student_who_escalates_at_once_sees_the_cost_and_risk_and_it_is_recorded() {
+    let dir = temp_dir("escalate");
+    let save = dir.join("t.json");
+    // Russia opens; the US student climbs with their first rejection, then takes the next offer.
+    let moves = "escalate\noffer open-door no-change current withdraw\naccept\naccept\naccept\n";
+    let o = brink(
+        &["play", "geneva-2022", "--as", "usa", "--seed", "2", "--runs", "0", "--save", save.to_str().unwrap()],
+        moves,
+    );
+    let out = text(&o.stdout);
+    assert!(o.status.success(), "{out}\n{}", text(&o.stderr));
+    let before = out.find("you: at the foot of the ladder (no step taken) (step 0 of 3); costs 0.000").expect(&out);
+    let after = out
+        .find("you: at \"Targeted sanctions prepared\" (step 1 of 3); costs 0.001 a round to you, 0.002 to Russia; adds 0.2%")
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(before < after, "{out}");
+    assert!(out.contains("United States escalates to \"Targeted sanctions prepared\": the player's move"), "{out}");
+    let t: Value = serde_json::from_str(&std::fs::read_to_string(&save).unwrap()).unwrap();
+    let ladder: Vec<&Value> = t["events"].as_array().unwrap().iter().filter(|e| e["event"] == "ladder").collect();
+    assert_eq!(ladder[0]["actor"], "usa");
+    assert_eq!((ladder[0]["from"].as_str(), ladder[0]["to"].as_str()), (Some("none"), Some("targeted-sanctions")));
+    assert_eq!(ladder[0]["reason"]["rule"], "player");
+    assert_eq!(t["play"]["moves"][0], "escalate");
+    // `brink class` replays the ladder move and finds the recorded outcome
+    // (without it the replay would differ and the file be refused).
+    let out = dir.join("out");
+    let o = brink(&["class", dir.to_str().unwrap(), "--runs", "100", "--out", out.to_str().unwrap()], "");
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(text(&o.stdout).contains("1 student game"), "{}", text(&o.stdout));
+    let csv = std::fs::read_to_string(out.join("class.csv")).unwrap();
+    let (header, row) = csv.split_once('\n').unwrap();
+    assert!(header.ends_with(",percentile,escalations,ladder_end"), "{csv}");
+    assert!(row.trim_end().ends_with(",1,targeted-sanctions"), "{csv}");
+    let json: Value = serde_json::from_str(&std::fs::read_to_string(out.join("class.json")).unwrap()).unwrap();
+    assert_eq!(json["students"][0]["escalations"], 1);
+}
+
+#[test]
+fn ladder_moves_without_a_ladder_or_past_the_top_are_explained() {
+    let dir = temp_dir("badladder");
+    let save = dir.join("t.json");
+    let o = brink(
+        &["play", "rubinstein", "--as", "second", "--runs", "0", "--save", save.to_str().unwrap()],
+        "escalate\nstep-down\naccept\n",
+    );
+    let out = text(&o.stdout);
+    assert!(o.status.success(), "{out}\n{}", text(&o.stderr));
+    assert_eq!(out.matches("no escalation ladder").count(), 2, "{out}");
+    // geneva-2022: the US starts on the top step of its three; a climb is
+    // refused, and its steps are permanent.
+    let save = dir.join("g.json");
+    let o = brink(
+        &[
+            "play",
+            "geneva-2022",
+            "--as",
+            "usa",
+            "--set",
+            r#"actors.usa.escalate={ rule = "mirror", start = "arms-to-ukraine" }"#,
+            "--runs",
+            "0",
+            "--save",
+            save.to_str().unwrap(),
+        ],
+        "escalate\nstep-down\naccept\n",
+    );
+    let out = text(&o.stdout);
+    assert!(o.status.success(), "{out}\n{}", text(&o.stderr));
+    assert!(out.contains("you already stand on the top step of your ladder (3 steps)"), "{out}");
+    assert!(out.contains("permanent (no reversible_escalation): you cannot step down"), "{out}");
+}
+
+#[test]
+fn hints_say_what_the_seats_agent_would_do_on_its_ladder() {
+    let dir = temp_dir("ladderhints");
+    let set = [
+        "--set",
+        r#"actors.russia.escalate={ rule = "stalled", after = 1 }"#,
+        "--set",
+        r#"actors.usa.escalate="mirror""#,
+        "--set",
+        r#"actors.russia.strategy="boulware""#,
+    ];
+    let mut targs = vec!["geneva-2022", "--seed", "7", "--run", "0"];
+    targs.extend_from_slice(&set);
+    let agent = trace(&targs);
+    let moves = moves_of(&agent, "usa", 20);
+    assert!(moves.contains("escalate"), "{moves}");
+    let mut args = targs.clone();
+    args.extend_from_slice(&["--as", "usa", "--hints"]);
+    let (o, _) = play(&args, &moves, &dir.join("t.json"));
+    let out = text(&o.stdout);
+    assert!(
+        out.contains("would reject (threshold") && out.contains(r#"then escalate to "Targeted sanctions prepared" on its ladder (tit-for-tat: Russia stands at "Reinforce the border")"#),
+        "{out}"
+    );
 }

@@ -63,6 +63,10 @@ pub struct PlayedGame {
     #[serde(skip)]
     pub agreement: Option<u32>,
     pub payoff: [f64; 2],
+    /// How many times the student climbed their escalation ladder.
+    pub escalations: u32,
+    /// Where the student's ladder stood when the talks ended (0: the foot).
+    pub ladder_end: u8,
 }
 
 /// The class against the simulation, per seat the students took.

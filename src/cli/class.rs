@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use brink::analysis::classroom::{self, PlayedGame};
 use brink::analysis::outcomes;
-use brink::engine::{Ending, Session};
+use brink::engine::{Ending, Event, Session};
 use brink::model::Model;
 use brink::report::charts::{self, ClassData};
 use brink::report::class::{self as report, ClassProvenance, SavedPlay, SavedTranscript};
@@ -201,6 +201,10 @@ fn replay(model: &Model, l: &Loaded) -> Result<PlayedGame, Failure> {
     for (k, line) in l.play.moves.iter().enumerate() {
         let mv = match moves::parse(model, line) {
             Ok(Some(Command::Move(mv))) => mv,
+            Ok(Some(Command::Ladder(choice))) => {
+                s.choose_ladder(choice).map_err(|e| bad(format!("move {} ({line:?}): {e}", k + 1)))?;
+                continue;
+            }
             Ok(_) => continue,
             Err(e) => return Err(bad(format!("move {} ({line:?}): {e}", k + 1))),
         };
@@ -221,6 +225,13 @@ fn replay(model: &Model, l: &Loaded) -> Result<PlayedGame, Failure> {
         round: ending.round,
         agreement: ending.agreement,
         payoff: ending.payoff,
+        escalations: s
+            .transcript()
+            .events
+            .iter()
+            .filter(|e| matches!(e, Event::Ladder { actor, step, .. } if *actor == seat && step.to > step.from))
+            .count() as u32,
+        ladder_end: ending.ladder.positions[seat],
     })
 }
 

@@ -24,7 +24,11 @@ use moves::Command;
 /// Each round shows the offer on the table and what it is worth to you,
 /// your reservation value, what delay has cost so far and the breakdown
 /// risk; you accept, make a counter-offer option by option, or walk away.
-/// The agent's moves come with the reasons `brink trace` gives. At the end
+/// The agent's moves come with the reasons `brink trace` gives. Where the
+/// scenario has escalation ladders, each round also shows both positions,
+/// what they cost and add to the breakdown risk, and the agent's climbs; you
+/// move your own ladder (escalate, or step down if reversible) with your next
+/// rejection, in place of your seat's escalation rule. At the end
 /// you see both payoffs, where yours falls among simulated talks of the same
 /// scenario and seed, and the transcript is saved (`brink trace --json`
 /// format, for `brink class`).
@@ -36,6 +40,7 @@ use moves::Command;
 /// On a terminal you choose from menus (Esc, q or Ctrl-D asks whether to walk away).
 /// Otherwise, or with --plain, moves are read line by line from stdin:
 ///   accept | reject | walk | help | offer ISSUE=OPTION ... (one per issue)
+///   escalate | step-down | hold (ladder moves, made with your next rejection)
 /// Ctrl-C stops at once with status 130 and saves nothing.
 ///
 /// Examples:
@@ -59,7 +64,8 @@ pub struct Args {
     run: u64,
     /// Show the theory each round: the offer against the Pareto frontier and
     /// the Nash solution, what the agent believes about you, and what the
-    /// scenario's agent would do in your seat.
+    /// scenario's agent would do in your seat (its answer, its ladder move
+    /// and its counter-offer).
     #[arg(long)]
     hints: bool,
     /// Simulated talks to compare your result with (0: no comparison).
@@ -145,6 +151,15 @@ pub fn run(args: Args) -> CliResult {
             };
             match command {
                 Command::Help => out!("{}", moves::help(&model)),
+                Command::Ladder(choice) => match session.choose_ladder(choice) {
+                    Ok(()) => {
+                        played.push(moves::ladder_line(choice));
+                        outln!(
+                            "  (your ladder move is made with your rejection: now make your counter-offer, or reject at the last round)"
+                        );
+                    }
+                    Err(e) => outln!("  ! {e}"),
+                },
                 Command::Move(mv) => match session.play(mv) {
                     Ok(()) => {
                         played.push(moves::line(&model, mv));

@@ -55,6 +55,8 @@ pub enum LadderReason {
     Mirror { opponent: u8 },
     /// The expected value of the rest of the talks at the old and new position.
     ExpectedValue { before: f64, after: f64, table: f64, conflict: f64 },
+    /// A person's move at `brink play`: no rule, no numbers.
+    Player,
 }
 
 /// A move on a ladder.
@@ -172,12 +174,39 @@ impl LadderState {
         if to == here {
             return None;
         }
+        Some(self.step_to(model, setup, sides, actor, t, to, reason))
+    }
+
+    /// Moves `actor` to position `to` at round `t` (one step, checked by the
+    /// caller) and refreshes both reservation values: the one place a move
+    /// takes effect, for the rules and for a player at `brink play`.
+    #[allow(clippy::too_many_arguments)]
+    #[inline]
+    pub fn step_to(
+        &mut self,
+        model: &Model,
+        setup: &RunSetup,
+        sides: &mut [Side; 2],
+        actor: ActorIdx,
+        t: u32,
+        to: u8,
+        reason: LadderReason,
+    ) -> LadderMove {
+        let here = self.pos[actor];
         self.pos[actor] = to;
         if to > here && self.first_step[actor].is_none() {
             self.first_step[actor] = Some(t);
         }
         refresh_reservations(model, setup, sides, self.pos);
-        Some(LadderMove { from: here, to, reason })
+        LadderMove { from: here, to, reason }
+    }
+
+    /// Takes over `other`'s memory of actor `a`'s rule (turns without
+    /// progress, best offer received) but not its position: at `brink play`
+    /// the seat's rule keeps counting while the player moves the ladder.
+    pub fn adopt_rule_memory(&mut self, other: &LadderState, a: ActorIdx) {
+        self.stall[a] = other.stall[a];
+        self.best_received[a] = other.best_received[a];
     }
 
     /// The reasoning rule: compare the expected value of the rest of the

@@ -14,12 +14,12 @@ pub mod strategy;
 mod transcript;
 
 pub use frequency::{FrequencyModel, LEARNING_RATE, VALUE_INCREMENT};
-pub use ladder::{LadderMove, LadderReason, Valuation, expected_value};
+pub use ladder::{LadderMove, LadderReason, LadderState, Valuation, expected_value};
 pub use mind::{Belief, Mind, Plan, Point, TYPES};
 pub use protocol::{
     End, Ending, LadderEnd, NoObserver, Observer, OfferReasoning, Proposal, Response, Verdict, VerdictBasis, negotiate,
 };
-pub use session::{Awaiting, Hint, Move, MoveError, Session};
+pub use session::{Awaiting, Hint, LadderChoice, Move, MoveError, Session};
 pub use setup::{AcceptRule, RunSetup, Side, WalkRule};
 pub use transcript::{Event, Transcript};
 

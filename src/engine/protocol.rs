@@ -225,21 +225,8 @@ pub fn negotiate<O: Observer>(model: &Model, setup: &RunSetup, rng: &mut RunRng,
         let Some(counter) = counter else {
             return end.disagreement(End::Deadline, t, &ladder, rng);
         };
-        // One uniform draw decides a breakdown; where it falls in the hazard
-        // says why: below the exogenous hazard, or in the part the ladders add.
-        let added = if ladders { ladder.added_hazard(setup) } else { 0.0 };
-        let hazard = if ladders { (setup.hazard + added).min(MAX_HAZARD) } else { setup.hazard };
-        if hazard > 0.0 {
-            let u = rng.random::<f64>();
-            if u < hazard {
-                if u < setup.hazard {
-                    obs.breakdown(t);
-                } else {
-                    ladder.escalation_breakdown = true;
-                    obs.escalation_breakdown(t, setup.hazard, added);
-                }
-                return end.disagreement(End::Breakdown, t, &ladder, rng);
-            }
+        if draw_breakdown(setup, ladders, &mut ladder, t, rng, obs) {
+            return end.disagreement(End::Breakdown, t, &ladder, rng);
         }
         if ladders {
             ladder.end_round(setup);
@@ -250,6 +237,36 @@ pub fn negotiate<O: Observer>(model: &Model, setup: &RunSetup, rng: &mut RunRng,
     // rounds >= 1 is guaranteed by validation, so the loop always returns;
     // this line keeps the function total.
     end.disagreement(End::Deadline, rounds.saturating_sub(1), &ladder, rng)
+}
+
+/// The breakdown draw after a rejection at round `t`; true if the talks broke
+/// down. One uniform draw decides; where it falls in the hazard says why:
+/// below the exogenous hazard, or in the part the ladders add (then
+/// `ladder.escalation_breakdown` is set). Shared with `brink play`'s session.
+#[inline]
+pub(super) fn draw_breakdown<O: Observer>(
+    setup: &RunSetup,
+    ladders: bool,
+    ladder: &mut LadderState,
+    t: u32,
+    rng: &mut RunRng,
+    obs: &mut O,
+) -> bool {
+    let added = if ladders { ladder.added_hazard(setup) } else { 0.0 };
+    let hazard = if ladders { (setup.hazard + added).min(MAX_HAZARD) } else { setup.hazard };
+    if hazard > 0.0 {
+        let u = rng.random::<f64>();
+        if u < hazard {
+            if u < setup.hazard {
+                obs.breakdown(t);
+            } else {
+                ladder.escalation_breakdown = true;
+                obs.escalation_breakdown(t, setup.hazard, added);
+            }
+            return true;
+        }
+    }
+    false
 }
 
 /// `delta^t * x - c * t` (docs/model.md §3).
@@ -322,14 +339,21 @@ impl Finish<'_> {
     }
 }
 
-/// A deal at round t, for `brink play` (ladders, if any, stand where they start).
-pub(super) fn agreement(model: &Model, setup: &RunSetup, outcome: u32, t: u32) -> Ending {
-    Finish { model, setup }.agreement(outcome, t, &LadderState::new(model))
+/// A deal at round t with the ladders at `ladder`, for `brink play`.
+pub(super) fn agreement(model: &Model, setup: &RunSetup, outcome: u32, t: u32, ladder: &LadderState) -> Ending {
+    Finish { model, setup }.agreement(outcome, t, ladder)
 }
 
-/// Failed talks at round t, for `brink play` (ladders, if any, stand where they start).
-pub(super) fn disagreement(model: &Model, setup: &RunSetup, end: End, t: u32, rng: &mut RunRng) -> Ending {
-    Finish { model, setup }.disagreement(end, t, &LadderState::new(model), rng)
+/// Failed talks at round t with the ladders at `ladder`, for `brink play`.
+pub(super) fn disagreement(
+    model: &Model,
+    setup: &RunSetup,
+    end: End,
+    t: u32,
+    ladder: &LadderState,
+    rng: &mut RunRng,
+) -> Ending {
+    Finish { model, setup }.disagreement(end, t, ladder, rng)
 }
 
 /// Draws the conflict lottery's outcome (one uniform draw, cumulative scan).

@@ -11,12 +11,18 @@
 //! their seat gets exactly the game `brink trace` shows for the same seed and
 //! run: the same tie-breaks, breakdown draws and conflict lottery. The
 //! shadow's moves double as hints ("an agent in your seat would ...").
+//!
+//! Escalation ladders are played as the protocol plays them: the agent's
+//! rule moves its ladder when it rejects, the ladders' hazard joins the
+//! breakdown draw, their costs accrue each round and the conflict lottery is
+//! drawn at the final positions. The player moves their own ladder with
+//! [`Session::choose_ladder`] before rejecting; the seat's rule still counts
+//! (for the hints) but no longer moves the ladder.
 
-use rand::prelude::*;
-
-use super::protocol::{agreement, disagreement};
+use super::ladder::{LadderMove, LadderReason, LadderState, refresh_reservations};
+use super::protocol::{agreement, disagreement, draw_breakdown};
 use super::strategy::{self, Memory, Observation, Strategy, Turn};
-use super::{End, Ending, Observer, Proposal, Response, RunRng, RunSetup, Transcript, Verdict, VerdictBasis};
+use super::{End, Ending, Observer, Proposal, Response, RunRng, RunSetup, Side, Transcript, Verdict, VerdictBasis};
 use crate::model::{ActorIdx, Model};
 use crate::rng::run_rng;
 
@@ -44,6 +50,19 @@ pub enum Move {
     Reject,
 }
 
+/// The player's move on their own escalation ladder, made with the next
+/// rejection (as an agent moves its ladder on its own turn).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LadderChoice {
+    /// Stay where the ladder stands.
+    #[default]
+    Hold,
+    /// Climb one step.
+    Escalate,
+    /// Step down one step (only on reversible ladders).
+    StepDown,
+}
+
 /// Why a move cannot be played now. The caller asks again.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum MoveError {
@@ -59,6 +78,16 @@ pub enum MoveError {
     OutsideSpace(u32),
     #[error("the talks are over")]
     Over,
+    #[error("this scenario gives your seat no escalation ladder")]
+    NoLadder,
+    #[error("you move on your ladder when you reject an offer, and there is no offer on the table yet")]
+    LadderBeforeOffer,
+    #[error("you already stand on the top step of your ladder ({0} steps)")]
+    TopOfLadder(u8),
+    #[error("you stand at the foot of your ladder: there is no step to come down")]
+    FootOfLadder,
+    #[error("the steps of this scenario's ladders are permanent (no reversible_escalation): you cannot step down")]
+    Irreversible,
 }
 
 /// What the scenario's own strategy would do in the player's seat now.
@@ -69,6 +98,9 @@ pub struct Hint {
     /// The offer it would make (`None` at the last round, or when it would
     /// walk away).
     pub offer: Option<Proposal>,
+    /// Its move on the ladder if it rejects the offer on the table (`None`:
+    /// it would hold, or it would not reject).
+    pub ladder: Option<LadderMove>,
 }
 
 /// A negotiation in progress, one seat played from outside.
@@ -87,6 +119,11 @@ pub struct Session<'m> {
     shadow: Option<Proposal>,
     transcript: Transcript,
     ending: Option<Ending>,
+    /// Each side's numbers as the ladders have moved them (reservations).
+    sides: [Side; 2],
+    ladder: LadderState,
+    /// The player's ladder move, made with their next rejection.
+    ladder_choice: LadderChoice,
 }
 
 impl<'m> Session<'m> {
@@ -98,6 +135,11 @@ impl<'m> Session<'m> {
         setup.prepare(model, &mut rng);
         let strategies = [strategy::lookup(&model.actors[0].strategy), strategy::lookup(&model.actors[1].strategy)];
         let memory = [0, 1].map(|a| Memory { belief: setup.minds[a].prior(), ..Memory::default() });
+        let mut sides = setup.sides;
+        let ladder = LadderState::new(model);
+        if model.has_ladders() && ladder.pos != [0, 0] {
+            refresh_reservations(model, &setup, &mut sides, ladder.pos);
+        }
         let mut s = Session {
             model,
             setup,
@@ -111,6 +153,9 @@ impl<'m> Session<'m> {
             shadow: None,
             transcript: Transcript::default(),
             ending: None,
+            sides,
+            ladder,
+            ladder_choice: LadderChoice::Hold,
         };
         let opening = s.propose(model.first_mover, 0);
         if model.first_mover == player {
@@ -155,6 +200,46 @@ impl<'m> Session<'m> {
         self.round + 1 >= self.model.rounds
     }
 
+    /// Where both ladders stand, the costs accrued and the first climbs.
+    pub fn ladder(&self) -> &LadderState {
+        &self.ladder
+    }
+
+    /// Actor `a`'s numbers as the ladders have moved them (its reservation value).
+    pub fn side(&self, a: ActorIdx) -> &Side {
+        &self.sides[a]
+    }
+
+    /// The ladder move the player has chosen for their next rejection.
+    pub fn ladder_choice(&self) -> LadderChoice {
+        self.ladder_choice
+    }
+
+    /// Chooses the player's ladder move, made when they next reject the
+    /// offer on the table (with their counter-offer, or at the last round).
+    pub fn choose_ladder(&mut self, choice: LadderChoice) -> Result<(), MoveError> {
+        if self.ending.is_some() {
+            return Err(MoveError::Over);
+        }
+        let a = self.player;
+        let top = self.model.ladders.get(a).map_or(0, |l| l.steps.len()) as u8;
+        if top == 0 {
+            return Err(MoveError::NoLadder);
+        }
+        if self.pending.is_none() {
+            return Err(MoveError::LadderBeforeOffer);
+        }
+        let here = self.ladder.pos[a];
+        match choice {
+            LadderChoice::Escalate if here >= top => return Err(MoveError::TopOfLadder(top)),
+            LadderChoice::StepDown if !self.model.reversible => return Err(MoveError::Irreversible),
+            LadderChoice::StepDown if here == 0 => return Err(MoveError::FootOfLadder),
+            _ => {}
+        }
+        self.ladder_choice = choice;
+        Ok(())
+    }
+
     pub fn awaiting(&self) -> Awaiting {
         match (self.ending, self.pending) {
             (Some(_), _) => Awaiting::Over,
@@ -166,17 +251,52 @@ impl<'m> Session<'m> {
     /// What the scenario's strategy would do in the player's seat now.
     pub fn hint(&self) -> Hint {
         let Some(p) = self.pending.filter(|_| self.ending.is_none()) else {
-            return Hint { answer: None, offer: self.shadow };
+            return Hint { answer: None, offer: self.shadow, ladder: None };
         };
         let a = self.player;
         let offered = self.setup.utilities(self.model, a)[p.outcome as usize];
         if let Some(v) = self.strategies[a].walks_out(&self.turn(a, self.round), offered) {
-            return Hint { answer: Some((Response::WalkAway, v)), offer: None };
+            return Hint { answer: Some((Response::WalkAway, v)), offer: None, ladder: None };
         }
         let next = self.shadow.map(|c| self.setup.utilities(self.model, a)[c.outcome as usize]);
         let v = self.strategies[a].accepts(&self.turn(a, self.round), offered, next);
         let response = if v.accept { Response::Accept } else { Response::Reject };
-        Hint { answer: Some((response, v)), offer: self.shadow }
+        let ladder = (!v.accept).then(|| self.rules_ladder_move(offered).1).flatten();
+        Hint { answer: Some((response, v)), offer: self.shadow, ladder }
+    }
+
+    /// What the seat's escalation rule would do on rejecting an offer worth
+    /// `offered` to the player, on a copy of the ladders: the copy's memory
+    /// and the move.
+    fn rules_ladder_move(&self, offered: f64) -> (LadderState, Option<LadderMove>) {
+        let mut rule = self.ladder;
+        if !self.model.has_ladders() {
+            return (rule, None);
+        }
+        let mut sides = self.sides;
+        let step = rule.decide(self.model, &self.setup, &mut sides, self.player, self.round, offered);
+        (rule, step)
+    }
+
+    /// The player has rejected an offer worth `offered` to them at round
+    /// `t`: their chosen ladder move (if any) is made where the protocol lets
+    /// an actor move. The seat's rule keeps its memory but moves nothing.
+    fn players_ladder_move(&mut self, t: u32, offered: f64) {
+        let choice = std::mem::take(&mut self.ladder_choice);
+        if !self.model.has_ladders() {
+            return;
+        }
+        let a = self.player;
+        let (rule, _) = self.rules_ladder_move(offered);
+        self.ladder.adopt_rule_memory(&rule, a);
+        let here = self.ladder.pos[a];
+        let to = match choice {
+            LadderChoice::Hold => return,
+            LadderChoice::Escalate => here + 1,
+            LadderChoice::StepDown => here - 1,
+        };
+        let step = self.ladder.step_to(self.model, &self.setup, &mut self.sides, a, t, to, LadderReason::Player);
+        self.transcript.ladder(t, a, step);
     }
 
     /// Plays the player's move; the agent answers at once, and the session
@@ -220,7 +340,7 @@ impl<'m> Session<'m> {
         match mv {
             Move::Accept => {
                 self.transcript.response(t, a, Response::Accept, offered, player_verdict(true));
-                self.ending = Some(agreement(self.model, &self.setup, on_table.outcome, t));
+                self.ending = Some(agreement(self.model, &self.setup, on_table.outcome, t, &self.ladder));
             }
             Move::WalkAway => {
                 self.transcript.response(t, a, Response::WalkAway, offered, player_verdict(false));
@@ -228,10 +348,12 @@ impl<'m> Session<'m> {
             }
             Move::Reject => {
                 self.transcript.response(t, a, Response::Reject, offered, player_verdict(false));
+                self.players_ladder_move(t, offered);
                 self.finish_with_disagreement(End::Deadline, t);
             }
             Move::Offer(w) => {
                 self.transcript.response(t, a, Response::Reject, offered, player_verdict(false));
+                self.players_ladder_move(t, offered);
                 self.learn(1 - a, t, Observation::Rejected(on_table.outcome));
                 if self.breaks_down(t) {
                     return Ok(());
@@ -253,7 +375,7 @@ impl<'m> Session<'m> {
             own: self.setup.utilities(self.model, a),
             opponent: &self.model.mean_utilities[1 - a],
             offers: self.setup.offers(self.model, a),
-            side: &self.setup.sides[a],
+            side: &self.sides[a],
             memory: self.memory[a],
             mind: &self.setup.minds[a],
         }
@@ -276,7 +398,7 @@ impl<'m> Session<'m> {
             own: setup.utilities(self.model, a),
             opponent: &self.model.mean_utilities[1 - a],
             offers: setup.offers(self.model, a),
-            side: &setup.sides[a],
+            side: &self.sides[a],
             memory: self.memory[a],
             mind: &setup.minds[a],
         };
@@ -288,18 +410,23 @@ impl<'m> Session<'m> {
         Proposal { outcome: w, target: self.setup.utilities(self.model, self.player)[w as usize], reasoning: None }
     }
 
-    /// Exogenous breakdown after a rejection at round `t`, as the protocol draws it.
+    /// Breakdown after a rejection at round `t` (exogenous or by the
+    /// ladders' hazard), as the protocol draws it; if the talks go on, the
+    /// round's escalation costs accrue.
     fn breaks_down(&mut self, t: u32) -> bool {
-        if self.setup.hazard > 0.0 && self.rng.random::<f64>() < self.setup.hazard {
-            self.transcript.breakdown(t);
+        let ladders = self.model.has_ladders();
+        if draw_breakdown(&self.setup, ladders, &mut self.ladder, t, &mut self.rng, &mut self.transcript) {
             self.finish_with_disagreement(End::Breakdown, t);
             return true;
+        }
+        if ladders {
+            self.ladder.end_round(&self.setup);
         }
         false
     }
 
     fn finish_with_disagreement(&mut self, end: End, t: u32) {
-        self.ending = Some(disagreement(self.model, &self.setup, end, t, &mut self.rng));
+        self.ending = Some(disagreement(self.model, &self.setup, end, t, &self.ladder, &mut self.rng));
         self.pending = None;
         self.shadow = None;
     }
@@ -313,6 +440,9 @@ impl<'m> Session<'m> {
             let t = self.round;
             let proposer = self.proposer;
             let responder = 1 - proposer;
+            if self.model.has_ladders() {
+                self.transcript.positions(t, self.ladder.pos);
+            }
             self.transcript.proposal(t, proposer, proposal);
             self.memory[proposer].own_last_target = Some(proposal.target);
             self.memory[responder].received(proposal.outcome);
@@ -337,10 +467,16 @@ impl<'m> Session<'m> {
             let verdict = self.strategies[responder].accepts(&self.turn(responder, t), offered, next_utility);
             if verdict.accept {
                 self.transcript.response(t, responder, Response::Accept, offered, verdict);
-                self.ending = Some(agreement(self.model, &self.setup, proposal.outcome, t));
+                self.ending = Some(agreement(self.model, &self.setup, proposal.outcome, t, &self.ladder));
                 return;
             }
             self.transcript.response(t, responder, Response::Reject, offered, verdict);
+            // On its turn, the rejecting agent may also move on its ladder.
+            if self.model.has_ladders()
+                && let Some(step) = self.ladder.decide(self.model, &self.setup, &mut self.sides, responder, t, offered)
+            {
+                self.transcript.ladder(t, responder, step);
+            }
             self.learn(proposer, t, Observation::Rejected(proposal.outcome));
             let Some(counter) = counter else {
                 self.finish_with_disagreement(End::Deadline, t);
@@ -368,12 +504,17 @@ mod tests {
 
     /// Plays the agent's own moves in the player's seat (the shadow's) and
     /// checks the game is the one `engine::play` gives.
-    fn shadow_game_matches_the_engine(m: &Model, seed: u64, run: u64, player: ActorIdx) {
+    fn shadow_game_matches_the_engine(m: &Model, seed: u64, run: u64, player: ActorIdx) -> usize {
         let mut expected = Transcript::default();
         let ending = crate::engine::play(m, &mut RunSetup::new(m), seed, run, &mut expected);
         let mut s = Session::start(m, seed, run, player);
         while s.awaiting() != Awaiting::Over {
             let h = s.hint();
+            match h.ladder {
+                Some(step) if step.to > step.from => s.choose_ladder(LadderChoice::Escalate).unwrap(),
+                Some(_) => s.choose_ladder(LadderChoice::StepDown).unwrap(),
+                None => {}
+            }
             let mv = match (h.answer, h.offer) {
                 (Some((Response::Accept, _)), _) => Move::Accept,
                 (Some((Response::WalkAway, _)), _) => Move::WalkAway,
@@ -395,23 +536,63 @@ mod tests {
                         let verdict = Verdict { accept: false, threshold: 0.0, basis: VerdictBasis::Player };
                         Event::Response { round, responder, response, offered, verdict }
                     }
+                    Event::Ladder { round, actor, step } if actor == player => {
+                        Event::Ladder { round, actor, step: LadderMove { reason: LadderReason::Player, ..step } }
+                    }
                     e => e,
                 })
                 .collect()
         };
         assert_eq!(strip(&s.transcript().events), strip(&expected.events), "seed {seed} run {run} player {player}");
         assert_eq!(s.ending(), Some(&ending));
+        expected.events.iter().filter(|e| matches!(e, Event::Ladder { .. } | Event::EscalationBreakdown { .. })).count()
     }
 
     #[test]
     fn playing_the_agents_moves_replays_the_engines_game() {
         for name in ["geneva-2022", "logrolling", "rubinstein"] {
             let m = model(name);
+            let mut escalations = 0;
             for run in 0..40 {
-                shadow_game_matches_the_engine(&m, 11, run, 0);
-                shadow_game_matches_the_engine(&m, 11, run, 1);
+                escalations += shadow_game_matches_the_engine(&m, 11, run, 0);
+                escalations += shadow_game_matches_the_engine(&m, 11, run, 1);
+            }
+            // Without moves on the ladders this test cannot tell them apart.
+            assert_eq!(escalations, 0, "{name}");
+        }
+    }
+
+    /// geneva-2022's variants and rules that climb: the ladders' moves,
+    /// start positions, hazard, costs and shifted lottery are all replayed.
+    #[test]
+    fn ladders_replay_the_engines_game() {
+        use crate::scenario::{Adjustments, overrides::parse_override};
+        let text = crate::scenario::find_builtin("geneva-2022").unwrap().text;
+        let climbing = [
+            "actors.russia.escalate={ rule = \"stalled\", after = 1 }",
+            "actors.usa.escalate=\"mirror\"",
+            "actors.russia.strategy=\"boulware\"",
+        ];
+        let mut arms: Vec<Adjustments> = ["early-sanctions", "arms-before-talks", "offer-and-threat", "clock-driven"]
+            .iter()
+            .map(|v| Adjustments { variants: vec![v.to_string()], overrides: Vec::new() })
+            .collect();
+        arms.push(Adjustments {
+            variants: Vec::new(),
+            overrides: climbing.iter().map(|o| parse_override(o).unwrap()).collect(),
+        });
+        let mut escalations = 0;
+        for adj in &arms {
+            let m = crate::scenario::load_bytes_adjusted("g.toml", text.as_bytes(), adj)
+                .map_err(|e| e.to_string())
+                .unwrap()
+                .1;
+            for run in 0..40 {
+                escalations += shadow_game_matches_the_engine(&m, 3, run, 0);
+                escalations += shadow_game_matches_the_engine(&m, 3, run, 1);
             }
         }
+        assert!(escalations > 20, "only {escalations} ladder events: the test would not see the ladders");
     }
 
     #[test]

@@ -161,6 +161,14 @@ pub fn text(m: &Model, games: &[PlayedGame], c: &ClassSummary, p: &ClassProvenan
     s
 }
 
+/// The step id where the student's ladder ended, or "none" at its foot.
+fn ladder_label(m: &Model, g: &PlayedGame) -> String {
+    match g.ladder_end {
+        0 => "none".into(),
+        k => m.ladders[g.seat].steps[k as usize - 1].id.clone(),
+    }
+}
+
 /// One row per student.
 pub fn csv(m: &Model, games: &[PlayedGame], c: &ClassSummary) -> Result<Vec<u8>, csv::Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
@@ -173,6 +181,9 @@ pub fn csv(m: &Model, games: &[PlayedGame], c: &ClassSummary) -> Result<Vec<u8>,
         header.push(format!("payoff_{}", a.id));
     }
     header.extend(["student_payoff".to_string(), "percentile".to_string()]);
+    if m.has_ladders() {
+        header.extend(["escalations".to_string(), "ladder_end".to_string()]);
+    }
     w.write_record(&header)?;
     for (g, pct) in games.iter().zip(&c.percentiles) {
         let mut row = vec![
@@ -192,6 +203,10 @@ pub fn csv(m: &Model, games: &[PlayedGame], c: &ClassSummary) -> Result<Vec<u8>,
         }
         row.push(g.payoff[g.seat].to_string());
         row.push(pct.map(|p| p.to_string()).unwrap_or_default());
+        if m.has_ladders() {
+            row.push(g.escalations.to_string());
+            row.push(ladder_label(m, g));
+        }
         w.write_record(&row)?;
     }
     w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
@@ -214,6 +229,8 @@ pub fn json(m: &Model, games: &[PlayedGame], c: &ClassSummary, p: &ClassProvenan
                 "utilities_at_means": g.agreement.map(|w| [m.mean_utilities[0][w as usize], m.mean_utilities[1][w as usize]]),
                 "payoffs": {m.actors[0].id.clone(): g.payoff[0], m.actors[1].id.clone(): g.payoff[1]},
                 "percentile": pct,
+                "escalations": m.has_ladders().then_some(g.escalations),
+                "ladder_end": m.has_ladders().then(|| ladder_label(m, g)),
             })
         })
         .collect();

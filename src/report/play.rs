@@ -11,7 +11,7 @@ use crate::analysis::bargaining::ParetoSet;
 use crate::analysis::benchmarks::Benchmarks;
 use crate::analysis::classroom::Standing;
 use crate::analysis::shares::Share;
-use crate::engine::{Awaiting, End, Ending, Event, Response, Session, VerdictBasis};
+use crate::engine::{Awaiting, End, Ending, Event, LadderChoice, Response, Session, VerdictBasis};
 use crate::model::{ActorIdx, Model};
 
 /// The version tag of the `play` section of a saved transcript.
@@ -62,7 +62,7 @@ pub fn briefing(s: &Session<'_>) -> String {
     let setup = s.setup();
     let me = s.player();
     let them = 1 - me;
-    let side = &setup.sides[me];
+    let side = s.side(me);
     let mut out = String::new();
     out.push_str(&format!("{}\n{}\n\n", m.name, m.description));
     out.push_str(&format!(
@@ -187,7 +187,8 @@ pub fn status(s: &Session<'_>) -> String {
     let setup = s.setup();
     let me = s.player();
     let them = 1 - me;
-    let side = &setup.sides[me];
+    // The ladders move reservation values: the session's copy, not the draw's.
+    let side = s.side(me);
     let t = s.round();
     let mut out = String::new();
     let left = m.rounds - 1 - t;
@@ -208,7 +209,7 @@ pub fn status(s: &Session<'_>) -> String {
             out.push_str(&format!(
                 "  worth {} to you; accepted now it pays {} (after discounting and costs)\n",
                 fmt3(u),
-                fmt3(keep * u - side.cost * t as f64)
+                fmt3(keep * u - side.cost * t as f64 - s.ladder().cost[me])
             ));
         }
         Awaiting::Opening => out.push_str("No offer on the table yet: you open the talks.\n"),
@@ -217,7 +218,7 @@ pub fn status(s: &Session<'_>) -> String {
     out.push_str(&format!(
         "  your reservation value: {} (if the talks fail now: {} after discounting and costs)\n",
         fmt3(side.reservation),
-        fmt3(keep * side.reservation - side.cost * t as f64)
+        fmt3(keep * side.reservation - side.cost * t as f64 - s.ladder().cost[me])
     ));
     out.push_str(&format!(
         "  delay so far: {t} round{}; any deal keeps {} of its value, minus {} in per-round costs\n",
@@ -226,6 +227,59 @@ pub fn status(s: &Session<'_>) -> String {
         fmt3(side.cost * t as f64)
     ));
     out.push_str(&format!("  breakdown risk: {}\n", breakdown_text(m)));
+    if m.has_ladders() {
+        out.push_str(&ladders_text(s));
+    }
+    out
+}
+
+/// Where a ladder stands, in words.
+fn step_name(m: &Model, a: ActorIdx, k: u8) -> String {
+    match k {
+        0 => "the foot of the ladder (no step taken)".to_string(),
+        k => format!("\"{}\"", m.ladders[a].steps[k as usize - 1].name),
+    }
+}
+
+/// Both ladders at the player's decision: positions, what they cost and add
+/// to the breakdown risk, and the player's chosen move.
+fn ladders_text(s: &Session<'_>) -> String {
+    let m = s.model();
+    let n = &s.setup().ladder;
+    let me = s.player();
+    let pos = s.ladder().pos;
+    let mut out = String::from("  Escalation ladders:\n");
+    for a in [me, 1 - me] {
+        let steps = m.ladders[a].steps.len();
+        let who = if a == me { "you".to_string() } else { m.actors[a].name.clone() };
+        if steps == 0 {
+            out.push_str(&format!("    {who}: no ladder\n"));
+            continue;
+        }
+        let k = pos[a] as usize;
+        out.push_str(&format!(
+            "    {who}: at {} (step {k} of {steps}); costs {} a round to {}, {} to {}; adds {} to the breakdown risk\n",
+            step_name(m, a, pos[a]),
+            fmt3(n.cost[a][k]),
+            if a == me { "you" } else { "them" },
+            fmt3(n.cost_other[a][k]),
+            if a == me { m.actors[1 - me].name.as_str() } else { "you" },
+            percent(n.hazard[a][k]),
+        ));
+    }
+    out.push_str(&format!("    escalation costs you have borne so far: {}\n", fmt3(s.ladder().cost[me])));
+    let here = pos[me];
+    match s.ladder_choice() {
+        LadderChoice::Escalate => out.push_str(&format!(
+            "    your ladder move, made with your rejection: escalate to {}\n",
+            step_name(m, me, here + 1)
+        )),
+        LadderChoice::StepDown => out.push_str(&format!(
+            "    your ladder move, made with your rejection: step down to {}\n",
+            step_name(m, me, here - 1)
+        )),
+        LadderChoice::Hold => {}
+    }
     out
 }
 
@@ -285,6 +339,14 @@ pub fn hints(s: &Session<'_>, b: &Benchmarks) -> String {
             _ => format!(" (threshold {})", fmt3(v.threshold)),
         };
         would.push(format!("{verb}{why}"));
+    }
+    if let Some(step) = h.ladder {
+        // The trace's sentence ("NAME escalates to X: why") as a verb phrase.
+        let said = trace::ladder_text(m, me, step);
+        let said = said.strip_prefix(&format!("{} ", m.actors[me].name)).unwrap_or(&said);
+        let (what, why) = said.split_once(": ").unwrap_or((said, ""));
+        let what = what.replacen("escalates", "escalate", 1).replacen("steps down", "step down", 1);
+        would.push(format!("{what} on its ladder ({why})"));
     }
     if let Some(p) = h.offer {
         would.push(format!("offer {}", m.describe_outcome(p.outcome)));

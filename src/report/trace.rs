@@ -162,7 +162,7 @@ fn position_name(m: &Model, a: usize, k: u8) -> String {
 }
 
 /// One ladder move in words, with its reason.
-fn ladder_text(m: &Model, a: usize, step: LadderMove) -> String {
+pub(crate) fn ladder_text(m: &Model, a: usize, step: LadderMove) -> String {
     let who = &m.actors[a].name;
     let verb = if step.to > step.from { "escalates" } else { "steps down" };
     let what = if step.to > step.from {
@@ -185,6 +185,7 @@ fn ladder_text(m: &Model, a: usize, step: LadderMove) -> String {
             if table.is_nan() { "nothing: no deal acceptable to both".to_string() } else { fmt3(table) },
             fmt3(conflict)
         ),
+        LadderReason::Player => "the player's move".to_string(),
     };
     format!("{who} {verb} {what}: {why}")
 }

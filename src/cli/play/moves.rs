@@ -10,16 +10,21 @@
 //! offer share=0.71                         a numeric issue: the option's label or number
 //! reject                                   at the last round only: let the deadline pass
 //! walk                                     walk away from the talks
+//! escalate                                 climb your escalation ladder one step with your next rejection
+//! step-down                                come down one step (reversible ladders only), likewise
+//! hold                                     take back a chosen ladder move
 //! help                                     show this list
 //! ```
 
-use brink::engine::Move;
+use brink::engine::{LadderChoice, Move};
 use brink::model::Model;
 
 /// A line of input.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
     Move(Move),
+    /// A move on the player's ladder, made with their next rejection.
+    Ladder(LadderChoice),
     Help,
 }
 
@@ -34,6 +39,12 @@ pub fn help(model: &Model) -> String {
     );
     s.push_str("  reject                 at the last round only: let the deadline pass\n");
     s.push_str("  walk                   walk away from the talks (the conflict lottery decides)\n");
+    if model.has_ladders() {
+        s.push_str(
+            "  escalate               climb your escalation ladder one step, then reject with your counter-offer\n",
+        );
+        s.push_str("  step-down              come down one step (reversible ladders only), then reject likewise\n");
+    }
     s.push_str("  help                   show this list\n");
     s.push_str("Issues and options:\n");
     for i in &model.issues {
@@ -63,8 +74,13 @@ pub fn parse(model: &Model, line: &str) -> Result<Option<Command>, String> {
         "walk" | "walk-away" | "walkaway" => bare(Command::Move(Move::WalkAway)),
         "reject" => bare(Command::Move(Move::Reject)),
         "help" | "?" => bare(Command::Help),
+        "hold" => bare(Command::Ladder(LadderChoice::Hold)),
+        "escalate" => bare(Command::Ladder(LadderChoice::Escalate)),
+        "step-down" | "stepdown" | "deescalate" | "de-escalate" => bare(Command::Ladder(LadderChoice::StepDown)),
         "offer" => outcome(model, &rest).map(|w| Some(Command::Move(Move::Offer(w)))),
-        other => Err(format!("unknown move `{other}`: type accept, offer ..., reject, walk, or help")),
+        other => {
+            Err(format!("unknown move `{other}`: type accept, offer ..., reject, walk, escalate, step-down, or help"))
+        }
     }
 }
 
@@ -139,6 +155,15 @@ fn option_index(model: &Model, i: usize, word: &str) -> Result<u32, String> {
     Err(format!("`{word}` is not an option of issue `{}` (options: {shown})", issue.id))
 }
 
+/// The text-format line for a ladder move, as saved in transcripts.
+pub fn ladder_line(choice: LadderChoice) -> String {
+    match choice {
+        LadderChoice::Hold => "hold".into(),
+        LadderChoice::Escalate => "escalate".into(),
+        LadderChoice::StepDown => "step-down".into(),
+    }
+}
+
 /// The text-format line for a move, as saved in transcripts.
 pub fn line(model: &Model, mv: Move) -> String {
     match mv {
@@ -188,5 +213,8 @@ mod tests {
         assert!(err("accept now").contains("takes nothing"));
         assert_eq!(parse(&m, "# a comment").unwrap(), None);
         assert_eq!(parse(&m, "walk away").unwrap(), Some(Command::Move(Move::WalkAway)));
+        assert_eq!(parse(&m, "Escalate").unwrap(), Some(Command::Ladder(LadderChoice::Escalate)));
+        assert_eq!(parse(&m, "step-down").unwrap(), Some(Command::Ladder(LadderChoice::StepDown)));
+        assert!(err("escalate twice").contains("takes nothing"));
     }
 }

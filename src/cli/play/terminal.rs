@@ -4,7 +4,7 @@
 //! use dialoguer.
 
 use brink::analysis::benchmarks::Benchmarks;
-use brink::engine::{Awaiting, Move, Session};
+use brink::engine::{Awaiting, LadderChoice, Move, Session};
 use brink::report::fmt3;
 use brink::report::play::{contributions, pareto_line};
 use dialoguer::Confirm;
@@ -34,8 +34,13 @@ pub fn next_move(term: &Term, s: &Session<'_>, theory: Option<&Benchmarks>) -> R
             Awaiting::Over => return Err(Failure::Other(anyhow::anyhow!("the talks are over"))),
         }
         items.push(("Walk away from the talks", Some(Move::WalkAway)));
-        let labels: Vec<&str> = items.iter().map(|(l, _)| *l).collect();
+        let ladder = ladder_items(s);
+        let mut labels: Vec<String> = items.iter().map(|(l, _)| l.to_string()).collect();
+        labels.extend(ladder.iter().map(|(l, _)| l.clone()));
         let choice = menu(term, "Your move (arrows and Enter; Esc, q or Ctrl-D to leave)", &labels)?;
+        if let Some(k) = choice.and_then(|k| k.checked_sub(items.len())) {
+            return Ok(Command::Ladder(ladder[k].1));
+        }
         let mv = match choice {
             None => {
                 if confirm_walk_away(term)? {
@@ -61,6 +66,34 @@ pub fn next_move(term: &Term, s: &Session<'_>, theory: Option<&Benchmarks>) -> R
         };
         return Ok(Command::Move(mv));
     }
+}
+
+/// The ladder entries of the move menu: climb, come down, or take back a
+/// chosen move, where the seat has a ladder and an offer is on the table.
+fn ladder_items(s: &Session<'_>) -> Vec<(String, LadderChoice)> {
+    let m = s.model();
+    let me = s.player();
+    let steps = &m.ladders[me].steps;
+    if steps.is_empty() || !matches!(s.awaiting(), Awaiting::Answer { .. }) {
+        return Vec::new();
+    }
+    let here = s.ladder().pos[me] as usize;
+    let mut items = Vec::new();
+    match s.ladder_choice() {
+        LadderChoice::Hold => {
+            if here < steps.len() {
+                items.push((
+                    format!("Escalate to \"{}\" (made with your rejection)", steps[here].name),
+                    LadderChoice::Escalate,
+                ));
+            }
+            if m.reversible && here > 0 {
+                items.push(("Step down one step (made with your rejection)".to_string(), LadderChoice::StepDown));
+            }
+        }
+        _ => items.push(("Take back the ladder move you chose".to_string(), LadderChoice::Hold)),
+    }
+    items
 }
 
 /// A menu of `items`; `None` when the player leaves it (Esc, q or Ctrl-D).
