@@ -567,3 +567,34 @@ fn hints_say_what_the_seats_agent_would_do_on_its_ladder() {
         "{out}"
     );
 }
+
+#[test]
+fn the_closing_trace_command_keeps_variants_and_overrides() {
+    // The closing hint once dropped --variant and --set, so the command it
+    // printed replayed a different game from the one just played.
+    let dir = temp_dir("trace-hint");
+    let save = dir.join("game.json");
+    let (o, _) = play(
+        &[
+            "geneva-2022",
+            "--as",
+            "usa",
+            "--plain",
+            "--variant",
+            "early-sanctions",
+            "--set",
+            "actors.usa.strategy={ kind = \"time\", beta = 0.4 }",
+            "--seed",
+            "3",
+            "--run",
+            "2",
+        ],
+        "accept\n",
+        &save,
+    );
+    let out = text(&o.stdout);
+    let hint = out.lines().find(|l| l.starts_with("See how the scenario's agent played your seat")).expect("the hint");
+    let expected = "brink trace geneva-2022 --variant early-sanctions \
+                    --set 'actors.usa.strategy={ kind = \"time\", beta = 0.4 }' --seed 3 --run 2";
+    assert!(hint.ends_with(expected), "{hint}");
+}

@@ -204,12 +204,32 @@ pub fn run(args: Args) -> CliResult {
         out!("{}", view::standing_text(&session, &standing, tally.runs, args.seed));
     }
     outln!(
-        "See how the scenario's agent played your seat: brink trace {} --seed {} --run {}",
-        args.scenario,
-        args.seed,
-        args.run
+        "See how the scenario's agent played your seat: {}",
+        trace_command(&args.scenario, &adjustments.variants, &args.adjust.set, args.seed, args.run)
     );
     Ok(())
+}
+
+/// The `brink trace` command that replays this game with the seat's agent:
+/// the same scenario, variants, overrides, seed and run, quoted for a POSIX
+/// shell so it can be pasted.
+fn trace_command(scenario: &str, variants: &[String], overrides: &[String], seed: u64, run: u64) -> String {
+    let mut words = vec!["brink".to_string(), "trace".to_string(), shell_word(scenario)];
+    for v in variants {
+        words.push(format!("--variant {}", shell_word(v)));
+    }
+    for o in overrides {
+        words.push(format!("--set {}", shell_word(o)));
+    }
+    words.push(format!("--seed {seed} --run {run}"));
+    words.join(" ")
+}
+
+/// `s` as one shell word: bare when it holds only safe characters, else in
+/// single quotes.
+fn shell_word(s: &str) -> String {
+    let safe = |c: char| c.is_ascii_alphanumeric() || "._-/=:,@+".contains(c);
+    if !s.is_empty() && s.chars().all(safe) { s.to_string() } else { format!("'{}'", s.replace('\'', "'\\''")) }
 }
 
 /// One line of the text format, echoed so a log of a scripted game reads
