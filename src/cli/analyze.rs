@@ -42,13 +42,7 @@ pub fn run(args: Args) -> CliResult {
     let b = benchmarks::analyse(&model);
     let mut written = Vec::new();
     if !args.no_plots {
-        let dir = args.out.clone().unwrap_or_else(|| {
-            PathBuf::from("outputs").join(format!(
-                "{}{}-analysis",
-                scenario_arg::stem(&args.scenario),
-                args.adjust.folder_tag()
-            ))
-        });
+        let dir = args.adjust.out_dir(&args.out, &args.scenario, "-analysis");
         written = super::plots::write_analysis_plot(
             &dir,
             &scenario_arg::input_paths(std::slice::from_ref(&args.scenario)),

@@ -82,9 +82,7 @@ pub fn run(args: Args) -> CliResult {
     let mut experiment = Experiment::new(args.mc.threads, runs.end - runs.start, args.quiet)?;
 
     if let Some(shard) = shard {
-        let dir = args.out.clone().unwrap_or_else(|| {
-            PathBuf::from("outputs").join(format!("{}{}-shards", scenario_arg::stem(&name), args.adjust.folder_tag()))
-        });
+        let dir = args.adjust.out_dir(&args.out, &name, "-shards");
         let mut p = Partial {
             format: PARTIAL_FORMAT.into(),
             brink_version: env!("CARGO_PKG_VERSION").into(),
@@ -162,9 +160,7 @@ pub fn run(args: Args) -> CliResult {
 
     // A variant or override run gets its own folder (outputs/NAME@VARIANT,
     // outputs/NAME+HASH), so that it never replaces the baseline's files.
-    let out_dir = args.out.clone().unwrap_or_else(|| {
-        PathBuf::from("outputs").join(format!("{}{}", scenario_arg::stem(&name), args.adjust.folder_tag()))
-    });
+    let out_dir = args.adjust.out_dir(&args.out, &name, "");
     let set = OutputSet::begin(&out_dir, &scenario_arg::input_paths(std::slice::from_ref(&name)))?;
     let mut csv = if args.per_run {
         let f = std::fs::File::create(set.path("runs.csv")).context("cannot create runs.csv")?;

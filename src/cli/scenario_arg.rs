@@ -1,6 +1,6 @@
 //! Resolving the SCENARIO argument: a path to a file, or a built-in name.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use brink::model::Model;
 use brink::scenario::{self, Adjustments, BUILTIN, LoadError, Source, overrides};
@@ -25,7 +25,6 @@ pub struct Adjust {
 }
 
 impl Adjust {
-    /// Parses the overrides; a malformed one is the user's to fix (exit 2).
     /// What a default output folder name gets so that a variant or an
     /// override run never lands in (and replaces) the baseline's folder:
     /// see [`folder_tag`].
@@ -33,6 +32,15 @@ impl Adjust {
         folder_tag(&self.variant, &self.set)
     }
 
+    /// `--out` if given, else the default folder for `scenario`:
+    /// `outputs/<stem><tag><suffix>`, e.g. `outputs/geneva-2022@hard-line-sweep`.
+    pub fn out_dir(&self, out: &Option<PathBuf>, scenario: &str, suffix: &str) -> PathBuf {
+        out.clone().unwrap_or_else(|| {
+            PathBuf::from("outputs").join(format!("{}{}{suffix}", stem(scenario), self.folder_tag()))
+        })
+    }
+
+    /// Parses the overrides; a malformed one is the user's to fix (exit 2).
     pub fn adjustments(&self) -> Result<Adjustments, Failure> {
         let overrides = self
             .set

@@ -152,13 +152,7 @@ pub fn run(args: Args) -> CliResult {
         )));
     };
     if let Some(shard) = shard {
-        let dir = args.out.clone().unwrap_or_else(|| {
-            PathBuf::from("outputs").join(format!(
-                "{}{}-sensitivity-shards",
-                scenario_arg::stem(&args.scenario),
-                args.adjust.folder_tag()
-            ))
-        });
+        let dir = args.adjust.out_dir(&args.out, &args.scenario, "-sensitivity-shards");
         let (samples, runs) = (shard.range(args.samples), shard.range(args.runs));
         let work =
             (samples.end - samples.start).saturating_mul(d + 2).saturating_add((runs.end - runs.start) * (2 * d + 1));
@@ -199,13 +193,7 @@ pub fn run(args: Args) -> CliResult {
         }
         return Ok(());
     }
-    let out = args.out.clone().unwrap_or_else(|| {
-        PathBuf::from("outputs").join(format!(
-            "{}{}-sensitivity",
-            scenario_arg::stem(&args.scenario),
-            args.adjust.folder_tag()
-        ))
-    });
+    let out = args.adjust.out_dir(&args.out, &args.scenario, "-sensitivity");
     let set = OutputSet::begin(&out, &scenario_arg::input_paths(std::slice::from_ref(&args.scenario)))?;
     let total = sobol_runs.saturating_add(tornado_runs);
     let mut experiment = Experiment::new(args.threads, total, args.quiet)?;

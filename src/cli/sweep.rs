@@ -89,13 +89,7 @@ pub fn run(args: Args) -> CliResult {
     if let Some(shard) = shard {
         let (source, _) =
             scenario_arg::load_adjusted(&args.scenario, &base).map_err(|e| scenario_arg::failure(&e, false))?;
-        let dir = args.out.clone().unwrap_or_else(|| {
-            PathBuf::from("outputs").join(format!(
-                "{}{}-sweep-shards",
-                scenario_arg::stem(&args.scenario),
-                args.adjust.folder_tag()
-            ))
-        });
+        let dir = args.adjust.out_dir(&args.out, &args.scenario, "-sweep-shards");
         let mut p = SweepPartial {
             format: SWEEP_PARTIAL_FORMAT.into(),
             brink_version: env!("CARGO_PKG_VERSION").into(),
@@ -139,13 +133,7 @@ pub fn run(args: Args) -> CliResult {
         return Ok(());
     }
 
-    let out = args.out.clone().unwrap_or_else(|| {
-        PathBuf::from("outputs").join(format!(
-            "{}{}-sweep",
-            scenario_arg::stem(&args.scenario),
-            args.adjust.folder_tag()
-        ))
-    });
+    let out = args.adjust.out_dir(&args.out, &args.scenario, "-sweep");
     let set = OutputSet::begin(&out, &scenario_arg::input_paths(std::slice::from_ref(&args.scenario)))?;
     let mut experiment = Experiment::new(args.mc.threads, args.mc.runs.saturating_mul(n_points), args.quiet)?;
     let model_refs: Vec<&Model> = models.iter().collect();
