@@ -11,6 +11,9 @@ pub const MAX_SCENARIO_BYTES: u64 = 10 * 1024 * 1024;
 pub const MAX_GAME_BYTES: u64 = 1024 * 1024;
 /// Largest partial result file read by `brink merge` (bytes).
 pub const MAX_PARTIAL_BYTES: u64 = 1024 * 1024 * 1024;
+/// Largest transcript of `brink play` read back (bytes): the scenario's text
+/// is inside it, so it allows a largest scenario and its game many times over.
+pub const MAX_TRANSCRIPT_BYTES: u64 = 64 * 1024 * 1024;
 /// Most grid points of a sweep, all parameters together.
 pub const MAX_GRID_POINTS: u64 = 10_000;
 /// Most runs of a Sobol design, `--samples` × (uncertain numbers + 2):

@@ -23,7 +23,8 @@ fn brink(args: &[&str], stdin: &str) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("the brink binary runs");
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    // brink may refuse before it reads its moves: a closed pipe is no error.
+    let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
     child.wait_with_output().unwrap()
 }
 
@@ -597,4 +598,115 @@ fn the_closing_trace_command_keeps_variants_and_overrides() {
     let expected = "brink trace geneva-2022 --variant early-sanctions \
                     --set 'actors.usa.strategy={ kind = \"time\", beta = 0.4 }' --seed 3 --run 2";
     assert!(hint.ends_with(expected), "{hint}");
+}
+
+/// `brink play rubinstein`-like game from `scenario`, the student accepting
+/// at once, saved to `save`, with `extra` flags.
+fn accept_and_save(scenario: &std::path::Path, save: &std::path::Path, extra: &[&str]) -> Output {
+    let mut args =
+        vec!["play", scenario.to_str().unwrap(), "--as", "second", "--runs", "0", "--save", save.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    brink(&args, "accept\n")
+}
+
+/// The names in `dir`, sorted.
+fn names_in(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> =
+        std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    names
+}
+
+fn assert_refused(o: &Output, needle: &str) {
+    assert_eq!(o.status.code(), Some(2), "{}\n{}", text(&o.stdout), text(&o.stderr));
+    assert!(text(&o.stderr).contains(needle), "missing {needle:?} in:\n{}", text(&o.stderr));
+    assert!(!text(&o.stdout).contains("Transcript saved"), "{}", text(&o.stdout));
+    assert!(!text(&o.stderr).contains("panicked"), "{}", text(&o.stderr));
+}
+
+fn rubinstein_copy(dir: &std::path::Path) -> PathBuf {
+    let scenario = dir.join("my.toml");
+    std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/rubinstein.toml"), &scenario).unwrap();
+    scenario
+}
+
+#[test]
+fn play_saving_onto_the_scenario_being_played_overwrote_the_scenario() {
+    let dir = temp_dir("save-over-scenario");
+    let scenario = rubinstein_copy(&dir);
+    let before = std::fs::read(&scenario).unwrap();
+    for extra in [&[][..], &["--force"][..]] {
+        let o = accept_and_save(&scenario, &scenario, extra);
+        assert_refused(&o, "an input of this command");
+        assert_eq!(std::fs::read(&scenario).unwrap(), before, "the scenario was changed");
+    }
+    // The same file by another name (a relative path from its folder).
+    let o = Command::new(env!("CARGO_BIN_EXE_brink"))
+        .args(["play", "my.toml", "--as", "second", "--runs", "0", "--save", "./my.toml", "--force"])
+        .current_dir(&dir)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_refused(&o, "an input of this command");
+    assert_eq!(std::fs::read(&scenario).unwrap(), before);
+    assert_eq!(names_in(&dir), ["my.toml"]);
+}
+
+#[test]
+fn play_saving_onto_an_existing_file_replaced_it_silently() {
+    let dir = temp_dir("save-over-file");
+    let scenario = rubinstein_copy(&dir);
+    let notes = dir.join("notes.json");
+    std::fs::write(&notes, "{\"mine\": true}").unwrap();
+    for extra in [&[][..], &["--force"][..]] {
+        let o = accept_and_save(&scenario, &notes, extra);
+        assert_refused(&o, "is not a transcript brink wrote");
+        assert!(text(&o.stderr).contains("--save"), "says what to do: {}", text(&o.stderr));
+    }
+    assert_eq!(std::fs::read_to_string(&notes).unwrap(), "{\"mine\": true}");
+    assert_eq!(names_in(&dir), ["my.toml", "notes.json"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn play_saving_onto_a_symlink_replaced_the_file_it_points_to() {
+    let dir = temp_dir("save-over-link");
+    let scenario = rubinstein_copy(&dir);
+    let link = dir.join("link.json");
+    std::os::unix::fs::symlink(&scenario, &link).unwrap();
+    let before = std::fs::read(&scenario).unwrap();
+    let o = accept_and_save(&scenario, &link, &["--force"]);
+    assert_refused(&o, "symbolic link");
+    assert_eq!(std::fs::read(&scenario).unwrap(), before);
+    assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+    assert_eq!(names_in(&dir), ["link.json", "my.toml"]);
+}
+
+#[test]
+fn play_saving_onto_a_folder_left_a_stray_temporary_file() {
+    let dir = temp_dir("save-over-folder");
+    let scenario = rubinstein_copy(&dir);
+    let folder = dir.join("adir");
+    std::fs::create_dir(&folder).unwrap();
+    let o = accept_and_save(&scenario, &folder, &[]);
+    assert_refused(&o, "is a folder");
+    assert_eq!(names_in(&dir), ["adir", "my.toml"], "nothing stray beside the folder");
+    assert!(names_in(&folder).is_empty());
+}
+
+#[test]
+fn play_replaces_its_own_transcript_only_with_force() {
+    let dir = temp_dir("save-over-transcript");
+    let scenario = rubinstein_copy(&dir);
+    let save = dir.join("t.json");
+    assert!(accept_and_save(&scenario, &save, &[]).status.success());
+    let first = std::fs::read(&save).unwrap();
+    let o = accept_and_save(&scenario, &save, &["--name", "again"]);
+    assert_refused(&o, "--force");
+    assert_eq!(std::fs::read(&save).unwrap(), first, "kept without --force");
+    let o = accept_and_save(&scenario, &save, &["--name", "again", "--force"]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let t: Value = serde_json::from_slice(&std::fs::read(&save).unwrap()).unwrap();
+    assert_eq!(t["play"]["name"], "again");
+    assert_eq!(names_in(&dir), ["my.toml", "t.json"]);
 }

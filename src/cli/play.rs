@@ -12,7 +12,7 @@ use std::sync::Mutex;
 use anyhow::Context;
 use brink::analysis::{benchmarks, classroom};
 use brink::engine::{Awaiting, Session};
-use brink::report::partial::write_atomically;
+use brink::report::output_file::FileTarget;
 use brink::report::play::{self as view, PlayRecord};
 
 use super::experiment::Experiment;
@@ -75,9 +75,14 @@ pub struct Args {
     #[arg(long)]
     name: Option<String>,
     /// Where to save the transcript [default: transcripts/<scenario>-<actor>-seed<S>-run<K>[-<name>].json,
-    /// never overwriting another game].
+    /// never overwriting another game]. Checked before the game starts: a
+    /// file that exists, a folder, a link or the scenario itself is refused.
     #[arg(long, value_name = "FILE")]
     save: Option<PathBuf>,
+    /// Replace the transcript at --save if it holds one brink wrote (never
+    /// any other file).
+    #[arg(long)]
+    force: bool,
     /// Read moves as text lines even on a terminal.
     #[arg(long)]
     plain: bool,
@@ -117,6 +122,19 @@ pub fn run(args: Args) -> CliResult {
         Some(p) => p.clone(),
         None => default_save_path(&args, &model.actors[seat].id),
     };
+    let scenario_path = Path::new(&args.scenario);
+    let inputs = [scenario_path];
+    let target = FileTarget {
+        path: &save,
+        inputs: &inputs,
+        kind: "transcript",
+        flag: "--save",
+        extension: "json",
+        ours: view::is_transcript,
+        force: args.force,
+    };
+    // Refused before the game, so that no one plays a game that cannot be saved.
+    target.check()?;
     exit_on_ctrl_c();
     let theory = args.hints.then(|| benchmarks::analyse(&model));
     let interactive = !args.plain && std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
@@ -187,10 +205,7 @@ pub fn run(args: Args) -> CliResult {
     };
     let json = view::transcript_json(&session, &ending, args.seed, args.run, &record);
     let text = serde_json::to_string_pretty(&json).context("cannot encode the transcript")?;
-    if let Some(dir) = save.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    }
-    write_atomically(&save, format!("{text}\n").as_bytes())?;
+    target.write(format!("{text}\n").as_bytes())?;
     if let Ok(mut s) = SAVED.lock() {
         *s = Some(save.display().to_string());
     }

@@ -18,6 +18,7 @@ pub mod experiments;
 pub mod games;
 pub mod html;
 pub mod output_dir;
+pub mod output_file;
 pub mod pages;
 pub mod partial;
 pub mod play;

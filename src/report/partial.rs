@@ -20,10 +20,17 @@ pub fn runs_csv_name(shard: ShardSpec) -> String {
 
 /// Writes `bytes` to `path` through a temporary name and a rename, so that a
 /// reader never sees half a file.
+/// The temporary file is removed if anything fails (a folder at `path`, a
+/// full disk), so nothing stray is left behind.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
-    std::fs::write(&tmp, bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
-    std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))
+    let written = std::fs::write(&tmp, bytes)
+        .with_context(|| format!("cannot write {}", tmp.display()))
+        .and_then(|()| std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display())));
+    if written.is_err() {
+        std::fs::remove_file(&tmp).ok();
+    }
+    written
 }
 
 pub fn write(dir: &Path, p: &Partial) -> Result<PathBuf> {

@@ -17,6 +17,15 @@ use crate::model::{ActorIdx, Model};
 /// The version tag of the `play` section of a saved transcript.
 pub const PLAY_FORMAT: &str = "brink-play-1";
 
+/// Whether `path` holds a transcript `brink play` wrote (a JSON object whose
+/// `play.format` is a brink-play format): the only file `play --save
+/// --force` may replace.
+pub fn is_transcript(path: &std::path::Path) -> bool {
+    let Ok(bytes) = crate::limits::read_capped(path, crate::limits::MAX_TRANSCRIPT_BYTES) else { return false };
+    let Ok(v) = serde_json::from_slice::<Value>(&bytes) else { return false };
+    v.pointer("/play/format").and_then(Value::as_str).is_some_and(|f| f.starts_with("brink-play-"))
+}
+
 /// Each option's contribution `W_i V_i(o)` to actor `a`'s utility under the
 /// parameter vector `p` (weights normalised as the engine does). Rule bonuses
 /// come on top, for whole outcomes.
