@@ -2,7 +2,7 @@
 //! shipped tree, the credible-threats lesson, .efg in and out, the plot and
 //! located errors.
 
-mod common;
+use crate::common;
 use common::*;
 
 const TREES: [&str; 8] = [

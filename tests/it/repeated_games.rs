@@ -224,7 +224,7 @@ fn noise_changes_who_wins_between_tit_for_tat_and_generous_tit_for_tat() {
 #[test]
 fn every_deterministic_pair_equals_axelrods_library_output() {
     // Recorded from the Python library itself (see the file's `source`).
-    let text = include_str!("data/axelrod-4.14-deterministic-200-turns.json");
+    let text = include_str!("../data/axelrod-4.14-deterministic-200-turns.json");
     let v: serde_json::Value = serde_json::from_str(text).unwrap();
     let scores = v["scores"].as_object().unwrap();
     assert_eq!(scores.len(), 81);

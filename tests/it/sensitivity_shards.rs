@@ -2,7 +2,7 @@
 //! the Saltelli samples and tornado runs merge into the same bytes as the
 //! unsharded analysis, and partials that do not belong are refused.
 
-mod common;
+use crate::common;
 use common::*;
 
 use std::path::Path;

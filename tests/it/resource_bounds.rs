@@ -1,7 +1,7 @@
 //! Issue 14, resource bounds: limits checked before work starts, each
 //! refused with exit 2 and a message naming the limit, no file touched.
 
-mod common;
+use crate::common;
 
 use common::*;
 

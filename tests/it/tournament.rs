@@ -1,7 +1,7 @@
 //! `brink tournament` as a user runs it: shipped files, outputs,
 //! reproducibility, sharding and merging, and located errors.
 
-mod common;
+use crate::common;
 use common::*;
 
 use std::path::PathBuf;

@@ -8,7 +8,7 @@
 //! absent locally the test says so and passes; BRINK_CHROMIUM names another
 //! binary.
 
-mod common;
+use crate::common;
 use common::*;
 
 use std::path::{Path, PathBuf};

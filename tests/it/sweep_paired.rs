@@ -1,7 +1,7 @@
 //! Paired differences in `brink sweep` (issue 13): every grid point against
 //! the first, run by run, as exact tallies that shard and merge.
 
-mod common;
+use crate::common;
 use common::*;
 
 use std::collections::HashMap;

@@ -1,6 +1,6 @@
 //! `brink analyze` and `brink solve` as a teacher uses them (issue 4).
 
-mod common;
+use crate::common;
 use common::*;
 
 #[test]
@@ -48,7 +48,7 @@ fn an_empty_zone_of_agreement_is_said_plainly() {
 fn solve_works_on_every_shipped_game() {
     for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/games")).unwrap() {
         let path = entry.unwrap().path();
-        // Game trees have their own tests (tests/game_trees.rs).
+        // Game trees have their own tests (tests/it/game_trees.rs).
         let source = std::fs::read_to_string(&path).unwrap();
         if path.extension().is_some_and(|e| e == "efg") || brink::games::extensive::looks_like_tree(&source) {
             continue;

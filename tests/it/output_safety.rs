@@ -2,7 +2,7 @@
 //! wrote. Every case asserts the exit status, the message, and that every
 //! file the user had is byte-identical afterwards.
 
-mod common;
+use crate::common;
 
 use std::fs;
 

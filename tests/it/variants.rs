@@ -2,7 +2,7 @@
 //! combine, one folder name and one provenance list for the combination, and
 //! clear refusals for unknown, repeated and conflicting variants.
 
-mod common;
+use crate::common;
 use common::*;
 
 use std::path::Path;

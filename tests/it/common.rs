@@ -26,6 +26,7 @@ pub fn ok(o: &Output) -> String {
 }
 
 /// A fresh, empty scratch folder for one test.
+#[track_caller]
 pub fn scratch(name: &str) -> PathBuf {
     let d = fresh_path(name);
     fs::create_dir_all(&d).unwrap();
@@ -33,11 +34,13 @@ pub fn scratch(name: &str) -> PathBuf {
 }
 
 /// A path for one test's output folder, not yet existing (brink creates it).
-/// Named after the test binary, the test and the process, so parallel tests
-/// and test binaries never share one.
+/// Named after the calling test file, the name given and the process, so
+/// tests of different files (all in one binary) never share one.
+#[track_caller]
 pub fn fresh_path(name: &str) -> PathBuf {
-    let crate_name = env!("CARGO_CRATE_NAME");
-    let d = std::env::temp_dir().join(format!("brink-{crate_name}-{name}-{}", std::process::id()));
+    let caller = std::panic::Location::caller().file();
+    let file = Path::new(caller).file_stem().map_or("it".into(), |s| s.to_string_lossy().into_owned());
+    let d = std::env::temp_dir().join(format!("brink-{file}-{name}-{}", std::process::id()));
     fs::remove_dir_all(&d).ok();
     d
 }

@@ -4,7 +4,7 @@
 //! for `brink solve`, refused by its work budget. Every case must print no
 //! raw escape character and leave every file as it was.
 
-mod common;
+use crate::common;
 
 use std::fs;
 

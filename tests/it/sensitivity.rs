@@ -1,6 +1,6 @@
 //! `brink sensitivity` (issue 13): ranks, intervals, files, reproducibility.
 
-mod common;
+use crate::common;
 use common::*;
 
 fn sensitivity(dir: &std::path::Path, extra: &[&str]) -> String {

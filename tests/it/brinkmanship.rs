@@ -1,6 +1,6 @@
 //! Issue 10's theory checks for escalation ladders (shared risk, deterrence,
 //! costs), the located errors of the ladder keys, and determinism with
-//! ladders. Theory check 1 (no ladders, no change) is `tests/no_ladders.rs`.
+//! ladders. Theory check 1 (no ladders, no change) is `tests/it/no_ladders.rs`.
 
 use brink::analysis::outcomes::summarise;
 use brink::engine::{self, RunSetup, Transcript};

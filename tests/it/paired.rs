@@ -1,6 +1,6 @@
 //! Paired (common-random-numbers) differences in `brink compare` (issue 13).
 
-mod common;
+use crate::common;
 use common::*;
 
 use std::path::Path;

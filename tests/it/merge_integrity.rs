@@ -3,7 +3,7 @@
 //! asserts exit 2 naming the file and the field, with no file lost and no
 //! output written.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -1,6 +1,6 @@
 //! Overrides, variants, sweeps and comparisons (issue 5).
 
-mod common;
+use crate::common;
 use common::*;
 
 use brink::montecarlo::{RunConfig, simulate};
