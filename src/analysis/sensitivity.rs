@@ -78,15 +78,31 @@ pub fn sobol_indices(
     resamples: usize,
     rng_of: &impl Fn(u64) -> RunRng,
 ) -> Vec<FactorIndices> {
+    sobol_indices_until(y_a, y_b, y_ab, resamples, rng_of, &|| false).unwrap_or_default()
+}
+
+/// As [`sobol_indices`], asking `stop` before every bootstrap resample (each
+/// goes over every sample): `None` once it says stop.
+pub fn sobol_indices_until(
+    y_a: &[f64],
+    y_b: &[f64],
+    y_ab: &[Vec<f64>],
+    resamples: usize,
+    rng_of: &impl Fn(u64) -> RunRng,
+    stop: &dyn Fn() -> bool,
+) -> Option<Vec<FactorIndices>> {
     let n = y_a.len();
     let all: Vec<usize> = (0..n).collect();
     let na = Estimate { value: None, ci95: None };
     let Some(point) = indices_on(y_a, y_b, y_ab, &all) else {
-        return vec![FactorIndices { first_order: na, total: na }; y_ab.len()];
+        return Some(vec![FactorIndices { first_order: na, total: na }; y_ab.len()]);
     };
     let mut boot: Vec<(Vec<f64>, Vec<f64>)> = vec![(Vec::new(), Vec::new()); y_ab.len()];
     let mut rows = vec![0; n];
     for k in 0..resamples as u64 {
+        if stop() {
+            return None;
+        }
         let mut rng = rng_of(k);
         for r in rows.iter_mut() {
             *r = rng.random_range(0..n);
@@ -98,14 +114,16 @@ pub fn sobol_indices(
             }
         }
     }
-    point
-        .iter()
-        .zip(boot)
-        .map(|(&(s, t), (bs, bt))| FactorIndices {
-            first_order: Estimate { value: Some(s), ci95: percentile_interval(bs) },
-            total: Estimate { value: Some(t), ci95: percentile_interval(bt) },
-        })
-        .collect()
+    Some(
+        point
+            .iter()
+            .zip(boot)
+            .map(|(&(s, t), (bs, bt))| FactorIndices {
+                first_order: Estimate { value: Some(s), ci95: percentile_interval(bs) },
+                total: Estimate { value: Some(t), ci95: percentile_interval(bt) },
+            })
+            .collect(),
+    )
 }
 
 /// The 2.5% and 97.5% quantiles; `None` with fewer than 20 values.
@@ -186,14 +204,16 @@ pub fn rank(indices: &[FactorIndices]) -> Vec<usize> {
 
 /// Assembles the analysis: Sobol indices per output from the Saltelli runs
 /// (bootstrap resample k drawn from `rng_of(k)`), and the tornado from its
-/// paired runs.
+/// paired runs. `stop` is asked before every bootstrap resample: `None`
+/// once it says stop (a signal arrived).
 pub fn analyse(
     model: &Model,
     sobol: &SobolRuns,
     tornado: &TornadoRuns,
     resamples: usize,
     rng_of: impl Fn(u64) -> RunRng,
-) -> Sensitivity {
+    stop: &dyn Fn() -> bool,
+) -> Option<Sensitivity> {
     let factors: Vec<Factor> = model
         .params
         .uncertain
@@ -212,7 +232,7 @@ pub fn analyse(
     let outputs = (0..OUTPUT_LABELS.len())
         .map(|o| {
             let (a, b, ab) = sobol.columns(o);
-            let indices = sobol_indices(&a, &b, &ab, resamples, &rng_of);
+            let indices = sobol_indices_until(&a, &b, &ab, resamples, &rng_of, stop)?;
             let value = |arm: usize| output_value(&p.tallies[arm], o);
             let difference = |arm: usize| output_difference(&p.pairs[arm - 1], o);
             let tornado = (0..factors.len())
@@ -231,16 +251,16 @@ pub fn analyse(
                     (format!("payoff:{}", actor.id), format!("{} mean payoff", model.possessive(o - 2)))
                 }
             };
-            OutputSensitivity { output, name, base: value(0), ranking: rank(&indices), indices, tornado }
+            Some(OutputSensitivity { output, name, base: value(0), ranking: rank(&indices), indices, tornado })
         })
-        .collect();
-    Sensitivity {
+        .collect::<Option<Vec<_>>>()?;
+    Some(Sensitivity {
         samples: sobol.samples.end - sobol.samples.start,
         tornado_runs: runs,
         bootstrap_resamples: resamples,
         factors,
         outputs,
-    }
+    })
 }
 
 /// Ends that count as a failure: breakdown and walk-away.

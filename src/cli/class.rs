@@ -7,7 +7,9 @@ use anyhow::Context;
 use brink::analysis::classroom::{self, PlayedGame};
 use brink::analysis::outcomes;
 use brink::engine::{Ending, Event, Session};
+use brink::limits::{MAX_TRANSCRIPT_BYTES, read_capped};
 use brink::model::Model;
+use brink::montecarlo::shard::sha256_hex;
 use brink::report::charts::{self, ClassData};
 use brink::report::class::{self as report, ClassProvenance, SavedPlay, SavedTranscript};
 use brink::report::output_dir::OutputSet;
@@ -172,8 +174,13 @@ fn read_folder(dir: &Path) -> Result<Vec<Loaded>, Failure> {
         .into_iter()
         .map(|path| {
             let file = path.display().to_string();
-            let text = std::fs::read_to_string(&path)
+            let bytes = read_capped(&path, MAX_TRANSCRIPT_BYTES)
                 .map_err(|e| Failure::Input(format!("error: cannot read {file}: {e}\n")))?;
+            let text = String::from_utf8(bytes).map_err(|_| {
+                Failure::Input(format!(
+                    "error: {file} is not UTF-8 text, so not a transcript; move it out of the folder\n"
+                ))
+            })?;
             let not_play = |why: String| {
                 Failure::Input(format!(
                     "error: {file} is not a transcript saved by `brink play` ({why}); move it out of the folder\n"
@@ -187,6 +194,14 @@ fn read_folder(dir: &Path) -> Result<Vec<Loaded>, Failure> {
             };
             if play.format != PLAY_FORMAT {
                 return Err(not_play(format!("format {:?}, expected {PLAY_FORMAT:?}", play.format)));
+            }
+            // The scenario a game is replayed on must be the one it was played on.
+            if sha256_hex(play.scenario_text.as_bytes()) != play.scenario_sha256 {
+                let recorded: String = play.scenario_sha256.chars().take(64).collect();
+                return Err(Failure::Input(format!(
+                    "error: {file}: play.scenario_text does not match play.scenario_sha256 ({recorded:?}): \
+                     the file was edited. Replay the game with `brink play`, or move the file out of the folder\n"
+                )));
             }
             Ok(Loaded { file, saved, play })
         })
@@ -237,17 +252,24 @@ fn replay(model: &Model, l: &Loaded) -> Result<PlayedGame, Failure> {
 
 fn check_recorded(model: &Model, ending: &Ending, l: &Loaded) -> Result<(), String> {
     let o = &l.saved.outcome;
-    let payoffs_match = model.actors.iter().enumerate().all(|(a, actor)| {
-        o.payoffs.get(&actor.id).and_then(|v| v.as_f64()).is_some_and(|x| (x - ending.payoff[a]).abs() <= 1e-9)
-    });
-    if o.end != ending.end.label() || o.round != ending.round || !payoffs_match {
-        return Err(format!(
-            "its moves replay to {} at round {}, but it records {} at round {}: the file was edited, or saved by another brink version",
-            ending.end.label(),
-            ending.round,
-            o.end,
-            o.round
-        ));
+    let edited = |field: String, recorded: String, replayed: String| {
+        Err(format!(
+            "{field} records {recorded}, but its moves replay to {replayed}: the file was edited, \
+             or saved by another brink version"
+        ))
+    };
+    if o.end != ending.end.label() {
+        return edited("outcome.end".into(), format!("{:?}", o.end), format!("{:?}", ending.end.label()));
+    }
+    if o.round != ending.round {
+        return edited("outcome.round".into(), o.round.to_string(), ending.round.to_string());
+    }
+    for (a, actor) in model.actors.iter().enumerate() {
+        let recorded = o.payoffs.get(&actor.id);
+        if !recorded.and_then(|v| v.as_f64()).is_some_and(|x| (x - ending.payoff[a]).abs() <= 1e-9) {
+            let shown = recorded.map_or("nothing".into(), |v| v.to_string());
+            return edited(format!("outcome.payoffs.{}", actor.id), shown, ending.payoff[a].to_string());
+        }
     }
     Ok(())
 }

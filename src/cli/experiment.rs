@@ -23,24 +23,30 @@ pub struct MonteCarloArgs {
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
     /// Worker threads [default: all cores]. Results do not depend on it.
-    #[arg(long)]
+    #[arg(long, value_parser = thread_count)]
     pub threads: Option<usize>,
 }
 
+/// `--threads N` for every command: at most [`brink::limits::MAX_THREADS`]
+/// (more would take seconds to spawn, or fail to get their stacks), refused
+/// by clap with exit 2 before any work.
+pub fn thread_count(s: &str) -> Result<usize, String> {
+    let n: usize = s.parse().map_err(|e| format!("{e}; give a number of threads, e.g. --threads 4"))?;
+    if n > brink::limits::MAX_THREADS {
+        return Err(format!(
+            "above the limit of {}; results do not depend on --threads, so leave it out to use every core",
+            brink::limits::MAX_THREADS
+        ));
+    }
+    Ok(n)
+}
+
 impl MonteCarloArgs {
-    /// Refuses `--runs 0`, which would summarise nothing, and more threads
-    /// than any machine brink runs on (they would take seconds to spawn).
+    /// Refuses `--runs 0`, which would summarise nothing (`--threads` is
+    /// checked as it is parsed, by [`thread_count`]).
     pub fn check(&self) -> Result<(), Failure> {
         if self.runs == 0 {
             return Err(Failure::Input("error: --runs must be at least 1\n".into()));
-        }
-        if let Some(t) = self.threads
-            && t > brink::limits::MAX_THREADS
-        {
-            return Err(Failure::Input(format!(
-                "error: --threads {t} is above the limit of {}; results do not depend on it, so leave it out to use every core\n",
-                brink::limits::MAX_THREADS
-            )));
         }
         Ok(())
     }

@@ -1,11 +1,12 @@
 //! `brink play`: a person negotiates against the scenario's agent, then sees
 //! where their result falls among simulated talks.
 
+mod lines;
 pub(super) mod moves;
 mod terminal;
 
 use super::terminal::{errln, out, outln};
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -140,7 +141,7 @@ pub fn run(args: Args) -> CliResult {
     let interactive = !args.plain && std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
     let term = dialoguer::console::Term::stdout();
     let stdin = std::io::stdin();
-    let mut lines = stdin.lock().lines();
+    let mut lines = lines::BoundedLines::new(stdin.lock(), lines::MAX_MOVE_LINE_BYTES);
 
     let mut session = Session::start(&model, args.seed, args.run, seat);
     out!("{}", view::briefing(&session));
@@ -251,7 +252,7 @@ fn shell_word(s: &str) -> String {
 /// like the game. `Ok(None)` for a line to skip (blank, comment, or a bad
 /// move, which is explained and asked for again).
 fn read_line(
-    lines: &mut impl Iterator<Item = std::io::Result<String>>,
+    lines: &mut impl Iterator<Item = Result<String, lines::LineError>>,
     model: &brink::model::Model,
     s: &Session<'_>,
 ) -> Result<Option<Command>, Failure> {
@@ -265,7 +266,16 @@ fn read_line(
             s.round()
         )));
     };
-    let line = line.context("cannot read moves from stdin")?;
+    let line = match line {
+        Ok(line) => line,
+        Err(lines::LineError::Io(e)) => {
+            return Err(Failure::Other(anyhow::anyhow!("cannot read moves from stdin: {e}")));
+        }
+        Err(e) => {
+            outln!();
+            return Err(Failure::Input(format!("error: {e}; nothing was saved.\n")));
+        }
+    };
     outln!("{}", line.trim());
     match moves::parse(model, &line) {
         Ok(c) => Ok(c),

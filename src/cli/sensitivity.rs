@@ -64,7 +64,7 @@ pub struct Args {
     #[arg(long, default_value_t = 0)]
     seed: u64,
     /// Worker threads [default: all cores]. Results do not depend on it.
-    #[arg(long)]
+    #[arg(long, value_parser = super::experiment::thread_count)]
     threads: Option<usize>,
     /// Output folder [default: outputs/<scenario>-sensitivity, with
     /// @<variant> and +<hash of the --set overrides> after the name as for
@@ -244,9 +244,12 @@ pub fn finish(
 ) -> CliResult {
     let (model, seed) = (job.model, job.seed);
     let d = model.params.uncertain.len() as u64;
-    let result = sensitivity::analyse(model, sobol, tornado, job.bootstrap, |k| {
-        run_rng(seed, AUXILIARY_STREAMS + (1 << 40) + k)
-    });
+    let rng_of = |k| run_rng(seed, AUXILIARY_STREAMS + (1 << 40) + k);
+    let Some(result) =
+        sensitivity::analyse(model, sobol, tornado, job.bootstrap, rng_of, &super::experiment::interrupted)
+    else {
+        return Err(Failure::Interrupted("the runs, during the bootstrap".into()));
+    };
 
     let file = std::fs::File::create(set.path("sensitivity.csv")).context("cannot create sensitivity.csv")?;
     brink::report::sensitivity::write_csv(std::io::BufWriter::new(file), &result)

@@ -82,7 +82,7 @@ pub struct Args {
     #[arg(long)]
     no_evolution: bool,
     /// Worker threads [default: all cores]. Results do not depend on it.
-    #[arg(long)]
+    #[arg(long, value_parser = super::experiment::thread_count)]
     threads: Option<usize>,
     /// Skip the plots.
     #[arg(long)]
@@ -359,17 +359,31 @@ fn run_repeated(
     let bar = progress_bar(config.repetitions, "repetitions", args.quiet);
     super::experiment::catch_signals();
     let started = Instant::now();
-    let rr = repeated::round_robin(&game, names, &entrants, config, |done| {
-        bar.set_position(done);
-        !super::experiment::interrupted()
-    });
+    let stop = super::experiment::interrupted;
+    let rr = repeated::round_robin_until(
+        &game,
+        names,
+        &entrants,
+        config,
+        |done| {
+            bar.set_position(done);
+            !stop()
+        },
+        &stop,
+    );
     let elapsed = started.elapsed().as_secs_f64();
     bar.finish_and_clear();
     if super::experiment::interrupted() {
         return Err(Failure::Interrupted(format!("{} of {} repetitions", rr.repetitions(), config.repetitions)));
     }
     let out = Output::from(args, stem);
-    let evolution = (!out.no_evolution).then(|| evolve(&rr.payoff_matrix(), &spec.evolution, config.seed));
+    let evolution = match out.no_evolution {
+        true => None,
+        false => {
+            let evolved = evolve(&rr.payoff_matrix(), &spec.evolution, config.seed);
+            Some(evolved.ok_or_else(|| Failure::Interrupted("the round-robin, during evolution".into()))?)
+        }
+    };
     let report = tournament_build::from_repeated(&spec.title, settings, &rr, evolution);
     write_report(&report, &out)?;
     if !args.quiet && !args.json {
@@ -384,7 +398,8 @@ fn run_repeated(
     Ok(())
 }
 
-fn evolve(matrix: &[Vec<f64>], e: &EvolutionSpec, seed: u64) -> EvolutionReport {
+/// Replicator dynamics and the Moran process; `None` if a signal stopped it.
+fn evolve(matrix: &[Vec<f64>], e: &EvolutionSpec, seed: u64) -> Option<EvolutionReport> {
     let n = matrix.len();
     // A pairing that never played (NaN) counts as the matrix's worst payoff.
     let worst = matrix.iter().flatten().copied().filter(|x| x.is_finite()).fold(f64::INFINITY, f64::min);
@@ -398,14 +413,14 @@ fn evolve(matrix: &[Vec<f64>], e: &EvolutionSpec, seed: u64) -> EvolutionReport 
         selection: e.selection,
         max_steps: 10_000_000,
     };
-    EvolutionReport {
+    Some(EvolutionReport {
         generations: e.generations,
         selection: e.selection,
         replicator,
-        moran: evolution::moran(&a, &config),
+        moran: evolution::moran_until(&a, &config, &super::experiment::interrupted)?,
         moran_per_strategy: e.moran_per_strategy,
         moran_seed: seed,
-    }
+    })
 }
 
 /// Writes the output set and prints the table or the JSON.
@@ -537,11 +552,15 @@ pub fn finish_negotiation(
     out: &Output,
 ) -> CliResult {
     let results = Results { prepared, tallies };
-    let evolution = (!out.no_evolution).then(|| {
-        let m: Vec<Vec<f64>> =
-            results.matrix().iter().map(|row| row.iter().map(|x| x.mean().unwrap_or(f64::NAN)).collect()).collect();
-        evolve(&m, &spec.evolution, seed)
-    });
+    let evolution = match out.no_evolution {
+        true => None,
+        false => {
+            let m: Vec<Vec<f64>> =
+                results.matrix().iter().map(|row| row.iter().map(|x| x.mean().unwrap_or(f64::NAN)).collect()).collect();
+            let evolved = evolve(&m, &spec.evolution, seed);
+            Some(evolved.ok_or_else(|| Failure::Interrupted("the negotiations, during evolution".into()))?)
+        }
+    };
     let report = tournament_build::from_negotiation(&spec.title, settings, &results, seed, runs, evolution);
     write_report(&report, out)
 }

@@ -104,10 +104,24 @@ impl MoranResult {
 /// Run r uses the stream `run_rng(seed, r)`; results do not depend on the
 /// thread count.
 pub fn moran(a: &[Vec<f64>], config: &MoranConfig) -> MoranResult {
+    moran_inner(a, config, &|| false)
+}
+
+/// As [`moran`], asking `stop` every few thousand steps of every process
+/// (a process can take millions): `None` once it says stop.
+pub fn moran_until(a: &[Vec<f64>], config: &MoranConfig, stop: &(dyn Fn() -> bool + Sync)) -> Option<MoranResult> {
+    let result = moran_inner(a, config, stop);
+    (!stop()).then_some(result)
+}
+
+/// Steps of a Moran process between two questions to `stop`.
+const STOP_CHECK_STEPS: u64 = 4096;
+
+fn moran_inner(a: &[Vec<f64>], config: &MoranConfig, stop: &(dyn Fn() -> bool + Sync)) -> MoranResult {
     let n = a.len();
     let fit = Fitness::new(a, config.selection);
     let outcomes: Vec<(Option<usize>, u64)> =
-        (0..config.runs).into_par_iter().map(|r| moran_run(a, &fit, config, r)).collect();
+        (0..config.runs).into_par_iter().map(|r| moran_run(a, &fit, config, r, stop)).collect();
     let mut fixations = vec![0; n];
     let (mut unfinished, mut steps, mut finished) = (0, 0u64, 0u64);
     for (winner, s) in outcomes {
@@ -128,7 +142,13 @@ pub fn moran(a: &[Vec<f64>], config: &MoranConfig) -> MoranResult {
     }
 }
 
-fn moran_run(a: &[Vec<f64>], fit: &Fitness, config: &MoranConfig, run: u64) -> (Option<usize>, u64) {
+fn moran_run(
+    a: &[Vec<f64>],
+    fit: &Fitness,
+    config: &MoranConfig,
+    run: u64,
+    stop: &(dyn Fn() -> bool + Sync),
+) -> (Option<usize>, u64) {
     let n = a.len();
     let k = u64::from(config.per_strategy);
     let total = k * n as u64;
@@ -144,6 +164,9 @@ fn moran_run(a: &[Vec<f64>], fit: &Fitness, config: &MoranConfig, run: u64) -> (
     for step in 0..config.max_steps {
         if alive == 1 {
             return (count.iter().position(|&c| c > 0), step);
+        }
+        if step % STOP_CHECK_STEPS == 0 && stop() {
+            return (None, step);
         }
         let mut w_total = 0.0;
         for i in 0..n {

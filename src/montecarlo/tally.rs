@@ -115,6 +115,11 @@ pub struct Tally {
     /// scenarios with escalation ladders.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub escalation: Option<EscalationTally>,
+    /// The scenario's number of outcomes, known to a tally built from its
+    /// model (a template) and never saved: a tally read back has 0, and its
+    /// agreement indices are checked against its template's.
+    #[serde(skip)]
+    pub outcomes: u32,
 }
 
 /// The range every realised payoff of actor `a` lies in, from the supports
@@ -178,6 +183,7 @@ impl Tally {
             rounds: vec![[0; 4]; model.rounds as usize],
             agreements: HashMap::new(),
             escalation: model.has_ladders().then(|| EscalationTally::new(model)),
+            outcomes: u32::try_from(model.mean_utilities[0].len()).unwrap_or(u32::MAX),
         }
     }
 

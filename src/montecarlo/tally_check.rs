@@ -51,6 +51,14 @@ impl Tally {
                 return Err(bad("tally.rounds", "more runs by round than runs by end"));
             }
         }
+        // Every agreement names an outcome of the scenario: the summary
+        // looks each one up in the outcome table.
+        if let Some(w) = self.agreements.keys().copied().filter(|&w| w >= template.outcomes).min() {
+            return Err(bad(
+                format!("tally.agreements[\"{w}\"]"),
+                format!("outcome {w} is past the scenario's {} outcomes (numbered from 0)", template.outcomes),
+            ));
+        }
         if checked_sum(self.agreements.values().copied()) != Some(self.ends[0]) {
             return Err(bad("tally.agreements", "the agreements by outcome do not add up to the agreements"));
         }

@@ -58,8 +58,9 @@ impl SavedPlay {
 
     /// The scenario as played: file, variant and overrides.
     pub fn scenario_key(&self) -> String {
-        let mut k =
-            format!("{} (sha256 {})", self.scenario_file, &self.scenario_sha256[..12.min(self.scenario_sha256.len())]);
+        // By characters: the field comes from a file and may hold any text.
+        let short: String = self.scenario_sha256.chars().take(12).collect();
+        let mut k = format!("{} (sha256 {short})", self.scenario_file);
         for v in self.all_variants() {
             k.push_str(&format!(", variant {v}"));
         }

@@ -105,3 +105,13 @@ fn issue_14_a_valid_merge_still_gives_the_unsharded_bytes() {
         assert_eq!(fs::read(dir.join("merged").join(f)).unwrap(), fs::read(dir.join("whole").join(f)).unwrap(), "{f}");
     }
 }
+
+#[test]
+fn merge_panicked_on_an_agreement_index_past_the_outcome_table() {
+    refused(
+        "agreement-index",
+        // Agreements are saved as [outcome, count] pairs.
+        |v| v["tally"]["agreements"][0][0] = json!(4_000_000_000u32),
+        &["partial-1-of-2.json", "tally.agreements[\"4000000000\"]", "past the scenario's"],
+    );
+}

@@ -14,7 +14,7 @@ fn temp_dir(name: &str) -> PathBuf {
     d
 }
 
-fn brink(args: &[&str], stdin: &str) -> Output {
+fn brink(args: &[&str], stdin: impl AsRef<[u8]>) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_brink"))
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
@@ -24,7 +24,7 @@ fn brink(args: &[&str], stdin: &str) -> Output {
         .spawn()
         .expect("the brink binary runs");
     // brink may refuse before it reads its moves: a closed pipe is no error.
-    let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
+    let _ = child.stdin.take().unwrap().write_all(stdin.as_ref());
     child.wait_with_output().unwrap()
 }
 
@@ -709,4 +709,90 @@ fn play_replaces_its_own_transcript_only_with_force() {
     let t: Value = serde_json::from_slice(&std::fs::read(&save).unwrap()).unwrap();
     assert_eq!(t["play"]["name"], "again");
     assert_eq!(names_in(&dir), ["my.toml", "t.json"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn play_aborted_on_an_endless_line_on_stdin() {
+    let dir = temp_dir("endless-line");
+    let save = dir.join("t.json");
+    let o = Command::new(env!("CARGO_BIN_EXE_brink"))
+        .args(["play", "rubinstein", "--as", "second", "--runs", "0", "--save", save.to_str().unwrap()])
+        .stdin(std::fs::File::open("/dev/zero").unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stderr).contains("line 1 of the moves has no line end within 67108864 bytes"),
+        "{}",
+        text(&o.stderr)
+    );
+    assert!(!save.exists());
+}
+
+#[test]
+fn play_exited_1_on_invalid_utf8_on_stdin() {
+    let dir = temp_dir("not-utf8");
+    let save = dir.join("t.json");
+    let args = ["play", "rubinstein", "--as", "second", "--runs", "0", "--save", save.to_str().unwrap()];
+    let o = brink(&args, b"help\nacc\xffept\n");
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
+    assert!(text(&o.stderr).contains("line 2 of the moves is not UTF-8 text"), "{}", text(&o.stderr));
+    assert!(!save.exists());
+}
+
+#[test]
+fn play_a_ten_megabyte_line_stays_an_unknown_move() {
+    let dir = temp_dir("long-line");
+    let save = dir.join("t.json");
+    let args = ["play", "rubinstein", "--as", "second", "--runs", "0", "--save", save.to_str().unwrap()];
+    let mut moves = vec![b'x'; 10 << 20];
+    moves.extend_from_slice(b"\naccept\n");
+    let o = brink(&args, moves);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(text(&o.stdout).contains("type help for the format"));
+    assert!(save.exists());
+}
+
+/// A class folder with one accepted geneva game, and a runner of
+/// `brink class` on it after `edit` changed the transcript's JSON.
+fn class_after_edit(name: &str, edit: impl FnOnce(&mut Value)) -> Output {
+    let root = temp_dir(name);
+    let class = root.join("t");
+    std::fs::create_dir_all(&class).unwrap();
+    save_game(&class, "ann", &["geneva-2022", "--as", "usa"], "accept\n");
+    let path = class.join("ann.json");
+    let mut t: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    edit(&mut t);
+    std::fs::write(&path, serde_json::to_string(&t).unwrap()).unwrap();
+    let out = root.join("o");
+    let o = brink(&["class", class.to_str().unwrap(), "--runs", "100", "--out", out.to_str().unwrap()], "");
+    assert!(!text(&o.stderr).contains("panicked"), "{}", text(&o.stderr));
+    assert!(!out.exists(), "nothing written for a refused class");
+    o
+}
+
+#[test]
+fn brink_class_panicked_on_a_non_ascii_sha256() {
+    let o = class_after_edit("class-sha-non-ascii", |t| t["play"]["scenario_sha256"] = "ééééééééééééééé".into());
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
+    assert!(text(&o.stderr).contains("does not match play.scenario_sha256"), "{}", text(&o.stderr));
+}
+
+#[test]
+fn brink_class_accepted_a_scenario_text_that_does_not_match_its_sha256() {
+    let o = class_after_edit("class-text-edited", |t| {
+        let edited = format!("{}\n# edited\n", t["play"]["scenario_text"].as_str().unwrap());
+        t["play"]["scenario_text"] = edited.into();
+    });
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
+    assert!(text(&o.stderr).contains("the file was edited"), "{}", text(&o.stderr));
+}
+
+#[test]
+fn brink_class_did_not_say_which_field_was_edited() {
+    let o = class_after_edit("class-payoff-edited", |t| t["outcome"]["payoffs"]["usa"] = 0.99.into());
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
+    let err = text(&o.stderr);
+    assert!(err.contains("outcome.payoffs.usa records 0.99") && err.contains("the file was edited"), "{err}");
 }

@@ -27,8 +27,19 @@ fn issue_14_too_many_threads_are_refused_before_spawning() {
     refused(
         "threads",
         &["run", "s.toml", "--threads", "100000", "--runs", "10"],
-        "--threads 100000 is above the limit",
+        "'100000' for '--threads <THREADS>': above the limit of 1024",
     );
+}
+
+#[test]
+fn threads_100000_aborted_sensitivity_and_failed_tournament_with_exit_1() {
+    refused(
+        "threads-sens",
+        &["sensitivity", "s.toml", "--threads", "100000", "--samples", "10"],
+        "above the limit of 1024",
+    );
+    let game = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/tournaments/axelrod-pd.toml");
+    refused("threads-tour", &["tournament", game, "--threads", "100000"], "above the limit of 1024");
 }
 
 #[test]

@@ -68,3 +68,64 @@ fn issue_14_a_full_disk_is_one_line_not_a_panic() {
     assert_refused(&o, 1, "cannot write to stdout");
     assert_eq!(stderr(&o).lines().count(), 1);
 }
+
+/// Starts brink with `args` in `dir`, sends SIGTERM after `after_ms`, and
+/// checks it stopped within 20 s (killed at 60 s, so a hang fails rather
+/// than blocks) with exit 143, saying `what` was under way, writing nothing.
+fn stops_on_sigterm(dir: &std::path::Path, args: &[&str], after_ms: u64, what: &str) {
+    let before = snapshot(dir);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_brink"))
+        .args(args)
+        .current_dir(dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(after_ms));
+    assert!(child.try_wait().unwrap().is_none(), "brink {args:?} ended before the signal: make its work longer");
+    assert!(Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap().success());
+    let sent = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() && sent.elapsed().as_secs() < 60 {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let waited = sent.elapsed();
+    child.kill().ok();
+    let o = child.wait_with_output().unwrap();
+    assert!(waited.as_secs() < 20, "brink {args:?} took {waited:?} to stop after SIGTERM");
+    assert_refused(&o, 143, "interrupted by SIGTERM");
+    assert!(stderr(&o).contains(what), "{}", stderr(&o));
+    assert_kept(&before, dir);
+    assert_eq!(snapshot(dir).len(), before.len(), "nothing written, no staging folder left");
+}
+
+#[test]
+fn sigterm_during_a_repeated_game_tournament_did_not_stop_it_within_20_s() {
+    let dir = scratch("sigterm-round-robin");
+    let file = root().join("scenarios/tournaments/axelrod-pd.toml");
+    let args = ["tournament", file.to_str().unwrap(), "--turns", "1000000", "--repetitions", "1000", "--out", "res"];
+    stops_on_sigterm(&dir, &args, 1500, "repetitions");
+}
+
+#[test]
+fn sigterm_during_a_tournaments_evolution_did_not_stop_it() {
+    let dir = scratch("sigterm-evolution");
+    let game = root().join("scenarios/games/prisoners-dilemma.toml");
+    let text = std::fs::read_to_string(root().join("scenarios/tournaments/axelrod-pd.toml"))
+        .unwrap()
+        .replace("../games/prisoners-dilemma.toml", game.to_str().unwrap())
+        .replace("moran_runs = 1000 ", "moran_runs = 10000000 ")
+        .replace("moran_per_strategy = 5", "moran_per_strategy = 1000");
+    std::fs::write(dir.join("long-evolution.toml"), text).unwrap();
+    let args = ["tournament", "long-evolution.toml", "--turns", "10", "--repetitions", "2", "--out", "res"];
+    stops_on_sigterm(&dir, &args, 1500, "during evolution");
+}
+
+#[test]
+fn sigterm_during_sensitivitys_bootstrap_did_not_stop_it() {
+    let dir = scratch("sigterm-bootstrap");
+    // The runs take a fraction of a second; 10,000 resamples of 20,000
+    // samples take many seconds.
+    let args =
+        ["sensitivity", "logrolling", "--samples", "20000", "--bootstrap", "10000", "--no-plots", "--out", "res"];
+    stops_on_sigterm(&dir, &args, 3000, "during the bootstrap");
+}

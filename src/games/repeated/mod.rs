@@ -18,7 +18,7 @@ mod stage;
 pub mod strategies;
 
 pub use registry::{EntrantSpec, SpecError, build, canonical_names};
-pub use round_robin::{MatchConfig, RoundRobin, RoundRobinConfig, play_match, round_robin};
+pub use round_robin::{MatchConfig, RoundRobin, RoundRobinConfig, play_match, round_robin, round_robin_until};
 pub use stage::{StageGame, StageGameError};
 
 use crate::rng::RunRng;

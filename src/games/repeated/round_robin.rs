@@ -196,7 +196,21 @@ pub fn round_robin(
     names: Vec<String>,
     entrants: &[Box<dyn RepeatedStrategy>],
     config: RoundRobinConfig,
+    on_progress: impl FnMut(u64) -> bool,
+) -> RoundRobin {
+    round_robin_until(game, names, entrants, config, on_progress, &|| false)
+}
+
+/// As [`round_robin`], asking `stop` before every match (a batch of
+/// repetitions can hold millions of turns): once it says stop, the batch
+/// under way is dropped, and the results cover the repetitions finished.
+pub fn round_robin_until(
+    game: &StageGame,
+    names: Vec<String>,
+    entrants: &[Box<dyn RepeatedStrategy>],
+    config: RoundRobinConfig,
     mut on_progress: impl FnMut(u64) -> bool,
+    stop: &(dyn Fn() -> bool + Sync),
 ) -> RoundRobin {
     let n = entrants.len();
     let symmetric = game.is_symmetric();
@@ -222,12 +236,18 @@ pub fn round_robin(
                 pairs
                     .iter()
                     .map(|&(i, j)| {
+                        if stop() {
+                            return MatchCounts::default();
+                        }
                         let mut match_rng = rng.clone();
                         play_match(&*entrants[i], &*entrants[j], turns, config.matches.noise, &mut match_rng, ws)
                     })
                     .collect()
             })
             .collect();
+        if stop() {
+            break;
+        }
         for rep in &reps {
             out.add_repetition(rep);
         }
