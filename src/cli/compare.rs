@@ -72,8 +72,12 @@ pub fn run(args: Args) -> CliResult {
     let mut arms: Vec<(String, String, String, Option<String>)> = Vec::new();
     if args.scenarios.len() == 1 {
         let scenario = &args.scenarios[0];
-        let text = scenario_arg::text(scenario).unwrap_or_default();
-        let declared = brink::scenario::variants(&text);
+        // Loaded and validated before its variants are looked for: a missing
+        // file, a syntax error or an oversized input gets the message that
+        // run and check give, not "declares no [variants]".
+        let (source, _) =
+            scenario_arg::load_adjusted(scenario, &common).map_err(|e| scenario_arg::failure(&e, false))?;
+        let declared = brink::scenario::variants(&source.text);
         arms.push(("baseline".into(), "the scenario as written".into(), scenario.clone(), None));
         let wanted: Vec<String> = if args.variants.is_empty() {
             declared.iter().map(|v| v.name.clone()).collect()

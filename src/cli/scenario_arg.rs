@@ -94,18 +94,6 @@ pub fn load_adjusted(arg: &str, adj: &Adjustments) -> Result<(Source, Model), Lo
     scenario::load_file_adjusted(path, adj)
 }
 
-/// The scenario's text, for listing its variants.
-pub fn text(arg: &str) -> Option<String> {
-    let path = Path::new(arg);
-    if !path.exists()
-        && let Some(b) = scenario::find_builtin(arg)
-    {
-        return Some(b.text.to_string());
-    }
-    let bytes = brink::limits::read_capped(path, brink::limits::MAX_SCENARIO_BYTES).ok()?;
-    String::from_utf8(bytes).ok()
-}
-
 /// The user-facing failure for a scenario that did not load, as text or JSON.
 pub fn failure(e: &LoadError, as_json: bool) -> Failure {
     if as_json {

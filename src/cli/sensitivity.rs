@@ -116,6 +116,16 @@ pub fn run(args: Args) -> CliResult {
         .map(|p| range_override(p))
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| Failure::Input(format!("error: --param {e}\n")))?;
+    // One range per number: a second would silently replace the first.
+    let paths: Vec<&str> =
+        args.params.iter().map(|p| p.split_once('=').map_or(p.as_str(), |(path, _)| path.trim())).collect();
+    if let Some((k, path)) = paths.iter().enumerate().find(|(k, path)| paths[..*k].contains(path)) {
+        return Err(Failure::Input(format!(
+            "error: --param {path} is given twice ({} and {}); give each number one range\n",
+            args.params[paths.iter().position(|p| p == path).unwrap_or(0)],
+            args.params[k]
+        )));
+    }
     let adj = Adjustments { variants: base.variants.clone(), overrides: [base.overrides.clone(), ranges].concat() };
     let (source, model) =
         scenario_arg::load_adjusted(&args.scenario, &adj).map_err(|e| scenario_arg::failure(&e, false))?;

@@ -15,6 +15,7 @@ use brink::games::repeated::{self, RoundRobinConfig, StageGame};
 use brink::games::tournament::negotiation::{self, Prepared, Results};
 use brink::games::tournament::partial::{self as tpartial, TOURNAMENT_PARTIAL_FORMAT, TournamentPartial};
 use brink::games::tournament::spec::{self, EvolutionSpec, Kind, TournamentSpec};
+use brink::limits::{MAX_GAME_BYTES, MAX_SCENARIO_BYTES, ReadError, read_capped};
 use brink::montecarlo::Tally;
 use brink::montecarlo::shard::{ShardSpec, sweep_pieces};
 use brink::report::output_dir::OutputSet;
@@ -239,12 +240,14 @@ fn check_args(args: &Args, spec: &TournamentSpec) -> Result<(), Failure> {
 
 fn read_text(path: &Path) -> Result<String, Failure> {
     let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| {
+    let bytes = read_capped(path, MAX_SCENARIO_BYTES).map_err(|e| {
         Failure::Input(format!(
             "error: cannot read tournament file {name}: {}\n",
-            match e.kind() {
-                std::io::ErrorKind::NotFound => "no such file (the shipped ones are in scenarios/tournaments/)".into(),
-                _ => e.to_string(),
+            match e {
+                ReadError::Io(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    "no such file (the shipped ones are in scenarios/tournaments/)".into()
+                }
+                e => e.to_string(),
             }
         ))
     })?;
@@ -289,16 +292,20 @@ fn load_stage_game(r: &spec::RepeatedSpec, name: &str, text: &str, base: &Path) 
         problems(name, text, &[Diagnostic::new(r.game_span.clone(), "repeated.game", message).with_help(help)])
     };
     let path = base.join(&r.game);
-    let game_text = std::fs::read_to_string(&path).map_err(|e| {
+    let cannot = |why: String| {
         at(
-            format!(
-                "cannot read the stage game {}: {}",
-                path.display(),
-                if e.kind() == std::io::ErrorKind::NotFound { "no such file".to_string() } else { e.to_string() }
-            ),
+            format!("cannot read the stage game {}: {why}", path.display()),
             "the path is relative to the tournament file, e.g. \"../games/prisoners-dilemma.toml\"",
         )
+    };
+    // Bounded as `brink solve` bounds a game file.
+    let game_bytes = read_capped(&path, MAX_GAME_BYTES).map_err(|e| {
+        cannot(match e {
+            ReadError::Io(e) if e.kind() == std::io::ErrorKind::NotFound => "no such file".to_string(),
+            e => e.to_string(),
+        })
     })?;
+    let game_text = String::from_utf8(game_bytes).map_err(|_| cannot("not UTF-8 text".into()))?;
     let is_nfg =
         path.extension().is_some_and(|e| e.eq_ignore_ascii_case("nfg")) || game_text.trim_start().starts_with("NFG");
     let game: Result<Game, (String, Option<std::ops::Range<usize>>)> = if is_nfg {
@@ -469,18 +476,15 @@ fn load_scenarios(
     let mut out = Vec::new();
     for (k, (s, span)) in n.scenarios.iter().enumerate() {
         let path = base.join(s);
-        if path.is_file() {
-            let t = std::fs::read_to_string(&path).map_err(|e| {
-                problems(
-                    name,
-                    text,
-                    &[Diagnostic::new(
-                        span.clone(),
-                        format!("negotiation.scenarios[{k}]"),
-                        format!("cannot read {}: {e}", path.display()),
-                    )],
-                )
-            })?;
+        // Anything at the path is read as a scenario file (bounded, as `run`
+        // reads one), so /dev/zero or a folder gets run's refusal.
+        if std::fs::symlink_metadata(&path).is_ok() {
+            let bad = |why: String| {
+                problems(name, text, &[Diagnostic::new(span.clone(), format!("negotiation.scenarios[{k}]"), why)])
+            };
+            let bytes = scenario::read_scenario_bytes(&path).map_err(|e| bad(e.to_string()))?;
+            let t = String::from_utf8(bytes)
+                .map_err(|_| bad(format!("{} is not UTF-8 text (is it a scenario file?)", path.display())))?;
             out.push((path.display().to_string(), t));
         } else if let Some(b) = scenario::find_builtin(s) {
             out.push((format!("builtin:{}", b.name), b.text.to_string()));

@@ -85,10 +85,19 @@ pub fn load_file_adjusted(path: &Path, adj: &Adjustments) -> Result<(Source, Mod
             reason: format!("the file is {} bytes; scenario files are limited to {MAX_FILE_BYTES} bytes", meta.len()),
         });
     }
-    // Then the bytes are counted, not the reported length: `/dev/zero` or a
+    let bytes = read_scenario_bytes(path)?;
+    load_bytes_adjusted(&name, &bytes, adj)
+}
+
+/// A scenario file's bytes, bounded: every reader of scenario files (run,
+/// check, compare, a tournament's scenarios) goes through it, so each gets
+/// the same refusals.
+pub fn read_scenario_bytes(path: &Path) -> Result<Vec<u8>, LoadError> {
+    let name = path.display().to_string();
+    // The bytes are counted, not the reported length: `/dev/zero` or a
     // FIFO is cut at the limit rather than read until memory runs out.
-    let bytes = crate::limits::read_capped(path, MAX_FILE_BYTES as u64).map_err(|e| LoadError::Io {
-        path: name.clone(),
+    crate::limits::read_capped(path, MAX_FILE_BYTES as u64).map_err(|e| LoadError::Io {
+        path: name,
         reason: match e {
             crate::limits::ReadError::Io(e) => io_reason(&e),
             crate::limits::ReadError::Directory => "it is a directory, not a scenario file".into(),
@@ -96,8 +105,7 @@ pub fn load_file_adjusted(path: &Path, adj: &Adjustments) -> Result<(Source, Mod
                 format!("it holds more than {limit} bytes; scenario files are limited to {limit} bytes")
             }
         },
-    })?;
-    load_bytes_adjusted(&name, &bytes, adj)
+    })
 }
 
 /// Compiles scenario bytes; `name` is used in messages.

@@ -19,6 +19,7 @@ mod hostile_corpus;
 mod merge_integrity;
 mod montecarlo;
 mod no_ladders;
+mod one_loader;
 mod output_safety;
 mod paired;
 mod play;
