@@ -135,7 +135,9 @@ fn merge_sweep(args: &Args, parts: &[(String, shard::SweepPartial)]) -> CliResul
     )?;
     let templates: Vec<Tally> = models.iter().map(Tally::new).collect();
     let pair_templates: Vec<PairTally> = models.iter().skip(1).map(|m| PairTally::new(&models[0], m)).collect();
-    let (tallies, pairs) = shard::merge_sweep(parts, &templates, &pair_templates).map_err(merge_error)?;
+    let points = brink::montecarlo::sweep::points(&grid).map_err(|e| Failure::Input(format!("error: {e}\n")))?;
+    let labels = brink::montecarlo::sweep::point_labels(&grid, &points);
+    let (tallies, pairs) = shard::merge_sweep(parts, &templates, &pair_templates, &labels).map_err(merge_error)?;
     let stem = stem(&first.scenario_file);
     let inputs: Vec<&Path> = args.inputs.iter().map(PathBuf::as_path).collect();
     let set = OutputSet::begin(

@@ -7,7 +7,7 @@ use anyhow::Context;
 use brink::analysis::comparison;
 use brink::analysis::outcomes;
 use brink::model::Model;
-use brink::montecarlo::shard::{SWEEP_PARTIAL_FORMAT, ShardSpec, SweepPartial};
+use brink::montecarlo::shard::{PointPair, PointTally, SWEEP_PARTIAL_FORMAT, ShardSpec, SweepPartial};
 use brink::montecarlo::sweep::{self, GridParam};
 use brink::montecarlo::{PairTally, Tally};
 use brink::report::experiments::{Differences, SweepPoint, write_sweep_csv};
@@ -118,7 +118,22 @@ pub fn run(args: Args) -> CliResult {
         let model_refs: Vec<&Model> = models.iter().collect();
         let paired = experiment.simulate_paired(&model_refs, args.mc.seed, runs)?;
         experiment.finish();
-        (p.tallies, p.pairs) = (paired.tallies, paired.pairs);
+        let points = sweep::points(&grid).map_err(|e| Failure::Input(format!("error: {e}\n")))?;
+        let labels = sweep::point_labels(&grid, &points);
+        p.tallies = paired
+            .tallies
+            .into_iter()
+            .zip(&labels)
+            .enumerate()
+            .map(|(k, (tally, at))| PointTally { point: k as u64, at: at.clone(), tally })
+            .collect();
+        p.pairs = paired
+            .pairs
+            .into_iter()
+            .zip(labels.iter().skip(1))
+            .enumerate()
+            .map(|(i, (pair, at))| PointPair { point: i as u64 + 1, at: at.clone(), pair })
+            .collect();
         partial::clean_stale_temporaries(&dir);
         let path = partial::write_sweep(&dir, &p)?;
         if !args.quiet {

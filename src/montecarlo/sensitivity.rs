@@ -97,6 +97,26 @@ impl SobolRuns {
         Ok(())
     }
 
+    /// Checks that every value is finite and within `bounds[o]` for its
+    /// output o (a share is 0 or 1; a payoff lies in the scenario's payoff
+    /// range); the field and the reason otherwise. A value outside would
+    /// turn the indices into NaN.
+    pub fn check_values(&self, bounds: &[(f64, f64)]) -> Result<(), (String, String)> {
+        for (name, values) in [("y_a", &self.y_a), ("y_b", &self.y_b), ("y_ab", &self.y_ab)] {
+            for (k, &x) in values.iter().enumerate() {
+                let o = k % self.outputs.max(1);
+                let (lo, hi) = bounds.get(o).copied().unwrap_or((f64::NEG_INFINITY, f64::INFINITY));
+                let share = o < 2;
+                if !x.is_finite() || x < lo || x > hi || (share && x != 0.0 && x != 1.0) {
+                    let label = OUTPUT_LABELS.get(o).copied().unwrap_or("an output");
+                    let allowed = if share { "0 or 1".to_string() } else { format!("within [{lo:.3}, {hi:.3}]") };
+                    return Err((format!("sobol.{name}[{k}]"), format!("{x:?} is not a possible {label} ({allowed})")));
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Joins ranges of samples that follow each other into one; `None` if
     /// they do not line up (gaps, overlaps, different designs).
     pub fn concat(parts: &[SobolRuns]) -> Option<SobolRuns> {

@@ -254,13 +254,31 @@ pub struct SweepPartial {
     pub unpaired: bool,
     /// Per grid point, the tally of this shard's runs (its share of the run
     /// indices, [`ShardSpec::range`], played at every point).
-    pub tallies: Vec<Tally>,
+    pub tallies: Vec<PointTally>,
     /// Per grid point after the first, its runs paired run by run with the
     /// same runs at the first point (the sweep's baseline).
-    pub pairs: Vec<PairTally>,
+    pub pairs: Vec<PointPair>,
 }
 
-pub const SWEEP_PARTIAL_FORMAT: &str = "brink-sweep-partial-2";
+/// A grid point's tally in a sweep partial, bound to its point: the index
+/// and the values (`PATH=VALUE`), both checked at merge, so a tally moved to
+/// another place is refused rather than reported at the wrong point.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PointTally {
+    pub point: u64,
+    pub at: Vec<String>,
+    pub tally: Tally,
+}
+
+/// A later grid point's pairing with the first, bound to its point.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PointPair {
+    pub point: u64,
+    pub at: Vec<String>,
+    pub pair: PairTally,
+}
+
+pub const SWEEP_PARTIAL_FORMAT: &str = "brink-sweep-partial-3";
 
 /// The (point, run range) pieces of shard `s` of a sweep of `points` points
 /// with `runs` runs each.
@@ -307,12 +325,15 @@ impl ShardedResult for SweepPartial {
 /// Checks that sweep shards belong together and that each holds, at every
 /// grid point, valid tallies of exactly its share of the runs (`templates`:
 /// an empty tally per grid point, `pair_templates`: an empty pairing per
-/// point after the first), and merges them: one tally per point and one
-/// pairing with the first point per later point.
+/// point after the first, `labels`: each point's values), and merges them:
+/// one tally per point and one pairing with the first point per later point.
+/// Each tally must sit in its own point's place, and each pairing must agree
+/// with the tallies of its two points: nothing is re-sorted.
 pub fn merge_sweep(
     parts: &[(String, SweepPartial)],
     templates: &[Tally],
     pair_templates: &[PairTally],
+    labels: &[Vec<String>],
 ) -> Result<(Vec<Tally>, Vec<PairTally>), MergeError> {
     validate(parts)?;
     let mut sorted: Vec<&(String, SweepPartial)> = parts.iter().collect();
@@ -340,14 +361,49 @@ pub fn merge_sweep(
         }
         let range = p.shard.range(p.runs);
         let runs = range.end - range.start;
-        for (point, t) in p.tallies.iter().enumerate() {
-            t.check(runs, &templates[point]).map_err(|b| MergeError::invalid(name, b))?;
-            out[point].checked_merge(t).map_err(|b| MergeError::invalid(name, b))?;
+        let placed = |field: String, point: u64, at: &[String], place: usize| {
+            if point == place as u64 && labels.get(place).is_some_and(|l| l.as_slice() == at) {
+                return Ok(());
+            }
+            let expected = labels.get(place).map(|l| l.join(", ")).unwrap_or_default();
+            Err(invalid(
+                &field,
+                format!(
+                    "it holds grid point {point} ({}), but sits in the place of point {place} ({expected}): \
+                     the file was edited; brink never re-sorts tallies",
+                    at.join(", ")
+                ),
+            ))
+        };
+        for (place, t) in p.tallies.iter().enumerate() {
+            placed(format!("tallies[{place}]"), t.point, &t.at, place)?;
+            t.tally.check(runs, &templates[place]).map_err(|b| MergeError::invalid(name, b))?;
         }
         for (i, pair) in p.pairs.iter().enumerate() {
             let field = format!("pairs[{i}]");
-            pair.check_shard(runs, &pair_templates[i]).map_err(|why| invalid(&field, why))?;
-            pairs[i].checked_merge(pair).map_err(|why| invalid(&field, why))?;
+            placed(field.clone(), pair.point, &pair.at, i + 1)?;
+            pair.pair.check_shard(runs, &pair_templates[i]).map_err(|why| invalid(&field, why))?;
+            // Its ends, summed one way, are the first point's; the other
+            // way, its own point's.
+            let (base, arm) = (&p.tallies[0].tally.ends, &p.tallies[i + 1].tally.ends);
+            let ends = &pair.pair.ends;
+            let agrees = (0..4).all(|e| ends[e].iter().sum::<u64>() == base[e])
+                && (0..4).all(|e| ends.iter().map(|row| row[e]).sum::<u64>() == arm[e]);
+            if !agrees {
+                return Err(invalid(
+                    &field,
+                    format!(
+                        "its paired ends disagree with the tallies of grid points 0 and {}: the file was edited",
+                        i + 1
+                    ),
+                ));
+            }
+        }
+        for (place, t) in p.tallies.iter().enumerate() {
+            out[place].checked_merge(&t.tally).map_err(|b| MergeError::invalid(name, b))?;
+        }
+        for (i, pair) in p.pairs.iter().enumerate() {
+            pairs[i].checked_merge(&pair.pair).map_err(|why| invalid(&format!("pairs[{i}]"), why))?;
         }
     }
     Ok((out, pairs))
@@ -465,6 +521,15 @@ pub fn merge_sensitivity(
             ));
         }
         p.sobol.check().map_err(|why| invalid("sobol", why))?;
+        // Shares are 0 or 1; payoffs lie in the scenario's payoff range (the
+        // tally's histogram range, widened by at most 0.5, plus a margin).
+        let payoff = |a: usize| {
+            base.paired.tallies.first().map_or((f64::NEG_INFINITY, f64::INFINITY), |t| {
+                (t.payoff[a].histogram.lo - 1.0, t.payoff[a].histogram.hi + 1.0)
+            })
+        };
+        let bounds = [(0.0, 1.0), (0.0, 1.0), payoff(0), payoff(1)];
+        p.sobol.check_values(&bounds).map_err(|(field, why)| invalid(&field, why))?;
         if p.levels != base.levels {
             return Err(invalid("levels", "the tornado's levels are not the scenario's percentiles".into()));
         }

@@ -85,6 +85,15 @@ pub fn toml_number(x: f64) -> String {
 /// A grid point: the parameters' values and the overrides that set them.
 pub type GridPoint = (Vec<f64>, Vec<Override>);
 
+/// Per grid point, its values as `PATH=VALUE` (in the order of `params`):
+/// the label that binds a sharded tally to its point.
+pub fn point_labels(params: &[GridParam], points: &[GridPoint]) -> Vec<Vec<String>> {
+    points
+        .iter()
+        .map(|(values, _)| params.iter().zip(values).map(|(p, &v)| format!("{}={}", p.path, toml_number(v))).collect())
+        .collect()
+}
+
 /// Every point of the grid (the cartesian product, last parameter fastest),
 /// each as its parameter values and the overrides that set them.
 pub fn points(params: &[GridParam]) -> Result<Vec<GridPoint>, String> {

@@ -72,3 +72,25 @@ fn missing_foreign_and_edited_shards_are_refused() {
     std::fs::write(&file, serde_json::to_vec(&v).unwrap()).unwrap();
     refused(&brink_in(&dir, &["merge", "sh", "-q", "--out", "m"]), "tornado_pairs[0]");
 }
+
+#[test]
+fn a_sensitivity_partial_holding_a_payoff_of_1e300_merged_into_nan_cells() {
+    let dir = scratch("huge-value");
+    ok(&shard(&dir, "1/2", "sh"));
+    ok(&shard(&dir, "2/2", "sh"));
+    let file = dir.join("sh/sensitivity-partial-2-of-2.json");
+    let original: serde_json::Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    // y_a[j * 4 + o]: o = 2 is the first actor's payoff, o = 0 the agreement.
+    for (index, value, fragment) in [
+        (2, serde_json::json!(1e300), "`sobol.y_a[2]`: 1e300 is not a possible payoff:0"),
+        (4, serde_json::json!(0.5), "`sobol.y_a[4]`: 0.5 is not a possible agreement (0 or 1)"),
+    ] {
+        let mut v = original.clone();
+        v["sobol"]["y_a"][index] = value;
+        std::fs::write(&file, serde_json::to_vec(&v).unwrap()).unwrap();
+        let o = brink_in(&dir, &["merge", "sh", "-q", "--out", "m"]);
+        refused(&o, "sensitivity-partial-2-of-2.json");
+        refused(&o, fragment);
+        assert!(!dir.join("m").exists(), "nothing written");
+    }
+}

@@ -158,7 +158,7 @@ fn an_edited_pair_tally_is_refused_by_merge() {
     }
     let file = shards.join("sweep-partial-1-of-2.json");
     let mut v: serde_json::Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
-    v["pairs"][0]["ends"][0][0] = serde_json::json!(v["pairs"][0]["ends"][0][0].as_u64().unwrap() + 1);
+    v["pairs"][0]["pair"]["ends"][0][0] = serde_json::json!(v["pairs"][0]["pair"]["ends"][0][0].as_u64().unwrap() + 1);
     std::fs::write(&file, serde_json::to_vec(&v).unwrap()).unwrap();
     let o = brink(&[
         "merge",
@@ -209,4 +209,42 @@ fn log_grids_get_a_log_axis_with_readable_ticks_and_human_names() {
         assert!(!s.contains("escalation[2]"), "{name}");
     }
     assert!(svg(&log, "sweep-differences").contains("paired 95% CI"));
+}
+
+#[test]
+fn a_sweep_shard_with_two_grid_points_tallies_swapped_merged_without_a_word() {
+    let shards = fresh_path("swapped");
+    for k in ["1/2", "2/2"] {
+        let args = ["sweep", "geneva-2022", "--param", GRID, "--runs", "300", "--quiet", "--shard", k, "--out"];
+        ok(&brink(&[&args[..], &[shards.to_str().unwrap()]].concat()));
+    }
+    let file = shards.join("sweep-partial-2-of-2.json");
+    let original: serde_json::Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    let merge = || {
+        let out = fresh_path("swapped-out");
+        let o = brink(&["merge", shards.to_str().unwrap(), "--quiet", "--no-plots", "--out", out.to_str().unwrap()]);
+        assert!(!out.exists(), "nothing written for a refused merge");
+        o
+    };
+    // The whole entries swapped: each names its own point.
+    let mut v = original.clone();
+    v["tallies"].as_array_mut().unwrap().swap(1, 2);
+    std::fs::write(&file, serde_json::to_vec(&v).unwrap()).unwrap();
+    let o = merge();
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("sweep-partial-2-of-2.json") && err.contains("tallies[1]") && err.contains("grid point 2"),
+        "{err}"
+    );
+    // Only the counts swapped, labels left in place: the pairings disagree.
+    let mut v = original.clone();
+    let (a, b) = (v["tallies"][1]["tally"].clone(), v["tallies"][2]["tally"].clone());
+    assert_ne!(a["ends"], b["ends"], "the test needs two points that ended differently");
+    (v["tallies"][1]["tally"], v["tallies"][2]["tally"]) = (b, a);
+    std::fs::write(&file, serde_json::to_vec(&v).unwrap()).unwrap();
+    let o = merge();
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("pairs[0]") && err.contains("disagree with the tallies"), "{err}");
 }
