@@ -581,7 +581,8 @@ pub fn merge(
     if parts.is_empty() {
         return Ok(false);
     }
-    let tallies = tpartial::merge(&parts).map_err(|e| Failure::Input(format!("error: {e}\n")))?;
+    // Version, text against hash, shard ranges, one job, before the text is read.
+    brink::montecarlo::shard::validate(&parts).map_err(|e| Failure::Input(format!("error: {e}\n")))?;
     let first = &parts[0].1;
     let spec =
         spec::read(&first.tournament_text).map_err(|d| problems(&first.tournament_file, &first.tournament_text, &d))?;
@@ -592,6 +593,9 @@ pub fn merge(
     if prepared.cells.len() as u64 != first.cells {
         return Err(Failure::Input("error: the partials' pairings do not match their tournament file\n".into()));
     }
+    // Every tally is checked against its pairing's model before it is used.
+    let templates: Vec<Tally> = prepared.models.iter().map(Tally::new).collect();
+    let tallies = tpartial::merge(&parts, &templates).map_err(|e| Failure::Input(format!("error: {e}\n")))?;
     let stem = stem(&first.tournament_file);
     let settings = json!({ "file": first.tournament_file, "sha256": first.tournament_sha256 });
     let output = Output {
@@ -626,8 +630,11 @@ fn read_partials(inputs: &[PathBuf]) -> Result<Vec<(String, TournamentPartial)>,
         .into_iter()
         .map(|f| {
             let name = f.display().to_string();
-            let text =
-                std::fs::read_to_string(&f).map_err(|e| Failure::Input(format!("error: cannot read {name}: {e}\n")))?;
+            let bytes = read_capped(&f, brink::limits::MAX_PARTIAL_BYTES)
+                .map_err(|e| Failure::Input(format!("error: cannot read {name}: {e}\n")))?;
+            let text = String::from_utf8(bytes).map_err(|_| {
+                Failure::Input(format!("error: {name} is not UTF-8 text, so not a tournament partial\n"))
+            })?;
             let p: TournamentPartial = serde_json::from_str(&text).map_err(|e| {
                 Failure::Input(format!(
                     "error: {name} is not a tournament partial written by `brink tournament --shard`: {e}\n"

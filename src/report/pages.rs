@@ -352,12 +352,13 @@ pub fn sweep_page(
             |p: &SweepPoint<'_>| p.values.iter().map(|v| crate::model::number_label(*v)).collect::<Vec<_>>().join(", ");
         let a = |p: &SweepPoint<'_>| share_with_ci(p.summary.ends[0].share, p.summary.ends[0].ci95);
         page.headline = format!(
-            "As {} goes from {} to {}, the agreement share goes from {} to {}.",
+            "As {} goes from {} to {}, the agreement share goes from {} to {}{}.",
             names.join(" and "),
             at(first),
             at(last),
             a(first),
-            a(last)
+            a(last),
+            interior_extremes(points, &at, &a)
         );
     }
     let mut header = names.to_vec();
@@ -388,6 +389,41 @@ pub fn sweep_page(
     add_plots(&mut page, dir, plots);
     finish(&mut page, made, &format!("{runs} per grid point"));
     page
+}
+
+/// What the two ends of a sweep hide: the lowest and the highest agreement
+/// share between them, when they fall outside the ends' range (a dip or a
+/// peak on the way), as ", but dips to X at V" (empty for a path that
+/// stays between its ends).
+fn interior_extremes(
+    points: &[SweepPoint<'_>],
+    at: &dyn Fn(&SweepPoint<'_>) -> String,
+    share: &dyn Fn(&SweepPoint<'_>) -> String,
+) -> String {
+    let value = |p: &SweepPoint<'_>| p.summary.ends[0].share.filter(|x| x.is_finite());
+    let (Some(first), Some(last)) = (points.first().and_then(value), points.last().and_then(value)) else {
+        return String::new();
+    };
+    let (lo, hi) = (first.min(last), first.max(last));
+    let inner = &points[1..points.len().saturating_sub(1).max(1)];
+    // The first of equal extremes, so the sentence is the same every time.
+    let pick = |better: fn(f64, f64) -> bool| {
+        inner.iter().filter_map(|p| value(p).map(|v| (p, v))).fold(
+            None,
+            |best: Option<(&SweepPoint<'_>, f64)>, (p, v)| match best {
+                Some((_, b)) if !better(v, b) => best,
+                _ => Some((p, v)),
+            },
+        )
+    };
+    let mut parts = Vec::new();
+    if let Some((p, _)) = pick(|v, b| v < b).filter(|&(_, v)| v < lo) {
+        parts.push(format!("dips to {} at {}", share(p), at(p)));
+    }
+    if let Some((p, _)) = pick(|v, b| v > b).filter(|&(_, v)| v > hi) {
+        parts.push(format!("peaks at {} at {}", share(p), at(p)));
+    }
+    if parts.is_empty() { String::new() } else { format!(", but on the way it {}", parts.join(" and ")) }
 }
 
 /// `brink sensitivity`.

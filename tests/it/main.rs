@@ -13,6 +13,7 @@ mod bad_input;
 mod brinkmanship;
 mod browser;
 mod cli;
+mod docs_match;
 mod engine;
 mod game_trees;
 mod hostile_corpus;

@@ -248,3 +248,26 @@ fn a_sweep_shard_with_two_grid_points_tallies_swapped_merged_without_a_word() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("pairs[0]") && err.contains("disagree with the tallies"), "{err}");
 }
+
+#[test]
+fn a_sweep_that_dips_on_the_way_was_summed_up_by_its_two_ends() {
+    let out = fresh_path("dip");
+    let grid = "actors.russia.reservation=0.2,0.3,0.4,0.45,0.5,0.55,0.6";
+    let args = ["sweep", "geneva-2022", "--param", grid, "--runs", "2000", "--no-plots", "-q", "--out"];
+    ok(&brink(&[&args[..], &[out.to_str().unwrap()]].concat()));
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let csv = std::fs::read_to_string(out.join("sweep.csv")).unwrap();
+    // The lowest agreement share on the grid, read from sweep.csv.
+    let shares: Vec<(String, f64)> = csv
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let cells: Vec<&str> = l.split(',').collect();
+            (cells[0].to_string(), cells[2].parse().unwrap())
+        })
+        .collect();
+    let (at, low) = shares.iter().cloned().fold(("".to_string(), 2.0), |b, x| if x.1 < b.1 { x } else { b });
+    assert!(low < shares[0].1.min(shares[shares.len() - 1].1), "the test needs a dip: {shares:?}");
+    let dip = format!("dips to {:.1}%", 100.0 * low);
+    assert!(html.contains(&dip) && html.contains(&format!("at {at}.")), "{dip} at {at} missing from the headline");
+}

@@ -217,3 +217,31 @@ fn bad_input_with_json_is_reported_as_json_and_exit_status_2() {
     assert_eq!(v["valid"], false);
     assert!(v["error"].as_str().unwrap().contains("--noise must be a probability"));
 }
+
+#[test]
+fn merge_used_a_tournament_shards_tallies_unchecked() {
+    let shards = fresh_path("neg-unchecked");
+    let file = "scenarios/tournaments/geneva-negotiation.toml";
+    for k in ["1/2", "2/2"] {
+        ok(&brink(&["tournament", file, "--runs", "20", "--shard", k, "-q", "--out", shards.to_str().unwrap()]));
+    }
+    let path = shards.join("tournament-partial-2-of-2.json");
+    let original: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    // An agreement past the outcome table, then ends that do not add up.
+    type Edit = fn(&mut serde_json::Value);
+    let edits: [(&str, Edit); 2] = [
+        ("past the scenario's", |t| t["agreements"] = serde_json::json!([[4_000_000_000u32, t["ends"][0]]])),
+        ("tally.ends", |t| t["ends"][0] = serde_json::json!(t["ends"][0].as_u64().unwrap() + 1)),
+    ];
+    for (fragment, edit) in edits {
+        let mut v = original.clone();
+        edit(&mut v["tallies"][0][1]);
+        std::fs::write(&path, serde_json::to_string(&v).unwrap()).unwrap();
+        let out = fresh_path("neg-unchecked-out");
+        let o = brink(&["merge", shards.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{err}");
+        assert!(err.contains("tournament-partial-2-of-2.json") && err.contains(fragment), "{err}");
+        assert!(!out.exists());
+    }
+}

@@ -42,7 +42,9 @@ pub struct TournamentPartial {
 
 /// Checks that the partials are shards 1..=N of one tournament, each once,
 /// covering every cell, and merges them into one tally per cell.
-pub fn merge(parts: &[(String, TournamentPartial)]) -> Result<Vec<Tally>, MergeError> {
+/// `templates[c]`: an empty tally of pairing c's model, against which every
+/// tally read is checked before it is added.
+pub fn merge(parts: &[(String, TournamentPartial)], templates: &[Tally]) -> Result<Vec<Tally>, MergeError> {
     // Version, text against hash, shard ranges, one job, shards complete:
     // the checks every partial kind shares (issue 14).
     shard::validate(parts)?;
@@ -99,6 +101,16 @@ pub fn merge(parts: &[(String, TournamentPartial)]) -> Result<Vec<Tally>, MergeE
             ));
         }
         for (cell, t) in &p.tallies {
+            let template = templates.get(*cell as usize).ok_or_else(|| MergeError::Invalid {
+                file: name.clone(),
+                field: "tallies".into(),
+                why: format!("pairing {cell} is not one of the tournament's {} pairings", templates.len()),
+            })?;
+            t.check(t.runs, template).map_err(|b| MergeError::Invalid {
+                file: name.clone(),
+                field: b.field,
+                why: b.why,
+            })?;
             match &mut out[*cell as usize] {
                 Some(total) => total.checked_merge(t).map_err(|b| MergeError::Invalid {
                     file: name.clone(),

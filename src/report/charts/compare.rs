@@ -223,7 +223,8 @@ impl Chart for CompareDifferences<'_> {
         let mut occupied = Occupancy::new(x_range.clone(), y_range.clone());
         let at = |x: usize, a: usize| x as f64 - 0.4 + width * ((a - 1) as f64 + 0.5);
         for (a, (arm, _)) in self.arms.iter().enumerate().skip(1) {
-            legend.push(Mark::Dot(colour(a)), arm.clone());
+            // Colour and shape together: more arms than colours stay apart.
+            legend.push(Mark::Marker(colour(a), style::shape(a - 1)), arm.clone());
             for (x, r) in rows.iter().enumerate() {
                 let d = &r.differences[a];
                 if let (Some(v), ci) = (d.value, d.ci95) {
@@ -287,7 +288,7 @@ impl Chart for CompareDifferences<'_> {
                         chart.draw_series(std::iter::once(PathElement::new(p, c.stroke_width(2)))).map_err(e)?;
                     }
                 }
-                chart.draw_series(std::iter::once(Circle::new((x, v), 6, c.filled()))).map_err(e)?;
+                layout::draw_marker(chart.plotting_area(), (x, v), style::shape(a - 1), 6, c)?;
             }
         }
         layout::draw_legend(&chart, side.as_ref(), placement, &legend)

@@ -67,6 +67,8 @@ pub enum Mark {
     Line(RGBColor),
     Bar(RGBColor),
     Dot(RGBColor),
+    /// A marker of a series told apart by colour and shape.
+    Marker(RGBColor, super::style::Shape),
     /// A translucent dot, for a cloud of points.
     Faint(RGBColor),
     Cross,
@@ -269,6 +271,10 @@ fn draw_box<DB: DrawingBackend>(
             Mark::Line(c) => area.draw(&PathElement::new(vec![(cx - half, cy), (cx + half, cy)], c.stroke_width(4))),
             Mark::Bar(c) => area.draw(&Rectangle::new([(cx - half, cy - 9), (cx + half, cy + 9)], c.filled())),
             Mark::Dot(c) => area.draw(&Circle::new((cx, cy), 9, c.mix(0.6).filled())),
+            Mark::Marker(c, shape) => {
+                draw_marker(area, (cx, cy), shape, 9, c)?;
+                Ok(())
+            }
             Mark::Faint(c) => area.draw(&Circle::new((cx, cy), 5, c.filled())),
             Mark::Cross => area.draw(&Cross::new((cx, cy), 8, BLACK.stroke_width(3))),
         }
@@ -280,6 +286,25 @@ fn draw_box<DB: DrawingBackend>(
         area.draw(&Text::new(label.clone(), (x + 2 * PAD as i32 + SWATCH as i32, cy), style)).map_err(e)?;
     }
     Ok(())
+}
+
+/// Draws a filled marker of `shape` centred on `at` (in the area's own
+/// coordinates), `size` pixels from its centre to its edge.
+pub fn draw_marker<DB: DrawingBackend, CT: plotters::coord::CoordTranslate>(
+    area: &DrawingArea<DB, CT>,
+    at: CT::From,
+    shape: super::style::Shape,
+    size: i32,
+    c: RGBColor,
+) -> Result<(), String> {
+    use super::style::Shape;
+    let style = c.filled();
+    match shape {
+        Shape::Circle => area.draw(&(EmptyElement::at(at) + Circle::new((0, 0), size, style))),
+        Shape::Square => area.draw(&(EmptyElement::at(at) + Rectangle::new([(-size, -size), (size, size)], style))),
+        Shape::Triangle => area.draw(&(EmptyElement::at(at) + TriangleMarker::new((0, 0), size + 2, style))),
+    }
+    .map_err(e)
 }
 
 #[cfg(test)]

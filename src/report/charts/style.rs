@@ -30,6 +30,26 @@ pub fn colour(k: usize) -> RGBColor {
     PALETTE[k % PALETTE.len()]
 }
 
+/// A marker's shape: with [`shape`], series whose colours repeat (more
+/// series than the palette has colours) still look different.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    Circle,
+    Square,
+    Triangle,
+}
+
+/// The shape of series k: circles for the palette's first round of colours,
+/// then squares, then triangles, so 3 × 7 = 21 series each get their own
+/// (colour, shape) pair.
+pub fn shape(k: usize) -> Shape {
+    match (k / PALETTE.len()) % 3 {
+        0 => Shape::Circle,
+        1 => Shape::Square,
+        _ => Shape::Triangle,
+    }
+}
+
 pub fn font(size: u32) -> TextStyle<'static> {
     (FAMILY, size).into_font().into()
 }
@@ -109,6 +129,15 @@ pub fn category(labels: &[String], x: f64) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn ten_compared_arms_no_longer_share_seven_colours() {
+        // Arms 1..=21 of a compare-differences plot: colour(a), shape(a - 1).
+        let looks: Vec<_> = (1..=21).map(|a| (super::colour(a), super::shape(a - 1))).collect();
+        for (i, x) in looks.iter().enumerate() {
+            assert!(!looks[..i].contains(x), "arm {} looks like an earlier one", i + 1);
+        }
+    }
     use super::*;
 
     #[test]
