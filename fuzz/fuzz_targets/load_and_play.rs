@@ -79,6 +79,7 @@ fuzz_target!(|data: &[u8]| {
         seed: 0x5eed,
         runs: 16,
         overrides: Vec::new(),
+        scenario_text: String::new(),
     };
     let json = summary_json::to_string(&provenance, &summary);
     assert!(serde_json::from_str::<serde_json::Value>(&json).is_ok(), "summary.json is not JSON:\n{json}");

@@ -6,7 +6,7 @@
 
 #![no_main]
 
-use brink::montecarlo::Tally;
+use brink::montecarlo::{PairTally, Tally};
 use brink::montecarlo::shard::{self, Partial, SweepPartial};
 use brink::scenario;
 use libfuzzer_sys::fuzz_target;
@@ -29,9 +29,15 @@ fuzz_target!(|data: &[u8]| {
             return;
         }
         let Ok((_, model)) = scenario::load_bytes("fuzz.toml", parts[0].1.scenario_text.as_bytes()) else { return };
-        let templates = vec![Tally::new(&model); parts[0].1.points as usize];
-        if let Ok(tallies) = shard::merge_sweep(&parts, &templates) {
+        let points = parts[0].1.points as usize;
+        let templates = vec![Tally::new(&model); points];
+        let pair_templates = vec![PairTally::new(&model, &model); points.saturating_sub(1)];
+        // Points labelled by nothing: a fuzzed partial must bind its entries
+        // to `at: []` to get past the placement check.
+        let labels = vec![Vec::new(); points];
+        if let Ok((tallies, pairs)) = shard::merge_sweep(&parts, &templates, &pair_templates, &labels) {
             assert!(tallies.iter().all(|t| t.runs == parts[0].1.runs));
+            assert!(pairs.iter().all(|p| p.runs == parts[0].1.runs));
         }
     }
 });
