@@ -6,8 +6,8 @@
 
 #![no_main]
 
-use brink::montecarlo::{PairTally, Tally};
 use brink::montecarlo::shard::{self, Partial, SweepPartial};
+use brink::montecarlo::{PairTally, Tally};
 use brink::scenario;
 use libfuzzer_sys::fuzz_target;
 
