@@ -25,7 +25,10 @@ use moves::Command;
 /// Each round shows the offer on the table and what it is worth to you,
 /// your reservation value, what delay has cost so far and the breakdown
 /// risk; you accept, make a counter-offer option by option, or walk away.
-/// The agent's moves come with the reasons `brink trace` gives. Where the
+/// You see only what your side may know: your own drawn numbers, the
+/// scenario's public numbers and the other side's moves. The other side's
+/// numbers, and the agent's reasons for each move, come in the debrief after
+/// the game. Where the
 /// scenario has escalation ladders, each round also shows both positions,
 /// what they cost and add to the breakdown risk, and the agent's climbs; you
 /// move your own ladder (escalate, or step down if reversible) with your next
@@ -152,12 +155,8 @@ pub fn run(args: Args) -> CliResult {
     let mut played: Vec<String> = Vec::new();
     while session.awaiting() != Awaiting::Over {
         let events = &session.transcript().events;
-        out!("{}", view::events(&session, &events[shown..]));
+        out!("{}", view::turn(&session, &events[shown..], theory.as_ref()));
         shown = events.len();
-        out!("{}", view::status(&session));
-        if let Some(b) = &theory {
-            out!("{}", view::hints(&session, b));
-        }
         loop {
             let command = if interactive {
                 std::io::stdout().flush().ok();
@@ -194,6 +193,7 @@ pub fn run(args: Args) -> CliResult {
         return Err(Failure::Other(anyhow::anyhow!("the talks ended without an ending")));
     };
     out!("{}", view::ending_text(&session, &ending));
+    out!("{}", view::debrief(&session, &ending));
 
     let record = PlayRecord {
         name: args.name.as_deref(),

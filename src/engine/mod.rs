@@ -14,7 +14,7 @@ pub mod strategy;
 mod transcript;
 
 pub use frequency::{FrequencyModel, LEARNING_RATE, VALUE_INCREMENT};
-pub use ladder::{LadderMove, LadderReason, LadderState, Valuation, expected_value};
+pub use ladder::{LadderMove, LadderNumbers, LadderReason, LadderState, Valuation, expected_value};
 pub use mind::{Belief, Mind, Plan, Point, TYPES};
 pub use protocol::{
     End, Ending, LadderEnd, NoObserver, Observer, OfferReasoning, Proposal, Response, Verdict, VerdictBasis, negotiate,

@@ -130,9 +130,18 @@ impl<'m> Session<'m> {
     /// Starts run `run` of seed `seed` with the player in seat `player`. If
     /// the agent moves first, its opening offer is already on the table.
     pub fn start(model: &'m Model, seed: u64, run: u64, player: ActorIdx) -> Self {
+        Self::start_fixed(model, seed, run, player, &[])
+    }
+
+    /// Like [`start`](Self::start), with the numbers in `fixed` (parameter
+    /// id, value) set after the draws, as `RunSetup::prepare_fixed` does: the
+    /// random stream is the same, only those numbers change. (What a player
+    /// is shown is tested this way: changing the other side's numbers must
+    /// change nothing on the player's screen but the other side's moves.)
+    pub fn start_fixed(model: &'m Model, seed: u64, run: u64, player: ActorIdx, fixed: &[(u32, f64)]) -> Self {
         let mut rng = run_rng(seed, run);
         let mut setup = RunSetup::new(model);
-        setup.prepare(model, &mut rng);
+        setup.prepare_fixed(model, &mut rng, fixed);
         let strategies = [strategy::lookup(&model.actors[0].strategy), strategy::lookup(&model.actors[1].strategy)];
         let memory = [0, 1].map(|a| Memory { belief: setup.minds[a].prior(), ..Memory::default() });
         let mut sides = setup.sides;

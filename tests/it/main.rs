@@ -24,6 +24,7 @@ mod one_loader;
 mod output_safety;
 mod paired;
 mod play;
+mod play_private;
 mod properties;
 mod reasoning;
 mod repeated_games;

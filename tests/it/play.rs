@@ -274,15 +274,17 @@ fn in_pty(args: &str, save: &std::path::Path, keys: &[&[u8]]) -> Option<String> 
     Some(text(&child.wait_with_output().unwrap().stdout))
 }
 
-/// The interactive mode: Enter on the first menu item accepts the opening
-/// offer; Ctrl-D at the menu, confirmed, walks away.
+/// The interactive mode: the first menu item is the counter-offer, so the
+/// opening offer is accepted by moving down to it, Enter, and a yes to the
+/// question; Ctrl-D at the menu, confirmed, walks away.
 #[test]
 fn interactive_menus_work_in_a_pseudo_terminal() {
     let dir = temp_dir("pty");
     let save = dir.join("t.json");
-    let Some(out) = in_pty("rubinstein --as second --runs 100", &save, &[b"\r"]) else { return };
+    let Some(out) = in_pty("rubinstein --as second --runs 100", &save, &[b"\x1b[B", b"\r", b"y"]) else { return };
     assert!(out.contains("Your move"), "no menu shown:\n{out}");
     assert!(out.contains("Accept the offer"), "{out}");
+    assert!(out.contains("and the talks end with this deal"), "accepting did not ask first:\n{out}");
     let t: Value = serde_json::from_str(&std::fs::read_to_string(&save).expect("a saved transcript")).unwrap();
     assert_eq!(t["outcome"]["agreement"]["share"], "0.71");
     assert!(out.contains("Beside 100 simulated talks"), "{out}");

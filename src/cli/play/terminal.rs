@@ -17,23 +17,42 @@ fn io(e: dialoguer::Error) -> Failure {
     Failure::Other(anyhow::anyhow!("cannot read from the terminal: {e}"))
 }
 
+/// What an entry of the move menu does.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Action {
+    /// Play this move once the player confirms it: it ends the talks.
+    Confirm(Move),
+    /// Build an offer issue by issue (a counter-offer, or the opening).
+    BuildOffer,
+}
+
+/// The move menu's entries, the safe one first: the highlighted default is
+/// never a move that ends the talks, and every move that does asks first.
+fn move_items(s: &Session<'_>) -> Vec<(&'static str, Action)> {
+    let mut items = Vec::new();
+    match s.awaiting() {
+        Awaiting::Opening => items.push(("Make an offer", Action::BuildOffer)),
+        Awaiting::Answer { .. } if s.is_last_round() => {
+            items.push(("Accept the offer", Action::Confirm(Move::Accept)));
+            items.push(("Reject it (last round: the talks end without a deal)", Action::Confirm(Move::Reject)));
+        }
+        Awaiting::Answer { .. } => {
+            items.push(("Reject it and make a counter-offer", Action::BuildOffer));
+            items.push(("Accept the offer", Action::Confirm(Move::Accept)));
+        }
+        Awaiting::Over => {}
+    }
+    items.push(("Walk away from the talks", Action::Confirm(Move::WalkAway)));
+    items
+}
+
 /// Asks for the player's next move until they settle on one.
 pub fn next_move(term: &Term, s: &Session<'_>, theory: Option<&Benchmarks>) -> Result<Command, Failure> {
+    if s.awaiting() == Awaiting::Over {
+        return Err(Failure::Other(anyhow::anyhow!("the talks are over")));
+    }
     loop {
-        let mut items: Vec<(&str, Option<Move>)> = Vec::new();
-        match s.awaiting() {
-            Awaiting::Opening => items.push(("Make an offer", None)),
-            Awaiting::Answer { .. } => {
-                items.push(("Accept the offer", Some(Move::Accept)));
-                if s.is_last_round() {
-                    items.push(("Reject it (last round: the talks end without a deal)", Some(Move::Reject)));
-                } else {
-                    items.push(("Reject it and make a counter-offer", None));
-                }
-            }
-            Awaiting::Over => return Err(Failure::Other(anyhow::anyhow!("the talks are over"))),
-        }
-        items.push(("Walk away from the talks", Some(Move::WalkAway)));
+        let items = move_items(s);
         let ladder = ladder_items(s);
         let mut labels: Vec<String> = items.iter().map(|(l, _)| l.to_string()).collect();
         labels.extend(ladder.iter().map(|(l, _)| l.clone()));
@@ -41,27 +60,21 @@ pub fn next_move(term: &Term, s: &Session<'_>, theory: Option<&Benchmarks>) -> R
         if let Some(k) = choice.and_then(|k| k.checked_sub(items.len())) {
             return Ok(Command::Ladder(ladder[k].1));
         }
-        let mv = match choice {
-            None => {
-                if confirm_walk_away(term)? {
-                    Move::WalkAway
+        let action = match choice {
+            None => Action::Confirm(Move::WalkAway),
+            Some(k) => items[k].1,
+        };
+        let mv = match action {
+            Action::Confirm(mv) => {
+                if confirm(term, s, mv)? {
+                    mv
                 } else {
                     continue;
                 }
             }
-            Some(k) => match items[k].1 {
-                Some(Move::WalkAway) => {
-                    if confirm_walk_away(term)? {
-                        Move::WalkAway
-                    } else {
-                        continue;
-                    }
-                }
-                Some(mv) => mv,
-                None => match build_offer(term, s, theory)? {
-                    Some(w) => Move::Offer(w),
-                    None => continue,
-                },
+            Action::BuildOffer => match build_offer(term, s, theory)? {
+                Some(w) => Move::Offer(w),
+                None => continue,
             },
         };
         return Ok(Command::Move(mv));
@@ -138,9 +151,26 @@ fn menu<T: AsRef<str>>(term: &Term, prompt: &str, items: &[T]) -> Result<Option<
     result
 }
 
-fn confirm_walk_away(term: &Term) -> Result<bool, Failure> {
+/// The question asked before a move that ends the talks.
+fn confirmation(s: &Session<'_>, mv: Move) -> String {
+    let m = s.model();
+    match (mv, s.awaiting()) {
+        (Move::Accept, Awaiting::Answer { offer }) => format!(
+            "Accept {}? It is worth {} to you, and the talks end with this deal",
+            m.describe_outcome(offer),
+            fmt3(s.setup().utilities(m, s.player())[offer as usize])
+        ),
+        (Move::Reject, _) => {
+            "Reject at the last round? The talks end without a deal and the conflict lottery decides".into()
+        }
+        _ => "Walk away? The talks end and the conflict lottery decides".into(),
+    }
+}
+
+/// Asks before a move that ends the talks; the default is no.
+fn confirm(term: &Term, s: &Session<'_>, mv: Move) -> Result<bool, Failure> {
     Confirm::new()
-        .with_prompt("Walk away? The talks end and the conflict lottery decides")
+        .with_prompt(confirmation(s, mv))
         .default(false)
         .interact_on_opt(term)
         .map(|c| c.unwrap_or(false))
@@ -197,4 +227,31 @@ fn build_offer(term: &Term, s: &Session<'_>, theory: Option<&Benchmarks>) -> Res
     term.write_line(&summary).map_err(|e| Failure::Other(e.into()))?;
     let send = Confirm::new().with_prompt("Send this offer?").default(true).interact_on_opt(term).map_err(io)?;
     Ok(if send == Some(true) { Some(w) } else { None })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn geneva() -> brink::model::Model {
+        let text = brink::scenario::find_builtin("geneva-2022").unwrap().text;
+        brink::scenario::load_bytes("g.toml", text.as_bytes()).map_err(|e| e.to_string()).unwrap().1
+    }
+
+    #[test]
+    fn one_reflexive_enter_accepted_the_other_sides_demand() {
+        let m = geneva();
+        // Russia opens in geneva-2022: the US player answers its offer.
+        let s = Session::start(&m, 0, 4, 0);
+        let Awaiting::Answer { offer } = s.awaiting() else { panic!("Russia opens") };
+        let items = move_items(&s);
+        assert_eq!(items[0], ("Reject it and make a counter-offer", Action::BuildOffer), "the highlighted default");
+        assert!(items.contains(&("Accept the offer", Action::Confirm(Move::Accept))));
+        assert!(items.contains(&("Walk away from the talks", Action::Confirm(Move::WalkAway))));
+        let question = confirmation(&s, Move::Accept);
+        assert!(question.contains(&m.describe_outcome(offer)) && question.contains("0.623"), "{question}");
+        // The player opens: the only safe move is first.
+        let s = Session::start(&m, 0, 4, 1);
+        assert_eq!(move_items(&s)[0].1, Action::BuildOffer);
+    }
 }

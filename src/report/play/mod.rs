@@ -3,6 +3,8 @@
 //! simulation beside it, and the saved transcript (`brink trace --json`
 //! format plus a `play` section).
 
+pub mod known;
+
 use serde_json::{Value, json};
 
 use super::fmt3;
@@ -13,6 +15,7 @@ use crate::analysis::classroom::Standing;
 use crate::analysis::shares::Share;
 use crate::engine::{Awaiting, End, Ending, Event, LadderChoice, Response, Session, VerdictBasis};
 use crate::model::{ActorIdx, Model};
+pub use known::owner;
 
 /// The version tag of the `play` section of a saved transcript.
 pub const PLAY_FORMAT: &str = "brink-play-1";
@@ -42,16 +45,6 @@ pub fn contributions(model: &Model, a: ActorIdx, p: &[f64]) -> Vec<Vec<f64>> {
             values.iter().map(|&v| weight * p[v as usize]).collect()
         })
         .collect()
-}
-
-/// Which actor a number of the scenario belongs to, from its TOML path
-/// (`actors.usa.discount`, `disagreement[1].payoffs.russia`); `None` for
-/// numbers of the scenario itself, such as the breakdown hazard.
-pub fn owner(model: &Model, path: &str) -> Option<ActorIdx> {
-    (0..2).find(|&a| {
-        let id = &model.actors[a].id;
-        path.starts_with(&format!("actors.{id}.")) || path.ends_with(&format!(".{id}"))
-    })
 }
 
 fn percent(x: f64) -> String {
@@ -91,7 +84,7 @@ pub fn briefing(s: &Session<'_>) -> String {
     out.push_str("What you know (your own numbers, drawn for this game):\n");
     out.push_str(&format!(
         "  your reservation value: {} (what you expect if the talks fail)\n",
-        fmt3(side.reservation)
+        fmt3(known::known_reservation(s))
     ));
     out.push_str(&format!(
         "  patience: a deal one round later is worth {} times as much (discount factor), minus {} per round of delay\n",
@@ -105,7 +98,7 @@ pub fn briefing(s: &Session<'_>) -> String {
         )),
         Some(crate::engine::WalkRule::Auto) => out.push_str(&format!(
             "  the agent in your seat would walk away when conflict (worth {} to it) looks better than talking\n",
-            fmt3(side.reservation)
+            fmt3(known::known_reservation(s))
         )),
         None => {}
     }
@@ -134,26 +127,29 @@ pub fn briefing(s: &Session<'_>) -> String {
         ));
     }
     out.push('\n');
+    let common: Vec<String> = m
+        .params
+        .uncertain
+        .iter()
+        .filter(|u| owner(m, &u.path).is_none())
+        .map(|u| format!("{} = {}", u.path, fmt3(setup.params[u.id as usize])))
+        .collect();
+    if !common.is_empty() {
+        out.push_str(&format!("  drawn for this game and known to both sides: {}\n", common.join(", ")));
+    }
     out.push_str(&format!(
-        "\nWhat you do not know: {}'s own numbers. You know only their distributions, from the scenario:\n",
-        m.actors[them].name
+        "\nWhat you do not know: {} own numbers. You know only their distributions, from the scenario:\n",
+        possessive(&m.actors[them].name)
     ));
     let mut hidden = 0;
     for u in &m.params.uncertain {
-        match owner(m, &u.path) {
-            Some(a) if a == them => {
-                out.push_str(&format!("  {:<40} {}\n", u.path, u.distribution.describe()));
-                hidden += 1;
-            }
-            None => {
-                out.push_str(&format!("  {:<40} {} (hidden from both sides)\n", u.path, u.distribution.describe()));
-                hidden += 1;
-            }
-            _ => {}
+        if owner(m, &u.path) == Some(them) {
+            out.push_str(&format!("  {:<40} {}\n", u.path, u.distribution.describe()));
+            hidden += 1;
         }
     }
     if hidden == 0 {
-        out.push_str("  nothing: this scenario has no uncertain numbers (complete information)\n");
+        out.push_str("  nothing: this scenario gives them no private numbers (complete information)\n");
     }
     out.push_str(&format!(
         "{} does not know your drawn numbers either: it models you with the scenario's means.\n",
@@ -176,17 +172,56 @@ pub fn trace_view<'a>(s: &'a Session<'_>, ending: &'a Ending, seed: u64, run: u6
     }
 }
 
-/// The lines `brink trace` would print for `events`.
+/// The events as the player sees them during the game: the moves, and
+/// what each offer is worth to the player (see [`known`]).
 pub fn events(s: &Session<'_>, events: &[Event]) -> String {
-    let placeholder = Ending {
-        end: End::Deadline,
-        round: 0,
-        agreement: None,
-        lottery: None,
-        payoff: [0.0; 2],
-        ladder: Default::default(),
-    };
-    trace::events_text(&trace_view(s, &placeholder, 0, 0), events)
+    known::events_text(s, events)
+}
+
+/// What the player reads at a decision: the events since the last one, the
+/// table, and with `--hints` the theory.
+pub fn turn(s: &Session<'_>, events: &[Event], theory: Option<&Benchmarks>) -> String {
+    let mut out = self::events(s, events);
+    out.push_str(&status(s));
+    if let Some(b) = theory {
+        out.push_str(&hints(s, b));
+    }
+    out
+}
+
+/// After the game: the other side's numbers, drawn for this game and hidden
+/// until now, and the whole game as `brink trace` tells it, with the agent's
+/// reasons.
+pub fn debrief(s: &Session<'_>, ending: &Ending) -> String {
+    let m = s.model();
+    let me = s.player();
+    let them = 1 - me;
+    let mut out = format!(
+        "\nDebrief: what you could not see during the game\n  {} numbers, drawn for this game:\n",
+        possessive(&m.actors[them].name)
+    );
+    let unknown = known::unknown_params(m, me);
+    for u in m.params.uncertain.iter().filter(|u| unknown.contains(&u.id)) {
+        out.push_str(&format!("    {:<40} {}\n", u.path, fmt3(s.setup().params[u.id as usize])));
+    }
+    if unknown.is_empty() {
+        out.push_str("    none: this scenario gives them no private numbers\n");
+    }
+    out.push_str(&format!(
+        "  {} reservation value at the end: {}\n  The game with both sides' values and the agent's reasons (as `brink trace` shows it):\n",
+        possessive(&m.actors[them].name),
+        fmt3(s.side(them).reservation)
+    ));
+    let view = trace_view(s, ending, 0, 0);
+    for line in trace::events_text(&view, &s.transcript().events).lines() {
+        out.push_str(&format!("  {line}\n"));
+    }
+    out
+}
+
+/// "Russia's", "the United States'".
+fn possessive(name: &str) -> String {
+    if name.ends_with('s') { format!("{name}'") } else { format!("{name}'s") }
 }
 
 /// The table at the player's decision: round, offer and its worth, the
@@ -214,7 +249,7 @@ pub fn status(s: &Session<'_>) -> String {
     match s.awaiting() {
         Awaiting::Answer { offer } => {
             let u = setup.utilities(m, me)[offer as usize];
-            out.push_str(&format!("{}'s offer: {}\n", m.actors[them].name, m.describe_outcome(offer)));
+            out.push_str(&format!("{} offer: {}\n", possessive(&m.actors[them].name), m.describe_outcome(offer)));
             out.push_str(&format!(
                 "  worth {} to you; accepted now it pays {} (after discounting and costs)\n",
                 fmt3(u),
@@ -226,8 +261,8 @@ pub fn status(s: &Session<'_>) -> String {
     }
     out.push_str(&format!(
         "  your reservation value: {} (if the talks fail now: {} after discounting and costs)\n",
-        fmt3(side.reservation),
-        fmt3(keep * side.reservation - side.cost * t as f64 - s.ladder().cost[me])
+        fmt3(known::known_reservation(s)),
+        fmt3(keep * known::known_reservation(s) - side.cost * t as f64 - s.ladder().cost[me])
     ));
     out.push_str(&format!(
         "  delay so far: {t} round{}; any deal keeps {} of its value, minus {} in per-round costs\n",
@@ -235,7 +270,7 @@ pub fn status(s: &Session<'_>) -> String {
         percent(keep),
         fmt3(side.cost * t as f64)
     ));
-    out.push_str(&format!("  breakdown risk: {}\n", breakdown_text(m)));
+    out.push_str(&format!("  breakdown risk: {}\n", breakdown_text(s)));
     if m.has_ladders() {
         out.push_str(&ladders_text(s));
     }
@@ -254,7 +289,8 @@ fn step_name(m: &Model, a: ActorIdx, k: u8) -> String {
 /// to the breakdown risk, and the player's chosen move.
 fn ladders_text(s: &Session<'_>) -> String {
     let m = s.model();
-    let n = &s.setup().ladder;
+    // The other side's ladder numbers at the scenario's means, if they are its own.
+    let n = &known::known_ladder(s);
     let me = s.player();
     let pos = s.ladder().pos;
     let mut out = String::from("  Escalation ladders:\n");
@@ -292,17 +328,18 @@ fn ladders_text(s: &Session<'_>) -> String {
     out
 }
 
-fn breakdown_text(m: &Model) -> String {
+fn breakdown_text(s: &Session<'_>) -> String {
+    let m = s.model();
+    let drawn = s.setup().hazard;
     match m.params.uncertain.iter().find(|u| u.id == m.hazard) {
         Some(u) => format!(
-            "after each rejected round the talks collapse with a probability drawn from {} (mean {}), hidden from both sides",
+            "after each rejected round the talks collapse by accident with probability {} (drawn for this game from {}; both sides know it)",
+            percent(drawn),
             u.distribution.describe(),
-            percent(m.params.means[m.hazard as usize])
         ),
-        None if m.params.means[m.hazard as usize] > 0.0 => format!(
-            "after each rejected round the talks collapse with probability {}",
-            percent(m.params.means[m.hazard as usize])
-        ),
+        None if drawn > 0.0 => {
+            format!("after each rejected round the talks collapse by accident with probability {}", percent(drawn))
+        }
         None => "none: the talks never collapse by accident".to_string(),
     }
 }
