@@ -26,7 +26,10 @@ pub fn how_to_read(name: &str) -> (&'static str, &'static str) {
             "How the talks ended",
             "Each bar is the share of simulated talks that ended one way: an agreement, the deadline passing, a \
              breakdown (the talks collapsing after a rejected offer) or a walk-out; the right panel splits the \
-             failed talks by what followed. Whiskers are 95% confidence intervals (Wilson).",
+             failed talks by what followed. Both panels count shares of all runs, but each has its own \
+             scale, fitted to its bars: when most talks agree, the right panel's bars are a few percent tall, \
+             and its axis (named in its title) stops there. Compare the percentages written on the bars, \
+             not bar heights across panels. Whiskers are 95% confidence intervals (Wilson).",
         ),
         "payoffs" => (
             "What each side got",

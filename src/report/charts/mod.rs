@@ -13,6 +13,7 @@ mod ladder;
 mod layout;
 mod outcomes;
 mod payoffs;
+pub mod png_text;
 mod rounds;
 mod sensitivity;
 mod sets;
@@ -88,7 +89,7 @@ pub fn write(dir: &Path, chart: &impl Chart) -> Result<Vec<String>, ChartError> 
     }
     {
         let path = dir.join(&png);
-        let root = BitMapBackend::new(&path, SIZE).into_drawing_area();
+        let root = png_text::PngBackend::new(&path, SIZE).into_drawing_area();
         root.fill(&WHITE).map_err(e).map_err(fail(&png))?;
         chart.draw(&root).map_err(fail(&png))?;
         root.present().map_err(e).map_err(fail(&png))?;

@@ -24,9 +24,12 @@ impl Chart for Outcomes<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
         let area = style::frame(root, "How the talks ended", &self.caption)?;
         let (w, _) = area.dim_in_pixel();
-        // One y scale for both panels, so that bar heights compare across
-        // them (a 14% bar must not look as tall as a 66% one).
-        let y_max = y_max(self.summary.ends.iter().chain(&self.summary.disagreement));
+        // Each panel has its own y scale: when nearly every run agrees, the
+        // failed talks split by what followed are a few percent, and on the
+        // left panel's scale their bars would be invisible. The right
+        // panel's title says its scale is its own.
+        let left_max = y_max(self.summary.ends.iter());
+        let right_max = y_max(self.summary.disagreement.iter());
         let ends = shown(&self.summary.ends, 0);
         let lottery = shown(&self.summary.disagreement, 4);
         // Panel widths follow the room the bars' labels need (the conflict
@@ -44,21 +47,22 @@ impl Chart for Outcomes<'_> {
         let (l, r) = (room(&ends), room(&lottery));
         let left_w = (w as usize * l / (l + r)).clamp(w as usize / 4, w as usize * 6 / 10) as u32;
         let (left, right) = area.split_horizontally(left_w);
-        panel(&left, "Ends of the talks (share of all runs)", &ends, y_max, &hidden_note(&self.summary.ends))?;
-        panel(
-            &right,
-            "If no deal: what followed (share of all runs)",
-            &lottery,
-            y_max,
-            &hidden_note(&self.summary.disagreement),
-        )
+        panel(&left, "Ends of the talks (share of all runs)", &ends, left_max, &hidden_note(&self.summary.ends))?;
+        let right_title = if right_max < left_max {
+            format!("If no deal: what followed (share of all runs; own scale, to {})", style::percent_tick(right_max))
+        } else {
+            "If no deal: what followed (share of all runs)".to_string()
+        };
+        panel(&right, &right_title, &lottery, right_max, &hidden_note(&self.summary.disagreement))
     }
 }
 
-/// A y range that fits every share's interval (and its label).
+/// A y range that fits every share's interval (and its label), up to a
+/// round number.
 fn y_max<'a>(shares: impl Iterator<Item = &'a Share>) -> f64 {
     let top = shares.filter_map(|s| s.ci95.map(|c| c[1])).fold(0.0f64, f64::max);
-    (top * 1.15).clamp(0.05, 1.0)
+    let need = (top * 1.15).clamp(0.01, 1.0);
+    [0.01, 0.02, 0.05, 0.1, 0.2, 0.25, 0.5, 0.75, 1.0].into_iter().find(|&m| m >= need).unwrap_or(1.0)
 }
 
 /// The shares worth a bar (those that happened at least once), each with
@@ -158,7 +162,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn issue_16_outcome_panels_share_one_scale_and_hide_empty_categories() {
+    fn issue_16_outcome_panels_hide_empty_categories() {
         let ends =
             [Share::new("agreement", 660, 1000), Share::new("deadline", 0, 1000), Share::new("breakdown", 340, 1000)];
         let lottery = [Share::new("status-quo", 200, 1000).named("Status quo"), Share::new("war", 140, 1000)];
@@ -169,8 +173,17 @@ mod tests {
         );
         assert_eq!(hidden_note(&ends), "not shown, at 0%: deadline");
         assert_eq!(hidden_note(&lottery), "");
-        // The scale is set by the larger panel.
-        let y = y_max(ends.iter().chain(&lottery));
-        assert!(y > 0.66 && y <= 1.0, "{y}");
+    }
+
+    #[test]
+    fn the_no_deal_panel_looked_empty_on_the_agreement_panels_scale() {
+        // geneva-2022 today: 99% agree, the failures split three ways.
+        let ends = [Share::new("agreement", 9920, 10_000), Share::new("walk-away", 80, 10_000)];
+        let failed = [Share::new("status-quo", 17, 10_000), Share::new("escalation", 40, 10_000)];
+        let (left, right) = (y_max(ends.iter()), y_max(failed.iter()));
+        assert_eq!(left, 1.0);
+        // The tallest no-deal bar fills at least a third of its own panel.
+        assert!(0.004 / right > 1.0 / 3.0, "the right panel's scale runs to {right}");
+        assert!(right >= failed[1].ci95.unwrap()[1], "its interval fits");
     }
 }

@@ -82,9 +82,10 @@ pub fn tick(x: f64, decimals: usize) -> String {
     if s == "-0" { "0".into() } else { s.to_string() }
 }
 
-/// A share in [0, 1] as a whole-percent tick label ("40%"; never "-0%").
+/// A share in [0, 1] as a percent tick label ("40%", or "0.2%" on an axis
+/// that stops at a few percent; never "-0%").
 pub fn percent_tick(y: f64) -> String {
-    format!("{}%", tick(100.0 * y, 0))
+    format!("{}%", tick(100.0 * y, 1))
 }
 
 /// Formats a share in [0, 1] as a percentage label.
@@ -162,5 +163,6 @@ mod tick_tests {
         assert_eq!(tick(-0.5, 2), "-0.5");
         assert_eq!(tick(12.0, 0), "12");
         assert_eq!(percent_tick(0.4), "40%");
+        assert_eq!(percent_tick(0.002), "0.2%", "an axis to 1% has ticks in tenths of a percent");
     }
 }

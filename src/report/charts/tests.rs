@@ -221,3 +221,82 @@ fn issue_16_svg_text_renders_like_the_png_with_its_embedded_font() {
         assert!(a.abs_diff(b) <= 6, "band {k}: text ends at x = {a} in the PNG but {b} in the SVG");
     }
 }
+
+/// One line of legend text, for checking glyph placement.
+struct Line(&'static str, u32);
+
+impl Chart for Line {
+    fn name(&self) -> &str {
+        "line"
+    }
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
+        root.draw(&Text::new(self.0, (20, 20), style::font(self.1))).map_err(e)
+    }
+}
+
+/// Pixels of `chart` as the PNG draws them (through `backend`) and as its
+/// SVG renders in resvg with the embedded font.
+fn png_and_svg(chart: &impl Chart, plotters_own: bool) -> (Vec<[u8; 3]>, Vec<[u8; 3]>) {
+    register_fonts();
+    let (w, h) = SIZE;
+    let mut buf = vec![0u8; (w * h * 3) as usize];
+    if plotters_own {
+        let root = BitMapBackend::with_buffer(&mut buf, SIZE).into_drawing_area();
+        root.fill(&WHITE).unwrap();
+        chart.draw(&root).unwrap();
+        root.present().unwrap();
+    } else {
+        let root = png_text::PngBackend::with_buffer(&mut buf, SIZE).into_drawing_area();
+        root.fill(&WHITE).unwrap();
+        chart.draw(&root).unwrap();
+        root.present().unwrap();
+    }
+    let png = buf.chunks(3).map(|p| [p[0], p[1], p[2]]).collect();
+    let mut text = String::new();
+    {
+        let root = SVGBackend::with_string(&mut text, SIZE).into_drawing_area();
+        root.fill(&WHITE).unwrap();
+        chart.draw(&root).unwrap();
+        root.present().unwrap();
+    }
+    let svg = svg_font::embed(&text);
+    let mut options = resvg::usvg::Options::default();
+    for part in svg.split("base64,").skip(1) {
+        options.fontdb_mut().load_font_data(unbase64(&part[..part.find(')').unwrap()]));
+    }
+    let tree = resvg::usvg::Tree::from_str(&svg, &options).unwrap();
+    let mut pixmap = resvg::tiny_skia::Pixmap::new(w, h).unwrap();
+    pixmap.fill(resvg::tiny_skia::Color::WHITE);
+    resvg::render(&tree, resvg::tiny_skia::Transform::default(), &mut pixmap.as_mut());
+    (png, pixmap.pixels().iter().map(|p| [p.red(), p.green(), p.blue()]).collect())
+}
+
+/// The columns where ink starts after a blank column, in the band of rows
+/// `y0..y1`: one per glyph where glyphs do not touch.
+fn ink_starts(pixels: &[[u8; 3]], (y0, y1): (usize, usize)) -> Vec<usize> {
+    let w = SIZE.0 as usize;
+    let inked = |x: usize| (y0..y1).any(|y| pixels[y * w + x].iter().any(|&c| c < 140));
+    (1..w).filter(|&x| inked(x) && !inked(x - 1)).collect()
+}
+
+#[test]
+fn png_legends_read_dear_eyed_for_clear_eyed() {
+    for size in [style::NOTE, style::NOTE + 2, 28] {
+        let line = Line("clear-eyed clock-driven", size);
+        let (png, svg) = png_and_svg(&line, false);
+        let (a, b) = (ink_starts(&png, (0, 80)), ink_starts(&svg, (0, 80)));
+        // c, l, e, a, r, -, e, y, e, d, space, c, l, o, c, k, -, d, r, i, v, e, n: each its own run.
+        assert!(a.len() >= 20, "size {size}: the PNG's glyphs run together: ink starts at {a:?}");
+        assert_eq!(a.len(), b.len(), "size {size}: PNG ink starts {a:?}, SVG {b:?}");
+        for (x, y) in a.iter().zip(&b) {
+            assert!(
+                x.abs_diff(*y) <= 1,
+                "size {size}: a glyph starts at x = {x} in the PNG, {y} in the SVG: {a:?} {b:?}"
+            );
+        }
+    }
+    // The check sees the fault it guards against: plotters' own placement.
+    let (png, svg) = png_and_svg(&Line("clear-eyed clock-driven", style::NOTE + 2), true);
+    let (a, b) = (ink_starts(&png, (0, 80)), ink_starts(&svg, (0, 80)));
+    assert!(a.len() != b.len() || a.iter().zip(&b).any(|(x, y)| x.abs_diff(*y) > 1), "{a:?} {b:?}");
+}
