@@ -15,8 +15,9 @@ fn how_to_read(name: &str) -> (&'static str, &'static str) {
             "Where the students' deals lie",
             "Each package placed by what it is worth to each side (expected utilities at the means): every \
              possible package as a grey dot, the simulated agents' deals as blue circles (larger: more \
-             frequent), the students' deals as squares, with the Pareto frontier and the Nash solution. \
-             Students who reached no deal are counted in the caption.",
+             frequent), the students' deals as squares (×n: n students agreed on it), with the Pareto \
+             frontier and the Nash solution. Students who reached no deal are a hollow square on the \
+             disagreement point d, with their number.",
         ),
         "class-deals" => (
             "Deals reached",
@@ -26,8 +27,9 @@ fn how_to_read(name: &str) -> (&'static str, &'static str) {
         ),
         "class-payoffs" => (
             "What the students got",
-            "For each seat the students took, the agents' payoff distribution in that seat with each student's \
-             payoff marked on it: a student far to the right beat most of the simulated agents.",
+            "For each seat the students took, the agents' payoff distribution in that seat (blue bars, a \
+             density) with each student's payoff as a named orange line across it: a student far to the \
+             right beat most of the simulated agents.",
         ),
         _ => ("Plot", "See the axis titles and the caption."),
     }

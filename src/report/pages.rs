@@ -97,7 +97,12 @@ pub fn how_to_read(name: &str) -> (&'static str, &'static str) {
             "One number at a time (tornado)",
             "Each row fixes one uncertain number at its 5th percentile (blue) or 95th percentile (orange) while \
              the others keep their distributions; the bar runs from the base value (black line) to the result. \
-             The longest bars, on top, are the numbers whose plausible range moves the result most.",
+             The longest bars, on top, are the numbers whose plausible range moves the result most. Fixing \
+             a number does two things: it moves the number, and it takes away the uncertainty about it. For \
+             a number private to one side (Russia's outside option, say), the other side no longer has to \
+             guess it, and private information is a cause of failed talks: so fixing it at its 5th and at \
+             its 95th percentile can both raise agreement. Both bars on the same side of the base line mean \
+             that, not a contradiction.",
         ),
         "sobol" => (
             "Share of the variance each number explains (Sobol indices)",
@@ -501,4 +506,13 @@ pub fn sensitivity_page(model: &Model, s: &Sensitivity, made: &Made<'_>, dir: &P
         ),
     );
     page
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_tornado_read_as_a_contradiction_when_both_ends_raised_agreement() {
+        let (_, text) = super::how_to_read("tornado");
+        assert!(text.contains("takes away the uncertainty") && text.contains("not a contradiction"), "{text}");
+    }
 }

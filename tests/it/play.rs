@@ -340,6 +340,18 @@ fn brink_class_sets_the_students_beside_the_simulation() {
     ] {
         assert!(out.join(f).exists(), "{f} missing");
     }
+    let svg = |f: &str| std::fs::read_to_string(out.join(f)).unwrap();
+    // class-deals labelled both bars "agreement", with no legend saying which was the class.
+    let deals = svg("class-deals.svg");
+    assert!(deals.contains("students (3 games)") && deals.contains("simulated agents (500 runs)"), "{deals}");
+    // class-payoffs drew students as wide hollow boxes: now each is a named mark on the distribution.
+    let payoffs = svg("class-payoffs.svg");
+    for name in ["ann", "bob", "cy"] {
+        assert!(payoffs.contains(&format!("\n{name}\n</text>")), "{name} is not named on class-payoffs");
+    }
+    assert!(payoffs.contains("each student&apos;s payoff") || payoffs.contains("each student's payoff"));
+    // class-agreements left the games without a deal out.
+    assert!(svg("class-agreements.svg").contains("no deal ×1"), "bob's walk-out is shown");
     let j: Value = serde_json::from_str(&std::fs::read_to_string(out.join("class.json")).unwrap()).unwrap();
     assert_eq!(j["summary"]["deals"]["count"], 2);
     assert_eq!(j["summary"]["deals"]["total"], 3);

@@ -14,7 +14,6 @@ use super::style::{self, AXIS, NOTE, PANEL_TITLE, TICKS, bold, colour, font};
 use super::{Chart, ChartError, e, write};
 use crate::analysis::classroom::{ClassSummary, PlayedGame};
 use crate::analysis::outcomes::Summary;
-use crate::analysis::shares::Share;
 use crate::model::Model;
 
 /// Everything the class charts draw.
@@ -50,11 +49,8 @@ impl Chart for ClassAgreements<'_> {
         let m = d.model;
         let (u0, u1) = (&m.mean_utilities[0], &m.mean_utilities[1]);
         let no_deal = d.games.iter().filter(|g| g.agreement.is_none()).count();
-        let mut caption = d.caption.clone();
-        if no_deal > 0 {
-            caption.push_str(&format!(" — {no_deal} of {} students reached no deal (not shown)", d.games.len()));
-        }
-        let area = style::frame(root, "Students' agreements beside the agents', in expected-utility space", &caption)?;
+        let area =
+            style::frame(root, "Students' agreements beside the agents', in expected-utility space", &d.caption)?;
         let p = &m.params.means;
         let disagreement = (m.reservation(0, p), m.reservation(1, p));
         let span = |u: &[f64], x: f64| {
@@ -114,16 +110,6 @@ impl Chart for ClassAgreements<'_> {
             .map_err(e)?
             .label("disagreement point d (reservation values)")
             .legend(|(x, y)| Cross::new((x + 10, y), 8, BLACK.stroke_width(3)));
-        for &w in b.nash.outcomes.iter().take(5) {
-            let pt = (u0[w as usize], u1[w as usize]);
-            let c = colour(3);
-            chart.draw_series(std::iter::once(TriangleMarker::new(pt, 14, c.filled()))).map_err(e)?;
-            chart
-                .draw_series(std::iter::once(
-                    EmptyElement::at(pt) + Text::new("Nash", (14, -30), bold(NOTE + 2).color(&c)),
-                ))
-                .map_err(e)?;
-        }
         // Students: one square per agreed outcome, larger when several
         // students agreed on it, with the count written beside it.
         let mut counts: Vec<(u32, usize)> = Vec::new();
@@ -141,11 +127,36 @@ impl Chart for ClassAgreements<'_> {
                 EmptyElement::at(pt)
                     + Rectangle::new([(-s, -s), (s, s)], c.filled())
                     + Rectangle::new([(-s, -s), (s, s)], BLACK.stroke_width(2))
-                    + Text::new(if n > 1 { format!("×{n}") } else { String::new() }, (s + 4, -s), bold(NOTE + 2))
+                    // Below the square: the Nash label sits above and to the right of its marker.
+                    + Text::new(if n > 1 { format!("×{n}") } else { String::new() }, (-s, s + 4), bold(NOTE + 2))
             }))
             .map_err(e)?
             .label("students' agreements (×n: n students)")
             .legend(move |(x, y)| Rectangle::new([(x + 2, y - 8), (x + 18, y + 8)], c.filled()));
+        // Students without a deal: a hollow square on the disagreement point.
+        if no_deal > 0 {
+            let s = 9 + 4 * (no_deal as i32 - 1).min(6);
+            chart
+                .draw_series(std::iter::once(
+                    EmptyElement::at(disagreement)
+                        + Rectangle::new([(-s, -s), (s, s)], c.stroke_width(4))
+                        + Text::new(format!("no deal ×{no_deal}"), (-s, s + 6), bold(NOTE + 2).color(&c)),
+                ))
+                .map_err(e)?
+                .label("students without a deal, at d (×n: n students)")
+                .legend(move |(x, y)| Rectangle::new([(x + 2, y - 8), (x + 18, y + 8)], c.stroke_width(3)));
+        }
+        // Nash last, so that no student's square hides it.
+        for &w in b.nash.outcomes.iter().take(5) {
+            let pt = (u0[w as usize], u1[w as usize]);
+            let c = colour(3);
+            chart.draw_series(std::iter::once(TriangleMarker::new(pt, 14, c.filled()))).map_err(e)?;
+            chart
+                .draw_series(std::iter::once(
+                    EmptyElement::at(pt) + Text::new("Nash", (14, -30), bold(NOTE + 2).color(&c)),
+                ))
+                .map_err(e)?;
+        }
         chart
             .configure_series_labels()
             .position(SeriesLabelPosition::LowerLeft)
@@ -172,11 +183,8 @@ impl Chart for ClassDeals<'_> {
         let area = style::frame(root, "Deals reached: students against the simulated agents", &self.data.caption)?;
         let group = crate::report::summary_table::group;
         let shares = [
-            Share { label: format!("students (n = {})", group(d.deals.total)), ..d.deals.clone() },
-            Share {
-                label: format!("simulation (n = {})", group(d.simulated_deals.total)),
-                ..d.simulated_deals.clone()
-            },
+            d.deals.clone().named(format!("students ({} games)", group(d.deals.total))),
+            d.simulated_deals.clone().named(format!("simulated agents ({} runs)", group(d.simulated_deals.total))),
         ];
         let title = match (d.deal_share_difference.value, d.deal_share_difference.ci95) {
             (Some(v), Some([lo, hi])) => format!(
@@ -208,40 +216,28 @@ impl Chart for ClassPayoffs<'_> {
         for (&a, panel) in seats.iter().zip(&panels) {
             let actor = &d.model.actors[a];
             let agents = &d.simulated.payoffs[a].histogram;
-            let students: Vec<f64> = d.games.iter().filter(|g| g.seat == a).map(|g| g.payoff[a]).collect();
+            let students: Vec<(&str, f64)> =
+                d.games.iter().filter(|g| g.seat == a).map(|g| (g.label.as_str(), g.payoff[a])).collect();
             let lo = agents
                 .edges
                 .first()
                 .copied()
                 .unwrap_or(0.0)
-                .min(students.iter().cloned().fold(f64::INFINITY, f64::min));
+                .min(students.iter().map(|s| s.1).fold(f64::INFINITY, f64::min));
             let hi = agents
                 .edges
                 .last()
                 .copied()
                 .unwrap_or(1.0)
-                .max(students.iter().cloned().fold(f64::NEG_INFINITY, f64::max));
+                .max(students.iter().map(|s| s.1).fold(f64::NEG_INFINITY, f64::max));
             let (lo, hi) = if hi > lo { (lo, hi) } else { (lo - 0.5, lo + 0.5) };
             let pad = (hi - lo) * 0.03;
-            // Students get 12 equal bins over the shown range: a class is small.
-            let bins = 12;
-            let width = (hi - lo) / bins as f64;
-            let mut s_counts = vec![0u64; bins];
-            for &x in &students {
-                s_counts[(((x - lo) / width) as usize).min(bins - 1)] += 1;
-            }
             let total_agents: u64 = agents.counts.iter().sum::<u64>().max(1);
             let agent_share = |n: u64| n as f64 / total_agents as f64;
-            let student_share = |n: u64| n as f64 / students.len().max(1) as f64;
-            // Agents' bins are narrower: compare densities (share per unit of payoff).
-            let agent_width = agents.edges.windows(2).next().map_or(width, |w| w[1] - w[0]).max(1e-12);
-            let y_max = agents
-                .counts
-                .iter()
-                .map(|&n| agent_share(n) / agent_width)
-                .chain(s_counts.iter().map(|&n| student_share(n) / width))
-                .fold(0.0, f64::max)
-                * 1.15;
+            let agent_width = agents.edges.windows(2).next().map_or(1.0, |w| w[1] - w[0]).max(1e-12);
+            let top = agents.counts.iter().map(|&n| agent_share(n) / agent_width).fold(0.0, f64::max).max(0.01);
+            // Room above the histogram for the students' names.
+            let y_max = top * 1.35;
             let mut chart = ChartBuilder::on(panel)
                 .caption(
                     format!(
@@ -257,12 +253,12 @@ impl Chart for ClassPayoffs<'_> {
                 .margin(10)
                 .x_label_area_size(55)
                 .y_label_area_size(90)
-                .build_cartesian_2d((lo - pad)..(hi + pad), 0f64..y_max.max(0.01))
+                .build_cartesian_2d((lo - pad)..(hi + pad), 0f64..y_max)
                 .map_err(e)?;
             chart
                 .configure_mesh()
                 .x_desc(format!("payoff to {} (after discounting and costs)", actor.id))
-                .y_desc("density (share per unit of payoff)")
+                .y_desc("agents: density (share per unit of payoff)")
                 .label_style(font(TICKS))
                 .x_label_formatter(&|x| style::tick(*x, 2))
                 .y_label_formatter(&|y| style::tick(*y, 2))
@@ -278,24 +274,28 @@ impl Chart for ClassPayoffs<'_> {
                     )
                 }))
                 .map_err(e)?
-                .label("agents (simulation)")
+                .label("agents (simulation): density of payoffs")
                 .legend(move |(x, y)| Rectangle::new([(x + 2, y - 8), (x + 18, y + 8)], ca.mix(0.45).filled()));
+            // Each student's payoff as a line across the distribution, named
+            // at its top (names staggered over three heights so that
+            // neighbours do not overwrite each other; left out in a big class).
             let cs = colour(1);
+            let named = students.len() <= 24;
             chart
-                .draw_series(s_counts.iter().enumerate().filter(|&(_, &n)| n > 0).map(|(k, &n)| {
-                    let x0 = lo + k as f64 * width;
-                    Rectangle::new([(x0, 0.0), (x0 + width, student_share(n) / width)], cs.stroke_width(4))
+                .draw_series(students.iter().enumerate().map(|(k, &(name, x))| {
+                    let y = top * (1.04 + 0.1 * (k % 3) as f64);
+                    EmptyElement::at((x, y))
+                        + TriangleMarker::new((0, 0), 7, cs.filled())
+                        + Text::new(if named { name.to_string() } else { String::new() }, (6, -8), font(NOTE))
                 }))
                 .map_err(e)?
-                .label("students")
-                .legend(move |(x, y)| Rectangle::new([(x + 2, y - 8), (x + 18, y + 8)], cs.stroke_width(4)));
-            // Each student's payoff as a tick on the axis.
+                .label("each student's payoff (one line each)")
+                .legend(move |(x, y)| PathElement::new(vec![(x + 10, y - 9), (x + 10, y + 9)], cs.stroke_width(3)));
             chart
-                .draw_series(
-                    students
-                        .iter()
-                        .map(|&x| PathElement::new(vec![(x, 0.0), (x, y_max * 0.04)], BLACK.stroke_width(3))),
-                )
+                .draw_series(students.iter().enumerate().map(|(k, &(_, x))| {
+                    let y = top * (1.04 + 0.1 * (k % 3) as f64);
+                    PathElement::new(vec![(x, 0.0), (x, y)], cs.stroke_width(3))
+                }))
                 .map_err(e)?;
             chart
                 .configure_series_labels()

@@ -59,26 +59,25 @@ impl Chart for CompareOutcomes<'_> {
         }
         let (area, side, placement) = layout::reserve(&area, &legend, &occupied);
         let mut chart = layout::builder(&area)
-            .x_label_area_size(60)
+            .x_label_area_size(100)
             .y_label_area_size(90)
             .build_cartesian_2d(x_range, y_range)
             .map_err(e)?;
         let names: Vec<String> = shown.iter().map(|&k| labels[k].clone()).collect();
-        let tick_font = layout::fitting_font(&area, &names, TICKS);
         chart
             .configure_mesh()
             .disable_x_mesh()
             .max_light_lines(0)
             .bold_line_style(GRID)
             .x_labels(shown.len().max(1))
-            .x_label_formatter(&|x| style::category(&names, *x))
+            .x_label_formatter(&|_| String::new())
             .y_label_formatter(&|y| style::percent_tick(*y))
             .y_desc("share of runs")
-            .x_label_style(tick_font)
             .y_label_style(font(TICKS))
             .axis_desc_style(font(AXIS))
             .draw()
             .map_err(e)?;
+        layout::draw_category_labels(&chart, &names, TICKS - 4)?;
         for (a, s) in self.summaries.iter().enumerate() {
             let c = colour(a);
             let offset = -0.4 + width * (a as f64 + 0.5);
@@ -141,7 +140,7 @@ impl Chart for ComparePayoffs<'_> {
             let pad = (hi - lo) * 0.1;
             let mut chart = layout::builder(panel)
                 .caption(format!("payoff to {actor}"), bold(PANEL_TITLE))
-                .x_label_area_size(60)
+                .x_label_area_size(100)
                 .y_label_area_size(80)
                 .build_cartesian_2d(-0.5f64..(self.arms.len() as f64 - 0.5), (lo - pad)..(hi + pad))
                 .map_err(e)?;
@@ -152,10 +151,11 @@ impl Chart for ComparePayoffs<'_> {
                 .max_light_lines(0)
                 .bold_line_style(GRID)
                 .x_labels(names.len().max(1))
-                .x_label_formatter(&|x| style::category(&names, *x))
+                .x_label_formatter(&|_| String::new())
                 .label_style(font(TICKS - 4))
                 .draw()
                 .map_err(e)?;
+            layout::draw_category_labels(&chart, &names, TICKS - 4)?;
             for (a, s) in stats.iter().enumerate() {
                 let Some([q05, q25, q50, q75, q95, mean]) = *s else { continue };
                 let x = a as f64;
@@ -235,12 +235,11 @@ impl Chart for CompareDifferences<'_> {
         }
         let (area, side, placement) = layout::reserve(&area, &legend, &occupied);
         let mut chart = layout::builder(&area)
-            .x_label_area_size(60)
+            .x_label_area_size(100)
             .y_label_area_size(110)
             .build_cartesian_2d(x_range.clone(), y_range)
             .map_err(e)?;
         let names: Vec<String> = rows.iter().map(|r| r.name.clone()).collect();
-        let tick_font = layout::fitting_font(&area, &names, TICKS);
         let y_desc = match kind {
             Some(crate::analysis::comparison::IntervalKind::Independent) => "share − baseline (independent 95% CI)",
             _ => "share − baseline (paired 95% CI)",
@@ -251,7 +250,7 @@ impl Chart for CompareDifferences<'_> {
             .max_light_lines(0)
             .bold_line_style(GRID)
             .x_labels(rows.len().max(1))
-            .x_label_formatter(&|x| style::category(&names, *x))
+            .x_label_formatter(&|_| String::new())
             .y_label_formatter(&|y| {
                 let t = style::tick(100.0 * y, 1);
                 if t == "0" {
@@ -263,11 +262,11 @@ impl Chart for CompareDifferences<'_> {
                 }
             })
             .y_desc(y_desc)
-            .x_label_style(tick_font)
             .y_label_style(font(TICKS))
             .axis_desc_style(font(AXIS))
             .draw()
             .map_err(e)?;
+        layout::draw_category_labels(&chart, &names, TICKS - 4)?;
         chart
             .draw_series(std::iter::once(PathElement::new(
                 vec![(x_range.start, 0.0), (x_range.end, 0.0)],

@@ -340,3 +340,129 @@ mod tests {
         assert_eq!(plan((300, 2 * PAD), (1000, 700), &occ), Placement::None);
     }
 }
+
+/// Splits a category label into lines that fit `width` pixels: breaks after
+/// hyphens and at spaces, never inside a word.
+fn wrap_label(label: &str, width: f64, measure: &dyn Fn(&str) -> f64) -> Vec<String> {
+    let mut pieces: Vec<String> = Vec::new();
+    let mut piece = String::new();
+    for ch in label.chars() {
+        piece.push(ch);
+        if ch == '-' || ch == ' ' {
+            pieces.push(std::mem::take(&mut piece));
+        }
+    }
+    if !piece.is_empty() {
+        pieces.push(piece);
+    }
+    let mut lines: Vec<String> = Vec::new();
+    for p in pieces {
+        match lines.last_mut() {
+            Some(line) if measure(format!("{line}{p}").trim_end()) <= width => line.push_str(&p),
+            _ => lines.push(p),
+        }
+    }
+    lines.iter().map(|l| l.trim_end().to_string()).collect()
+}
+
+/// Where each line of each category label goes: (category, line, pixels
+/// below the first row), for categories `slot` pixels apart.
+fn place_labels(
+    labels: &[String],
+    slot: f64,
+    measure: &dyn Fn(&str) -> f64,
+    line_height: i32,
+) -> Vec<(usize, String, i32)> {
+    let mut wrapped: Vec<Vec<String>> = labels.iter().map(|l| wrap_label(l, slot * 0.92, measure)).collect();
+    let stagger = wrapped.iter().flatten().any(|line| measure(line) > slot * 0.92);
+    if stagger {
+        // Alternate rows: each label has two slots' width.
+        wrapped = labels.iter().map(|l| wrap_label(l, 2.0 * slot * 0.92, measure)).collect();
+    }
+    let rows = wrapped.iter().map(Vec::len).max().unwrap_or(1) as i32;
+    let mut placed = Vec::new();
+    for (k, lines) in wrapped.into_iter().enumerate() {
+        let drop = if stagger && k % 2 == 1 { rows * line_height } else { 0 };
+        for (i, line) in lines.into_iter().enumerate() {
+            placed.push((k, line, drop + i as i32 * line_height));
+        }
+    }
+    placed
+}
+
+/// Category labels under a chart's x axis (categories at x = 0, 1, ...),
+/// drawn here rather than by plotters so that long names with many
+/// categories stay apart: each label wraps after hyphens and at spaces to
+/// fit its slot, and if a word is still wider than the slot, alternate
+/// labels drop below the others (each then has two slots' width). Configure the mesh with `x_label_formatter(&|_|
+/// String::new())` and room under the axis for four lines.
+pub fn draw_category_labels<DB: DrawingBackend>(
+    chart: &ChartContext<'_, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    labels: &[String],
+    size: u32,
+) -> Result<(), String> {
+    use plotters::style::text_anchor::{HPos, Pos, VPos};
+    let area = chart.plotting_area();
+    let y0 = area.get_y_range().start;
+    let slot = (chart.backend_coord(&(1.0, y0)).0 - chart.backend_coord(&(0.0, y0)).0).abs() as f64;
+    let style = font(size).pos(Pos::new(HPos::Center, VPos::Top));
+    let measure =
+        |s: &str| area.estimate_text_size(s, &font(size)).map_or(s.len() as f64 * size as f64 / 2.0, |d| d.0 as f64);
+    let line_height = (size as f64 * 1.15).round() as i32;
+    for (k, line, dy) in place_labels(labels, slot, &measure, line_height) {
+        area.draw(&(EmptyElement::at((k as f64, y0)) + Text::new(line, (0, 10 + dy), style.clone()))).map_err(e)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod label_tests {
+    use super::wrap_label;
+
+    #[test]
+    fn category_labels_wrap_after_hyphens_and_at_spaces() {
+        let measure = |s: &str| 10.0 * s.chars().count() as f64;
+        assert_eq!(wrap_label("russia-impatient", 100.0, &measure), ["russia-", "impatient"]);
+        assert_eq!(wrap_label("no-threats", 100.0, &measure), ["no-threats"]);
+        assert_eq!(
+            wrap_label("no deal: Limited incursion in Donbas", 150.0, &measure),
+            ["no deal:", "Limited", "incursion in", "Donbas"]
+        );
+        assert_eq!(wrap_label("baseline", 20.0, &measure), ["baseline"], "a word is never split");
+    }
+
+    #[test]
+    fn compare_labels_of_eleven_arms_ran_into_each_other() {
+        // geneva-2022's arms, in a half-width panel at 18 px (about 9 px a character).
+        let arms = [
+            "baseline",
+            "severe-sanctions",
+            "us-offer",
+            "hard-line",
+            "clear-eyed",
+            "clock-driven",
+            "russia-impatient",
+            "early-sanctions",
+            "arms-before-talks",
+            "offer-and-threat",
+            "no-threats",
+        ]
+        .map(String::from);
+        let measure = |s: &str| 9.0 * s.chars().count() as f64;
+        for slot in [50.0, 70.0, 120.0] {
+            let placed = super::place_labels(&arms, slot, &measure, 21);
+            for (i, (k, line, dy)) in placed.iter().enumerate() {
+                for (j, (k2, line2, dy2)) in placed.iter().enumerate().skip(i + 1) {
+                    if dy != dy2 || k == k2 {
+                        continue;
+                    }
+                    let (c1, c2) = (*k as f64 * slot, *k2 as f64 * slot);
+                    let gap = (c1 - c2).abs() - (measure(line) + measure(line2)) / 2.0;
+                    assert!(gap > 0.0, "slot {slot}: `{line}` ({i}) and `{line2}` ({j}) overlap by {:.0} px", -gap);
+                }
+            }
+            let shown: String = placed.iter().map(|p| p.1.as_str()).collect();
+            assert_eq!(shown.len(), arms.iter().map(|a| a.len()).sum::<usize>(), "every letter is drawn");
+        }
+    }
+}
