@@ -8,6 +8,7 @@ use super::comparison::{Estimate, share_difference};
 use super::shares::Share;
 use crate::engine::{End, Ending};
 use crate::model::{ActorIdx, Model};
+use crate::montecarlo::expected::share_below;
 use crate::montecarlo::{Tally, end_index};
 
 /// z for a two-sided 95% interval.
@@ -16,8 +17,12 @@ const Z95: f64 = 1.959_963_984_540_054;
 /// One played game against the simulation.
 #[derive(Debug, Clone, Serialize)]
 pub struct Standing {
-    /// Share of simulated runs in which the agent in the player's seat did
-    /// worse than the player (ties count half); accurate to one fine bin.
+    /// The player's expected payoff: a deal's payoff, or for failed talks
+    /// the conflict lottery at its expectation (`engine::expected_payoff`).
+    pub expected: f64,
+    /// Share of simulated runs in which the agent in the player's seat had a
+    /// lower expected payoff than the player (ties count half). Ranked on
+    /// expected payoffs, so the lottery's luck decides nothing.
     pub percentile: Option<f64>,
     /// Simulated runs that ended the same way (for a walk-away: the same
     /// side walked away).
@@ -28,8 +33,10 @@ pub struct Standing {
     pub agents_mean: Option<f64>,
 }
 
-/// How `ending`, played from seat `seat`, compares with the simulated runs.
-pub fn standing(tally: &Tally, seat: ActorIdx, ending: &Ending) -> Standing {
+/// How `ending`, played from seat `seat`, compares with the simulated runs:
+/// `tally` is their tally, `agents_expected` the expected payoffs of the
+/// agents in the seat, sorted (`montecarlo::expected::expected_payoffs`).
+pub fn standing(tally: &Tally, seat: ActorIdx, ending: &Ending, expected: f64, agents_expected: &[f64]) -> Standing {
     let same = match ending.end {
         End::WalkAway(a) => tally.walk_away_by[a],
         e => tally.ends[end_index(e)],
@@ -39,13 +46,21 @@ pub fn standing(tally: &Tally, seat: ActorIdx, ending: &Ending) -> Standing {
         e => e.label(),
     };
     Standing {
-        percentile: tally.payoff[seat].histogram.fraction_below(ending.payoff[seat]),
+        expected,
+        percentile: share_below(agents_expected, expected),
         same_end: Share::new(label, same, tally.runs),
         same_agreement: ending
             .agreement
             .map(|w| Share::new("same terms", tally.agreements.get(&w).copied().unwrap_or(0), tally.runs)),
         agents_mean: tally.payoff[seat].mean(),
     }
+}
+
+/// What the scenario's own agent did in a student's seat, same seed and run.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct AgentResult {
+    pub payoff: f64,
+    pub expected: f64,
 }
 
 /// One student's game, as read back from a transcript.
@@ -62,7 +77,12 @@ pub struct PlayedGame {
     pub round: u32,
     #[serde(skip)]
     pub agreement: Option<u32>,
+    /// Realised payoffs (with the conflict lottery's draw).
     pub payoff: [f64; 2],
+    /// Expected payoffs (the lottery at its expectation; a deal's payoff).
+    pub expected: [f64; 2],
+    /// The scenario's agent in the student's seat, in the same run.
+    pub agent: AgentResult,
     /// How many times the student climbed their escalation ladder.
     pub escalations: u32,
     /// Where the student's ladder stood when the talks ended (0: the foot).
@@ -92,17 +112,24 @@ pub struct ClassSummary {
     /// Students' deal share minus the simulated one (Newcombe's interval).
     pub deal_share_difference: Estimate,
     pub seats: Vec<SeatSummary>,
-    /// Each student's percentile in the agents' distribution for that seat.
+    /// Each student's percentile among the agents in that seat, ranked on
+    /// expected payoffs.
     pub percentiles: Vec<Option<f64>>,
 }
 
-/// Summarises `games` against the simulation `tally` of the same scenario.
-pub fn summarise_class(model: &Model, games: &[PlayedGame], tally: &Tally) -> ClassSummary {
+/// Summarises `games` against the simulation `tally` of the same scenario;
+/// `agents_expected` holds each seat's expected payoffs, sorted.
+pub fn summarise_class(
+    model: &Model,
+    games: &[PlayedGame],
+    tally: &Tally,
+    agents_expected: &[Vec<f64>; 2],
+) -> ClassSummary {
     let n = games.len() as u64;
     let deals = games.iter().filter(|g| g.end == End::Agreement).count() as u64;
     let sim_deals = tally.ends[end_index(End::Agreement)];
     let percentiles =
-        games.iter().map(|g| tally.payoff[g.seat].histogram.fraction_below(g.payoff[g.seat])).collect::<Vec<_>>();
+        games.iter().map(|g| share_below(&agents_expected[g.seat], g.expected[g.seat])).collect::<Vec<_>>();
     let seats = (0..2)
         .filter(|&a| games.iter().any(|g| g.seat == a))
         .map(|a| {
@@ -132,6 +159,40 @@ pub fn summarise_class(model: &Model, games: &[PlayedGame], tally: &Tally) -> Cl
         seats,
         percentiles,
     }
+}
+
+/// Orders names as people count: "s2" before "s10" (runs of digits compare
+/// as numbers), then by the text itself.
+pub fn natural_order(a: &str, b: &str) -> std::cmp::Ordering {
+    fn runs(s: &str) -> Vec<(bool, &str)> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        let chars: Vec<(usize, char)> = s.char_indices().collect();
+        for k in 0..chars.len() {
+            let digit = chars[k].1.is_ascii_digit();
+            let next_differs = chars.get(k + 1).is_none_or(|&(_, c)| c.is_ascii_digit() != digit);
+            if next_differs {
+                let end = chars.get(k + 1).map_or(s.len(), |&(i, _)| i);
+                out.push((digit, &s[start..end]));
+                start = end;
+            }
+        }
+        out
+    }
+    let (ra, rb) = (runs(a), runs(b));
+    for (x, y) in ra.iter().zip(&rb) {
+        let o = match (x, y) {
+            ((true, x), (true, y)) => {
+                let (x, y) = (x.trim_start_matches('0'), y.trim_start_matches('0'));
+                x.len().cmp(&y.len()).then_with(|| x.cmp(y))
+            }
+            ((_, x), (_, y)) => x.to_lowercase().cmp(&y.to_lowercase()),
+        };
+        if o.is_ne() {
+            return o;
+        }
+    }
+    ra.len().cmp(&rb.len()).then_with(|| a.cmp(b))
 }
 
 /// The mean with a normal 95% interval; no interval below two values.
@@ -171,5 +232,12 @@ mod tests {
         assert_eq!(mean_estimate(&[]).value, None);
         assert_eq!(median(&[1.0, 2.0, 4.0]), Some(2.0));
         assert_eq!(median(&[1.0, 2.0]), Some(1.5));
+    }
+
+    #[test]
+    fn brink_class_sorted_s10_before_s2() {
+        let mut names = vec!["s10", "s2", "s1", "ann", "s02b", "Bob", "s2a"];
+        names.sort_by(|a, b| natural_order(a, b));
+        assert_eq!(names, ["ann", "Bob", "s1", "s2", "s2a", "s02b", "s10"]);
     }
 }

@@ -4,9 +4,9 @@ use super::terminal::{out, outln};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use brink::analysis::classroom::{self, PlayedGame};
+use brink::analysis::classroom::{self, AgentResult, PlayedGame};
 use brink::analysis::outcomes;
-use brink::engine::{Ending, Event, Session};
+use brink::engine::{Ending, Event, NoObserver, RunSetup, Session, expected_payoff};
 use brink::limits::{MAX_TRANSCRIPT_BYTES, read_capped};
 use brink::model::Model;
 use brink::montecarlo::shard::sha256_hex;
@@ -93,14 +93,16 @@ pub fn run(args: Args) -> CliResult {
         .map_err(|e| {
             Failure::Input(format!("error: {}: the scenario saved in it does not load: {e}\n", loaded[0].file))
         })?;
-    let games = loaded.iter().map(|l| replay(&model, l)).collect::<Result<Vec<_>, _>>()?;
+    let mut games = loaded.iter().map(|l| replay(&model, l)).collect::<Result<Vec<_>, _>>()?;
+    games.sort_by(|a, b| classroom::natural_order(&a.label, &b.label));
     let seed = args.seed.unwrap_or(loaded[0].saved.seed);
 
     let mut experiment = Experiment::new(None, args.runs, args.quiet || args.json)?;
     let tally = experiment.simulate_range(&model, seed, 0..args.runs, false, |_| true)?;
     experiment.finish();
     let simulated = outcomes::summarise(&model, &tally);
-    let class = classroom::summarise_class(&model, &games, &tally);
+    let agents_expected = brink::montecarlo::expected::expected_payoffs(&model, seed, 0..args.runs);
+    let class = classroom::summarise_class(&model, &games, &tally, &agents_expected);
     let provenance = ClassProvenance {
         scenario_file: &first.scenario_file,
         scenario_sha256: &first.scenario_sha256,
@@ -229,6 +231,10 @@ fn replay(model: &Model, l: &Loaded) -> Result<PlayedGame, Failure> {
         return Err(bad("its moves do not finish the game (an unfinished or edited transcript)".into()));
     };
     check_recorded(model, &ending, l).map_err(bad)?;
+    // The scenario's agent in the same seat, seed and run.
+    let mut setup = RunSetup::new(model);
+    let agents = brink::engine::play(model, &mut setup, l.saved.seed, l.saved.run, &mut NoObserver);
+    let agent = AgentResult { payoff: agents.payoff[seat], expected: expected_payoff(model, &setup, &agents)[seat] };
     Ok(PlayedGame {
         label: l.play.name.clone().unwrap_or_else(|| {
             Path::new(&l.file).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
@@ -240,6 +246,8 @@ fn replay(model: &Model, l: &Loaded) -> Result<PlayedGame, Failure> {
         round: ending.round,
         agreement: ending.agreement,
         payoff: ending.payoff,
+        expected: expected_payoff(model, s.setup(), &ending),
+        agent,
         escalations: s
             .transcript()
             .events

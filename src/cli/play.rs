@@ -216,7 +216,9 @@ pub fn run(args: Args) -> CliResult {
         let mut experiment = Experiment::new(None, args.runs, false)?;
         let tally = experiment.simulate_range(&model, args.seed, 0..args.runs, false, |_| true)?;
         experiment.finish();
-        let standing = classroom::standing(&tally, seat, &ending);
+        let agents_expected = brink::montecarlo::expected::expected_payoffs(&model, args.seed, 0..args.runs);
+        let expected = brink::engine::expected_payoff(&model, session.setup(), &ending)[seat];
+        let standing = classroom::standing(&tally, seat, &ending, expected, &agents_expected[seat]);
         out!("{}", view::standing_text(&session, &standing, tally.runs, args.seed));
     }
     outln!(

@@ -17,7 +17,8 @@ pub use frequency::{FrequencyModel, LEARNING_RATE, VALUE_INCREMENT};
 pub use ladder::{LadderMove, LadderNumbers, LadderReason, LadderState, Valuation, expected_value};
 pub use mind::{Belief, Mind, Plan, Point, TYPES};
 pub use protocol::{
-    End, Ending, LadderEnd, NoObserver, Observer, OfferReasoning, Proposal, Response, Verdict, VerdictBasis, negotiate,
+    End, Ending, LadderEnd, NoObserver, Observer, OfferReasoning, Proposal, Response, Verdict, VerdictBasis,
+    expected_payoff, negotiate,
 };
 pub use session::{Awaiting, Hint, LadderChoice, Move, MoveError, Session};
 pub use setup::{AcceptRule, RunSetup, Side, WalkRule};

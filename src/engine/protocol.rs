@@ -271,6 +271,27 @@ pub(super) fn draw_breakdown<O: Observer>(
 
 /// `delta^t * x - c * t` (docs/model.md §3).
 #[inline]
+/// Each actor's expected payoff at `ending`: a deal's payoff as it is; for
+/// failed talks, the conflict lottery's expectation (at the ladders' final
+/// positions, in the column of how the talks ended) in place of its draw,
+/// with the same discounting and costs. Ranking players on it keeps the
+/// lottery's luck out: a walk-out that drew the status quo is worth what a
+/// walk-out is worth on average.
+pub fn expected_payoff(model: &Model, setup: &RunSetup, ending: &Ending) -> [f64; 2] {
+    let Some(k) = ending.lottery else { return ending.payoff };
+    let column = match ending.end {
+        End::Agreement | End::Breakdown => COLUMN_BREAKDOWN,
+        End::Deadline => COLUMN_DEADLINE,
+        End::WalkAway(a) => COLUMN_WALK_AWAY + a,
+    };
+    let pos = ending.ladder.positions;
+    std::array::from_fn(|a| {
+        let drawn = model.lottery_payoff(a, k as usize, pos, &setup.params);
+        let mean = model.conflict_value(a, pos, column, &setup.params);
+        ending.payoff[a] + setup.sides[a].discount.powi(ending.round as i32) * (mean - drawn)
+    })
+}
+
 fn realised(x: f64, discount: f64, cost: f64, t: u32) -> f64 {
     discount.powi(t as i32) * x - cost * t as f64
 }

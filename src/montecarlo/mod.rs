@@ -9,6 +9,7 @@
 //! Memory is bounded by one batch, not by the number of runs.
 
 pub mod escalation;
+pub mod expected;
 mod histogram;
 mod paired;
 pub mod sensitivity;

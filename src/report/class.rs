@@ -124,22 +124,27 @@ pub fn text(m: &Model, games: &[PlayedGame], c: &ClassSummary, p: &ClassProvenan
     );
     let width = games.iter().map(|g| g.label.len()).max().unwrap_or(7).clamp(7, 40);
     s.push_str(&format!(
-        "  {:<width$}  {:<8} {:<18} {:>5} {:>8} {:>8}  {:>10}\n",
-        "student", "as", "end", "round", "payoff", "agent", "percentile"
+        "  {:<width$}  {:<8} {:<18} {:>5} {:>9} {:>9} {:>10} {:>8}\n",
+        "student", "as", "end", "round", "expected", "realised", "agent-run", "beats"
     ));
     for (g, pct) in games.iter().zip(&c.percentiles) {
         s.push_str(&format!(
-            "  {:<width$}  {:<8} {:<18} {:>5} {:>8} {:>8}  {:>10}\n",
+            "  {:<width$}  {:<8} {:<18} {:>5} {:>9} {:>9} {:>10} {:>8}\n",
             g.label,
             m.actors[g.seat].id,
             end_label(m, g),
             g.round,
+            fmt3(g.expected[g.seat]),
             fmt3(g.payoff[g.seat]),
-            fmt3(g.payoff[1 - g.seat]),
+            fmt3(g.agent.expected),
             percent(*pct)
         ));
     }
-    s.push_str("  (payoff: the student's; agent: the computer's; percentile: share of simulated agents in the same seat the student beat)\n\n");
+    s.push_str(
+        "  expected: the student's payoff with the conflict lottery at its average (a deal: its payoff); \
+         realised: with the lottery's draw;\n  agent-run: the expected payoff of the scenario's agent in the \
+         student's seat, same seed and run; beats: share of simulated agents in that seat with a lower expected payoff\n\n",
+    );
     s.push_str(&format!("Deals: students {}\n", share_text(&c.deals)));
     s.push_str(&format!("       simulation {}\n", share_text(&c.simulated_deals)));
     if let (Some(v), Some([lo, hi])) = (c.deal_share_difference.value, c.deal_share_difference.ci95) {
@@ -152,7 +157,7 @@ pub fn text(m: &Model, games: &[PlayedGame], c: &ClassSummary, p: &ClassProvenan
     }
     for seat in &c.seats {
         s.push_str(&format!(
-            "Mean payoff as {}: students {}; agents {}; median percentile {}\n",
+            "Mean payoff as {}: students {}; simulated agents in the same seat {}; median beats {}\n",
             seat.actor,
             estimate_text(&seat.students_mean),
             estimate_text(&seat.agents_mean),
@@ -181,7 +186,10 @@ pub fn csv(m: &Model, games: &[PlayedGame], c: &ClassSummary) -> Result<Vec<u8>,
     for a in &m.actors {
         header.push(format!("payoff_{}", a.id));
     }
-    header.extend(["student_payoff".to_string(), "percentile".to_string()]);
+    header.extend(
+        ["student_payoff", "student_expected_payoff", "agent_same_run_payoff", "agent_same_run_expected", "percentile"]
+            .map(String::from),
+    );
     if m.has_ladders() {
         header.extend(["escalations".to_string(), "ladder_end".to_string()]);
     }
@@ -203,6 +211,9 @@ pub fn csv(m: &Model, games: &[PlayedGame], c: &ClassSummary) -> Result<Vec<u8>,
             row.push(g.payoff[a].to_string());
         }
         row.push(g.payoff[g.seat].to_string());
+        row.push(g.expected[g.seat].to_string());
+        row.push(g.agent.payoff.to_string());
+        row.push(g.agent.expected.to_string());
         row.push(pct.map(|p| p.to_string()).unwrap_or_default());
         if m.has_ladders() {
             row.push(g.escalations.to_string());
@@ -229,6 +240,8 @@ pub fn json(m: &Model, games: &[PlayedGame], c: &ClassSummary, p: &ClassProvenan
                 "agreement": g.agreement.map(|w| m.describe_outcome(w)),
                 "utilities_at_means": g.agreement.map(|w| [m.mean_utilities[0][w as usize], m.mean_utilities[1][w as usize]]),
                 "payoffs": {m.actors[0].id.clone(): g.payoff[0], m.actors[1].id.clone(): g.payoff[1]},
+                "expected_payoffs": {m.actors[0].id.clone(): g.expected[0], m.actors[1].id.clone(): g.expected[1]},
+                "agent_same_run": {"payoff": g.agent.payoff, "expected_payoff": g.agent.expected},
                 "percentile": pct,
                 "escalations": m.has_ladders().then_some(g.escalations),
                 "ladder_end": m.has_ladders().then(|| ladder_label(m, g)),

@@ -469,12 +469,20 @@ pub fn standing_text(s: &Session<'_>, st: &Standing, runs: u64, seed: u64) -> St
         "\nBeside {} simulated talks (`brink run`, same scenario, seed {seed}), where the scenario's agent sat in your seat:\n",
         super::summary_table::group(runs)
     );
+    let realised = s.ending().map_or(f64::NAN, |e| e.payoff[me]);
     out.push_str(&format!(
-        "  your payoff beats {} of the agent's payoffs as {} (the agent's mean: {})\n",
+        "  your expected payoff {} beats {} of the agents' expected payoffs as {} (the agents' mean payoff: {})\n",
+        fmt3(st.expected),
         st.percentile.map_or("n/a".into(), percent),
         m.actors[me].id,
         st.agents_mean.map_or("n/a".into(), fmt3)
     ));
+    if (realised - st.expected).abs() > 5e-4 {
+        out.push_str(&format!(
+            "  (expected: the conflict lottery at its average, so that its luck decides nothing; realised, with the lottery's draw: {})\n",
+            fmt3(realised)
+        ));
+    }
     out.push_str(&format!(
         "  simulated talks that ended this way ({}): {}\n",
         st.same_end.label,
