@@ -124,7 +124,10 @@ pub struct AgreementShare {
 /// Summarises a tally of runs of `model`.
 pub fn summarise(model: &Model, tally: &Tally) -> Summary {
     let n = tally.runs;
-    let ends = crate::montecarlo::END_LABELS.iter().zip(tally.ends).map(|(l, c)| Share::new(*l, c, n)).collect();
+    let ends = (crate::montecarlo::END_LABELS.iter().zip(crate::montecarlo::END_NAMES))
+        .zip(tally.ends)
+        .map(|((l, name), c)| Share::new(*l, c, n).named(name))
+        .collect();
     let walk_aways = model.actors.iter().zip(tally.walk_away_by).map(|(a, c)| Share::new(a.id.clone(), c, n)).collect();
     let disagreement = model
         .disagreement

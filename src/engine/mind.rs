@@ -3,7 +3,7 @@
 //! (docs/strategies.md has the equations).
 //!
 //! The opponent's type is what the actor does not know: its discount factor,
-//! cost per round and perceived conflict value. The actor knows only their
+//! cost per round and reservation value. The actor knows only their
 //! distributions (docs/model.md §4), so before round 0 it draws [`TYPES`] samples
 //! of them from the run's stream: an equally weighted prior. For each type it
 //! solves the complete-information game of the remaining rounds by backward
@@ -94,7 +94,7 @@ pub struct Mind {
     types: usize,
     opp_discount: Source,
     opp_cost: Source,
-    /// The opponent's perceived conflict value: its own number, or the
+    /// The opponent's reservation value: its own number, or the
     /// lottery (probability, payoff) when the scenario gives none.
     opp_reservation: Option<Source>,
     opp_lottery: Vec<(f64, Source)>,
@@ -239,7 +239,7 @@ impl Mind {
         (v + self.cost * t as f64) / self.own_power[t as usize]
     }
 
-    /// The actor's perceived conflict value, realised at round t.
+    /// The actor's reservation value, realised at round t.
     #[inline]
     pub fn conflict_at(&self, t: u32) -> f64 {
         self.realised(self.conflict, t)

@@ -106,7 +106,7 @@ pub enum VerdictBasis {
     Reservation,
     /// A constant threshold from the scenario.
     Threshold,
-    /// The walk-away threshold.
+    /// The walk-away floor.
     WalkAway,
     /// The subgame-perfect equilibrium share.
     Equilibrium,

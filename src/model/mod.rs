@@ -113,7 +113,7 @@ pub enum WalkAway {
     /// A floor: it leaves when an offer is worth less than this and nothing
     /// it expects to reach beats it.
     Floor(ParamId),
-    /// It leaves when its perceived conflict value exceeds its expected value
+    /// It leaves when its reservation value exceeds its expected value
     /// of continuing (reasoning actors only).
     Auto,
 }

@@ -33,8 +33,8 @@ impl Model {
                 let what = match rest {
                     ["discount"] => "discount factor".to_string(),
                     ["cost_per_round"] => "cost per round".to_string(),
-                    ["reservation"] => "perceived outside option".to_string(),
-                    ["walk_away"] => "walk-away threshold".to_string(),
+                    ["reservation"] => "reservation value".to_string(),
+                    ["walk_away"] => "walk-away floor".to_string(),
                     ["strategy", "beta"] => "concession exponent (beta)".to_string(),
                     ["acceptance", "threshold"] => "acceptance threshold".to_string(),
                     ["issues", issue, "weight"] => format!("weight on {}", issue_name(issue)),

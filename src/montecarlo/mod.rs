@@ -24,7 +24,7 @@ use rayon::prelude::*;
 
 pub use histogram::FineHistogram;
 pub use paired::{DiffTally, PairTally};
-pub use tally::{END_LABELS, PayoffTally, Tally, end_index, payoff_bounds};
+pub use tally::{END_LABELS, END_NAMES, PayoffTally, Tally, end_index, payoff_bounds};
 pub use tally_check::BadField;
 
 use crate::engine::{self, Ending, NoObserver, RunSetup};

@@ -27,6 +27,11 @@ pub fn end_index(end: End) -> usize {
 /// The labels of [`Tally::ends`], in order.
 pub const END_LABELS: [&str; 4] = ["agreement", "deadline", "breakdown", "walk-away"];
 
+/// What people read for each ending, in [`END_LABELS`] order: "breakdown"
+/// alone reads as someone leaving the table, so tables and plots say
+/// "accidental breakdown" (the exogenous hazard struck; no one chose it).
+pub const END_NAMES: [&str; 4] = ["agreement", "deadline", "accidental breakdown", "walk-away"];
+
 /// One actor's realised payoffs.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PayoffTally {

@@ -115,13 +115,13 @@ pub fn text(model: &Model, b: &Benchmarks) -> String {
 fn ladder_text(model: &Model) -> String {
     let ids = [&model.actors[0].id, &model.actors[1].id];
     let mut s = String::new();
-    s.push_str("\nEscalation ladders: conflict values and the bargaining range at each position (means)\n");
+    s.push_str("\nEscalation ladders: reservation values and the bargaining range at each position (means)\n");
     s.push_str(&format!(
         "  {:<22} {:<22} {:>8} {:>8} {:>7}  {:>13} {:>9} {:>9}\n",
         format!("{} at", ids[0]),
         format!("{} at", ids[1]),
-        format!("d {}", ids[0]),
-        format!("d {}", ids[1]),
+        format!("r {}", ids[0]),
+        format!("r {}", ids[1]),
         "hazard",
         "ZOPA outcomes",
         format!("best {}", ids[0]),
@@ -141,7 +141,7 @@ fn ladder_text(model: &Model) -> String {
             opt(p.best_deal[1])
         ));
     }
-    s.push_str("  d: conflict value (reservation, moved by the ladders); best: the best deal the other side still prefers to its d.\n");
+    s.push_str("  r: reservation value (what the actor expects if the talks fail, moved by the ladders); best: the best deal the other side still prefers to its r.\n");
     s
 }
 

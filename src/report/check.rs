@@ -51,7 +51,7 @@ pub fn text(model: &Model, source_name: &str) -> String {
                 describe_param(model, w)
             )),
             Some(crate::model::WalkAway::Auto) => s.push_str(
-                "    walks away   when its perceived conflict value beats its expected value of continuing (auto)\n",
+                "    walks away   when its reservation value beats its expected value of continuing (auto)\n",
             ),
             None => {}
         }

@@ -25,7 +25,8 @@ pub fn how_to_read(name: &str) -> (&'static str, &'static str) {
         "outcomes" => (
             "How the talks ended",
             "Each bar is the share of simulated talks that ended one way: an agreement, the deadline passing, a \
-             breakdown (the talks collapsing after a rejected offer) or a walk-out; the right panel splits the \
+             accidental breakdown (the talks collapsing by accident after a rejected offer: nobody's \
+             choice) or a walk-out (a side leaving by choice); the right panel splits the \
              failed talks by what followed. Both panels count shares of all runs, but each has its own \
              scale, fitted to its bars: when most talks agree, the right panel's bars are a few percent tall, \
              and its axis (named in its title) stops there. Compare the percentages written on the bars, \
@@ -99,7 +100,7 @@ pub fn how_to_read(name: &str) -> (&'static str, &'static str) {
              the others keep their distributions; the bar runs from the base value (black line) to the result. \
              The longest bars, on top, are the numbers whose plausible range moves the result most. Fixing \
              a number does two things: it moves the number, and it takes away the uncertainty about it. For \
-             a number private to one side (Russia's outside option, say), the other side no longer has to \
+             a number private to one side (Russia's reservation value, say), the other side no longer has to \
              guess it, and private information is a cause of failed talks: so fixing it at its 5th and at \
              its 95th percentile can both raise agreement. Both bars on the same side of the base line mean \
              that, not a contradiction.",

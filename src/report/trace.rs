@@ -46,7 +46,7 @@ fn basis_text(b: VerdictBasis) -> &'static str {
         VerdictBasis::NextOffer => "the value of its own next offer",
         VerdictBasis::Reservation => "its reservation value",
         VerdictBasis::Threshold => "its acceptance threshold",
-        VerdictBasis::WalkAway => "its walk-away threshold",
+        VerdictBasis::WalkAway => "its walk-away floor",
         VerdictBasis::Equilibrium => "its equilibrium share",
         VerdictBasis::ExpectedValue => {
             "its expected value of continuing (waiting, with the breakdown risk, for its own next offer)"
@@ -113,9 +113,9 @@ pub fn text(v: &TraceView<'_>) -> String {
             let how = match other {
                 End::Deadline => "the deadline passed with no deal".to_string(),
                 End::Breakdown if e.ladder.escalation_breakdown => {
-                    "the talks broke down, by the risk escalation added".to_string()
+                    "the talks broke down by accident, by the risk escalation added".to_string()
                 }
-                End::Breakdown => "the talks broke down".to_string(),
+                End::Breakdown => "the talks broke down by accident".to_string(),
                 End::WalkAway(a) => format!("{} walked away", v.actor(a)),
                 End::Agreement => unreachable!("handled above"),
             };
@@ -252,7 +252,7 @@ pub fn events_text(v: &TraceView<'_>, events: &[Event]) -> String {
             }
             Event::Breakdown { round } => {
                 s.push_str(&format!(
-                    "          the talks break down after round {round} (breakdown hazard {})\n",
+                    "          the talks break down by accident after round {round} (breakdown hazard {}: no one chose it)\n",
                     fmt3(v.setup.hazard)
                 ));
             }

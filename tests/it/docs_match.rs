@@ -40,3 +40,48 @@ fn the_documented_sweep_csv_header_is_the_written_one() {
     let written = written_header(&args, "sweep.csv");
     assert_eq!(documented_header("The full header for that sweep:"), written);
 }
+
+/// Every file under `dir` (recursively) whose name ends with `ext`.
+fn files_under(dir: &std::path::Path, ext: &str, out: &mut Vec<std::path::PathBuf>) {
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            files_under(&p, ext, out);
+        } else if p.to_string_lossy().ends_with(ext) {
+            out.push(p);
+        }
+    }
+}
+
+/// One quantity, what an actor expects if the talks fail, had five names
+/// (reservation value, perceived conflict value, perceived outside option,
+/// d, walk-away threshold). docs/model.md's glossary names it once; the
+/// retired names must not come back in the docs, the scenarios or the
+/// program's text.
+#[test]
+fn the_reservation_value_went_by_five_names() {
+    let mut files = vec![root().join("README.md")];
+    files_under(&root().join("docs"), ".md", &mut files);
+    files_under(&root().join("scenarios"), ".toml", &mut files);
+    files_under(&root().join("src"), ".rs", &mut files);
+    let retired = ["perceived conflict value", "perceived outside option", "walk-away threshold", "outside option"];
+    let mut found = Vec::new();
+    for f in &files {
+        let text = std::fs::read_to_string(f).unwrap();
+        for (k, line) in text.lines().enumerate() {
+            // The glossary names what it replaces.
+            if line.contains("Not \"outside option\"") {
+                continue;
+            }
+            for name in retired {
+                if line.to_lowercase().contains(name) {
+                    found.push(format!("{}:{}: {name}", f.display(), k + 1));
+                }
+            }
+        }
+    }
+    assert!(found.is_empty(), "retired names for the reservation value:\n{}", found.join("\n"));
+    let glossary = std::fs::read_to_string(root().join("docs/model.md")).unwrap();
+    assert!(glossary.contains("## Glossary") && glossary.contains("| **reservation value** | `r_a` |"));
+    assert!(glossary.contains("| **accidental breakdown** |"));
+}

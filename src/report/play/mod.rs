@@ -270,7 +270,7 @@ pub fn status(s: &Session<'_>) -> String {
         percent(keep),
         fmt3(side.cost * t as f64)
     ));
-    out.push_str(&format!("  breakdown risk: {}\n", breakdown_text(s)));
+    out.push_str(&format!("  risk of an accidental breakdown: {}\n", breakdown_text(s)));
     if m.has_ladders() {
         out.push_str(&ladders_text(s));
     }
@@ -439,7 +439,7 @@ pub fn ending_text(s: &Session<'_>, ending: &Ending) -> String {
         end => {
             let how = match end {
                 End::Deadline => "the deadline passed".to_string(),
-                End::Breakdown => "the talks broke down".to_string(),
+                End::Breakdown => "the talks broke down by accident (no one chose it)".to_string(),
                 End::WalkAway(a) if a == me => "you walked away".to_string(),
                 End::WalkAway(a) => format!("{} walked away", m.actors[a].name),
                 End::Agreement => unreachable!("handled above"),

@@ -66,7 +66,7 @@ impl Compiler<'_> {
     }
 
     /// `walk_away`: a floor (number or distribution) or "auto" (the floor is
-    /// the actor's perceived conflict value).
+    /// the actor's reservation value).
     pub(super) fn walk_away(&mut self, v: &Value<'_>, path: &str) -> Option<WalkAway> {
         match v.get_ref() {
             DeValue::String(s) if s == "auto" => Some(WalkAway::Auto),
@@ -193,7 +193,7 @@ impl Compiler<'_> {
                 }
             }
             if actor.walk_away.is_some() {
-                reasons.push("a walk-away threshold is not part of the equilibrium strategy".into());
+                reasons.push("a walk-away floor is not part of the equilibrium strategy".into());
             }
             if !fixed_zero(model.hazard) {
                 reasons.push("the breakdown hazard must be 0 (the theorem has no exogenous breakdown)".into());
