@@ -24,6 +24,48 @@ pub struct Benchmarks {
     pub zopa: Zopa,
     /// For one-issue divisible scenarios with discounting.
     pub rubinstein: Option<Rubinstein>,
+    /// For one numeric issue: the options both sides weakly prefer to
+    /// fighting (Fearon's bargaining range).
+    pub bargaining_range: Option<BargainingRange>,
+}
+
+/// Fearon's (1995) bargaining range on a single numeric issue: the options
+/// worth at least its reservation value to each side. With a pie on [0, 1]
+/// won by A with probability p at costs c_A and c_B, it is [p − c_A, p + c_B].
+#[derive(Debug, Clone, Serialize)]
+pub struct BargainingRange {
+    /// The issue's id.
+    pub issue: String,
+    /// The lowest and highest option value in the range.
+    pub low: f64,
+    pub high: f64,
+    /// The outcomes at either end.
+    pub low_outcome: u32,
+    pub high_outcome: u32,
+}
+
+/// The range of a single numeric issue's values whose outcomes are worth at
+/// least `d` to both actors (within a rounding tolerance); `None` for other
+/// scenarios, or when no option is.
+fn bargaining_range(model: &Model, u1: &[f64], u2: &[f64], d: (f64, f64)) -> Option<BargainingRange> {
+    if model.issues.len() != 1 {
+        return None;
+    }
+    let numbers = model.issues[0].numbers.as_ref()?;
+    const TOLERANCE: f64 = 1e-9;
+    let inside: Vec<u32> = (0..u1.len() as u32)
+        .filter(|&w| u1[w as usize] >= d.0 - TOLERANCE && u2[w as usize] >= d.1 - TOLERANCE)
+        .collect();
+    let value = |w: u32| numbers[model.option_of(w, 0) as usize];
+    let low = *inside.iter().min_by(|&&a, &&b| value(a).total_cmp(&value(b)))?;
+    let high = *inside.iter().max_by(|&&a, &&b| value(a).total_cmp(&value(b)))?;
+    Some(BargainingRange {
+        issue: model.issues[0].id.clone(),
+        low: value(low),
+        high: value(high),
+        low_outcome: low,
+        high_outcome: high,
+    })
 }
 
 /// Rubinstein's subgame-perfect split for the scenario's first mover.
@@ -72,6 +114,7 @@ pub fn analyse(model: &Model) -> Benchmarks {
         egalitarian: bargaining::egalitarian(u1, u2, d),
         zopa: bargaining::zopa(u1, u2, d),
         rubinstein: rubinstein(model),
+        bargaining_range: bargaining_range(model, u1, u2, d),
     }
 }
 

@@ -66,6 +66,18 @@ pub fn text(model: &Model, b: &Benchmarks) -> String {
             100.0 * z.share
         ));
     }
+    if let Some(r) = &b.bargaining_range {
+        let issue = &model.issues[0];
+        s.push_str(&format!(
+            "\nBargaining range (Fearon 1995): {} from {} to {} ({} = {} to {}).\n  Every option in it is worth at least its reservation value to both sides, so both prefer it to fighting;\n  outside it, one side would rather fight.\n",
+            issue.name,
+            fmt_number(r.low),
+            fmt_number(r.high),
+            issue.id,
+            fmt_number(r.low),
+            fmt_number(r.high)
+        ));
+    }
     s.push_str(&format!("\n  {:<22} {:>7} {:>7}   outcome\n", "Solution", ids[0], ids[1]));
     solution_rows(model, "Nash bargaining", &b.nash, &mut s);
     solution_rows(model, "Kalai–Smorodinsky", &b.kalai_smorodinsky, &mut s);
@@ -182,6 +194,7 @@ pub fn json(model: &Model, b: &Benchmarks) -> Value {
         "disagreement_point": per_actor(b.disagreement_point),
         "lottery_value": per_actor(b.lottery_value),
         "zopa": {"count": b.zopa.count, "share": b.zopa.share, "empty": b.zopa.count == 0},
+        "bargaining_range": b.bargaining_range.as_ref().map(|r| json!({"issue": r.issue, "low": r.low, "high": r.high})),
         "solutions": {
             "nash": solution_json(model, &b.nash),
             "kalai_smorodinsky": solution_json(model, &b.kalai_smorodinsky),
@@ -257,6 +270,7 @@ pub struct JsonView<'a> {
     disagreement_point: Value,
     lottery_value: Value,
     zopa: Value,
+    bargaining_range: Option<Value>,
     solutions: SolutionsView<'a>,
     rubinstein: Option<Value>,
     pareto_frontier_size: usize,
@@ -291,6 +305,7 @@ pub fn json_view<'a>(model: &'a Model, b: &'a Benchmarks) -> JsonView<'a> {
         disagreement_point: per_actor(b.disagreement_point),
         lottery_value: per_actor(b.lottery_value),
         zopa: json!({"count": b.zopa.count, "share": b.zopa.share, "empty": b.zopa.count == 0}),
+        bargaining_range: b.bargaining_range.as_ref().map(|r| json!({"issue": r.issue, "low": r.low, "high": r.high})),
         solutions: SolutionsView {
             nash: solution(&b.nash),
             kalai_smorodinsky: solution(&b.kalai_smorodinsky),
@@ -313,6 +328,13 @@ pub fn json_view<'a>(model: &'a Model, b: &'a Benchmarks) -> JsonView<'a> {
         outcomes_omitted: n > JSON_OUTCOME_LIMIT,
         ladder_positions: model.has_ladders().then(|| json!(crate::analysis::escalation::profiles(model))),
     }
+}
+
+/// An option's number as the scenario would write it (0.5, not 0.500).
+fn fmt_number(x: f64) -> String {
+    let s = format!("{x:.6}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" { "0".into() } else { s.to_string() }
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ pub const BUILTIN: &[Builtin] = &[
     Builtin { name: "geneva-2022", text: include_str!("../../scenarios/geneva-2022.toml") },
     Builtin { name: "rubinstein", text: include_str!("../../scenarios/rubinstein.toml") },
     Builtin { name: "logrolling", text: include_str!("../../scenarios/logrolling.toml") },
+    Builtin { name: "fearon", text: include_str!("../../scenarios/fearon.toml") },
 ];
 
 /// The built-in scenario called `name` (with or without `.toml`).

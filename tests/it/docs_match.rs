@@ -85,3 +85,39 @@ fn the_reservation_value_went_by_five_names() {
     assert!(glossary.contains("## Glossary") && glossary.contains("| **reservation value** | `r_a` |"));
     assert!(glossary.contains("| **accidental breakdown** |"));
 }
+
+/// docs/teaching.md ran 1–7, then "Play first", 9, "Further reading", 8.
+/// The lesson reads in order: play first (before segment 1), segments in
+/// number order, further reading last; and it opens with Fearon's model.
+#[test]
+fn the_lesson_plan_ran_out_of_order() {
+    let doc = std::fs::read_to_string(root().join("docs/teaching.md")).unwrap();
+    let mut in_code = false;
+    let mut headings = Vec::new();
+    for line in doc.lines() {
+        if line.starts_with("```") {
+            in_code = !in_code;
+        }
+        if !in_code && let Some(h) = line.strip_prefix("## ") {
+            headings.push(h.to_string());
+        }
+    }
+    let numbers: Vec<f64> = headings
+        .iter()
+        .filter_map(|h| {
+            let n = h.split('.').next()?;
+            let (digits, b) = n.split_at(n.find(|c: char| !c.is_ascii_digit()).unwrap_or(n.len()));
+            // "2b" sorts just after 2.
+            digits.parse::<f64>().ok().map(|x| if b == "b" { x + 0.5 } else { x })
+        })
+        .collect();
+    assert!(numbers.windows(2).all(|w| w[0] < w[1]), "segments out of order: {headings:?}");
+    assert_eq!(numbers.first(), Some(&1.0));
+    assert_eq!(headings.last().map(String::as_str), Some("Further reading"), "{headings:?}");
+    let play_first = headings.iter().position(|h| h.starts_with("Play first")).expect("a play-first section");
+    let one = headings.iter().position(|h| h.starts_with("1. ")).unwrap();
+    assert!(play_first < one, "play first comes before segment 1, as the plan says");
+    let segment_one = &doc[doc.find("## 1. ").unwrap()..];
+    let first_command = &segment_one[segment_one.find("```").unwrap()..];
+    assert!(first_command.lines().nth(1) == Some("brink analyze fearon"), "segment 1 opens with fearon.toml");
+}

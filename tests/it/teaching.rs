@@ -6,7 +6,7 @@ use common::*;
 #[test]
 fn analyze_works_on_every_shipped_scenario() {
     let out = scratch("analyze");
-    for name in ["geneva-2022", "rubinstein", "logrolling"] {
+    for name in ["geneva-2022", "rubinstein", "logrolling", "fearon"] {
         let dir = out.join(name);
         let text = ok(&brink(&["analyze", name, "--out", dir.to_str().unwrap()]));
         for needle in [
@@ -171,4 +171,47 @@ fn lesson_8_the_sanctions_and_negotiation_tournaments_read_as_the_lesson_plan_sa
     let g = tournament("scenarios/tournaments/geneva-negotiation.toml", &[]);
     assert_eq!(rank(&g, "hardliner"), 6);
     assert!(final_share(&g, "conceder") > 0.5);
+}
+
+/// fearon.toml with A winning with probability `p`, at costs `c_a` and `c_b`.
+fn fearon(p: f64, c_a: f64, c_b: f64) -> brink::model::Model {
+    let text = brink::scenario::find_builtin("fearon").unwrap().text;
+    let text = text
+        .replace("probability = 0.6\n", &format!("probability = {p}\n"))
+        .replace("probability = 0.4\n", &format!("probability = {}\n", 1.0 - p))
+        .replace("payoffs = { a = 0.90, b = -0.15 }", &format!("payoffs = {{ a = {}, b = {} }}", 1.0 - c_a, -c_b))
+        .replace("payoffs = { a = -0.10, b = 0.85 }", &format!("payoffs = {{ a = {}, b = {} }}", -c_a, 1.0 - c_b));
+    match brink::scenario::load_bytes("fearon.toml", text.as_bytes()) {
+        Ok((_, m)) => m,
+        Err(e) => panic!("{e}"),
+    }
+}
+
+#[test]
+fn fearon_bargaining_range_is_p_minus_c_a_to_p_plus_c_b() {
+    for (p, c_a, c_b) in [(0.6, 0.1, 0.15), (0.5, 0.2, 0.2), (0.3, 0.05, 0.25), (0.8, 0.3, 0.1), (0.45, 0.0, 0.0)] {
+        let b = brink::analysis::benchmarks::analyse(&fearon(p, c_a, c_b));
+        let r = b.bargaining_range.unwrap_or_else(|| panic!("p {p}: no range"));
+        let (low, high) = (f64::max(p - c_a, 0.0), f64::min(p + c_b, 1.0));
+        // The pie is a grid of hundredths: the ends are the grid points inside the range.
+        assert!((r.low - low).abs() < 0.0051 && r.low >= low - 1e-9, "p {p}, c_A {c_a}: low {} != {low}", r.low);
+        assert!((r.high - high).abs() < 0.0051 && r.high <= high + 1e-9, "p {p}, c_B {c_b}: high {} != {high}", r.high);
+    }
+    // Other scenarios have no single pie to split.
+    let geneva = brink::scenario::find_builtin("geneva-2022").unwrap().text;
+    let m = brink::scenario::load_bytes("g.toml", geneva.as_bytes()).map_err(|e| e.to_string()).unwrap().1;
+    assert!(brink::analysis::benchmarks::analyse(&m).bargaining_range.is_none());
+}
+
+#[test]
+fn brink_analyze_names_fearons_range_in_words_on_its_plot_and_in_json() {
+    let out = scratch("fearon");
+    let text = ok(&brink(&["analyze", "fearon", "--out", out.to_str().unwrap()]));
+    assert!(text.contains("Bargaining range (Fearon 1995): A's share of the pie from 0.5 to 0.75"), "{text}");
+    let svg = std::fs::read_to_string(out.join("utility-space.svg")).unwrap();
+    assert!(svg.contains("bargaining range: share 0.5–0.75"), "the plot names the range");
+    let json = ok(&brink(&["analyze", "fearon", "--variant", "mutual-optimism", "--json"]));
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["bargaining_range"]["low"], 0.6, "{json}");
+    assert_eq!(v["bargaining_range"]["high"], 0.65, "{json}");
 }

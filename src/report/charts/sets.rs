@@ -55,6 +55,7 @@ pub fn run_charts(dir: &Path, model: &Model, summary: &Summary, seed: u64) -> Re
         frontier: b.frontier.clone(),
         labelled: markers("Nash", &b.nash.outcomes),
         reference: rubinstein_line(model, b),
+        range: range_line(model, b),
     };
     files.extend(write(
         dir,
@@ -87,7 +88,12 @@ pub fn analysis_chart(dir: &Path, model: &Model, b: &Benchmarks) -> Result<Vec<S
             model,
             agreements: &[],
             disagreement: b.disagreement_point,
-            overlay: UtilityOverlay { frontier: b.frontier.clone(), labelled, reference: rubinstein_line(model, b) },
+            overlay: UtilityOverlay {
+                frontier: b.frontier.clone(),
+                labelled,
+                reference: rubinstein_line(model, b),
+                range: range_line(model, b),
+            },
         },
     )
 }
@@ -207,4 +213,21 @@ pub fn sensitivity_charts(
     files.extend(write(dir, &super::Tornado { caption: cap.clone(), sensitivity: s })?);
     files.extend(write(dir, &super::SobolBars { caption: cap, sensitivity: s })?);
     Ok(files)
+}
+
+/// Fearon's bargaining range as a band along its outcomes, labelled with the
+/// issue's name and ends.
+fn range_line(model: &Model, b: &Benchmarks) -> Option<(Vec<u32>, String)> {
+    let r = b.bargaining_range.as_ref()?;
+    let issue = &model.issues[0];
+    let numbers = issue.numbers.as_ref()?;
+    let outcomes: Vec<u32> = (0..model.space.len() as u32)
+        .filter(|&w| {
+            let x = numbers[model.option_of(w, 0) as usize];
+            x >= r.low && x <= r.high
+        })
+        .collect();
+    let label =
+        format!("bargaining range: {} {}–{}", issue.id, super::style::tick(r.low, 3), super::style::tick(r.high, 3));
+    Some((outcomes, label))
 }

@@ -92,6 +92,7 @@ fn charts_have_visible_content_and_name_the_actors() {
             frontier: s.benchmarks.frontier.clone(),
             labelled: vec![("Nash".into(), 0)],
             reference: None,
+            range: None,
         },
     };
     let svg = svg_text(&space);

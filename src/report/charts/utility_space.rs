@@ -23,6 +23,9 @@ pub struct UtilityOverlay {
     /// mover: `(actor, value, label)`, a vertical line for actor 0, a
     /// horizontal one for actor 1.
     pub reference: Option<(usize, f64, String)>,
+    /// Fearon's bargaining range, as the outcomes from one end to the
+    /// other (in the order), with its label.
+    pub range: Option<(Vec<u32>, String)>,
 }
 
 pub struct UtilitySpace<'a> {
@@ -85,6 +88,12 @@ impl Chart for UtilitySpace<'_> {
             legend.push(Mark::Dot(agreement_colour), "agreements reached (larger = more frequent)");
             self.agreements.iter().for_each(|&(w, _)| occupied.point(at(w)));
         }
+        let range_colour = colour(1);
+        if let Some((outcomes, label)) = &self.overlay.range {
+            legend.push(Mark::Line(range_colour), label.clone());
+            let line: Vec<(f64, f64)> = outcomes.iter().map(|&w| at(w)).collect();
+            occupied.line(&line);
+        }
         legend.push(Mark::Cross, "disagreement point d (reservation values)");
         occupied.point(d);
         if let Some((axis, v, label)) = &self.overlay.reference {
@@ -129,6 +138,11 @@ impl Chart for UtilitySpace<'_> {
                 vec![(x_range.start, *v), (x_range.end, *v)]
             };
             chart.draw_series(std::iter::once(PathElement::new(line, BLACK.stroke_width(2)))).map_err(e)?;
+        }
+        if let Some((outcomes, _)) = &self.overlay.range {
+            // Under the frontier, wide, so the frontier shows through it.
+            let line: Vec<(f64, f64)> = outcomes.iter().map(|&w| at(w)).collect();
+            chart.draw_series(LineSeries::new(line, range_colour.mix(0.6).stroke_width(14))).map_err(e)?;
         }
         if !frontier_line.is_empty() {
             chart.draw_series(LineSeries::new(frontier_line, frontier_colour.stroke_width(3))).map_err(e)?;
