@@ -47,7 +47,10 @@ impl Chart for CompareOutcomes<'_> {
         let mut legend = Legend::default();
         let mut occupied = Occupancy::new(x_range.clone(), y_range.clone());
         for (a, (s, (arm, _))) in self.summaries.iter().zip(self.arms).enumerate() {
-            legend.push(Mark::Bar(colour(a)), arm.clone());
+            legend.push(
+                if style::bar_outlined(a) { Mark::PaleBar(colour(a)) } else { Mark::Bar(colour(a)) },
+                arm.clone(),
+            );
             let offset = -0.4 + width * (a as f64 + 0.5);
             for (x, &k) in shown.iter().enumerate() {
                 if let Some(v) = value(s, k) {
@@ -87,10 +90,15 @@ impl Chart for CompareOutcomes<'_> {
                 .filter_map(|(x, &k)| {
                     let v = value(s, k)?.share?;
                     let x = x as f64 + offset;
-                    Some(Rectangle::new([(x - width * 0.45, 0.0), (x + width * 0.45, v)], c.filled()))
+                    Some([(x - width * 0.45, 0.0), (x + width * 0.45, v)])
                 })
                 .collect();
-            chart.draw_series(bars).map_err(e)?;
+            if style::bar_outlined(a) {
+                chart.draw_series(bars.iter().map(|&r| Rectangle::new(r, c.mix(0.35).filled()))).map_err(e)?;
+                chart.draw_series(bars.iter().map(|&r| Rectangle::new(r, BLACK.stroke_width(2)))).map_err(e)?;
+            } else {
+                chart.draw_series(bars.iter().map(|&r| Rectangle::new(r, c.filled()))).map_err(e)?;
+            }
             for (x, &k) in shown.iter().enumerate() {
                 if let Some([lo, hi]) = value(s, k).and_then(|v| v.ci95) {
                     let x = x as f64 + offset;

@@ -66,6 +66,8 @@ pub const GRID: RGBColor = RGBColor(225, 225, 225);
 pub enum Mark {
     Line(RGBColor),
     Bar(RGBColor),
+    /// A pale bar with a black outline (see `style::bar_outlined`).
+    PaleBar(RGBColor),
     Dot(RGBColor),
     /// A marker of a series told apart by colour and shape.
     Marker(RGBColor, super::style::Shape),
@@ -270,6 +272,11 @@ fn draw_box<DB: DrawingBackend>(
         match *mark {
             Mark::Line(c) => area.draw(&PathElement::new(vec![(cx - half, cy), (cx + half, cy)], c.stroke_width(4))),
             Mark::Bar(c) => area.draw(&Rectangle::new([(cx - half, cy - 9), (cx + half, cy + 9)], c.filled())),
+            Mark::PaleBar(c) => {
+                area.draw(&Rectangle::new([(cx - half, cy - 9), (cx + half, cy + 9)], c.mix(0.35).filled())).and_then(
+                    |_| area.draw(&Rectangle::new([(cx - half, cy - 9), (cx + half, cy + 9)], BLACK.stroke_width(2))),
+                )
+            }
             Mark::Dot(c) => area.draw(&Circle::new((cx, cy), 9, c.mix(0.6).filled())),
             Mark::Marker(c, shape) => {
                 draw_marker(area, (cx, cy), shape, 9, c)?;

@@ -30,6 +30,13 @@ pub fn colour(k: usize) -> RGBColor {
     PALETTE[k % PALETTE.len()]
 }
 
+/// Whether series `k`'s bars are drawn pale with a black outline: from the
+/// eighth series on, colours repeat, and the second round of them is told
+/// apart this way (the palette, then the palette pale and outlined).
+pub fn bar_outlined(k: usize) -> bool {
+    (k / PALETTE.len()) % 2 == 1
+}
+
 /// A marker's shape: with [`shape`], series whose colours repeat (more
 /// series than the palette has colours) still look different.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -130,6 +137,14 @@ pub fn category(labels: &[String], x: f64) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn compare_bars_of_eleven_arms_repeated_colours() {
+        let looks: Vec<_> = (0..14).map(|k| (super::colour(k), super::bar_outlined(k))).collect();
+        for (i, a) in looks.iter().enumerate() {
+            assert!(!looks[i + 1..].contains(a), "arm {i} looks like a later arm");
+        }
+    }
 
     #[test]
     fn ten_compared_arms_no_longer_share_seven_colours() {
