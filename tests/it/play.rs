@@ -811,3 +811,22 @@ fn brink_class_did_not_say_which_field_was_edited() {
     let err = text(&o.stderr);
     assert!(err.contains("outcome.payoffs.usa records 0.99") && err.contains("the file was edited"), "{err}");
 }
+
+/// The CLI end to end: the agent's reasons and the other side's numbers come
+/// only in the debrief, after the outcome.
+#[test]
+fn play_printed_russias_reasons_while_the_game_was_on() {
+    let dir = temp_dir("debrief");
+    let (o, _) = play(
+        &["geneva-2022", "--as", "usa", "--seed", "0", "--run", "4", "--plain"],
+        "offer informal-pause missile-limits current withdraw\nwalk\n",
+        &dir.join("t.json"),
+    );
+    let out = text(&o.stdout);
+    let (during, after) = out.split_at(out.find("Outcome:").expect("an outcome"));
+    for word in ["believes", "(target ", "expected value of this offer", "russia 0."] {
+        assert!(!during.contains(word), "`{word}` before the end:\n{during}");
+    }
+    let debrief = &after[after.find("Debrief").expect("a debrief")..];
+    assert!(debrief.contains("actors.russia.reservation") && debrief.contains("believes"), "{debrief}");
+}
