@@ -33,6 +33,7 @@ mod sensitivity;
 mod sensitivity_limits;
 mod sensitivity_shards;
 mod signals_and_pipes;
+mod summary_snapshots;
 mod sweep_paired;
 mod teaching;
 mod tournament;
