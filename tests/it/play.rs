@@ -257,6 +257,13 @@ fn in_pty(args: &str, save: &std::path::Path, keys: &[&[u8]]) -> Option<String> 
         .spawn()
         .unwrap();
     let mut stdin = child.stdin.take().unwrap();
+    // Read the output as it comes, so that a full pipe never blocks the game.
+    let mut stdout = child.stdout.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        let _ = std::io::Read::read_to_end(&mut stdout, &mut bytes);
+        bytes
+    });
     for k in keys {
         std::thread::sleep(std::time::Duration::from_millis(700));
         stdin.write_all(k).unwrap();
@@ -271,7 +278,18 @@ fn in_pty(args: &str, save: &std::path::Path, keys: &[&[u8]]) -> Option<String> 
     }
     std::thread::sleep(std::time::Duration::from_millis(500));
     drop(stdin);
-    Some(text(&child.wait_with_output().unwrap().stdout))
+    // A game still waiting for a key (a menu that changed under the test)
+    // fails the test in 20 s instead of hanging it.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("`brink play {args}` in a pseudo-terminal was still waiting 20 s after its last key");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    Some(text(&reader.join().unwrap()))
 }
 
 /// The interactive mode: the first menu item is the counter-offer, so the
