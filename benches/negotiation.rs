@@ -64,5 +64,33 @@ fn monte_carlo(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, one_negotiation, monte_carlo);
+/// The cost of one purpose: starting its stream for a run and drawing one
+/// number, with the purpose-keyed SplitMix64 of `brink::rng` and, for
+/// comparison, a ChaCha8 stream keyed per purpose (its first block must be
+/// computed before the first draw).
+fn purpose_streams(c: &mut Criterion) {
+    use brink::rng::{Purpose, RunKey};
+    use rand::{RngExt, SeedableRng};
+    let mut g = c.benchmark_group("one purpose: start its stream and draw once");
+    g.throughput(Throughput::Elements(1));
+    let purpose = Purpose::named("actors.russia.reservation");
+    let mut run = 0u64;
+    g.bench_function("purpose-keyed SplitMix64 (brink::rng)", |b| {
+        b.iter(|| {
+            run += 1;
+            RunKey::new(42, run).stream(purpose).random::<f64>()
+        })
+    });
+    g.bench_function("ChaCha8 keyed per purpose", |b| {
+        b.iter(|| {
+            run += 1;
+            let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(42 ^ brink::rng::mix(run));
+            rng.set_stream(run);
+            rng.random::<f64>()
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, one_negotiation, monte_carlo, purpose_streams);
 criterion_main!(benches);
