@@ -114,7 +114,7 @@ impl rand::TryRng for PurposeRng {
 /// SplitMix64's increment (the golden ratio in 64 bits).
 const GAMMA: u64 = 0x9e37_79b9_7f4a_7c15;
 
-/// SplitMix64's output function: the state advanced by [`GAMMA`], then
+/// SplitMix64's output function: the state advanced by its increment, then
 /// mixed. `mix(s)` is the generator's output for state `s`.
 #[inline]
 pub const fn mix(z: u64) -> u64 {
