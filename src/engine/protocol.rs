@@ -279,17 +279,22 @@ pub(super) fn draw_breakdown<O: Observer>(
 /// walk-out is worth on average.
 pub fn expected_payoff(model: &Model, setup: &RunSetup, ending: &Ending) -> [f64; 2] {
     let Some(k) = ending.lottery else { return ending.payoff };
-    let column = match ending.end {
-        End::Agreement | End::Breakdown => COLUMN_BREAKDOWN,
-        End::Deadline => COLUMN_DEADLINE,
-        End::WalkAway(a) => COLUMN_WALK_AWAY + a,
-    };
+    let column = lottery_column(ending.end);
     let pos = ending.ladder.positions;
     std::array::from_fn(|a| {
         let drawn = model.lottery_payoff(a, k as usize, pos, &setup.params);
         let mean = model.conflict_value(a, pos, column, &setup.params);
         ending.payoff[a] + setup.sides[a].discount.powi(ending.round as i32) * (mean - drawn)
     })
+}
+
+/// The conflict lottery's column for talks that ended by `end`.
+fn lottery_column(end: End) -> usize {
+    match end {
+        End::Agreement | End::Breakdown => COLUMN_BREAKDOWN,
+        End::Deadline => COLUMN_DEADLINE,
+        End::WalkAway(a) => COLUMN_WALK_AWAY + a,
+    }
 }
 
 fn realised(x: f64, discount: f64, cost: f64, t: u32) -> f64 {
@@ -337,11 +342,7 @@ impl Finish<'_> {
 
     fn disagreement(&self, end: End, t: u32, ladder: &LadderState, rng: &mut RunRng) -> Ending {
         let (model, setup) = (self.model, self.setup);
-        let column = match end {
-            End::Agreement | End::Breakdown => COLUMN_BREAKDOWN,
-            End::Deadline => COLUMN_DEADLINE,
-            End::WalkAway(a) => COLUMN_WALK_AWAY + a,
-        };
+        let column = lottery_column(end);
         let k = if model.has_ladders() {
             draw_shifted_lottery(model, column, ladder.pos, rng)
         } else {

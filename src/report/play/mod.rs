@@ -302,8 +302,14 @@ fn ladders_text(s: &Session<'_>) -> String {
             continue;
         }
         let k = pos[a] as usize;
+        // Where the other side's ladder numbers are its private draws, the
+        // player sees them at the scenario's means, and is told so.
+        let prefix = format!("actors.{}.escalation", m.actors[a].id);
+        let hidden =
+            a != me && m.params.uncertain.iter().any(|u| u.path.starts_with(&prefix) && owner(m, &u.path) == Some(a));
+        let means = if hidden { " (their own costs: the scenario's means)" } else { "" };
         out.push_str(&format!(
-            "    {who}: at {} (step {k} of {steps}); costs {} a round to {}, {} to {}; adds {} to the breakdown risk\n",
+            "    {who}: at {} (step {k} of {steps}); costs {} a round to {}, {} to {}; adds {} to the breakdown risk{means}\n",
             step_name(m, a, pos[a]),
             fmt3(n.cost[a][k]),
             if a == me { "you" } else { "them" },
