@@ -166,6 +166,16 @@ mod tests {
     }
 
     #[test]
+    fn a_scenario_distribution_draws_from_a_purpose_stream() {
+        use crate::model::distribution::{Distribution, Shape};
+        let d = Distribution::new(Shape::Normal { mean: 0.4, sd: 0.05 }, Some(0.2), Some(0.6)).unwrap();
+        let draw = |run| d.sample(&mut RunKey::new(1, run).stream(Purpose::named("actors.russia.reservation")));
+        assert_eq!(draw(3), draw(3));
+        let mean = (0..20_000).map(draw).sum::<f64>() / 20_000.0;
+        assert!((mean - 0.4).abs() < 0.002, "mean {mean}");
+    }
+
+    #[test]
     fn purpose_streams_look_uniform() {
         // A coarse check: 100,000 draws of the first number of as many
         // runs fall evenly into 10 bins (chi-square, 9 degrees of freedom,

@@ -6,8 +6,6 @@
 use rand::prelude::*;
 use rand_distr::{Beta, Normal, Triangular};
 
-use crate::rng::RunRng;
-
 /// The shape of an uncertain number, before clamping.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Shape {
@@ -120,9 +118,10 @@ impl Distribution {
         (self.clamp(lo), self.clamp(hi))
     }
 
-    /// One draw from the run's stream.
+    /// One draw from `rng`: the run's stream today, a purpose's stream
+    /// (`rng::RunKey::stream`) once negotiations draw per purpose.
     #[inline]
-    pub fn sample(&self, rng: &mut RunRng) -> f64 {
+    pub fn sample<R: rand::Rng + ?Sized>(&self, rng: &mut R) -> f64 {
         let x = match &self.sampler {
             Sampler::Normal(n) => rand_distr::Distribution::sample(n, rng),
             Sampler::Constant(c) => *c,
@@ -164,6 +163,7 @@ impl Distribution {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rng::RunRng;
     use rand::SeedableRng;
 
     fn rng() -> RunRng {
