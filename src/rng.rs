@@ -1,12 +1,12 @@
-//! The one source of randomness: a ChaCha8 stream per run, keyed by the
-//! master seed and the run index alone. It lives on the lowest floor so that
-//! every layer (model draws, engine moves, games, tournaments) shares it
-//! without depending on the engine.
+//! The one source of randomness. It lives on the lowest floor so that every
+//! layer (model draws, engine moves, games, tournaments) shares it without
+//! depending on the engine.
 //!
-//! [`RunKey::stream`] is the scheme negotiations move to (issue "aligned
-//! random streams"): one cheap stream per named [`Purpose`] of a run, so
-//! that a change to one purpose moves no other's draws. Nothing draws from
-//! it yet; docs/performance.md gives its cost.
+//! Negotiations draw from [`RunKey::stream`]: one cheap stream per named
+//! [`Purpose`] of a run, so that a change to one purpose moves no other's
+//! draws (docs/model.md §4; the engine's purposes are in
+//! `engine::streams`). The repeated games draw from [`run_rng`], a ChaCha8
+//! stream per repetition consumed in play order.
 
 use rand::SeedableRng;
 
@@ -38,7 +38,7 @@ pub struct RunKey {
 /// The key is FNV-1a (64-bit) of the name's UTF-8 bytes: a fixed function
 /// of the bytes alone, the same on every platform and Rust version (std's
 /// `Hasher` promises neither). Tests pin it to the published test vectors.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Purpose(u64);
 
 impl Purpose {
@@ -59,6 +59,13 @@ impl Purpose {
     /// `index` of a belief): distinct for every index, and from the family.
     pub const fn at(self, index: u64) -> Purpose {
         Purpose(mix(self.0 ^ mix(index)))
+    }
+
+    /// This purpose narrowed by another: actor `usa`'s tie-breaks, or the
+    /// belief's sample of one number. Distinct from both, and from
+    /// `other.with(self)` (the order matters).
+    pub const fn with(self, other: Purpose) -> Purpose {
+        self.at(other.0)
     }
 }
 

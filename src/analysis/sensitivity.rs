@@ -298,15 +298,19 @@ fn output_difference(pair: &PairTally, o: usize) -> Estimate {
 mod tests {
     use super::*;
     use crate::model::{Distribution, Shape};
-    use crate::montecarlo::sensitivity::saltelli;
+    use crate::montecarlo::sensitivity::{Factor, saltelli};
     use crate::rng::run_rng;
     use std::f64::consts::PI;
 
     /// Runs the design through the same driver and estimator as `brink
     /// sensitivity`, for a function with known indices.
     fn check(f: impl Fn(&[f64]) -> f64 + Sync, d: usize, first: &[f64], total: &[f64]) {
-        let factors: Vec<Distribution> =
-            (0..d).map(|_| Distribution::new(Shape::Uniform { lo: -PI, hi: PI }, None, None).unwrap()).collect();
+        let factors: Vec<Factor> = (0..d)
+            .map(|i| Factor {
+                purpose: crate::rng::Purpose::named(&format!("x{}", i + 1)),
+                distribution: Distribution::new(Shape::Uniform { lo: -PI, hi: PI }, None, None).unwrap(),
+            })
+            .collect();
         let runs = saltelli(&factors, 1, 11, 0..20_000, || (), |x, _, _| vec![f(x)], |_| {});
         let (a, b, ab) = runs.columns(0);
         let est = sobol_indices(&a, &b, &ab, 200, &|k| run_rng(11, (1 << 62) + k));

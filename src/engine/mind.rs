@@ -5,7 +5,9 @@
 //! The opponent's type is what the actor does not know: its discount factor,
 //! cost per round and reservation value. The actor knows only their
 //! distributions (docs/model.md §4), so before round 0 it draws [`TYPES`] samples
-//! of them from the run's stream: an equally weighted prior. For each type it
+//! of them: an equally weighted prior. Type k's sample of a number comes from
+//! the stream (actor, k, the number's path), so fixing, adding or removing
+//! one opponent number leaves every other sample as it was. For each type it
 //! solves the complete-information game of the remaining rounds by backward
 //! induction, which gives, per round, the type's acceptance threshold (in the
 //! opponent's utility as the actor models it) and the actor's own value of a
@@ -15,8 +17,9 @@
 //! A [`Mind`] is a workspace inside [`super::RunSetup`]: its buffers are sized
 //! once per model, so preparing a run and playing it allocate nothing.
 
-use super::RunRng;
+use super::streams::{BELIEF, actor_purpose};
 use crate::model::{ActorIdx, Model, ParamId, StrategyConfig};
+use crate::rng::{Purpose, RunKey};
 
 /// The number of opponent types in the belief (prior samples).
 pub const TYPES: usize = 16;
@@ -85,6 +88,8 @@ pub struct Plan {
 pub struct Mind {
     pub active: bool,
     actor: ActorIdx,
+    /// The purpose of the actor's belief streams (`BELIEF` with its id).
+    belief: Purpose,
     rounds: u32,
     first_mover: ActorIdx,
     /// Outcomes by the opponent's modelled utility, descending (fixed per model).
@@ -121,17 +126,27 @@ pub struct Mind {
 }
 
 impl Source {
+    /// A number drawn from a one-point distribution is known: it counts as
+    /// fixed, so writing `0.97` as `{ uniform = [0.97, 0.97] }` changes nothing.
     fn of(model: &Model, id: ParamId) -> Source {
-        match model.params.uncertain.iter().position(|u| u.id == id) {
+        let drawn = model.params.uncertain.iter().position(|u| {
+            let (lo, hi) = u.distribution.support();
+            u.id == id && lo != hi
+        });
+        match drawn {
             Some(k) => Source::Drawn(k),
             None => Source::Fixed(model.params.means[id as usize]),
         }
     }
 
-    fn sample(self, model: &Model, rng: &mut RunRng) -> f64 {
+    /// The sample of a type whose streams have purpose `of_type`.
+    fn sample(self, model: &Model, key: RunKey, of_type: Purpose) -> f64 {
         match self {
             Source::Fixed(x) => x,
-            Source::Drawn(k) => model.params.uncertain[k].distribution.sample(rng),
+            Source::Drawn(k) => {
+                let u = &model.params.uncertain[k];
+                u.distribution.sample(&mut key.stream(of_type.with(u.purpose)))
+            }
         }
     }
 
@@ -162,6 +177,7 @@ impl Mind {
         Mind {
             active: true,
             actor: a,
+            belief: BELIEF.with(actor_purpose(model, a)),
             rounds: model.rounds,
             first_mover: model.first_mover,
             frontier: Vec::with_capacity(order.len()),
@@ -185,7 +201,7 @@ impl Mind {
     }
 
     /// Prepares a run: the frontier under the actor's drawn utilities, the
-    /// prior's samples (from the run's stream) and the backward induction.
+    /// prior's samples (from the belief's streams) and the backward induction.
     #[allow(clippy::too_many_arguments)]
     pub fn prepare(
         &mut self,
@@ -195,7 +211,7 @@ impl Mind {
         cost: f64,
         conflict: f64,
         hazard: f64,
-        rng: &mut RunRng,
+        key: RunKey,
     ) {
         if !self.active {
             return;
@@ -203,7 +219,7 @@ impl Mind {
         (self.discount, self.cost, self.conflict, self.hazard) = (discount, cost, conflict, hazard);
         powers(&mut self.own_power, discount);
         self.build_frontier(own, &model.mean_utilities[1 - self.actor]);
-        self.draw_types(model, rng);
+        self.draw_types(model, key);
         for k in 0..self.types {
             self.solve_type(k);
         }
@@ -399,9 +415,10 @@ impl Mind {
         }
     }
 
-    /// Draws the prior's types from the run's stream; with nothing uncertain
-    /// about the opponent there is one type (complete information) and no draw.
-    fn draw_types(&mut self, model: &Model, rng: &mut RunRng) {
+    /// Draws the prior's types, each number of type k from the stream
+    /// (actor, k, number); with nothing uncertain about the opponent there
+    /// is one type (complete information) and no draw.
+    fn draw_types(&mut self, model: &Model, key: RunKey) {
         let uncertain = self.opp_discount.uncertain()
             || self.opp_cost.uncertain()
             || match self.opp_reservation {
@@ -410,11 +427,12 @@ impl Mind {
             };
         self.types = if uncertain { TYPES } else { 1 };
         for k in 0..self.types {
-            let discount = self.opp_discount.sample(model, rng);
-            let cost = self.opp_cost.sample(model, rng);
+            let of_type = self.belief.at(k as u64);
+            let discount = self.opp_discount.sample(model, key, of_type);
+            let cost = self.opp_cost.sample(model, key, of_type);
             let conflict = match self.opp_reservation {
-                Some(s) => s.sample(model, rng),
-                None => self.opp_lottery.iter().map(|&(p, s)| p * s.sample(model, rng)).sum(),
+                Some(s) => s.sample(model, key, of_type),
+                None => self.opp_lottery.iter().map(|&(p, s)| p * s.sample(model, key, of_type)).sum(),
             };
             self.type_params[k] = (conflict + self.opp_conflict_shift, discount, cost);
         }

@@ -11,6 +11,7 @@ mod protocol;
 mod session;
 mod setup;
 pub mod strategy;
+mod streams;
 mod transcript;
 
 pub use frequency::{FrequencyModel, LEARNING_RATE, VALUE_INCREMENT};
@@ -22,12 +23,14 @@ pub use protocol::{
 };
 pub use session::{Awaiting, Hint, LadderChoice, Move, MoveError, Session};
 pub use setup::{AcceptRule, RunSetup, Side, WalkRule};
+pub use streams::Streams;
 pub use transcript::{Event, Transcript};
 
-use crate::rng::{RunRng, run_rng};
+use crate::rng::{PurposeRng, RunKey};
 
 /// Plays run `run` of seed `seed` from scratch: draws the numbers, then
-/// negotiates. `setup` is a reusable workspace.
+/// negotiates. `setup` is a reusable workspace. Every draw comes from a
+/// stream of (seed, run, purpose) ([`Streams`]).
 pub fn play<O: Observer>(
     model: &crate::model::Model,
     setup: &mut RunSetup,
@@ -35,16 +38,16 @@ pub fn play<O: Observer>(
     run: u64,
     observer: &mut O,
 ) -> Ending {
-    let mut rng = run_rng(seed, run);
-    setup.prepare(model, &mut rng);
-    negotiate(model, setup, &mut rng, observer)
+    let key = RunKey::new(seed, run);
+    setup.prepare(model, key);
+    negotiate(model, setup, key, observer)
 }
 
-/// Plays one negotiation from the stream `rng` with some uncertain numbers
-/// fixed (parameter id, value): every number is drawn as usual, then the
-/// fixed ones are overwritten. Used by sensitivity analysis, which chooses
-/// the numbers itself and needs the rest of the run's randomness unchanged.
-pub fn play_fixed(model: &crate::model::Model, setup: &mut RunSetup, rng: &mut RunRng, fixed: &[(u32, f64)]) -> Ending {
-    setup.prepare_fixed(model, rng, fixed);
-    negotiate(model, setup, rng, &mut NoObserver)
+/// Plays run `key` with some uncertain numbers fixed (parameter id,
+/// value): the other numbers and every other draw are those of the run.
+/// Used by sensitivity analysis, which chooses the numbers itself and needs
+/// the rest of the run's randomness unchanged.
+pub fn play_fixed(model: &crate::model::Model, setup: &mut RunSetup, key: RunKey, fixed: &[(u32, f64)]) -> Ending {
+    setup.prepare_fixed(model, key, fixed);
+    negotiate(model, setup, key, &mut NoObserver)
 }

@@ -5,7 +5,7 @@ use std::cell::Cell;
 
 use rand::prelude::*;
 
-use super::RunRng;
+use crate::rng::PurposeRng;
 
 /// Two utilities closer than this are treated as tied.
 const TIE: f64 = 1e-12;
@@ -18,13 +18,13 @@ const TIE: f64 = 1e-12;
 ///
 /// The caller guarantees `target <= max(own)`, so some outcome qualifies.
 #[inline]
-pub fn trade_off(own: &[f64], opponent: &[f64], target: f64, rng: &mut RunRng) -> u32 {
+pub fn trade_off(own: &[f64], opponent: &[f64], target: f64, rng: &mut PurposeRng) -> u32 {
     trade_off_by(own, opponent.iter().copied(), target, rng)
 }
 
 /// The trade-off offer against a learnt model of the opponent (its
 /// estimates live in `Cell`s: the protocol updates them between turns).
-pub fn trade_off_learnt(own: &[f64], learnt: &[Cell<f64>], target: f64, rng: &mut RunRng) -> u32 {
+pub fn trade_off_learnt(own: &[f64], learnt: &[Cell<f64>], target: f64, rng: &mut PurposeRng) -> u32 {
     trade_off_by(own, learnt.iter().map(Cell::get), target, rng)
 }
 
@@ -32,7 +32,7 @@ pub fn trade_off_learnt(own: &[f64], learnt: &[Cell<f64>], target: f64, rng: &mu
 /// worth at least `target` to oneself, the one closest to it (the least
 /// good for oneself); ties broken uniformly by the run's stream, without
 /// regard to the opponent.
-pub fn blind(own: &[f64], target: f64, rng: &mut RunRng) -> u32 {
+pub fn blind(own: &[f64], target: f64, rng: &mut PurposeRng) -> u32 {
     let floor = target - TIE;
     let mut best = 0u32;
     let mut best_own = f64::INFINITY;
@@ -56,7 +56,7 @@ pub fn blind(own: &[f64], target: f64, rng: &mut RunRng) -> u32 {
 }
 
 #[inline]
-fn trade_off_by(own: &[f64], opponent: impl Iterator<Item = f64>, target: f64, rng: &mut RunRng) -> u32 {
+fn trade_off_by(own: &[f64], opponent: impl Iterator<Item = f64>, target: f64, rng: &mut PurposeRng) -> u32 {
     let floor = target - TIE;
     let mut best = 0u32;
     let mut best_opp = f64::NEG_INFINITY;
@@ -85,13 +85,13 @@ fn trade_off_by(own: &[f64], opponent: impl Iterator<Item = f64>, target: f64, r
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rng::run_rng;
+    use crate::rng::{Purpose, RunKey};
 
     #[test]
     fn picks_the_opponents_favourite_among_acceptable_outcomes() {
         let own = [1.0, 0.8, 0.6, 0.2];
         let opp = [0.0, 0.3, 0.9, 1.0];
-        let mut rng = run_rng(0, 0);
+        let mut rng = RunKey::new(0, 0).stream(Purpose::named("test"));
         assert_eq!(trade_off(&own, &opp, 0.7, &mut rng), 1);
         assert_eq!(trade_off(&own, &opp, 0.5, &mut rng), 2);
         assert_eq!(trade_off(&own, &opp, 1.0, &mut rng), 0);
@@ -101,7 +101,7 @@ mod tests {
     fn exact_ties_prefer_own_utility_then_spread_evenly() {
         let own = [0.9, 0.7, 0.7, 0.7];
         let opp = [0.5, 0.5, 0.5, 0.5];
-        let mut rng = run_rng(0, 0);
+        let mut rng = RunKey::new(0, 0).stream(Purpose::named("test"));
         assert_eq!(trade_off(&own, &opp, 0.6, &mut rng), 0);
         let own = [0.7, 0.7, 0.7, 0.7];
         let mut counts = [0; 4];
@@ -115,7 +115,7 @@ mod tests {
     fn the_learnt_model_is_used_like_the_known_one() {
         let own = [1.0, 0.8, 0.6, 0.2];
         let learnt = [0.0, 0.3, 0.9, 1.0].map(Cell::new);
-        let mut rng = run_rng(0, 0);
+        let mut rng = RunKey::new(0, 0).stream(Purpose::named("test"));
         assert_eq!(trade_off_learnt(&own, &learnt, 0.5, &mut rng), 2);
         assert_eq!(trade_off_learnt(&own, &learnt, 0.7, &mut rng), 1);
     }
@@ -123,7 +123,7 @@ mod tests {
     #[test]
     fn without_a_model_the_offer_closest_to_the_target_ties_spread_evenly() {
         let own = [1.0, 0.8, 0.6, 0.2];
-        let mut rng = run_rng(0, 0);
+        let mut rng = RunKey::new(0, 0).stream(Purpose::named("test"));
         assert_eq!(blind(&own, 0.7, &mut rng), 1);
         assert_eq!(blind(&own, 0.5, &mut rng), 2);
         assert_eq!(blind(&own, 1.0, &mut rng), 0);

@@ -4,13 +4,12 @@
 //! The per-round loop allocates nothing and touches no strings: offers are
 //! outcome indices and utilities are table look-ups.
 
-use rand::prelude::*;
-
 use super::ladder::{LadderMove, LadderState, refresh_reservations};
 use super::strategy::{self, Memory, Observation, Turn};
-use super::{RunRng, RunSetup, Side};
+use super::{RunSetup, Side, Streams};
 use crate::model::escalation::{COLUMN_BREAKDOWN, COLUMN_DEADLINE, COLUMN_WALK_AWAY, MAX_HAZARD};
 use crate::model::{ActorIdx, Model};
+use crate::rng::RunKey;
 
 /// How the talks ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
@@ -144,8 +143,9 @@ pub trait Observer {
 pub struct NoObserver;
 impl Observer for NoObserver {}
 
-/// Plays one negotiation with the numbers already drawn into `setup`.
-pub fn negotiate<O: Observer>(model: &Model, setup: &RunSetup, rng: &mut RunRng, obs: &mut O) -> Ending {
+/// Plays run `key`'s negotiation with its numbers already drawn into `setup`.
+pub fn negotiate<O: Observer>(model: &Model, setup: &RunSetup, key: RunKey, obs: &mut O) -> Ending {
+    let mut streams = Streams::new(model, key);
     let rounds = model.rounds;
     let strategies = [strategy::lookup(&model.actors[0].strategy), strategy::lookup(&model.actors[1].strategy)];
     let utilities = [setup.utilities(model, 0), setup.utilities(model, 1)];
@@ -162,7 +162,7 @@ pub fn negotiate<O: Observer>(model: &Model, setup: &RunSetup, rng: &mut RunRng,
     let mut proposal = strategy::make_proposal(
         strategies[proposer],
         &make_turn(model, setup, &utilities, proposer, 0, memory[proposer], &sides),
-        rng,
+        streams.tie_break(proposer),
     );
     let end = Finish { model, setup };
     for t in 0..rounds {
@@ -189,7 +189,7 @@ pub fn negotiate<O: Observer>(model: &Model, setup: &RunSetup, rng: &mut RunRng,
             .walks_out(&make_turn(model, setup, &utilities, responder, t, memory[responder], &sides), offered)
         {
             obs.response(t, responder, Response::WalkAway, offered, v);
-            return end.disagreement(End::WalkAway(responder), t, &ladder, rng);
+            return end.disagreement(End::WalkAway(responder), t, &ladder, &streams);
         }
         // The counter-offer is needed both to judge the offer (AC_next) and,
         // on rejection, as the next round's proposal: compute it once.
@@ -197,7 +197,7 @@ pub fn negotiate<O: Observer>(model: &Model, setup: &RunSetup, rng: &mut RunRng,
             strategy::make_proposal(
                 strategies[responder],
                 &make_turn(model, setup, &utilities, responder, t + 1, memory[responder], &sides),
-                rng,
+                streams.tie_break(responder),
             )
         });
         let next_utility = counter.map(|c| utilities[responder][c.outcome as usize]);
@@ -223,10 +223,10 @@ pub fn negotiate<O: Observer>(model: &Model, setup: &RunSetup, rng: &mut RunRng,
         );
         memory[proposer] = learnt;
         let Some(counter) = counter else {
-            return end.disagreement(End::Deadline, t, &ladder, rng);
+            return end.disagreement(End::Deadline, t, &ladder, &streams);
         };
-        if draw_breakdown(setup, ladders, &mut ladder, t, rng, obs) {
-            return end.disagreement(End::Breakdown, t, &ladder, rng);
+        if draw_breakdown(setup, ladders, &mut ladder, t, &streams, obs) {
+            return end.disagreement(End::Breakdown, t, &ladder, &streams);
         }
         if ladders {
             ladder.end_round(setup);
@@ -236,11 +236,11 @@ pub fn negotiate<O: Observer>(model: &Model, setup: &RunSetup, rng: &mut RunRng,
     }
     // rounds >= 1 is guaranteed by validation, so the loop always returns;
     // this line keeps the function total.
-    end.disagreement(End::Deadline, rounds.saturating_sub(1), &ladder, rng)
+    end.disagreement(End::Deadline, rounds.saturating_sub(1), &ladder, &streams)
 }
 
 /// The breakdown draw after a rejection at round `t`; true if the talks broke
-/// down. One uniform draw decides; where it falls in the hazard says why:
+/// down. One uniform draw (round t's own stream) decides; where it falls in the hazard says why:
 /// below the exogenous hazard, or in the part the ladders add (then
 /// `ladder.escalation_breakdown` is set). Shared with `brink play`'s session.
 #[inline]
@@ -249,13 +249,13 @@ pub(super) fn draw_breakdown<O: Observer>(
     ladders: bool,
     ladder: &mut LadderState,
     t: u32,
-    rng: &mut RunRng,
+    streams: &Streams,
     obs: &mut O,
 ) -> bool {
     let added = if ladders { ladder.added_hazard(setup) } else { 0.0 };
     let hazard = if ladders { (setup.hazard + added).min(MAX_HAZARD) } else { setup.hazard };
     if hazard > 0.0 {
-        let u = rng.random::<f64>();
+        let u = streams.breakdown(t);
         if u < hazard {
             if u < setup.hazard {
                 obs.breakdown(t);
@@ -340,13 +340,13 @@ impl Finish<'_> {
         Ending { end: End::Agreement, round: t, agreement: Some(outcome), lottery: None, payoff, ladder: ladder.end() }
     }
 
-    fn disagreement(&self, end: End, t: u32, ladder: &LadderState, rng: &mut RunRng) -> Ending {
+    fn disagreement(&self, end: End, t: u32, ladder: &LadderState, streams: &Streams) -> Ending {
         let (model, setup) = (self.model, self.setup);
         let column = lottery_column(end);
         let k = if model.has_ladders() {
-            draw_shifted_lottery(model, column, ladder.pos, rng)
+            draw_shifted_lottery(model, column, ladder.pos, streams)
         } else {
-            draw_lottery(model, column, rng)
+            draw_lottery(model, column, streams)
         };
         let payoff = std::array::from_fn(|a| {
             let s = &setup.sides[a];
@@ -373,18 +373,18 @@ pub(super) fn disagreement(
     end: End,
     t: u32,
     ladder: &LadderState,
-    rng: &mut RunRng,
+    streams: &Streams,
 ) -> Ending {
-    Finish { model, setup }.disagreement(end, t, ladder, rng)
+    Finish { model, setup }.disagreement(end, t, ladder, streams)
 }
 
 /// Draws the conflict lottery's outcome (one uniform draw, cumulative scan).
-fn draw_lottery(model: &Model, column: usize, rng: &mut RunRng) -> usize {
+fn draw_lottery(model: &Model, column: usize, streams: &Streams) -> usize {
     let n = model.disagreement.len();
     if n == 1 {
         return 0;
     }
-    let x: f64 = rng.random();
+    let x = streams.lottery();
     let mut acc = 0.0;
     for (k, d) in model.disagreement.iter().enumerate() {
         acc += d.by_ending[column];
@@ -398,12 +398,12 @@ fn draw_lottery(model: &Model, column: usize, rng: &mut RunRng) -> usize {
 
 /// Draws the lottery as the ladders at `pos` shifted it (clamped and
 /// renormalised: `Model::lottery_probability`), with the same single draw.
-fn draw_shifted_lottery(model: &Model, column: usize, pos: [u8; 2], rng: &mut RunRng) -> usize {
+fn draw_shifted_lottery(model: &Model, column: usize, pos: [u8; 2], streams: &Streams) -> usize {
     let n = model.disagreement.len();
     if n == 1 {
         return 0;
     }
-    let x: f64 = rng.random();
+    let x = streams.lottery();
     let mut acc = 0.0;
     for k in 0..n {
         acc += model.lottery_probability(k, column, pos);

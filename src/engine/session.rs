@@ -22,9 +22,9 @@
 use super::ladder::{LadderMove, LadderReason, LadderState, refresh_reservations};
 use super::protocol::{agreement, disagreement, draw_breakdown};
 use super::strategy::{self, Memory, Observation, Strategy, Turn};
-use super::{End, Ending, Observer, Proposal, Response, RunRng, RunSetup, Side, Transcript, Verdict, VerdictBasis};
+use super::{End, Ending, Observer, Proposal, Response, RunSetup, Side, Streams, Transcript, Verdict, VerdictBasis};
 use crate::model::{ActorIdx, Model};
-use crate::rng::run_rng;
+use crate::rng::RunKey;
 
 /// What the session waits for.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -107,7 +107,7 @@ pub struct Hint {
 pub struct Session<'m> {
     model: &'m Model,
     setup: RunSetup,
-    rng: RunRng,
+    streams: Streams,
     player: ActorIdx,
     strategies: [&'static dyn Strategy; 2],
     memory: [Memory; 2],
@@ -134,14 +134,14 @@ impl<'m> Session<'m> {
     }
 
     /// Like [`start`](Self::start), with the numbers in `fixed` (parameter
-    /// id, value) set after the draws, as `RunSetup::prepare_fixed` does: the
-    /// random stream is the same, only those numbers change. (What a player
+    /// id, value) set after the draws, as `RunSetup::prepare_fixed` does:
+    /// every other draw is the run's, only those numbers change. (What a player
     /// is shown is tested this way: changing the other side's numbers must
     /// change nothing on the player's screen but the other side's moves.)
     pub fn start_fixed(model: &'m Model, seed: u64, run: u64, player: ActorIdx, fixed: &[(u32, f64)]) -> Self {
-        let mut rng = run_rng(seed, run);
+        let key = RunKey::new(seed, run);
         let mut setup = RunSetup::new(model);
-        setup.prepare_fixed(model, &mut rng, fixed);
+        setup.prepare_fixed(model, key, fixed);
         let strategies = [strategy::lookup(&model.actors[0].strategy), strategy::lookup(&model.actors[1].strategy)];
         let memory = [0, 1].map(|a| Memory { belief: setup.minds[a].prior(), ..Memory::default() });
         let mut sides = setup.sides;
@@ -152,7 +152,7 @@ impl<'m> Session<'m> {
         let mut s = Session {
             model,
             setup,
-            rng,
+            streams: Streams::new(model, key),
             player,
             strategies,
             memory,
@@ -411,7 +411,7 @@ impl<'m> Session<'m> {
             memory: self.memory[a],
             mind: &setup.minds[a],
         };
-        strategy::make_proposal(self.strategies[a], &turn, &mut self.rng)
+        strategy::make_proposal(self.strategies[a], &turn, self.streams.tie_break(a))
     }
 
     /// The player's offer; its "target" is what it is worth to the player.
@@ -424,7 +424,7 @@ impl<'m> Session<'m> {
     /// round's escalation costs accrue.
     fn breaks_down(&mut self, t: u32) -> bool {
         let ladders = self.model.has_ladders();
-        if draw_breakdown(&self.setup, ladders, &mut self.ladder, t, &mut self.rng, &mut self.transcript) {
+        if draw_breakdown(&self.setup, ladders, &mut self.ladder, t, &self.streams, &mut self.transcript) {
             self.finish_with_disagreement(End::Breakdown, t);
             return true;
         }
@@ -435,7 +435,7 @@ impl<'m> Session<'m> {
     }
 
     fn finish_with_disagreement(&mut self, end: End, t: u32) {
-        self.ending = Some(disagreement(self.model, &self.setup, end, t, &self.ladder, &mut self.rng));
+        self.ending = Some(disagreement(self.model, &self.setup, end, t, &self.ladder, &self.streams));
         self.pending = None;
         self.shadow = None;
     }

@@ -4,12 +4,13 @@
 //! A [`RunSetup`] is a workspace: it is created once per thread and reused
 //! for every run, so preparing a run allocates nothing.
 
+use super::Mind;
 use super::frequency::FrequencyModel;
 use super::strategy::Offers;
-use super::{Mind, RunRng};
 use crate::model::{
     Acceptance, ActorIdx, Model, OpponentModel, StrategyConfig, UtilityScratch, WalkAway, fill_utilities,
 };
+use crate::rng::RunKey;
 
 /// An acceptance rule with its numbers drawn (see `model::Acceptance`).
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -119,19 +120,19 @@ impl RunSetup {
         if model.actors[a].utility_uncertain { &self.own_utility[a] } else { &model.mean_utilities[a] }
     }
 
-    /// Draws every uncertain number once, in declaration order, and derives
-    /// each side's data.
-    pub fn prepare(&mut self, model: &Model, rng: &mut RunRng) {
-        self.prepare_fixed(model, rng, &[]);
+    /// Draws every uncertain number of run `key`, each from its own stream
+    /// (its TOML path is its purpose), and derives each side's data.
+    pub fn prepare(&mut self, model: &Model, key: RunKey) {
+        self.prepare_fixed(model, key, &[]);
     }
 
     /// Like [`prepare`](Self::prepare), then sets the numbers in `fixed`
-    /// (parameter id, value) before deriving each side's data. Every
-    /// uncertain number is still drawn, so the stream that follows is the
-    /// same as in an unfixed run (sensitivity analysis relies on this).
-    pub fn prepare_fixed(&mut self, model: &Model, rng: &mut RunRng, fixed: &[(u32, f64)]) {
+    /// (parameter id, value) before deriving each side's data. Every other
+    /// number, and every later draw, is the run's as if nothing were fixed:
+    /// each draws from its own stream.
+    pub fn prepare_fixed(&mut self, model: &Model, key: RunKey, fixed: &[(u32, f64)]) {
         for u in &model.params.uncertain {
-            self.params[u.id as usize] = u.distribution.sample(rng);
+            self.params[u.id as usize] = u.distribution.sample(&mut key.stream(u.purpose));
         }
         for &(id, x) in fixed {
             self.params[id as usize] = x;
@@ -207,8 +208,8 @@ impl RunSetup {
                 learner.reset();
             }
         }
-        // Reasoning actors draw their prior after every scenario number, so
-        // runs without them keep the random stream they always had.
+        // Reasoning actors sample their prior's types from streams of their
+        // own (`streams::BELIEF`).
         for a in 0..2 {
             if self.minds[a].active {
                 let own =
@@ -216,7 +217,7 @@ impl RunSetup {
                 let s = self.sides[a];
                 self.minds[a].opp_conflict_shift = start.1[a];
                 let hazard = (self.hazard + start.2).min(crate::model::escalation::MAX_HAZARD);
-                self.minds[a].prepare(model, own, s.discount, s.cost, s.reservation + start.0[a], hazard, rng);
+                self.minds[a].prepare(model, own, s.discount, s.cost, s.reservation + start.0[a], hazard, key);
             }
         }
     }

@@ -181,6 +181,9 @@ pub struct UncertainParam {
     pub id: ParamId,
     /// The TOML path of the number, e.g. `actors.usa.discount`.
     pub path: String,
+    /// The purpose of the number's random stream: its path, so that a run
+    /// draws it the same however many numbers come before it in the file.
+    pub purpose: crate::rng::Purpose,
     pub distribution: Distribution,
 }
 
@@ -192,7 +195,8 @@ impl Params {
 
     pub fn add_uncertain(&mut self, path: String, distribution: Distribution) -> ParamId {
         let id = self.add_fixed(distribution.mean());
-        self.uncertain.push(UncertainParam { id, path, distribution });
+        let purpose = crate::rng::Purpose::named(&path);
+        self.uncertain.push(UncertainParam { id, path, purpose, distribution });
         id
     }
 

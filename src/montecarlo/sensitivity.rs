@@ -1,19 +1,21 @@
 //! The runs behind a sensitivity analysis: a Saltelli design for Sobol
 //! indices, and one-at-a-time runs for a tornado.
 //!
-//! **Sobol design.** Sample j (0-based) draws two rows of factor values, A_j
-//! and B_j, from its own stream and evaluates the model at A_j, at B_j and
-//! at every A_B^(i)_j (A_j with factor i taken from B_j): d + 2 evaluations
-//! for d factors. The evaluations at A_j and at every A_B^(i)_j share one
-//! noise stream (the rest of the run's randomness: strategies, breakdowns,
-//! the conflict lottery), and B_j has an independent one. Then Jansen's
+//! **Sobol design.** Sample j (0-based) takes two rows of factor values, A_j
+//! and B_j, and evaluates the model at A_j, at B_j and at every A_B^(i)_j
+//! (A_j with factor i taken from B_j): d + 2 evaluations for d factors.
+//! The evaluations at A_j and at every A_B^(i)_j share one noise (the rest
+//! of the run's randomness: strategies, breakdowns, the conflict lottery),
+//! and B_j has an independent one. Then Jansen's
 //! total-effect estimator compares runs that differ in factor i only, and
 //! Saltelli's first-order estimator pairs B_j with A_B^(i)_j, which share
 //! factor i only, so both estimate the indices of a stochastic simulator
 //! whose noise is one more input (never resampled with a factor).
 //!
-//! Every stream is `run_rng(seed, index)`: sample j uses indices 2j + 1
-//! (factor rows, then B's noise) and 2j (the noise of A and the A_B^(i)).
+//! Sample j's A side is run 2j and its B side run 2j + 1, in the streams of
+//! `rng::RunKey`: A_j holds the numbers run 2j draws (each factor from its
+//! purpose's stream), B_j those of run 2j + 1, and each side's noise is the
+//! rest of its run's streams, so the evaluation at A_j is run 2j exactly.
 //! Samples are played in chunks in parallel and stored in sample order, so
 //! the result is the same bytes whatever the thread count, and a range of
 //! samples can be played on another machine and concatenated.
@@ -32,7 +34,15 @@ use serde::{Deserialize, Serialize};
 use super::{CHUNK, Paired, RunConfig, simulate_paired};
 use crate::engine::{End, Ending, RunSetup, play_fixed};
 use crate::model::{Distribution, Model, Shape};
-use crate::rng::{RunRng, run_rng};
+use crate::rng::{Purpose, RunKey};
+
+/// A factor of a Saltelli design: a distribution, drawn from the stream of
+/// its purpose (a scenario number's is its TOML path).
+#[derive(Debug, Clone)]
+pub struct Factor {
+    pub purpose: Purpose,
+    pub distribution: Distribution,
+}
 
 /// The outputs whose sensitivity is analysed, per run.
 pub const OUTPUT_LABELS: [&str; 4] = ["agreement", "failure", "payoff:0", "payoff:1"];
@@ -149,17 +159,18 @@ impl SobolRuns {
     }
 }
 
-/// Plays samples `samples` of the Saltelli design over `factors`
-/// (distributions to draw from) with `evaluate(values, noise, workspace)`
+/// Plays samples `samples` of the Saltelli design over `factors` with
+/// `evaluate(values, noise, workspace)` (noise: the run whose other streams
+/// to draw from)
 /// giving `outputs` numbers per evaluation. `workspace` makes one reusable
 /// workspace per chunk. `on_progress` gets the samples finished so far.
 pub fn saltelli<W>(
-    factors: &[Distribution],
+    factors: &[Factor],
     outputs: usize,
     seed: u64,
     samples: Range<u64>,
     workspace: impl Fn() -> W + Sync,
-    evaluate: impl Fn(&[f64], &mut RunRng, &mut W) -> Vec<f64> + Sync,
+    evaluate: impl Fn(&[f64], RunKey, &mut W) -> Vec<f64> + Sync,
     mut on_progress: impl FnMut(u64),
 ) -> SobolRuns {
     let d = factors.len();
@@ -178,16 +189,17 @@ pub fn saltelli<W>(
                 let mut y_ab = vec![Vec::with_capacity(n * outputs); d];
                 let mut row = vec![0.0; d];
                 for j in range.clone() {
-                    let mut draws = run_rng(seed, 2 * j + 1);
-                    let a: Vec<f64> = factors.iter().map(|f| f.sample(&mut draws)).collect();
-                    let b: Vec<f64> = factors.iter().map(|f| f.sample(&mut draws)).collect();
-                    let noise_a = run_rng(seed, 2 * j);
-                    y_a.extend(evaluate(&a, &mut noise_a.clone(), &mut w));
-                    y_b.extend(evaluate(&b, &mut draws, &mut w));
+                    let (run_a, run_b) = (RunKey::new(seed, 2 * j), RunKey::new(seed, 2 * j + 1));
+                    let row_of = |run: RunKey| -> Vec<f64> {
+                        factors.iter().map(|f| f.distribution.sample(&mut run.stream(f.purpose))).collect()
+                    };
+                    let (a, b) = (row_of(run_a), row_of(run_b));
+                    y_a.extend(evaluate(&a, run_a, &mut w));
+                    y_b.extend(evaluate(&b, run_b, &mut w));
                     for (i, col) in y_ab.iter_mut().enumerate() {
                         row.copy_from_slice(&a);
                         row[i] = b[i];
-                        col.extend(evaluate(&row, &mut noise_a.clone(), &mut w));
+                        col.extend(evaluate(&row, run_a, &mut w));
                     }
                 }
                 SobolRuns { samples: range.clone(), factors: d, outputs, y_a, y_b, y_ab: y_ab.concat() }
@@ -212,7 +224,12 @@ pub fn saltelli<W>(
 /// The Saltelli design on a scenario: the factors are the model's uncertain
 /// numbers, the outputs [`OUTPUT_LABELS`].
 pub fn sobol_runs(model: &Model, seed: u64, samples: Range<u64>, on_progress: impl FnMut(u64)) -> SobolRuns {
-    let factors: Vec<Distribution> = model.params.uncertain.iter().map(|u| u.distribution.clone()).collect();
+    let factors: Vec<Factor> = model
+        .params
+        .uncertain
+        .iter()
+        .map(|u| Factor { purpose: u.purpose, distribution: u.distribution.clone() })
+        .collect();
     let ids: Vec<u32> = model.params.uncertain.iter().map(|u| u.id).collect();
     saltelli(
         &factors,
@@ -220,10 +237,10 @@ pub fn sobol_runs(model: &Model, seed: u64, samples: Range<u64>, on_progress: im
         seed,
         samples,
         || (RunSetup::new(model), Vec::<(u32, f64)>::with_capacity(ids.len())),
-        |values, rng, (setup, fixed)| {
+        |values, run, (setup, fixed)| {
             fixed.clear();
             fixed.extend(ids.iter().copied().zip(values.iter().copied()));
-            outputs_of(&play_fixed(model, setup, rng, fixed))
+            outputs_of(&play_fixed(model, setup, run, fixed))
         },
         on_progress,
     )
@@ -234,19 +251,20 @@ pub fn sobol_runs(model: &Model, seed: u64, samples: Range<u64>, on_progress: im
 pub const AUXILIARY_STREAMS: u64 = 1 << 62;
 
 /// The `q`-quantile of a distribution, estimated from 20,001 draws of a
-/// stream reserved for factor `factor` (exact for constants; within a few
-/// thousandths of the spread otherwise).
-pub fn percentile(d: &Distribution, q: f64, seed: u64, factor: usize) -> f64 {
-    let mut rng = run_rng(seed, AUXILIARY_STREAMS + factor as u64);
+/// stream reserved for the number with purpose `purpose` (exact for
+/// constants; within a few thousandths of the spread otherwise).
+pub fn percentile(d: &Distribution, q: f64, seed: u64, purpose: Purpose) -> f64 {
+    const PERCENTILE: Purpose = Purpose::named("percentile");
+    let mut rng = RunKey::new(seed, AUXILIARY_STREAMS).stream(PERCENTILE.with(purpose));
     let mut draws: Vec<f64> = (0..20_001).map(|_| d.sample(&mut rng)).collect();
     draws.sort_by(f64::total_cmp);
     draws[((draws.len() - 1) as f64 * q).round() as usize]
 }
 
 /// The scenario with uncertain number `factor` (index into
-/// `model.params.uncertain`) fixed at `value`. It is still "drawn" (a
-/// zero-width uniform consumes one number), so run k's stream lines up with
-/// run k of the base scenario: the arms share common random numbers.
+/// `model.params.uncertain`) fixed at `value`: a zero-width uniform, drawn
+/// from its own stream like any number, so every other draw of run k is
+/// run k's of the base scenario: the arms share common random numbers.
 pub fn with_factor_fixed(model: &Model, factor: usize, value: f64) -> Model {
     let mut m = model.clone();
     let u = &mut m.params.uncertain[factor];
@@ -272,8 +290,9 @@ pub fn tornado_runs(model: &Model, seed: u64, runs: Range<u64>, on_batch: impl F
         .params
         .uncertain
         .iter()
-        .enumerate()
-        .map(|(i, u)| (percentile(&u.distribution, 0.05, seed, i), percentile(&u.distribution, 0.95, seed, i)))
+        .map(|u| {
+            (percentile(&u.distribution, 0.05, seed, u.purpose), percentile(&u.distribution, 0.95, seed, u.purpose))
+        })
         .collect();
     let mut arms = vec![model.clone()];
     for (i, &(lo, hi)) in levels.iter().enumerate() {
@@ -291,13 +310,14 @@ mod tests {
 
     #[test]
     fn concatenated_ranges_equal_one_range() {
-        let f = vec![
-            Distribution::new(Shape::Uniform { lo: 0.0, hi: 1.0 }, None, None).unwrap(),
-            Distribution::new(Shape::Uniform { lo: 0.0, hi: 2.0 }, None, None).unwrap(),
-        ];
-        let eval = |x: &[f64], rng: &mut RunRng, _: &mut ()| {
+        let factor = |name, hi| Factor {
+            purpose: Purpose::named(name),
+            distribution: Distribution::new(Shape::Uniform { lo: 0.0, hi }, None, None).unwrap(),
+        };
+        let f = vec![factor("x", 1.0), factor("y", 2.0)];
+        let eval = |x: &[f64], run: RunKey, _: &mut ()| {
             use rand::prelude::*;
-            vec![x[0] + x[1] * rng.random::<f64>()]
+            vec![x[0] + x[1] * run.stream(Purpose::named("noise")).random::<f64>()]
         };
         let whole = saltelli(&f, 1, 7, 0..3000, || (), eval, |_| {});
         let parts =

@@ -126,7 +126,7 @@ fn play_showed_the_other_sides_private_numbers_before_the_game_ended() {
     ];
     let mut compared = 0;
     for (m, seat, script) in [(&models[0], 0, &haggle[..]), (&models[1], 1, &demand[..])] {
-        for run in 0..8 {
+        for run in 0..10 {
             let truth = Session::start(m, 0, run, seat);
             let fixed = moved(m, &truth);
             assert!(!fixed.is_empty(), "geneva-2022 gives the other side private numbers");
@@ -154,5 +154,5 @@ fn play_showed_the_other_sides_private_numbers_before_the_game_ended() {
         }
     }
     // Not vacuous: most screens were compared.
-    assert!(compared >= 50, "only {compared} screens compared");
+    assert!(compared >= 60, "only {compared} screens compared");
 }

@@ -5,7 +5,6 @@
 
 use brink::engine::{self, End, Ending, NoObserver, RunSetup};
 use brink::model::Model;
-use brink::rng::run_rng;
 use brink::scenario;
 
 fn model(toml: &str) -> Model {
@@ -188,8 +187,7 @@ fn the_belief_never_keeps_a_threshold_that_a_rejection_ruled_out() {
     let m = screening(0.3);
     let mut setup = RunSetup::new(&m);
     for run in 0..200 {
-        let mut rng = run_rng(5, run);
-        setup.prepare(&m, &mut rng);
+        setup.prepare(&m, brink::rng::RunKey::new(5, run));
         let mind = &setup.minds[0];
         assert_eq!(mind.types(), engine::TYPES);
         let mut belief = mind.prior();

@@ -18,7 +18,7 @@ mod tit_for_tat;
 use std::cell::Cell;
 
 use super::offer::{blind, trade_off, trade_off_learnt};
-use super::{AcceptRule, Belief, Mind, Proposal, RunRng, Side, Verdict, VerdictBasis, WalkRule};
+use super::{AcceptRule, Belief, Mind, Proposal, PurposeRng, Side, Verdict, VerdictBasis, WalkRule};
 use crate::model::{Actor, OpponentModel, StrategyConfig};
 
 /// What an actor sees at its turn.
@@ -56,7 +56,7 @@ impl Turn<'_> {
     /// The outcome an offer worth at least `target` proposes, as the actor's
     /// opponent model chooses it (docs/strategies.md, "Opponent models").
     #[inline]
-    pub fn offer_meeting(&self, target: f64, rng: &mut RunRng) -> u32 {
+    pub fn offer_meeting(&self, target: f64, rng: &mut PurposeRng) -> u32 {
         match self.offers {
             Offers::Known => trade_off(self.own, self.opponent, target, rng),
             Offers::Learnt(estimate) => trade_off_learnt(self.own, estimate, target, rng),
@@ -106,7 +106,7 @@ pub trait Strategy: Sync {
 
     /// The offer at `turn.round`: by default the target (kept within the
     /// actor's feasible range) and the offer meeting it.
-    fn proposal(&self, turn: &Turn<'_>, rng: &mut RunRng) -> Proposal {
+    fn proposal(&self, turn: &Turn<'_>, rng: &mut PurposeRng) -> Proposal {
         let target = self.target(turn).min(turn.side.u_max);
         Proposal { outcome: self.propose(turn, target, rng), target, reasoning: None }
     }
@@ -134,7 +134,7 @@ pub trait Strategy: Sync {
     /// The offer meeting `target`. By default the trade-off offer: of the
     /// outcomes worth at least `target` to oneself, the one best for the
     /// opponent as modelled (or, without a model, the one closest to the target).
-    fn propose(&self, turn: &Turn<'_>, target: f64, rng: &mut RunRng) -> u32 {
+    fn propose(&self, turn: &Turn<'_>, target: f64, rng: &mut PurposeRng) -> u32 {
         turn.offer_meeting(target, rng)
     }
 
@@ -172,7 +172,7 @@ pub fn explain_offer(actor: &Actor) -> &'static str {
 }
 
 /// The strategy's offer at `turn.round`.
-pub fn make_proposal(s: &dyn Strategy, turn: &Turn<'_>, rng: &mut RunRng) -> Proposal {
+pub fn make_proposal(s: &dyn Strategy, turn: &Turn<'_>, rng: &mut PurposeRng) -> Proposal {
     s.proposal(turn, rng)
 }
 

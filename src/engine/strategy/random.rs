@@ -3,7 +3,7 @@
 
 use rand::prelude::*;
 
-use super::{RunRng, Strategy, Turn};
+use super::{PurposeRng, Strategy, Turn};
 
 pub struct RandomOffers;
 
@@ -16,7 +16,7 @@ impl Strategy for RandomOffers {
         turn.side.u_min
     }
 
-    fn propose(&self, turn: &Turn<'_>, target: f64, rng: &mut RunRng) -> u32 {
+    fn propose(&self, turn: &Turn<'_>, target: f64, rng: &mut PurposeRng) -> u32 {
         // Two passes (count, then pick the k-th) keep this allocation-free.
         let eligible = turn.own.iter().filter(|&&u| u >= target).count();
         if eligible == 0 {

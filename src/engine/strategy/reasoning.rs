@@ -7,7 +7,7 @@
 //! finite alternating-offers game. The numbers come from the run's
 //! [`Mind`](crate::engine::Mind); docs/strategies.md has the equations.
 
-use super::{Memory, Observation, RunRng, Strategy, Turn};
+use super::{Memory, Observation, PurposeRng, Strategy, Turn};
 use crate::engine::mind::EPS;
 use crate::engine::{OfferReasoning, Proposal, Verdict, VerdictBasis, WalkRule};
 
@@ -22,7 +22,7 @@ impl Strategy for Reasoning {
         turn.mind.plan(&turn.memory.belief, turn.round).point.own
     }
 
-    fn proposal(&self, turn: &Turn<'_>, _rng: &mut RunRng) -> Proposal {
+    fn proposal(&self, turn: &Turn<'_>, _rng: &mut PurposeRng) -> Proposal {
         let mind = turn.mind;
         let plan = mind.plan(&turn.memory.belief, turn.round);
         let reasoning = OfferReasoning {

@@ -7,7 +7,7 @@
 //! waiting to propose. With common knowledge the game ends at round 0.
 //! Validation admits it only where the theorem applies.
 
-use super::{RunRng, Strategy, Turn};
+use super::{PurposeRng, Strategy, Turn};
 use crate::engine::{Verdict, VerdictBasis};
 
 pub struct SubgamePerfect;
@@ -28,7 +28,7 @@ impl Strategy for SubgamePerfect {
         proposer_share(turn.side.discount, turn.side.opponent_discount)
     }
 
-    fn propose(&self, turn: &Turn<'_>, target: f64, _rng: &mut RunRng) -> u32 {
+    fn propose(&self, turn: &Turn<'_>, target: f64, _rng: &mut PurposeRng) -> u32 {
         // The best outcome for oneself among those leaving the opponent at
         // least its equilibrium share.
         let opponent_share = 1.0 - target;

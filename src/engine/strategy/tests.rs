@@ -1,7 +1,7 @@
 //! Concession curves of the strategies, checked on a hand-made situation.
 
 use super::*;
-use crate::rng::run_rng;
+use crate::rng::{Purpose, RunKey};
 
 fn side(beta: f64) -> Side {
     Side {
@@ -84,7 +84,7 @@ fn random_offers_stay_above_the_reservation_value() {
     let s = side(1.0);
     let own = [1.0, 0.6, 0.1, 0.3];
     let opp = [0.0, 0.5, 1.0, 0.4];
-    let mut rng = run_rng(3, 0);
+    let mut rng = RunKey::new(3, 0).stream(Purpose::named("test"));
     let mind = Mind::default();
     let turn = Turn {
         round: 0,
