@@ -8,6 +8,7 @@
 
 mod common;
 
+mod aligned_streams;
 mod bad_corpus;
 mod bad_input;
 mod brinkmanship;

@@ -272,7 +272,7 @@ struct RuleSpec {
 }
 
 #[derive(Debug, Clone)]
-struct Spec {
+pub(crate) struct Spec {
     rounds: u32,
     second_moves_first: bool,
     hazard: Option<Num>,
@@ -445,7 +445,7 @@ fn issues() -> BoxedStrategy<Vec<IssueKind>> {
     .boxed()
 }
 
-fn spec() -> impl Strategy<Value = Spec> {
+pub(crate) fn spec() -> impl Strategy<Value = Spec> {
     issues().prop_flat_map(|issues| {
         let n = issues.len();
         let lottery = prop::collection::vec(
@@ -480,7 +480,7 @@ fn spec() -> impl Strategy<Value = Spec> {
 // ---------------------------------------------------------------------------
 // Helpers.
 
-fn load(spec: &Spec) -> (String, Model) {
+pub(crate) fn load(spec: &Spec) -> (String, Model) {
     let text = spec.toml();
     match scenario::load_bytes("generated.toml", text.as_bytes()) {
         Ok((_, m)) => (text, m),
@@ -490,7 +490,7 @@ fn load(spec: &Spec) -> (String, Model) {
 
 /// 64 cases by default, so the file runs in a few seconds; set
 /// PROPTEST_CASES for a longer hunt.
-fn config() -> Config {
+pub(crate) fn config() -> Config {
     let cases = std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(64);
     Config { cases, failure_persistence: None, ..Config::default() }
 }
