@@ -118,8 +118,8 @@ impl Distribution {
         (self.clamp(lo), self.clamp(hi))
     }
 
-    /// One draw from `rng`: the run's stream today, a purpose's stream
-    /// (`rng::RunKey::stream`) once negotiations draw per purpose.
+    /// One draw from `rng`: in a negotiation, the stream of the number's
+    /// purpose (`rng::RunKey::stream`).
     #[inline]
     pub fn sample<R: rand::Rng + ?Sized>(&self, rng: &mut R) -> f64 {
         let x = match &self.sampler {

@@ -128,7 +128,7 @@ pub enum OpponentModel {
     /// ANAC agents (HardHeaded; engine/frequency.rs).
     Frequency,
     /// No model: among its offers the actor takes the one closest to its
-    /// target, ties broken by the run's stream.
+    /// target, ties broken by the actor's tie-break stream.
     None,
 }
 
