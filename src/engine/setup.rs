@@ -140,13 +140,18 @@ impl RunSetup {
         let p = &self.params;
         self.hazard = p[model.hazard as usize];
         for a in 0..2 {
-            let actor = &model.actors[a];
-            let (u_max, u_lowest) = if actor.utility_uncertain {
+            if model.actors[a].utility_uncertain {
                 fill_utilities(model, a, p, &mut self.own_utility[a], &mut self.scratch);
-                range(&self.own_utility[a])
-            } else {
-                self.mean_range[a]
-            };
+            }
+        }
+        // A deal's value over its life needs both actors' tables (power shift).
+        if let Some(shift) = model.power.as_ref().filter(|s| s.per_run) {
+            crate::model::power::apply(model, shift, p, &mut self.own_utility);
+        }
+        for a in 0..2 {
+            let actor = &model.actors[a];
+            let (u_max, u_lowest) =
+                if actor.utility_uncertain { range(&self.own_utility[a]) } else { self.mean_range[a] };
             let reservation = model.reservation(a, p);
             let o = 1 - a;
             let (opponent_max, opponent_min) = self.mean_range[o];

@@ -10,11 +10,13 @@ pub mod distribution;
 pub mod escalation;
 mod names;
 mod outcome_space;
+pub mod power;
 mod utility;
 
 pub use distribution::{Distribution, Shape};
 pub use escalation::{EscalationRule, Ladder, Step};
 pub use outcome_space::OutcomeSpace;
+pub use power::{PowerPeriod, PowerShift};
 pub use utility::{UtilityScratch, fill_utilities};
 
 /// The largest outcome space a scenario may have (product of option counts).
@@ -57,6 +59,8 @@ pub struct Model {
     /// Each actor's utility of every outcome with all numbers at their means:
     /// what the *other* actor believes (docs/model.md §4), and what analysis uses.
     pub mean_utilities: [Vec<f64>; 2],
+    /// Shifting power after a deal (`[power_shift]`), docs/model.md §5c.
+    pub power: Option<PowerShift>,
 }
 
 #[derive(Debug, Clone)]
@@ -240,6 +244,28 @@ impl Model {
             Some(id) => p[id as usize],
             None => self.lottery_value(a, p),
         }
+    }
+
+    /// The mechanisms by which talks can fail that this scenario uses, by
+    /// their names in docs/model.md, for `brink check`.
+    pub fn mechanisms(&self) -> Vec<&'static str> {
+        let mut out = Vec::new();
+        if self.actors.iter().any(|a| a.reservation.is_some()) {
+            out.push("misperception (a perceived reservation value)");
+        }
+        if !self.params.uncertain.is_empty() {
+            out.push("private information (uncertain numbers)");
+        }
+        if self.params.means[self.hazard as usize] > 0.0 {
+            out.push("accidental breakdown");
+        }
+        if self.has_ladders() {
+            out.push("brinkmanship (escalation ladders)");
+        }
+        if self.power.is_some() {
+            out.push("commitment problem (shifting power)");
+        }
+        out
     }
 
     /// Actor index by id.

@@ -73,6 +73,9 @@ pub fn text(model: &Model, source_name: &str) -> String {
             .collect();
         s.push_str(&format!("  {:<16} p = {:<6} payoffs: {}\n", d.id, d.probability, pay.join(", ")));
     }
+    if let Some(shift) = &model.power {
+        power_shift(&mut s, model, shift);
+    }
     if !model.rules.is_empty() {
         s.push_str(&format!("\nPayoff rules: {}\n", model.rules.len()));
         for r in &model.rules {
@@ -88,7 +91,37 @@ pub fn text(model: &Model, source_name: &str) -> String {
             s.push_str(&format!("  {:<40} {}\n", u.path, u.distribution.describe()));
         }
     }
+    let mechanisms = model.mechanisms();
+    if mechanisms.is_empty() {
+        s.push_str("\nMechanisms of failure: none (complete information, no breakdown risk, deals that bind)\n");
+    } else {
+        s.push_str(&format!("\nMechanisms of failure (docs/model.md): {}\n", mechanisms.join("; ")));
+    }
     s
+}
+
+/// The `[power_shift]` lines: the deal's later periods and their lotteries.
+fn power_shift(s: &mut String, model: &Model, shift: &crate::model::PowerShift) {
+    let level = shift.level.as_deref().map(|l| format!(" ({l})")).unwrap_or_default();
+    s.push_str(&format!(
+        "\nAfter a deal, power shifts: {} later period(s), each weighted by discount {}; \
+         a deal binds with probability {}{level}, else the side the shift favours revises it\n",
+        shift.periods.len(),
+        describe_param(model, shift.discount),
+        describe_param(model, shift.enforcement),
+    ));
+    for (k, period) in shift.periods.iter().enumerate() {
+        let lottery: Vec<String> = model
+            .disagreement
+            .iter()
+            .zip(&period.probability)
+            .map(|(d, p)| format!("{} p = {}", d.id, crate::model::number_label(*p)))
+            .collect();
+        let war: Vec<String> = (0..2)
+            .map(|a| format!("{} {}", model.actors[a].id, fmt3(shift.war_value(k, a, &model.params.means))))
+            .collect();
+        s.push_str(&format!("  period {}: {}; war then worth {}\n", k + 1, lottery.join(", "), war.join(", ")));
+    }
 }
 
 fn describe_param(model: &Model, id: u32) -> String {
@@ -129,5 +162,15 @@ pub fn json(model: &Model, source_name: &str, sha256: &str) -> Value {
         })).collect::<Vec<_>>(),
         "rules": model.rules.iter().map(|r| r.name.clone()).collect::<Vec<_>>(),
         "uncertain": model.params.uncertain.iter().map(|u| json!({"path": u.path, "distribution": u.distribution.describe(), "mean": p[u.id as usize]})).collect::<Vec<_>>(),
+        "mechanisms": model.mechanisms(),
+        "power_shift": model.power.as_ref().map(|shift| json!({
+            "discount_mean": p[shift.discount as usize],
+            "enforcement_mean": p[shift.enforcement as usize],
+            "enforcement_level": shift.level,
+            "periods": shift.periods.iter().enumerate().map(|(k, period)| json!({
+                "probability": model.disagreement.iter().zip(&period.probability).map(|(d, q)| (d.id.clone(), json!(q))).collect::<serde_json::Map<_, _>>(),
+                "war_value_means": (0..2).map(|a| (model.actors[a].id.clone(), json!(shift.war_value(k, a, p)))).collect::<serde_json::Map<_, _>>(),
+            })).collect::<Vec<_>>(),
+        })),
     })
 }

@@ -261,3 +261,48 @@ fn issue_12_an_override_error_inside_non_ascii_text_does_not_panic() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("unknown strategy `boulwre`") && err.contains("did you mean `boulware`"), "{err}");
 }
+
+/// VALID with a two-outcome lottery and a power shift whose period is `period`
+/// and whose enforcement is `enforcement` (lines: the period's table is 30).
+fn with_power_shift(enforcement: &str, period: &str) -> String {
+    format!(
+        "{VALID}\n[[disagreement]]\nid = \"war\"\nprobability = 0.5\npayoffs = {{ p = 0, q = 0 }}\n\n\
+         [[disagreement]]\nid = \"peace\"\nprobability = 0.5\npayoffs = {{ p = 0, q = 0 }}\n\n\
+         [power_shift]\ndiscount = 0.9\nenforcement = {enforcement}\n\n[[power_shift.periods]]\n{period}\n"
+    )
+}
+
+#[test]
+fn the_power_shift_fixture_is_valid() {
+    let text = with_power_shift("\"written\"", "probability = { war = 0.2, peace = 0.8 }");
+    scenario::load_bytes("case.toml", text.as_bytes()).expect("fixture must load");
+}
+
+#[test]
+fn a_power_shift_probability_outside_0_1() {
+    check(
+        &with_power_shift("0.0", "probability = { war = 1.2, peace = -0.2 }"),
+        "a probability must be from 0 to 1, found 1.2",
+        36,
+    );
+}
+
+#[test]
+fn a_power_shift_lottery_that_no_longer_sums_to_1() {
+    check(&with_power_shift("0.0", "probability = { war = 0.2 }"), "the lottery in this period sums to 0.7, not 1", 36);
+}
+
+#[test]
+fn an_unknown_enforcement_level_suggests_one() {
+    check(&with_power_shift("\"writen\"", ""), "did you mean `written`?", 33);
+}
+
+#[test]
+fn an_enforcement_strength_outside_0_1() {
+    check(&with_power_shift("1.5", ""), "expected a number from 0 to 1, found 1.5", 33);
+}
+
+#[test]
+fn a_power_shift_names_an_unknown_conflict_outcome() {
+    check(&with_power_shift("0.0", "probability = { wars = 0.5 }"), "did you mean `war`?", 36);
+}

@@ -14,6 +14,7 @@ mod bad_input;
 mod brinkmanship;
 mod browser;
 mod cli;
+mod commitment;
 mod docs_match;
 mod engine;
 mod game_trees;

@@ -245,7 +245,7 @@ impl Compiler<'_> {
     }
 
     /// The index of a disagreement outcome named by `key`, or a located error.
-    fn outcome_index(
+    pub(super) fn outcome_index(
         &mut self,
         key: &toml::Spanned<std::borrow::Cow<'_, str>>,
         path: &str,

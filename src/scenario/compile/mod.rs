@@ -6,13 +6,14 @@
 
 mod actors;
 mod escalation;
+mod power;
 mod strategy;
 
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::diagnostic::{Diagnostic, did_you_mean};
-use super::toml_tree::{Num, Reader, Table, Value, join};
+use super::toml_tree::{Num, Reader, Table, Value, join, type_name};
 use crate::model::{
     Acceptance, Actor, DisagreementOutcome, Issue, MAX_OUTCOMES, MAX_ROUNDS, Model, OpponentModel, OutcomeSpace,
     ParamId, Params, Rule, StrategyConfig, WalkAway, fill_utilities, number_label,
@@ -58,7 +59,7 @@ const HAZARD: Bounds = Bounds {
 const BOULWARE_BETA: f64 = 0.3;
 const CONCEDER_BETA: f64 = 3.0;
 
-const TOP_KEYS: &[&str] = &["scenario", "issues", "actors", "disagreement", "rules", "variants"];
+const TOP_KEYS: &[&str] = &["scenario", "issues", "actors", "disagreement", "rules", "power_shift", "variants"];
 
 /// How an actor's values for an issue were written; the subgame-perfect
 /// strategy needs to know whether they are linear.
@@ -130,6 +131,7 @@ impl Compiler<'_> {
         let actors_v = top.require(&mut self.r, "actors", "[actors.<id>] for each of the two actors");
         let disagreement_v = top.get("disagreement");
         let rules_v = top.get("rules");
+        let power_v = top.get("power_shift");
         // Variants are overrides applied before compiling; their syntax is
         // checked where they are applied.
         let _ = top.get("variants");
@@ -145,6 +147,7 @@ impl Compiler<'_> {
         let rules = self.rules(rules_v, &issues, &actor_ids);
         let (scenario, actors, disagreement, rules, _hazard) = (scenario?, actors?, disagreement?, rules?, hazard?);
         let ladders = self.ladders(actors_v?, &actor_ids, &disagreement, scenario.rounds)?;
+        let power = self.power_shift(power_v, &actor_ids, &disagreement)?;
         let (actors, forms): (Vec<Actor>, Vec<Vec<ValueForm>>) = actors.into_iter().unzip();
         let actors: [Actor; 2] = actors.try_into().ok()?;
 
@@ -193,6 +196,7 @@ impl Compiler<'_> {
             ladders,
             reversible: scenario.reversible,
             mean_utilities: [Vec::new(), Vec::new()],
+            power,
         };
         for a in 0..2 {
             let mut u = vec![0.0; model.space.len()];
@@ -205,6 +209,18 @@ impl Compiler<'_> {
                 actor.weights.iter().chain(actor.values.iter().flatten()).any(|&p| model.params.is_uncertain(p))
                     || model.rules.iter().any(|r| model.params.is_uncertain(r.bonus[a]));
             model.actors[a].utility_uncertain = uncertain;
+        }
+        // A power shift makes a deal's value depend on both actors' tables
+        // and on the lotteries: with any number uncertain, every run
+        // recomputes both tables.
+        if let Some(shift) = &model.power {
+            let mut tables = std::mem::take(&mut model.mean_utilities);
+            crate::model::power::apply(&model, shift, &model.params.means, &mut tables);
+            model.mean_utilities = tables;
+            if !model.params.uncertain.is_empty() {
+                model.actors.iter_mut().for_each(|a| a.utility_uncertain = true);
+                model.power.as_mut().expect("checked above").per_run = true;
+            }
         }
         self.check_spe(&model, &forms, actors_v?);
         Some(model)
