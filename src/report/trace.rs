@@ -55,6 +55,56 @@ fn basis_text(b: VerdictBasis) -> &'static str {
     }
 }
 
+/// Why a deal may not be worth signing: what war would be worth in each
+/// later period, who would revise the deal, and each actor's best deal over
+/// its life against conflict now (docs/model.md §8).
+fn power_lines(v: &TraceView<'_>, shift: &crate::model::PowerShift) -> String {
+    let (m, p) = (v.model, &v.setup.params);
+    let q = p[shift.enforcement as usize];
+    let level = shift.level.as_deref().map(|l| format!(" ({l})")).unwrap_or_default();
+    let mut s = format!(
+        "  Shifting power after a deal: it binds with probability {}{level}; otherwise the side the shift favours revises it\n",
+        fmt3(q)
+    );
+    let now = [m.lottery_value(0, p), m.lottery_value(1, p)];
+    for k in 0..shift.periods.len() {
+        let war = [shift.war_value(k, 0, p), shift.war_value(k, 1, p)];
+        let gain = [war[0] - now[0], war[1] - now[1]];
+        let favoured = if gain[0] > gain[1] { 0 } else { 1 };
+        let line = if (gain[0] - gain[1]).abs() <= 1e-9 {
+            "the shift favours neither side".to_string()
+        } else {
+            format!(
+                "{} would revise a deal to give {} no more than its war value then",
+                m.actors[favoured].id,
+                m.actors[1 - favoured].id
+            )
+        };
+        s.push_str(&format!(
+            "    period {}: war would be worth {} {}, {} {} (now {}, {}): {line}\n",
+            k + 1,
+            m.actors[0].id,
+            fmt3(war[0]),
+            m.actors[1].id,
+            fmt3(war[1]),
+            fmt3(now[0]),
+            fmt3(now[1]),
+        ));
+    }
+    for (a, &war_now) in now.iter().enumerate() {
+        let best = v.setup.utilities(m, a).iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let verdict =
+            if best < war_now { "no deal is worth more than fighting now" } else { "some deal beats fighting now" };
+        s.push_str(&format!(
+            "    {}: the best deal is worth {} over its life, conflict now {}: {verdict}\n",
+            m.actors[a].id,
+            fmt3(best),
+            fmt3(war_now)
+        ));
+    }
+    s
+}
+
 fn fmt2(x: f64) -> String {
     format!("{x:.2}")
 }
@@ -88,6 +138,9 @@ pub fn text(v: &TraceView<'_>) -> String {
             ladder.rule.describe(),
             position_name(m, a, ladder.start)
         ));
+    }
+    if let Some(shift) = &m.power {
+        s.push_str(&power_lines(v, shift));
     }
     if !m.params.uncertain.is_empty() {
         s.push_str("Numbers drawn for this run:\n");

@@ -13,6 +13,7 @@ pub const BUILTIN: &[Builtin] = &[
     Builtin { name: "rubinstein", text: include_str!("../../scenarios/rubinstein.toml") },
     Builtin { name: "logrolling", text: include_str!("../../scenarios/logrolling.toml") },
     Builtin { name: "fearon", text: include_str!("../../scenarios/fearon.toml") },
+    Builtin { name: "commitment", text: include_str!("../../scenarios/commitment.toml") },
 ];
 
 /// The built-in scenario called `name` (with or without `.toml`).

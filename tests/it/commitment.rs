@@ -179,3 +179,87 @@ fn check_names_the_commitment_problem_and_shows_the_schedule() {
     assert_eq!(v["mechanisms"], serde_json::json!([]));
     assert!(v["power_shift"].is_null());
 }
+
+/// The shipped teaching scenario: the talks fail in the baseline, and each
+/// variant (a binding treaty, a shift below the threshold) brings a deal.
+#[test]
+fn the_commitment_scenario_fails_unless_the_deal_binds_or_the_shift_is_slow() {
+    let text = brink::scenario::find_builtin("commitment").unwrap().text;
+    let share = |variant: Option<&str>| {
+        let adj =
+            scenario::Adjustments { variants: variant.map(str::to_string).into_iter().collect(), overrides: vec![] };
+        let (_, model) = scenario::load_bytes_adjusted("commitment.toml", text.as_bytes(), &adj).unwrap();
+        assert!(model.params.uncertain.is_empty(), "complete information");
+        assert_eq!(model.params.means[model.hazard as usize], 0.0, "no accidental breakdown");
+        assert_eq!(model.issues.len(), 1);
+        let tally = simulate(&model, &RunConfig { seed: 0, runs: 0..2000, keep_runs: false }, |_| true);
+        tally.ends[0] as f64 / tally.runs as f64
+    };
+    assert!(1.0 - share(None) >= 0.9, "the baseline fails: agreement {}", share(None));
+    for variant in ["binding-treaty", "slow-shift"] {
+        assert!(share(Some(variant)) >= 0.99, "{variant}: agreement {}", share(Some(variant)));
+    }
+}
+
+#[test]
+fn trace_says_why_the_declining_side_fights_with_the_numbers() {
+    let text = crate::common::ok(&crate::common::brink(&["trace", "commitment"]));
+    for line in [
+        "Shifting power after a deal: it binds with probability 0.000 (informal)",
+        "period 1: war would be worth rising 0.500, declining 0.350 (now 0.100, 0.750): rising would revise a deal to give declining no more than its war value then",
+        // (1 + 0.9 (0.4 − 0.05)) / 1.9 = 0.692 < 0.8 × 0.95 − 0.2 × 0.05 = 0.750
+        "declining: the best deal is worth 0.692 over its life, conflict now 0.750: no deal is worth more than fighting now",
+        "the deadline passed with no deal",
+    ] {
+        assert!(text.contains(line), "brink trace commitment lacks {line:?}:\n{text}");
+    }
+    let doc = std::fs::read_to_string(crate::common::root().join("docs/teaching.md")).unwrap();
+    for line in [
+        "    period 1: war would be worth rising 0.500, declining 0.350 (now 0.100, 0.750): rising would revise a deal to give declining no more than its war value then",
+        "    declining: the best deal is worth 0.692 over its life, conflict now 0.750: no deal is worth more than fighting now",
+    ] {
+        assert!(text.contains(line) && doc.contains(line), "docs/teaching.md and the trace must both show {line:?}");
+    }
+    let text = crate::common::ok(&crate::common::brink(&["trace", "commitment", "--variant", "binding-treaty"]));
+    assert!(
+        text.contains("it binds with probability 1.000 (verified)") && text.contains("Outcome: agreement"),
+        "{text}"
+    );
+}
+
+/// The sweeps of docs/teaching.md, segment 10: where a deal appears.
+#[test]
+fn the_sweeps_in_the_lesson_find_the_thresholds_the_formula_gives() {
+    let agreement_by_point = |param: &str| -> Vec<(f64, f64)> {
+        let out = crate::common::fresh_path(param.split('=').next().unwrap());
+        crate::common::ok(&crate::common::brink(&[
+            "sweep",
+            "commitment",
+            "--param",
+            param,
+            "--runs",
+            "200",
+            "--no-plots",
+            "--out",
+            out.to_str().unwrap(),
+        ]));
+        let mut r = csv::Reader::from_path(out.join("sweep.csv")).unwrap();
+        let header: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+        let (x, agree) = (0, header.iter().position(|h| h == "end:agreement").expect("an agreement column"));
+        r.records()
+            .map(|rec| {
+                let rec = rec.unwrap();
+                (rec[x].parse().unwrap(), rec[agree].parse().unwrap())
+            })
+            .collect()
+    };
+    // δ(p1 − p2) = 1 − p1 + c: δ* = 0.25 / 0.4 = 0.625.
+    for (delta, agreement) in agreement_by_point("power_shift.discount=0.5:1:11") {
+        assert_eq!(agreement, if delta < 0.625 { 1.0 } else { 0.0 }, "δ = {delta}");
+    }
+    // (1 + δ(q + (1 − q)(p2 − c))) / (1 + δ) = p1 − c: q* = 0.188.
+    let q_star = ((0.75 * 1.9 - 1.0) / 0.9 - 0.35) / (1.0 - 0.35);
+    for (q, agreement) in agreement_by_point("power_shift.enforcement=0:1:11") {
+        assert_eq!(agreement, if q > q_star { 1.0 } else { 0.0 }, "q = {q} (q* = {q_star:.3})");
+    }
+}
