@@ -5,6 +5,9 @@
 //! comparison, the reasoning scenario as it was before ladders. One
 //! negotiation at a time, and a whole Monte Carlo batch on all cores.
 //!
+//! Scenarios with a power shift after a deal (issue 33) have a group of
+//! their own.
+//!
 //! Run: cargo bench --bench negotiation
 
 use brink::engine::{self, NoObserver, RunSetup};
@@ -92,5 +95,31 @@ fn purpose_streams(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, one_negotiation, monte_carlo, purpose_streams);
+/// Scenarios with a power schedule (issue 33): `commitment` (every number
+/// fixed, so each deal's value over its life is computed once, at compile
+/// time) and geneva-2022 with a power shift appended (uncertain numbers, so
+/// every run recomputes both actors' tables), as 100,000-run Monte Carlos on
+/// all cores.
+fn power_shift(c: &mut Criterion) {
+    let runs = 100_000;
+    let mut g = c.benchmark_group("power shift, 100k-run Monte Carlo, all cores");
+    g.throughput(Throughput::Elements(runs));
+    g.sample_size(10);
+    let commitment = scenario::find_builtin("commitment").expect("shipped").text.to_string();
+    let geneva = format!(
+        "{}\n[power_shift]\ndiscount = 0.9\nenforcement = \"written\"\n\n[[power_shift.periods]]\n\
+         probability = {{ status-quo = 0.30, escalation = 0.40, sanctions-war = 0.30 }}\n",
+        scenario::find_builtin("geneva-2022").expect("shipped").text
+    );
+    for (name, text) in [("commitment (fixed numbers)", commitment), ("geneva-2022 + a power shift (per run)", geneva)]
+    {
+        let model = scenario::load_bytes("bench.toml", text.as_bytes()).expect("loads").1;
+        g.bench_function(name, |b| {
+            b.iter(|| simulate(&model, &RunConfig { seed: 42, runs: 0..runs, keep_runs: false }, |_| true))
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, one_negotiation, monte_carlo, purpose_streams, power_shift);
 criterion_main!(benches);

@@ -263,3 +263,27 @@ fn the_sweeps_in_the_lesson_find_the_thresholds_the_formula_gives() {
         assert_eq!(agreement, if q > q_star { 1.0 } else { 0.0 }, "q = {q} (q* = {q_star:.3})");
     }
 }
+
+/// A student playing the declining side is told that offers are worth their
+/// value over the deal's life, and sees that value on every offer.
+#[test]
+fn play_tells_the_declining_side_what_a_deal_is_worth_over_its_life() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_brink"))
+        .args(["play", "commitment", "--as", "declining"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let _ = child.stdin.take().unwrap().write_all(b"reject\n");
+    let o = child.wait_with_output().unwrap();
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(text.contains("power shifts after a deal: a deal binds with probability 0.000"), "{text}");
+    assert!(text.contains("War would then be worth to you: period 1: 0.350"), "{text}");
+    // The rising side's offer of share 0: 0.9 × 0.35 / 1.9 = 0.166 over its life.
+    assert!(text.contains("worth 0.166 to you"), "{text}");
+}

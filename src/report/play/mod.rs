@@ -117,6 +117,19 @@ pub fn briefing(s: &Session<'_>) -> String {
     if !bonuses.is_empty() {
         out.push_str(&format!("  payoff rules on top of that: {}\n", bonuses.join("; ")));
     }
+    if let Some(shift) = &m.power {
+        // The option values above are what a deal gives while it holds; a
+        // deal's worth over its life is what the offers show (docs/model.md §8).
+        let later: Vec<String> = (0..shift.periods.len())
+            .map(|k| format!("period {}: {}", k + 1, fmt3(shift.war_value(k, me, &setup.params))))
+            .collect();
+        out.push_str(&format!(
+            "  power shifts after a deal: a deal binds with probability {}; otherwise the side the shift favours revises it. \
+             Each offer below is worth its value over the deal's life, not the sum above. War would then be worth to you: {}\n",
+            fmt3(setup.params[shift.enforcement as usize]),
+            later.join(", ")
+        ));
+    }
     out.push_str("  if the talks fail, the conflict lottery decides:");
     for d in &m.disagreement {
         out.push_str(&format!(
