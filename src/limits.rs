@@ -32,6 +32,11 @@ pub const MAX_PROBLEMS: usize = 1000;
 /// Most (rule, outcome) pairs a scenario may ask brink to evaluate when it
 /// builds its utility tables: rules × outcomes.
 pub const MAX_RULE_WORK: u64 = 500_000_000;
+/// Most later periods of a `[power_shift]`.
+pub const MAX_POWER_PERIODS: usize = 100;
+/// Most (period, outcome) pairs a power shift may ask brink to value:
+/// later periods × outcomes, once per run when a number is uncertain.
+pub const MAX_POWER_WORK: u64 = 50_000_000;
 
 /// Work budget of `brink solve`: the total size of a game's payoffs in bits
 /// (numerators and denominators of both players' payoffs). Exact

@@ -306,3 +306,22 @@ fn an_enforcement_strength_outside_0_1() {
 fn a_power_shift_names_an_unknown_conflict_outcome() {
     check(&with_power_shift("0.0", "probability = { wars = 0.5 }"), "did you mean `war`?", 36);
 }
+
+#[test]
+fn too_many_power_shift_periods_are_refused_before_any_work() {
+    let periods = "\n[[power_shift.periods]]\n".repeat(101);
+    let text = with_power_shift("0.0", "").replacen("\n[[power_shift.periods]]\n", &periods, 1);
+    check(&text, "101 later periods, above the limit of 100", 35);
+}
+
+#[test]
+fn a_power_shift_too_costly_to_value_is_refused() {
+    // 1,000,000 outcomes × 51 later periods = 51,000,000 steps > 50,000,000.
+    let periods = "\n[[power_shift.periods]]\n".repeat(51);
+    let text = with_power_shift("0.0", "")
+        .replacen("\n[[power_shift.periods]]\n", &periods, 1)
+        .replacen("options = [\"x\", \"y\", \"z\"]", "options = { from = 0.0, to = 1.0, steps = 1000000 }", 1)
+        .replacen("values = [1.0, 0.5, 0.0]", "values = \"increasing\"", 1)
+        .replacen("values = [0.0, 0.5, 1.0]", "values = \"decreasing\"", 1);
+    check(&text, "valuing every deal would take 51000000 steps, above the limit of 50000000", 31);
+}

@@ -180,6 +180,18 @@ impl Compiler<'_> {
                 .help = Some("use fewer rules or a smaller outcome space (fewer options, coarser numeric ranges)".into());
             return None;
         }
+        if let (Some(shift), Some(v)) = (&power, power_v) {
+            let work = size.saturating_mul(shift.periods.len() as u128);
+            if work > crate::limits::MAX_POWER_WORK as u128 {
+                self.r
+                    .error(v.span(), "power_shift", format!(
+                        "{} later periods on {size} outcomes: valuing every deal would take {work} steps, above the limit of {}",
+                        shift.periods.len(), crate::limits::MAX_POWER_WORK
+                    ))
+                    .help = Some("use fewer later periods or a smaller outcome space (fewer options, coarser numeric ranges)".into());
+                return None;
+            }
+        }
         let mut model = Model {
             name: scenario.name,
             description: scenario.description,

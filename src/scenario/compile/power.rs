@@ -97,6 +97,17 @@ impl Compiler<'_> {
                 Some("add [[power_shift.periods]] with the lottery's new probabilities, e.g. probability = { russia-wins = 0.4, us-wins = 0.6 }".into());
             return None;
         }
+        if items.len() > crate::limits::MAX_POWER_PERIODS {
+            self.r
+                .error(
+                    v.span(),
+                    "power_shift.periods",
+                    format!("{} later periods, above the limit of {}", items.len(), crate::limits::MAX_POWER_PERIODS),
+                )
+                .help =
+                Some("merge periods in which the lottery stays the same: a later period's weight is δ^k".into());
+            return None;
+        }
         let mut out = Vec::new();
         let mut ok = true;
         for (k, item) in items.iter().enumerate() {
