@@ -19,6 +19,7 @@ mod docs_match;
 mod engine;
 mod game_trees;
 mod hostile_corpus;
+mod indivisible;
 mod merge_integrity;
 mod montecarlo;
 mod no_ladders;
