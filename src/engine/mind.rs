@@ -172,7 +172,19 @@ impl Mind {
         let mut order: Vec<u32> = (0..model.space.len() as u32).collect();
         order.sort_by(|&x, &y| opp_utility[y as usize].total_cmp(&opp_utility[x as usize]).then(x.cmp(&y)));
         let opponent = &model.actors[o];
-        let opp_lottery = model.disagreement.iter().map(|d| (d.probability, Source::of(model, d.payoff[o]))).collect();
+        // The opponent values war with the odds it believes: its own
+        // (`believed_odds`, known at their means, like all its numbers) or
+        // the lottery's.
+        let odds: Vec<f64> = match &opponent.believed_odds {
+            Some(odds) => {
+                let means: Vec<f64> = odds.iter().map(|&id| model.params.means[id as usize]).collect();
+                let total: f64 = means.iter().sum();
+                means.iter().map(|m| m / total).collect()
+            }
+            None => model.disagreement.iter().map(|d| d.probability).collect(),
+        };
+        let opp_lottery =
+            model.disagreement.iter().zip(odds).map(|(d, p)| (p, Source::of(model, d.payoff[o]))).collect();
         let cells = model.rounds as usize * TYPES;
         Mind {
             active: true,

@@ -92,6 +92,10 @@ pub struct Actor {
     /// Whether any number behind this actor's utility table is uncertain; if
     /// not, runs reuse [`Model::mean_utilities`] instead of recomputing it.
     pub utility_uncertain: bool,
+    /// The actor's own belief about the conflict lottery's probabilities,
+    /// one number per disagreement outcome (`believed_odds`; mutual
+    /// optimism). None: it believes the lottery's odds.
+    pub believed_odds: Option<Vec<ParamId>>,
 }
 
 /// Which strategy an actor plays, with its parameters.
@@ -238,11 +242,25 @@ impl Model {
     }
 
     /// Actor `a`'s reservation value under `p`: the perceived one if the
-    /// scenario gives it, else the expected payoff of the conflict lottery.
+    /// scenario gives it, else the expected payoff of the conflict lottery
+    /// under the odds the actor believes (its `believed_odds`, renormalised,
+    /// or the lottery's own).
     pub fn reservation(&self, a: ActorIdx, p: &[f64]) -> f64 {
-        match self.actors[a].reservation {
-            Some(id) => p[id as usize],
-            None => self.lottery_value(a, p),
+        match (self.actors[a].reservation, &self.actors[a].believed_odds) {
+            (Some(id), _) => p[id as usize],
+            (None, Some(odds)) => {
+                let total: f64 = odds.iter().map(|&id| p[id as usize]).sum();
+                if total <= 0.0 {
+                    // Every drawn odd at 0: nothing to believe but the lottery.
+                    return self.lottery_value(a, p);
+                }
+                odds.iter()
+                    .zip(&self.disagreement)
+                    .map(|(&id, d)| p[id as usize] * p[d.payoff[a] as usize])
+                    .sum::<f64>()
+                    / total
+            }
+            (None, None) => self.lottery_value(a, p),
         }
     }
 
@@ -252,6 +270,9 @@ impl Model {
         let mut out = Vec::new();
         if self.actors.iter().any(|a| a.reservation.is_some()) {
             out.push("misperception (a perceived reservation value)");
+        }
+        if self.actors.iter().any(|a| a.believed_odds.is_some()) {
+            out.push("mutual optimism (believed odds of war)");
         }
         if !self.params.uncertain.is_empty() {
             out.push("private information (uncertain numbers)");

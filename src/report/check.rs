@@ -32,6 +32,8 @@ pub fn text(model: &Model, source_name: &str) -> String {
     for (a, actor) in model.actors.iter().enumerate() {
         let reservation_note = if actor.reservation.is_some() {
             "perceived, set by the scenario"
+        } else if actor.believed_odds.is_some() {
+            "expected value of the conflict lottery at the odds it believes"
         } else {
             "expected value of the conflict lottery"
         };

@@ -325,3 +325,33 @@ fn a_power_shift_too_costly_to_value_is_refused() {
         .replacen("values = [0.0, 0.5, 1.0]", "values = \"decreasing\"", 1);
     check(&text, "valuing every deal would take 51000000 steps, above the limit of 50000000", 31);
 }
+
+#[test]
+fn believed_odds_that_do_not_sum_to_1() {
+    let text = with_power_shift("0.0", "").replacen(
+        "strategy = \"linear\"\n",
+        "strategy = \"linear\"\nbelieved_odds = { war = 0.7 }\n",
+        1,
+    );
+    check(&text, "the believed odds sum to 1.2, not 1", 11);
+}
+
+#[test]
+fn believed_odds_name_an_unknown_outcome() {
+    let text = with_power_shift("0.0", "").replacen(
+        "strategy = \"linear\"\n",
+        "strategy = \"linear\"\nbelieved_odds = { pece = 0.5 }\n",
+        1,
+    );
+    check(&text, "did you mean `peace`?", 11);
+}
+
+#[test]
+fn believed_odds_outside_0_1() {
+    let text = with_power_shift("0.0", "").replacen(
+        "strategy = \"linear\"\n",
+        "strategy = \"linear\"\nbelieved_odds = { war = 1.5, peace = -0.5 }\n",
+        1,
+    );
+    check(&text, "expected a number from 0 to 1, found 1.5", 11);
+}

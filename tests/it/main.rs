@@ -24,6 +24,7 @@ mod merge_integrity;
 mod montecarlo;
 mod no_ladders;
 mod one_loader;
+mod optimism;
 mod output_safety;
 mod paired;
 mod play;

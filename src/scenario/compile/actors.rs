@@ -69,6 +69,8 @@ impl Compiler<'_> {
             .and_then(|v| self.actor_issues(v, &join(&path, "issues"), issues));
         // Ladders are read with the disagreement lottery they name (escalation.rs).
         let _ = (t.get("escalation"), t.get("escalate"));
+        // The believed odds name the lottery's outcomes, too (beliefs.rs).
+        let _ = t.get("believed_odds");
         t.finish(
             &mut self.r,
             &[
@@ -83,6 +85,7 @@ impl Compiler<'_> {
                 "issues",
                 "escalation",
                 "escalate",
+                "believed_odds",
             ],
         );
         let _ = ids;
@@ -100,6 +103,7 @@ impl Compiler<'_> {
             weights,
             values,
             utility_uncertain: false,
+            believed_odds: None,
         };
         Some((actor, forms))
     }

@@ -5,6 +5,7 @@
 //! issues first, because everything else names them.
 
 mod actors;
+mod beliefs;
 mod escalation;
 mod power;
 mod strategy;
@@ -148,8 +149,12 @@ impl Compiler<'_> {
         let (scenario, actors, disagreement, rules, _hazard) = (scenario?, actors?, disagreement?, rules?, hazard?);
         let ladders = self.ladders(actors_v?, &actor_ids, &disagreement, scenario.rounds)?;
         let power = self.power_shift(power_v, &actor_ids, &disagreement)?;
+        let odds = self.believed_odds(actors_v?, &actor_ids, &disagreement)?;
         let (actors, forms): (Vec<Actor>, Vec<Vec<ValueForm>>) = actors.into_iter().unzip();
-        let actors: [Actor; 2] = actors.try_into().ok()?;
+        let mut actors: [Actor; 2] = actors.try_into().ok()?;
+        for (actor, odds) in actors.iter_mut().zip(odds) {
+            actor.believed_odds = odds;
+        }
 
         let radix: Vec<u32> = issues.iter().map(|i| i.options.len() as u32).collect();
         // Checked: 128 binary issues overflow even u128, and a wrapped size
