@@ -20,6 +20,7 @@ mod engine;
 mod game_trees;
 mod hostile_corpus;
 mod indivisible;
+mod information;
 mod merge_integrity;
 mod montecarlo;
 mod no_ladders;

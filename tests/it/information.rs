@@ -1,0 +1,74 @@
+//! Private information (Fearon 1995; issue 34): with no breakdown risk and no
+//! other mechanism, talks fail only because the demander does not know what
+//! the other side would accept. The failure share is 0 when the other side's
+//! resolve is known, and rises with the spread of its possible types.
+
+use brink::montecarlo::{RunConfig, simulate};
+use brink::scenario;
+
+/// A splits a pie by one take-it-or-leave-it offer; B's payoff from losing a
+/// war (its resolve) is private, normal around −0.15 with spread `sd`.
+fn private_resolve(sd: f64) -> String {
+    format!(
+        r#"[scenario]
+name = "Private resolve"
+rounds = 1
+first_mover = "a"
+breakdown_hazard = 0.0
+
+[[issues]]
+id = "share"
+options = {{ from = 0.0, to = 1.0, steps = 101 }}
+
+[actors.a]
+strategy = "reasoning"
+[actors.a.issues.share]
+weight = 1.0
+values = "increasing"
+
+[actors.b]
+strategy = "reasoning"
+[actors.b.issues.share]
+weight = 1.0
+values = "decreasing"
+
+[[disagreement]]
+id = "a-wins"
+probability = 0.6
+payoffs = {{ a = 0.9, b = {{ normal = [-0.15, {sd:?}], min = -0.6, max = 0.3 }} }}
+
+[[disagreement]]
+id = "b-wins"
+probability = 0.4
+payoffs = {{ a = -0.1, b = 0.85 }}
+"#
+    )
+}
+
+/// (failures, runs) of 4,000 runs.
+fn failures(sd: f64) -> (u64, u64) {
+    let text = private_resolve(sd);
+    let (_, model) = scenario::load_bytes("resolve.toml", text.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+    let tally = simulate(&model, &RunConfig { seed: 4, runs: 0..4000, keep_runs: false }, |_| true);
+    (tally.runs - tally.ends[0], tally.runs)
+}
+
+/// Wilson's 95% interval of k of n.
+fn wilson(k: u64, n: u64) -> (f64, f64) {
+    let (p, n, z) = (k as f64 / n as f64, n as f64, 1.959_964);
+    let centre = (p + z * z / (2.0 * n)) / (1.0 + z * z / n);
+    let half = z * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt() / (1.0 + z * z / n);
+    (centre - half, centre + half)
+}
+
+#[test]
+fn failures_are_0_when_resolve_is_known_and_rise_with_its_spread() {
+    let (known, _) = failures(0.0);
+    assert_eq!(known, 0, "a one-point distribution is known: complete information, no failure");
+    let spreads = [0.02, 0.05, 0.1, 0.2];
+    let intervals: Vec<(f64, f64)> = spreads.iter().map(|&sd| failures(sd)).map(|(k, n)| wilson(k, n)).collect();
+    assert!(intervals[0].0 > 0.0, "private resolve makes some talks fail: {intervals:?}");
+    for (w, sd) in intervals.windows(2).zip(&spreads[1..]) {
+        assert!(w[1].0 > w[0].1, "sd {sd}: failures must rise beyond the intervals: {intervals:?}");
+    }
+}
