@@ -37,7 +37,8 @@ impl LadderNumbers {
                 n.cost[a][k + 1] = n.cost[a][k] + p[step.cost as usize];
                 n.cost_other[a][k + 1] = n.cost_other[a][k] + p[step.cost_other as usize];
             }
-            n.believed_reservation[1 - a] = model.reservation(1 - a, &model.params.means);
+            let view = if model.types_known { p } else { &model.params.means };
+            n.believed_reservation[1 - a] = model.reservation(1 - a, view);
         }
         n
     }
@@ -289,11 +290,12 @@ pub fn expected_value(
     let o = 1 - actor;
     let n = &setup.ladder;
     let p = &setup.params;
-    let believed = n.believed_reservation[o] + model.conflict_value(o, pos, COLUMN_DEFAULT, &model.params.means)
-        - model.conflict_value(o, [0, 0], COLUMN_DEFAULT, &model.params.means);
+    let view = setup.opponent_view(model);
+    let believed = n.believed_reservation[o] + model.conflict_value(o, pos, COLUMN_DEFAULT, view)
+        - model.conflict_value(o, [0, 0], COLUMN_DEFAULT, view);
     let _ = sides;
     let conflict = model.reservation_at(actor, pos, p);
-    let table = nash_deal(setup.utilities(model, actor), &model.mean_utilities[o], conflict, believed);
+    let table = nash_deal(setup.utilities(model, actor), setup.opponent_table(model, actor), conflict, believed);
     let h = (setup.hazard + n.hazard[0][pos[0] as usize] + n.hazard[1][pos[1] as usize]).min(MAX_HAZARD);
     let m = rest.div_ceil(2).max(1);
     let survive = (1.0 - h).powi(m as i32);

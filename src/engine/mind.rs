@@ -212,26 +212,40 @@ impl Mind {
         }
     }
 
-    /// Prepares a run: the frontier under the actor's drawn utilities, the
-    /// prior's samples (from the belief's streams) and the backward induction.
-    #[allow(clippy::too_many_arguments)]
+    /// Prepares a run: the frontier of the actor's drawn utilities `own`
+    /// against its model `opp` of the opponent's, the prior's samples (from
+    /// the belief's streams) and the backward induction. `numbers` are the
+    /// actor's own discount, cost, conflict value and hazard; `known`, when
+    /// types are common knowledge, the opponent's drawn (conflict value,
+    /// discount, cost): then the belief holds that one type.
     pub fn prepare(
         &mut self,
         model: &Model,
         own: &[f64],
-        discount: f64,
-        cost: f64,
-        conflict: f64,
-        hazard: f64,
+        opp: &[f64],
+        numbers: [f64; 4],
+        known: Option<[f64; 3]>,
         key: RunKey,
     ) {
         if !self.active {
             return;
         }
+        let [discount, cost, conflict, hazard] = numbers;
         (self.discount, self.cost, self.conflict, self.hazard) = (discount, cost, conflict, hazard);
         powers(&mut self.own_power, discount);
-        self.build_frontier(own, &model.mean_utilities[1 - self.actor]);
-        self.draw_types(model, key);
+        if model.types_known && model.actors[1 - self.actor].utility_uncertain {
+            // The opponent's drawn table orders the outcomes this run; an
+            // unstable sort allocates nothing, and the index breaks ties.
+            self.order.sort_unstable_by(|&x, &y| opp[y as usize].total_cmp(&opp[x as usize]).then(x.cmp(&y)));
+        }
+        self.build_frontier(own, opp);
+        match known {
+            Some([conflict, discount, cost]) => {
+                self.types = 1;
+                self.type_params[0] = (conflict + self.opp_conflict_shift, discount, cost);
+            }
+            None => self.draw_types(model, key),
+        }
         for k in 0..self.types {
             self.solve_type(k);
         }

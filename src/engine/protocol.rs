@@ -316,7 +316,7 @@ fn make_turn<'a>(
         round,
         rounds: model.rounds,
         own: utilities[a],
-        opponent: &model.mean_utilities[1 - a],
+        opponent: setup.opponent_table(model, a),
         offers: setup.offers(model, a),
         side: &sides[a],
         memory,

@@ -114,6 +114,20 @@ impl RunSetup {
         }
     }
 
+    /// The numbers an actor knows of its opponent: the scenario's means, or
+    /// the run's draws when types are common knowledge (`types_known`).
+    #[inline]
+    pub fn opponent_view<'m>(&'m self, model: &'m Model) -> &'m [f64] {
+        if model.types_known { &self.params } else { &model.params.means }
+    }
+
+    /// Actor `a`'s model of its opponent's utility of every outcome: at the
+    /// means, or the opponent's drawn table when types are common knowledge.
+    #[inline]
+    pub fn opponent_table<'m>(&'m self, model: &'m Model, a: ActorIdx) -> &'m [f64] {
+        if model.types_known { self.utilities(model, 1 - a) } else { &model.mean_utilities[1 - a] }
+    }
+
     /// Actor `a`'s own (true, drawn) utility of every outcome.
     #[inline]
     pub fn utilities<'m>(&'m self, model: &'m Model, a: ActorIdx) -> &'m [f64] {
@@ -154,7 +168,8 @@ impl RunSetup {
                 if actor.utility_uncertain { range(&self.own_utility[a]) } else { self.mean_range[a] };
             let reservation = model.reservation(a, p);
             let o = 1 - a;
-            let (opponent_max, opponent_min) = self.mean_range[o];
+            let (opponent_max, opponent_min) =
+                if model.types_known { range(self.utilities(model, o)) } else { self.mean_range[o] };
             self.sides[a] = Side {
                 discount: p[actor.discount as usize],
                 cost: p[actor.cost_per_round as usize],
@@ -176,16 +191,16 @@ impl RunSetup {
                 u_max,
                 u_lowest,
                 u_min: reservation.max(u_lowest).min(u_max),
-                opponent_discount: model.params.means[model.actors[o].discount as usize],
+                opponent_discount: self.opponent_view(model)[model.actors[o].discount as usize],
                 opponent_min,
                 opponent_max,
             };
             if actor.walk_away.is_some() {
-                let bar = model.reservation(o, &model.params.means);
+                let bar = model.reservation(o, self.opponent_view(model));
                 let own = if actor.utility_uncertain { &self.own_utility[a] } else { &model.mean_utilities[a] };
                 self.sides[a].reachable = own
                     .iter()
-                    .zip(&model.mean_utilities[o])
+                    .zip(self.opponent_table(model, a))
                     .filter(|&(_, &theirs)| theirs >= bar)
                     .fold(f64::NEG_INFINITY, |best, (&mine, _)| best.max(mine));
             }
@@ -199,7 +214,7 @@ impl RunSetup {
             self.ladder = super::ladder::LadderNumbers::prepare(model, &self.params);
             let pos = model.ladder_start();
             if pos != [0, 0] {
-                let m = &model.params.means;
+                let m = if model.types_known { p } else { &model.params.means };
                 for a in 0..2 {
                     start.0[a] = model.reservation_at(a, pos, p) - self.sides[a].reservation;
                     start.1[a] = model.reservation_at(1 - a, pos, m) - model.reservation(1 - a, m);
@@ -217,12 +232,21 @@ impl RunSetup {
         // own (`streams::BELIEF`).
         for a in 0..2 {
             if self.minds[a].active {
-                let own =
-                    if model.actors[a].utility_uncertain { &self.own_utility[a] } else { &model.mean_utilities[a] };
+                let table = |x: ActorIdx| {
+                    if model.actors[x].utility_uncertain { &self.own_utility[x] } else { &model.mean_utilities[x] }
+                };
+                let o = 1 - a;
+                // With types common knowledge, the one type is the opponent as drawn.
+                let known = model.types_known.then(|| {
+                    let opponent = &model.actors[o];
+                    [model.reservation(o, p), p[opponent.discount as usize], p[opponent.cost_per_round as usize]]
+                });
+                let opp = if model.types_known { table(o) } else { &model.mean_utilities[o] };
                 let s = self.sides[a];
                 self.minds[a].opp_conflict_shift = start.1[a];
                 let hazard = (self.hazard + start.2).min(crate::model::escalation::MAX_HAZARD);
-                self.minds[a].prepare(model, own, s.discount, s.cost, s.reservation + start.0[a], hazard, key);
+                let own_numbers = [s.discount, s.cost, s.reservation + start.0[a], hazard];
+                self.minds[a].prepare(model, table(a), opp, own_numbers, known, key);
             }
         }
     }

@@ -59,8 +59,11 @@ pub struct Model {
     /// Each actor's utility of every outcome with all numbers at their means:
     /// what the *other* actor believes (docs/model.md §4), and what analysis uses.
     pub mean_utilities: [Vec<f64>; 2],
-    /// Shifting power after a deal (`[power_shift]`), docs/model.md §5c.
+    /// Shifting power after a deal (`[power_shift]`), docs/model.md §8.
     pub power: Option<PowerShift>,
+    /// Whether each side sees the other's drawn numbers (`scenario.types_known`):
+    /// complete information; otherwise it knows only their means (§4).
+    pub types_known: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -274,7 +277,7 @@ impl Model {
         if self.actors.iter().any(|a| a.believed_odds.is_some()) {
             out.push("mutual optimism (believed odds of war)");
         }
-        if !self.params.uncertain.is_empty() {
+        if !self.params.uncertain.is_empty() && !self.types_known {
             out.push("private information (uncertain numbers)");
         }
         if self.params.means[self.hazard as usize] > 0.0 {

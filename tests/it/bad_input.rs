@@ -355,3 +355,8 @@ fn believed_odds_outside_0_1() {
     );
     check(&text, "expected a number from 0 to 1, found 1.5", 11);
 }
+
+#[test]
+fn types_known_must_be_true_or_false() {
+    check(&replace("rounds = 10", "rounds = 10\ntypes_known = \"yes\""), "expected true or false, found a string", 4);
+}

@@ -72,3 +72,34 @@ fn failures_are_0_when_resolve_is_known_and_rise_with_its_spread() {
         assert!(w[1].0 > w[0].1, "sd {sd}: failures must rise beyond the intervals: {intervals:?}");
     }
 }
+
+/// `scenario.types_known = true`: each side sees the other's drawn numbers,
+/// so private resolve no longer makes talks fail; a run fails only when its
+/// draws leave no deal both prefer to war (war values summing above the pie).
+#[test]
+fn with_types_known_a_run_fails_only_when_no_deal_exists() {
+    use brink::engine::{self, NoObserver, RunSetup};
+    for sd in [0.05, 0.2] {
+        let text =
+            private_resolve(sd).replacen("breakdown_hazard = 0.0\n", "breakdown_hazard = 0.0\ntypes_known = true\n", 1);
+        let (_, model) = scenario::load_bytes("resolve.toml", text.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+        assert!(model.types_known);
+        let mut setup = RunSetup::new(&model);
+        let mut failed = 0;
+        for run in 0..4000 {
+            let ending = engine::play(&model, &mut setup, 4, run, &mut NoObserver);
+            let (war_a, war_b) = (model.reservation(0, &setup.params), model.reservation(1, &setup.params));
+            // A deal both strictly prefer to war, on the grid of 0.01 (at a
+            // knife-edge the proposer is indifferent and may let the talks fail).
+            let gain = (0..=100).map(|i| i as f64 / 100.0).any(|x| x > war_a + 1e-9 && 1.0 - x > war_b + 1e-9);
+            if ending.agreement.is_none() {
+                failed += 1;
+                assert!(!gain, "sd {sd}, run {run}: failed although a deal beats war for both ({war_a}, {war_b})");
+            }
+        }
+        let summary = brink::report::check::text(&model, "resolve.toml");
+        assert!(!summary.contains("private information"), "known types are not private information:\n{summary}");
+        // The same scenario without the key fails in more runs.
+        assert!(failures(sd).0 > failed as u64, "sd {sd}");
+    }
+}

@@ -38,6 +38,10 @@ pub fn owner(model: &Model, path: &str) -> Option<ActorIdx> {
 /// those both sides know, and the scenario's means for the other side's.
 pub fn known_params(model: &Model, params: &[f64], me: ActorIdx) -> Vec<f64> {
     let mut known = params.to_vec();
+    if model.types_known {
+        // Common knowledge: each side sees the other's draws.
+        return known;
+    }
     for u in &model.params.uncertain {
         if owner(model, &u.path) == Some(1 - me) {
             known[u.id as usize] = model.params.means[u.id as usize];
@@ -49,6 +53,9 @@ pub fn known_params(model: &Model, params: &[f64], me: ActorIdx) -> Vec<f64> {
 /// The parameter ids of the numbers player `me` does not know: the other
 /// side's private draws (for the debrief, and for tests).
 pub fn unknown_params(model: &Model, me: ActorIdx) -> Vec<u32> {
+    if model.types_known {
+        return Vec::new();
+    }
     model.params.uncertain.iter().filter(|u| owner(model, &u.path) == Some(1 - me)).map(|u| u.id).collect()
 }
 

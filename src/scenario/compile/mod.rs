@@ -214,6 +214,7 @@ impl Compiler<'_> {
             reversible: scenario.reversible,
             mean_utilities: [Vec::new(), Vec::new()],
             power,
+            types_known: scenario.types_known,
         };
         for a in 0..2 {
             let mut u = vec![0.0; model.space.len()];
@@ -332,9 +333,36 @@ impl Compiler<'_> {
             None => Some(self.fixed(0.0)),
         };
         let reversible = self.reversible_escalation(t.get("reversible_escalation"));
+        let types_known = match t.get("types_known") {
+            None => Some(false),
+            Some(v) => match v.get_ref() {
+                DeValue::Boolean(b) => Some(*b),
+                other => {
+                    self.r
+                        .error(
+                            v.span(),
+                            "scenario.types_known",
+                            format!("expected true or false, found {}", type_name(other)),
+                        )
+                        .help = Some(
+                        "types_known = true lets each side see the other's drawn numbers (complete information)".into(),
+                    );
+                    None
+                }
+            },
+        };
         t.finish(
             &mut self.r,
-            &["name", "description", "sources", "rounds", "first_mover", "breakdown_hazard", "reversible_escalation"],
+            &[
+                "name",
+                "description",
+                "sources",
+                "rounds",
+                "first_mover",
+                "breakdown_hazard",
+                "reversible_escalation",
+                "types_known",
+            ],
         );
         Some(ScenarioSection {
             name: name?,
@@ -344,6 +372,7 @@ impl Compiler<'_> {
             first_mover: first_mover?,
             hazard: hazard?,
             reversible: reversible?,
+            types_known: types_known?,
         })
     }
 
@@ -705,6 +734,7 @@ struct ScenarioSection {
     first_mover: usize,
     hazard: ParamId,
     reversible: bool,
+    types_known: bool,
 }
 
 fn preview(options: &[String]) -> String {
