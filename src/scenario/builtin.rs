@@ -14,6 +14,7 @@ pub const BUILTIN: &[Builtin] = &[
     Builtin { name: "logrolling", text: include_str!("../../scenarios/logrolling.toml") },
     Builtin { name: "fearon", text: include_str!("../../scenarios/fearon.toml") },
     Builtin { name: "commitment", text: include_str!("../../scenarios/commitment.toml") },
+    Builtin { name: "information", text: include_str!("../../scenarios/information.toml") },
 ];
 
 /// The built-in scenario called `name` (with or without `.toml`).

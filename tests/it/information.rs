@@ -103,3 +103,25 @@ fn with_types_known_a_run_fails_only_when_no_deal_exists() {
         assert!(failures(sd).0 > failed as u64, "sd {sd}");
     }
 }
+
+/// The shipped teaching scenario and its variants, as docs/teaching.md
+/// quotes them (10,000 runs, seed 0).
+#[test]
+fn the_information_scenario_fails_without_complete_information_only() {
+    let text = brink::scenario::find_builtin("information").unwrap().text;
+    let failure = |variant: Option<&str>| {
+        let adj =
+            scenario::Adjustments { variants: variant.map(str::to_string).into_iter().collect(), overrides: vec![] };
+        let (_, model) = scenario::load_bytes_adjusted("information.toml", text.as_bytes(), &adj).unwrap();
+        assert_eq!(model.params.means[model.hazard as usize], 0.0, "no accidental breakdown");
+        assert!(model.power.is_none());
+        let tally = simulate(&model, &RunConfig { seed: 0, runs: 0..10_000, keep_runs: false }, |_| true);
+        (tally.runs - tally.ends[0]) as f64 / tally.runs as f64
+    };
+    let (base, known, wide) = (failure(None), failure(Some("types-known")), failure(Some("wide-types")));
+    // `brink run` prints these as 8.2% (816 runs) and 14.2% (1,425 runs).
+    assert_eq!((base * 10_000.0).round(), 816.0, "the baseline's 8.2% in the docs: {base}");
+    assert_eq!(known, 0.0, "complete information: every run agrees");
+    assert_eq!((wide * 10_000.0).round(), 1425.0, "wide-types' 14.2% in the docs: {wide}");
+    assert!(base >= 0.05 && wide >= base + 0.05, "{base} {wide}");
+}
