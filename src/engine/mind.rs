@@ -129,14 +129,14 @@ impl Source {
     /// A number drawn from a one-point distribution is known: it counts as
     /// fixed, so writing `0.97` as `{ uniform = [0.97, 0.97] }` changes nothing.
     fn of(model: &Model, id: ParamId) -> Source {
-        let drawn = model.params.uncertain.iter().position(|u| {
-            let (lo, hi) = u.distribution.support();
-            u.id == id && lo != hi
-        });
-        match drawn {
-            Some(k) => Source::Drawn(k),
-            None => Source::Fixed(model.params.means[id as usize]),
-        }
+        let Some(k) = model.params.uncertain.iter().position(|u| u.id == id) else {
+            return Source::Fixed(model.params.means[id as usize]);
+        };
+        let d = &model.params.uncertain[k].distribution;
+        let (lo, hi) = d.support();
+        // The one point itself, not `params.means`: a tornado arm fixes a
+        // number with a one-point distribution and leaves the means alone.
+        if lo == hi { Source::Fixed(d.mean()) } else { Source::Drawn(k) }
     }
 
     /// The sample of a type whose streams have purpose `of_type`.
@@ -543,5 +543,44 @@ fn powers(out: &mut [f64], base: f64) {
     for slot in out {
         *slot = x;
         x *= base;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::RunSetup;
+
+    /// The bug this guards: a tornado arm fixes a number with a one-point
+    /// distribution and leaves `params.means` alone; the belief must hold the
+    /// fixed value, not the old mean.
+    #[test]
+    fn a_number_fixed_by_a_tornado_arm_is_believed_at_its_fixed_value() {
+        let text = r#"[scenario]
+name = "t"
+rounds = 3
+[[issues]]
+id = "share"
+options = { from = 0.0, to = 1.0, steps = 11 }
+[actors.a]
+strategy = "reasoning"
+[actors.a.issues.share]
+weight = 1.0
+values = "increasing"
+[actors.b]
+strategy = "reasoning"
+discount = { uniform = [0.5, 0.9] }
+[actors.b.issues.share]
+weight = 1.0
+values = "decreasing"
+"#;
+        let (_, model) = crate::scenario::load_bytes("t.toml", text.as_bytes()).unwrap();
+        let factor = model.params.uncertain.iter().position(|u| u.path == "actors.b.discount").unwrap();
+        let arm = crate::montecarlo::sensitivity::with_factor_fixed(&model, factor, 0.6);
+        let mut setup = RunSetup::new(&arm);
+        setup.prepare(&arm, RunKey::new(1, 0));
+        let mind = &setup.minds[0];
+        assert_eq!(mind.types(), 1, "nothing about b is uncertain any more");
+        assert_eq!(mind.type_params[0].1, 0.6, "b's discount as fixed, not its old mean 0.7");
     }
 }
