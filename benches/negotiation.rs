@@ -121,5 +121,22 @@ fn power_shift(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, one_negotiation, monte_carlo, purpose_streams, power_shift);
+/// The teaching scenarios of the "why talks fail" mechanisms (issues 33 and
+/// 34), as 100,000-run Monte Carlos on all cores.
+fn teaching_scenarios(c: &mut Criterion) {
+    let runs = 100_000;
+    let mut g = c.benchmark_group("teaching scenarios, 100k-run Monte Carlo, all cores");
+    g.throughput(Throughput::Elements(runs));
+    g.sample_size(10);
+    // More rows join as their scenarios land (red-lines).
+    let name = "information";
+    let model =
+        scenario::load_bytes(name, scenario::find_builtin(name).expect("shipped").text.as_bytes()).expect("loads").1;
+    g.bench_function(name, |b| {
+        b.iter(|| simulate(&model, &RunConfig { seed: 42, runs: 0..runs, keep_runs: false }, |_| true))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, one_negotiation, monte_carlo, purpose_streams, power_shift, teaching_scenarios);
 criterion_main!(benches);
