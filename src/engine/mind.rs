@@ -14,6 +14,15 @@
 //! rejection. During the talks the belief only changes weights (Bayes' rule):
 //! a rejected offer rules out every type that would have accepted it.
 //!
+//! Red lines (docs/model.md §10) multiply the types: each sample comes in
+//! every combination of the opponent's red lines being real or a bluff,
+//! weighted by the probabilities the scenario gives. A type with a real red
+//! line accepts nothing across it, so the game against it is solved on the
+//! frontier of the outcomes that cross none of its real lines; a rejection
+//! of an offer across a line raises the weight of the types for which it is
+//! real (screening), and an offer of the opponent's own across one of its
+//! lines shows that line to be a bluff.
+//!
 //! A [`Mind`] is a workspace inside [`super::RunSetup`]: its buffers are sized
 //! once per model, so preparing a run and playing it allocate nothing.
 
@@ -21,8 +30,14 @@ use super::streams::{BELIEF, actor_purpose};
 use crate::model::{ActorIdx, Model, ParamId, StrategyConfig};
 use crate::rng::{Purpose, RunKey};
 
-/// The number of opponent types in the belief (prior samples).
-pub const TYPES: usize = 16;
+/// The number of prior samples of the opponent's numbers.
+pub const SAMPLES: usize = 16;
+
+/// The most combinations of the opponent's red lines (real or a bluff).
+const COMBINATIONS: usize = 1 << crate::model::MAX_RED_LINES;
+
+/// The most opponent types in the belief: each sample in each combination.
+pub const TYPES: usize = SAMPLES * COMBINATIONS;
 
 /// Utilities closer than this count as equal in thresholds, so that two
 /// actors computing the same number both see the deal as acceptable.
@@ -40,6 +55,8 @@ pub struct Point {
     pub own: f64,
     pub opp: f64,
     pub outcome: u32,
+    /// The opponent's red lines the outcome crosses (bit i: line i).
+    pub crosses: u8,
 }
 
 /// A number as the actor knows it: fixed, or the index of an uncertain
@@ -65,11 +82,21 @@ pub struct Belief {
     pub floor: f64,
     pub contradicted: bool,
     pub best_received: f64,
+    /// Red lines of the opponent's the actor has seen it refuse to cross
+    /// when the belief could not explain the refusal: offers across them
+    /// are believed refused.
+    pub refused: u8,
 }
 
 impl Default for Belief {
     fn default() -> Self {
-        Belief { weight: [0.0; TYPES], floor: f64::NEG_INFINITY, contradicted: false, best_received: f64::NEG_INFINITY }
+        Belief {
+            weight: [0.0; TYPES],
+            floor: f64::NEG_INFINITY,
+            contradicted: false,
+            best_received: f64::NEG_INFINITY,
+            refused: 0,
+        }
     }
 }
 
@@ -94,9 +121,30 @@ pub struct Mind {
     first_mover: ActorIdx,
     /// Outcomes by the opponent's modelled utility, descending (fixed per model).
     order: Vec<u32>,
-    /// The Pareto frontier, opponent's utility descending, own ascending.
-    pub frontier: Vec<Point>,
+    /// Per combination m of the opponent's red lines taken as real, the
+    /// Pareto frontier of the outcomes crossing none of them (nor the
+    /// actor's own real lines), opponent's utility descending, own
+    /// ascending. Without opponent red lines only `frontiers[0]` is used.
+    frontiers: [Vec<Point>; COMBINATIONS],
+    /// How many combinations of the opponent's red lines there are (2^lines).
+    combinations: usize,
+    /// Per outcome, the opponent's red lines it crosses; the actor's own (empty without).
+    opp_crosses: Vec<u8>,
+    own_crosses: Vec<u8>,
+    /// The prior probability that each opponent red line is real (its mean).
+    opp_line_prior: Vec<f64>,
+    /// Whether the opponent reasons: only then does an offer across its own
+    /// red line show the line to be a bluff (other strategies' offers ignore red lines).
+    opp_reasons: bool,
+    /// The actor's own red lines that are real this run.
+    own_real: u8,
+    /// The opponent's red lines real for some type of the belief: a line
+    /// known to be a bluff is in none, and counts for nothing.
+    possible: u8,
     types: usize,
+    /// Per type: the combination of red lines real for it, and its prior weight.
+    type_mask: Vec<u8>,
+    prior: Vec<f64>,
     opp_discount: Source,
     opp_cost: Source,
     /// The opponent's reservation value: its own number, or the
@@ -104,7 +152,7 @@ pub struct Mind {
     opp_reservation: Option<Source>,
     opp_lottery: Vec<(f64, Source)>,
     /// Per type: (conflict value, discount, cost).
-    type_params: [(f64, f64, f64); TYPES],
+    type_params: Vec<(f64, f64, f64)>,
     /// `threshold[t * TYPES + k]`: type k's acceptance threshold at round t.
     threshold: Vec<f64>,
     /// `rejection[t * TYPES + k]`: the actor's realised value of a rejection
@@ -192,14 +240,28 @@ impl Mind {
             belief: BELIEF.with(actor_purpose(model, a)),
             rounds: model.rounds,
             first_mover: model.first_mover,
-            frontier: Vec::with_capacity(order.len()),
+            frontiers: std::array::from_fn(|m| {
+                if m < 1 << model.red_lines[o].len() { Vec::with_capacity(order.len()) } else { Vec::new() }
+            }),
             order,
+            combinations: 1 << model.red_lines[o].len(),
+            opp_crosses: model.red_line_crossings[o].clone(),
+            own_crosses: model.red_line_crossings[a].clone(),
+            opp_line_prior: model.red_lines[o]
+                .iter()
+                .map(|l| model.params.means[l.probability_real as usize])
+                .collect(),
+            opp_reasons: opponent.strategy == StrategyConfig::Reasoning,
+            own_real: 0,
+            possible: 0,
             types: 1,
+            type_mask: vec![0; TYPES],
+            prior: vec![1.0; TYPES],
             opp_discount: Source::of(model, opponent.discount),
             opp_cost: Source::of(model, opponent.cost_per_round),
             opp_reservation: opponent.reservation.map(|id| Source::of(model, id)),
             opp_lottery,
-            type_params: [(0.0, 1.0, 0.0); TYPES],
+            type_params: vec![(0.0, 1.0, 0.0); TYPES],
             threshold: vec![0.0; cells],
             rejection: vec![0.0; cells],
             own_power: vec![1.0; model.rounds as usize],
@@ -212,19 +274,21 @@ impl Mind {
         }
     }
 
-    /// Prepares a run: the frontier of the actor's drawn utilities `own`
+    /// Prepares a run: the frontiers of the actor's drawn utilities `own`
     /// against its model `opp` of the opponent's, the prior's samples (from
     /// the belief's streams) and the backward induction. `numbers` are the
-    /// actor's own discount, cost, conflict value and hazard; `known`, when
-    /// types are common knowledge, the opponent's drawn (conflict value,
-    /// discount, cost): then the belief holds that one type.
+    /// actor's own discount, cost, conflict value and hazard; `own_real` its
+    /// red lines that are real this run; `known`, when types are common
+    /// knowledge, the opponent as drawn: then the belief holds that one type.
+    #[allow(clippy::too_many_arguments)]
     pub fn prepare(
         &mut self,
         model: &Model,
         own: &[f64],
         opp: &[f64],
         numbers: [f64; 4],
-        known: Option<[f64; 3]>,
+        own_real: u8,
+        known: Option<KnownType>,
         key: RunKey,
     ) {
         if !self.active {
@@ -232,35 +296,69 @@ impl Mind {
         }
         let [discount, cost, conflict, hazard] = numbers;
         (self.discount, self.cost, self.conflict, self.hazard) = (discount, cost, conflict, hazard);
+        self.own_real = own_real;
         powers(&mut self.own_power, discount);
         if model.types_known && model.actors[1 - self.actor].utility_uncertain {
             // The opponent's drawn table orders the outcomes this run; an
             // unstable sort allocates nothing, and the index breaks ties.
             self.order.sort_unstable_by(|&x, &y| opp[y as usize].total_cmp(&opp[x as usize]).then(x.cmp(&y)));
         }
-        self.build_frontier(own, opp);
         match known {
-            Some([conflict, discount, cost]) => {
+            Some(k) => {
                 self.types = 1;
-                self.type_params[0] = (conflict + self.opp_conflict_shift, discount, cost);
+                self.type_params[0] = (k.conflict + self.opp_conflict_shift, k.discount, k.cost);
+                self.type_mask[0] = k.real;
+                self.prior[0] = 1.0;
             }
             None => self.draw_types(model, key),
+        }
+        // Combination 0 (no opponent line real) is always built: it holds
+        // every offer the actor may make.
+        let mut needed = 1u32;
+        self.possible = 0;
+        for k in 0..self.types {
+            needed |= 1 << self.type_mask[k];
+            self.possible |= self.type_mask[k];
+        }
+        for m in 0..self.combinations {
+            if needed & (1 << m) != 0 {
+                self.build_frontier(m, own, opp);
+            } else {
+                self.frontiers[m].clear();
+            }
         }
         for k in 0..self.types {
             self.solve_type(k);
         }
     }
 
-    /// The prior: equal weight on every drawn type.
+    /// The prior: each type at its prior weight (equal without red lines).
     pub fn prior(&self) -> Belief {
         let mut b = Belief::default();
-        b.weight[..self.types].fill(1.0);
+        b.weight[..self.types].copy_from_slice(&self.prior[..self.types]);
         b
     }
 
     /// How many types the belief holds (1: complete information).
     pub fn types(&self) -> usize {
         self.types
+    }
+
+    /// The probability, under `belief`, that the opponent's red line `i` is
+    /// real; None if the opponent has no such line.
+    pub fn red_line_probability(&self, belief: &Belief, i: usize) -> Option<f64> {
+        if i >= self.opp_line_prior.len() {
+            return None;
+        }
+        let w = &belief.weight[..self.types];
+        let total: f64 = w.iter().sum();
+        let real: f64 = (0..self.types).filter(|&k| self.type_mask[k] & (1 << i) != 0).map(|k| w[k]).sum();
+        Some(if total > 0.0 { real / total } else { self.opp_line_prior[i] })
+    }
+
+    /// How many red lines the opponent has drawn.
+    pub fn opponent_red_lines(&self) -> usize {
+        self.opp_line_prior.len()
     }
 
     /// Whether the actor proposes at round `t`.
@@ -295,27 +393,31 @@ impl Mind {
         let thresholds = &self.threshold[row..row + self.types];
         let rejections = &self.rejection[row..row + self.types];
         let weights = &belief.weight[..self.types];
+        let masks = &self.type_mask[..self.types];
         let total: f64 = weights.iter().sum();
         let fallback = self.fallback_rejection(belief, t);
         let mut best = Plan { point: Point::default(), accept_probability: 0.0, expected: f64::NEG_INFINITY };
-        // The frontier runs from the opponent's favourite to the actor's own;
-        // scanning it backwards meets the actor's best offers first, so ties
-        // keep the more demanding offer.
-        for &p in self.frontier.iter().rev() {
-            let deal = self.realised(p.own, t);
-            let (mut accepted, mut value) = (0.0, 0.0);
-            for k in 0..self.types {
-                let rejected = fallback.unwrap_or(rejections[k]);
-                if p.opp > belief.floor + EPS && p.opp >= thresholds[k] - EPS {
-                    accepted += weights[k];
-                    value += weights[k] * deal;
-                } else {
-                    value += weights[k] * rejected;
+        // Each frontier runs from the opponent's favourite to the actor's
+        // own; scanning it backwards meets the actor's best offers first, so
+        // ties keep the more demanding offer (and the first frontier's).
+        for frontier in &self.frontiers[..self.combinations] {
+            for &p in frontier.iter().rev() {
+                let deal = self.realised(p.own, t);
+                let (mut accepted, mut value) = (0.0, 0.0);
+                let open = p.opp > belief.floor + EPS && p.crosses & belief.refused == 0;
+                for k in 0..self.types {
+                    let rejected = fallback.unwrap_or(rejections[k]);
+                    if open && p.opp >= thresholds[k] - EPS && p.crosses & masks[k] == 0 {
+                        accepted += weights[k];
+                        value += weights[k] * deal;
+                    } else {
+                        value += weights[k] * rejected;
+                    }
                 }
-            }
-            let expected = value / total;
-            if expected > best.expected + EPS {
-                best = Plan { point: p, accept_probability: accepted / total, expected };
+                let expected = value / total;
+                if expected > best.expected + EPS {
+                    best = Plan { point: p, accept_probability: accepted / total, expected };
+                }
             }
         }
         best
@@ -365,16 +467,25 @@ impl Mind {
         w.iter().zip(&self.rejection[row..row + self.types]).map(|(w, r)| w * r).sum::<f64>() / total
     }
 
-    /// Bayes' rule after the opponent rejected, at round t, an offer worth
-    /// `opp` to it (as modelled): every type that would have accepted it is
-    /// ruled out. If that rules out all of them, the weights stay and the
-    /// floor rises to `opp` instead, so the belief still gives no chance to
-    /// an offer the opponent has shown it refuses.
-    pub fn learn_rejection(&self, belief: &mut Belief, t: u32, opp: f64) {
+    /// Which of the opponent's red lines that may be real outcome `w` crosses.
+    #[inline]
+    fn opp_crosses(&self, w: u32) -> u8 {
+        self.opp_crosses.get(w as usize).copied().unwrap_or(0) & self.possible
+    }
+
+    /// Bayes' rule after the opponent rejected, at round t, the offer of
+    /// outcome `w`, worth `opp` to it (as modelled): every type that would
+    /// have accepted it is ruled out (a type with a real red line the offer
+    /// crosses would not have). If that rules out all of them, the weights
+    /// stay, and the floor rises to `opp` (or, for an offer across red
+    /// lines, those lines count as refused), so the belief still gives no
+    /// chance to an offer the opponent has shown it refuses.
+    pub fn learn_rejection(&self, belief: &mut Belief, t: u32, w: u32, opp: f64) {
         let row = t as usize * TYPES;
+        let crosses = self.opp_crosses(w);
         let mut kept = *belief;
         for k in 0..self.types {
-            if opp >= self.threshold[row + k] - EPS {
+            if opp >= self.threshold[row + k] - EPS && crosses & self.type_mask[k] == 0 {
                 kept.weight[k] = 0.0;
             }
         }
@@ -382,15 +493,33 @@ impl Mind {
             *belief = kept;
         } else {
             belief.contradicted = true;
+            belief.refused |= crosses;
         }
-        belief.floor = belief.floor.max(opp);
+        // A refusal across a red line says nothing of offers that cross none.
+        if crosses == 0 {
+            belief.floor = belief.floor.max(opp);
+        }
     }
 
-    /// Evidence from an offer the opponent made, worth `own` to the actor and
-    /// `opp` to the opponent as modelled: an offer worth less to it than a
-    /// type's conflict value is unlikely from that type.
-    pub fn learn_offer(&self, belief: &mut Belief, own: f64, opp: f64) {
+    /// Evidence from the opponent's offer of outcome `w`, worth `own` to the
+    /// actor and `opp` to the opponent as modelled: an offer worth less to
+    /// it than a type's conflict value is unlikely from that type, and a
+    /// reasoning opponent never offers across a red line of its own that is
+    /// real, so such an offer shows the line to be a bluff.
+    pub fn learn_offer(&self, belief: &mut Belief, w: u32, own: f64, opp: f64) {
         belief.best_received = belief.best_received.max(own);
+        let crosses = if self.opp_reasons { self.opp_crosses(w) } else { 0 };
+        if crosses != 0 {
+            let mut bluffs = *belief;
+            for k in 0..self.types {
+                if self.type_mask[k] & crosses != 0 {
+                    bluffs.weight[k] = 0.0;
+                }
+            }
+            if bluffs.weight[..self.types].iter().any(|&w| w > 0.0) {
+                *belief = bluffs;
+            }
+        }
         let mut kept = *belief;
         for k in 0..self.types {
             if opp + EPS < self.type_params[k].0 {
@@ -403,7 +532,7 @@ impl Mind {
     }
 
     /// The probability, under `belief`, that the opponent accepts at round t
-    /// an offer worth `opp` to it.
+    /// an offer worth `opp` to it that crosses none of its red lines.
     pub fn acceptance_probability(&self, belief: &Belief, t: u32, opp: f64) -> f64 {
         if opp <= belief.floor + EPS {
             return 0.0;
@@ -420,30 +549,44 @@ impl Mind {
         self.threshold[t as usize * TYPES + k]
     }
 
-    /// Frontier points by the opponent's modelled utility, in O(outcomes):
-    /// walking from the opponent's favourite down, keep each outcome better
-    /// for oneself than every outcome before it.
-    fn build_frontier(&mut self, own: &[f64], opp: &[f64]) {
-        self.frontier.clear();
+    /// The frontier of combination m: the outcomes that cross none of the
+    /// actor's own real red lines nor the opponent's lines in m, by the
+    /// opponent's modelled utility, in O(outcomes): walking from the
+    /// opponent's favourite down, keep each outcome better for oneself than
+    /// every outcome before it.
+    fn build_frontier(&mut self, m: usize, own: &[f64], opp: &[f64]) {
+        let mut frontier = std::mem::take(&mut self.frontiers[m]);
+        frontier.clear();
+        let lines = !self.own_crosses.is_empty() || !self.opp_crosses.is_empty();
         let mut best_own = f64::NEG_INFINITY;
         for &w in &self.order {
             let (u, v) = (own[w as usize], opp[w as usize]);
             if u <= best_own + 1e-12 {
                 continue;
             }
+            let crosses = self.opp_crosses(w);
+            if lines {
+                let own_crosses = self.own_crosses.get(w as usize).copied().unwrap_or(0);
+                if own_crosses & self.own_real != 0 || usize::from(crosses) & m != 0 {
+                    continue;
+                }
+            }
             best_own = u;
-            let p = Point { own: u, opp: v, outcome: w };
-            match self.frontier.last_mut() {
+            let p = Point { own: u, opp: v, outcome: w, crosses };
+            match frontier.last_mut() {
                 // Same value to the opponent, better for oneself: it dominates.
                 Some(last) if (last.opp - v).abs() <= 1e-12 => *last = p,
-                _ => self.frontier.push(p),
+                _ => frontier.push(p),
             }
         }
+        self.frontiers[m] = frontier;
     }
 
-    /// Draws the prior's types, each number of type k from the stream
+    /// Draws the prior's samples, each number of sample k from the stream
     /// (actor, k, number); with nothing uncertain about the opponent there
-    /// is one type (complete information) and no draw.
+    /// is one sample (complete information) and no draw. Each sample then
+    /// becomes a type per combination of the opponent's red lines that has a
+    /// chance, weighted by the combination's prior probability.
     fn draw_types(&mut self, model: &Model, key: RunKey) {
         let uncertain = self.opp_discount.uncertain()
             || self.opp_cost.uncertain()
@@ -451,8 +594,9 @@ impl Mind {
                 Some(s) => s.uncertain(),
                 None => self.opp_lottery.iter().any(|(_, s)| s.uncertain()),
             };
-        self.types = if uncertain { TYPES } else { 1 };
-        for k in 0..self.types {
+        let samples = if uncertain { SAMPLES } else { 1 };
+        let mut drawn = [(0.0, 1.0, 0.0); SAMPLES];
+        for (k, slot) in drawn.iter_mut().enumerate().take(samples) {
             let of_type = self.belief.at(k as u64);
             let discount = self.opp_discount.sample(model, key, of_type);
             let cost = self.opp_cost.sample(model, key, of_type);
@@ -460,14 +604,35 @@ impl Mind {
                 Some(s) => s.sample(model, key, of_type),
                 None => self.opp_lottery.iter().map(|&(p, s)| p * s.sample(model, key, of_type)).sum(),
             };
-            self.type_params[k] = (conflict + self.opp_conflict_shift, discount, cost);
+            *slot = (conflict + self.opp_conflict_shift, discount, cost);
+        }
+        self.types = 0;
+        for m in 0..self.combinations {
+            let weight: f64 = self
+                .opp_line_prior
+                .iter()
+                .enumerate()
+                .map(|(i, &p)| if m & (1 << i) != 0 { p } else { 1.0 - p })
+                .product();
+            if weight <= 0.0 {
+                continue;
+            }
+            for sample in &drawn[..samples] {
+                self.type_params[self.types] = *sample;
+                self.type_mask[self.types] = m as u8;
+                self.prior[self.types] = weight;
+                self.types += 1;
+            }
         }
     }
 
-    /// Backward induction of the complete-information game against type k:
-    /// fills the type's thresholds and the actor's rejection values.
+    /// Backward induction of the complete-information game against type k,
+    /// on the frontier of its red lines: fills the type's thresholds and the
+    /// actor's rejection values.
     fn solve_type(&mut self, k: usize) {
         let (opp_conflict, opp_discount, opp_cost) = self.type_params[k];
+        let m = usize::from(self.type_mask[k]);
+        let frontier = std::mem::take(&mut self.frontiers[m]);
         let mut type_power = std::mem::take(&mut self.type_power);
         powers(&mut type_power, opp_discount);
         let opp_realised = |x: f64, t: u32| type_power[t as usize] * x - opp_cost * t as f64;
@@ -477,7 +642,7 @@ impl Mind {
         // Thresholds change little from one round to the next, so each
         // search walks from where the previous one ended (one cursor per
         // proposer) instead of bisecting afresh.
-        let (mut own_cursor, mut opp_cursor) = (0, self.frontier.len());
+        let (mut own_cursor, mut opp_cursor) = (0, frontier.len());
         for t in (0..self.rounds).rev() {
             let (d_own, d_opp) = (self.conflict_at(t), opp_realised(opp_conflict, t));
             let (r_own, r_opp) = if t + 1 == self.rounds {
@@ -493,48 +658,57 @@ impl Mind {
             // those the responder accepts, if that beats having the round
             // fail; otherwise it makes an offer it knows is refused.
             let deal = if self.proposes(t) {
-                self.best_own_given_opp(opp_threshold, &mut own_cursor)
+                best_own_given_opp(&frontier, opp_threshold, &mut own_cursor)
                     .map(|p| (self.realised(p.own, t), opp_realised(p.opp, t)))
                     .filter(|&(own, _)| own >= r_own - EPS)
             } else {
-                self.best_opp_given_own(self.utility_worth(r_own, t), &mut opp_cursor)
+                best_opp_given_own(&frontier, self.utility_worth(r_own, t), &mut opp_cursor)
                     .map(|p| (self.realised(p.own, t), opp_realised(p.opp, t)))
                     .filter(|&(_, opp)| opp >= r_opp - EPS)
             };
             (next_own, next_opp) = deal.unwrap_or((r_own, r_opp));
         }
         self.type_power = type_power;
+        self.frontiers[m] = frontier;
     }
+}
 
-    /// The frontier point best for oneself among those worth at least `theta`
-    /// to the opponent (they form a prefix; the best is its last point).
-    fn best_own_given_opp(&self, theta: f64, cursor: &mut usize) -> Option<Point> {
-        let f = &self.frontier;
-        let mut n = (*cursor).min(f.len());
-        while n < f.len() && f[n].opp >= theta - EPS {
-            n += 1;
-        }
-        while n > 0 && f[n - 1].opp < theta - EPS {
-            n -= 1;
-        }
-        *cursor = n;
-        (n > 0).then(|| f[n - 1])
-    }
+/// The opponent as drawn, when types are common knowledge: its conflict
+/// value, discount, cost per round and which of its red lines are real.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct KnownType {
+    pub conflict: f64,
+    pub discount: f64,
+    pub cost: f64,
+    pub real: u8,
+}
 
-    /// The frontier point best for the opponent among those worth at least
-    /// `theta` to oneself (a suffix; the best is its first point).
-    fn best_opp_given_own(&self, theta: f64, cursor: &mut usize) -> Option<Point> {
-        let f = &self.frontier;
-        let mut n = (*cursor).min(f.len());
-        while n < f.len() && f[n].own < theta - EPS {
-            n += 1;
-        }
-        while n > 0 && f[n - 1].own >= theta - EPS {
-            n -= 1;
-        }
-        *cursor = n;
-        f.get(n).copied()
+/// The frontier point best for oneself among those worth at least `theta`
+/// to the opponent (they form a prefix; the best is its last point).
+fn best_own_given_opp(f: &[Point], theta: f64, cursor: &mut usize) -> Option<Point> {
+    let mut n = (*cursor).min(f.len());
+    while n < f.len() && f[n].opp >= theta - EPS {
+        n += 1;
     }
+    while n > 0 && f[n - 1].opp < theta - EPS {
+        n -= 1;
+    }
+    *cursor = n;
+    (n > 0).then(|| f[n - 1])
+}
+
+/// The frontier point best for the opponent among those worth at least
+/// `theta` to oneself (a suffix; the best is its first point).
+fn best_opp_given_own(f: &[Point], theta: f64, cursor: &mut usize) -> Option<Point> {
+    let mut n = (*cursor).min(f.len());
+    while n < f.len() && f[n].own < theta - EPS {
+        n += 1;
+    }
+    while n > 0 && f[n - 1].own >= theta - EPS {
+        n -= 1;
+    }
+    *cursor = n;
+    f.get(n).copied()
 }
 
 /// Fills `out[t]` with `base^t`.

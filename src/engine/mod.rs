@@ -16,7 +16,7 @@ mod transcript;
 
 pub use frequency::{FrequencyModel, LEARNING_RATE, VALUE_INCREMENT};
 pub use ladder::{LadderMove, LadderNumbers, LadderReason, LadderState, Valuation, expected_value};
-pub use mind::{Belief, Mind, Plan, Point, TYPES};
+pub use mind::{Belief, KnownType, Mind, Plan, Point, SAMPLES, TYPES};
 pub use protocol::{
     End, Ending, LadderEnd, NoObserver, Observer, OfferReasoning, Proposal, Response, Verdict, VerdictBasis,
     expected_payoff, negotiate,

@@ -114,6 +114,9 @@ pub enum VerdictBasis {
     /// A move made outside the engine, by a player at `brink play`: there is
     /// no threshold to report.
     Player,
+    /// The offer crosses a red line of the responder's that is real: it
+    /// accepts nothing across it, whatever else it is offered.
+    RedLine,
 }
 
 /// An acceptance decision and the number it was made against.
@@ -137,6 +140,14 @@ pub trait Observer {
     fn ladder(&mut self, _round: u32, _actor: ActorIdx, _step: LadderMove) {}
     /// Where both ladders stand as round `round` opens (only with ladders).
     fn positions(&mut self, _round: u32, _positions: [u8; 2]) {}
+    /// Whether the observer wants [`Observer::red_line_belief`]: working the
+    /// probabilities out costs time the Monte Carlo does not spend.
+    fn wants_beliefs(&self) -> bool {
+        false
+    }
+    /// What `actor` believes of the other side's red line `line` changed at
+    /// round `round`: the probability that it is real, before and after.
+    fn red_line_belief(&mut self, _round: u32, _actor: ActorIdx, _line: usize, _before: f64, _after: f64) {}
 }
 
 /// Observes nothing.
@@ -182,6 +193,7 @@ pub fn negotiate<O: Observer>(model: &Model, setup: &RunSetup, key: RunKey, obs:
             Observation::Offered(proposal.outcome),
             &mut learnt,
         );
+        report_beliefs(setup, responder, t, &memory[responder].belief, &learnt.belief, obs);
         memory[responder] = learnt;
         let offered = utilities[responder][proposal.outcome as usize];
 
@@ -201,10 +213,16 @@ pub fn negotiate<O: Observer>(model: &Model, setup: &RunSetup, key: RunKey, obs:
             )
         });
         let next_utility = counter.map(|c| utilities[responder][c.outcome as usize]);
-        let verdict = strategies[responder].accepts(
-            &make_turn(model, setup, &utilities, responder, t, memory[responder], &sides),
-            offered,
-            next_utility,
+        let verdict = red_line_veto(
+            model,
+            setup,
+            responder,
+            proposal.outcome,
+            strategies[responder].accepts(
+                &make_turn(model, setup, &utilities, responder, t, memory[responder], &sides),
+                offered,
+                next_utility,
+            ),
         );
         if verdict.accept {
             obs.response(t, responder, Response::Accept, offered, verdict);
@@ -221,6 +239,7 @@ pub fn negotiate<O: Observer>(model: &Model, setup: &RunSetup, key: RunKey, obs:
             Observation::Rejected(proposal.outcome),
             &mut learnt,
         );
+        report_beliefs(setup, proposer, t, &memory[proposer].belief, &learnt.belief, obs);
         memory[proposer] = learnt;
         let Some(counter) = counter else {
             return end.disagreement(End::Deadline, t, &ladder, &streams);
@@ -237,6 +256,41 @@ pub fn negotiate<O: Observer>(model: &Model, setup: &RunSetup, key: RunKey, obs:
     // rounds >= 1 is guaranteed by validation, so the loop always returns;
     // this line keeps the function total.
     end.disagreement(End::Deadline, rounds.saturating_sub(1), &ladder, &streams)
+}
+
+/// A responder never accepts an offer across one of its red lines that is
+/// real this run (docs/model.md §10), whatever its strategy would say: the
+/// verdict becomes a rejection on that ground. Shared with `brink play`.
+#[inline]
+pub(super) fn red_line_veto(model: &Model, setup: &RunSetup, responder: ActorIdx, outcome: u32, v: Verdict) -> Verdict {
+    if model.crosses(responder, outcome) & setup.red_real[responder] == 0 {
+        return v;
+    }
+    Verdict { accept: false, threshold: v.threshold, basis: VerdictBasis::RedLine }
+}
+
+/// Tells the observer how what `actor` believes of each of the other
+/// side's red lines moved when its belief went from `before` to `after`.
+#[inline]
+pub(super) fn report_beliefs<O: Observer>(
+    setup: &RunSetup,
+    actor: ActorIdx,
+    t: u32,
+    before: &crate::engine::Belief,
+    after: &crate::engine::Belief,
+    obs: &mut O,
+) {
+    let mind = &setup.minds[actor];
+    if !obs.wants_beliefs() || !mind.active {
+        return;
+    }
+    for i in 0..mind.opponent_red_lines() {
+        if let (Some(b), Some(a)) = (mind.red_line_probability(before, i), mind.red_line_probability(after, i))
+            && (a - b).abs() > 1e-9
+        {
+            obs.red_line_belief(t, actor, i, b, a);
+        }
+    }
 }
 
 /// The breakdown draw after a rejection at round `t`; true if the talks broke

@@ -20,7 +20,7 @@
 //! (for the hints) but no longer moves the ladder.
 
 use super::ladder::{LadderMove, LadderReason, LadderState, refresh_reservations};
-use super::protocol::{agreement, disagreement, draw_breakdown};
+use super::protocol::{agreement, disagreement, draw_breakdown, red_line_veto, report_beliefs};
 use super::strategy::{self, Memory, Observation, Strategy, Turn};
 use super::{End, Ending, Observer, Proposal, Response, RunSetup, Side, Streams, Transcript, Verdict, VerdictBasis};
 use crate::model::{ActorIdx, Model};
@@ -88,6 +88,10 @@ pub enum MoveError {
     FootOfLadder,
     #[error("the steps of this scenario's ladders are permanent (no reversible_escalation): you cannot step down")]
     Irreversible,
+    #[error(
+        "this offer crosses your red line on {0}, which is real: you accept nothing across it; reject it or walk away"
+    )]
+    AcrossRedLine(String),
 }
 
 /// What the scenario's own strategy would do in the player's seat now.
@@ -268,7 +272,13 @@ impl<'m> Session<'m> {
             return Hint { answer: Some((Response::WalkAway, v)), offer: None, ladder: None };
         }
         let next = self.shadow.map(|c| self.setup.utilities(self.model, a)[c.outcome as usize]);
-        let v = self.strategies[a].accepts(&self.turn(a, self.round), offered, next);
+        let v = red_line_veto(
+            self.model,
+            &self.setup,
+            a,
+            p.outcome,
+            self.strategies[a].accepts(&self.turn(a, self.round), offered, next),
+        );
         let response = if v.accept { Response::Accept } else { Response::Reject };
         let ladder = (!v.accept).then(|| self.rules_ladder_move(offered).1).flatten();
         Hint { answer: Some((response, v)), offer: self.shadow, ladder }
@@ -346,6 +356,14 @@ impl<'m> Session<'m> {
             Move::Reject if !self.is_last_round() => return Err(MoveError::CounterNeeded),
             _ => {}
         }
+        // The player's real red lines bind it as they bind the agents (docs/model.md §10).
+        let crossed = self.model.crosses(a, on_table.outcome) & self.setup.red_real[a];
+        if mv == Move::Accept
+            && crossed != 0
+            && let Some(i) = (0..self.model.red_lines[a].len()).find(|&i| crossed & (1 << i) != 0)
+        {
+            return Err(MoveError::AcrossRedLine(self.model.issues[self.model.red_lines[a][i].issue].id.clone()));
+        }
         match mv {
             Move::Accept => {
                 self.transcript.response(t, a, Response::Accept, offered, player_verdict(true));
@@ -395,6 +413,7 @@ impl<'m> Session<'m> {
     fn learn(&mut self, a: ActorIdx, t: u32, seen: Observation) {
         let mut learnt = self.memory[a];
         self.strategies[a].learn(&self.turn(a, t), seen, &mut learnt);
+        report_beliefs(&self.setup, a, t, &self.memory[a].belief, &learnt.belief, &mut self.transcript);
         self.memory[a] = learnt;
     }
 
@@ -473,7 +492,13 @@ impl<'m> Session<'m> {
             }
             let counter = (t + 1 < self.model.rounds).then(|| self.propose(responder, t + 1));
             let next_utility = counter.map(|c| self.setup.utilities(self.model, responder)[c.outcome as usize]);
-            let verdict = self.strategies[responder].accepts(&self.turn(responder, t), offered, next_utility);
+            let verdict = red_line_veto(
+                self.model,
+                &self.setup,
+                responder,
+                proposal.outcome,
+                self.strategies[responder].accepts(&self.turn(responder, t), offered, next_utility),
+            );
             if verdict.accept {
                 self.transcript.response(t, responder, Response::Accept, offered, verdict);
                 self.ending = Some(agreement(self.model, &self.setup, proposal.outcome, t, &self.ladder));

@@ -4,8 +4,11 @@
 //! A [`RunSetup`] is a workspace: it is created once per thread and reused
 //! for every run, so preparing a run allocates nothing.
 
+use rand::RngExt;
+
 use super::Mind;
 use super::frequency::FrequencyModel;
+use super::mind::KnownType;
 use super::strategy::Offers;
 use crate::model::{
     Acceptance, ActorIdx, Model, OpponentModel, StrategyConfig, UtilityScratch, WalkAway, fill_utilities,
@@ -75,6 +78,8 @@ pub struct RunSetup {
     pub minds: [Mind; 2],
     /// The learnt opponent models (inactive unless `opponent_model = "frequency"`).
     pub learners: [FrequencyModel; 2],
+    /// Per actor, which of its red lines are real this run (bit i: line i).
+    pub red_real: [u8; 2],
 }
 
 impl RunSetup {
@@ -93,6 +98,7 @@ impl RunSetup {
             ladder: Default::default(),
             minds: [Mind::new(model, 0), Mind::new(model, 1)],
             learners: [FrequencyModel::new(model, 0), FrequencyModel::new(model, 1)],
+            red_real: [0, 0],
         }
     }
 
@@ -153,6 +159,7 @@ impl RunSetup {
         }
         let p = &self.params;
         self.hazard = p[model.hazard as usize];
+        self.red_real = [0, 1].map(|a| real_red_lines(model, a, p, key));
         for a in 0..2 {
             if model.actors[a].utility_uncertain {
                 fill_utilities(model, a, p, &mut self.own_utility[a], &mut self.scratch);
@@ -239,17 +246,36 @@ impl RunSetup {
                 // With types common knowledge, the one type is the opponent as drawn.
                 let known = model.types_known.then(|| {
                     let opponent = &model.actors[o];
-                    [model.reservation(o, p), p[opponent.discount as usize], p[opponent.cost_per_round as usize]]
+                    KnownType {
+                        conflict: model.reservation(o, p),
+                        discount: p[opponent.discount as usize],
+                        cost: p[opponent.cost_per_round as usize],
+                        real: self.red_real[o],
+                    }
                 });
                 let opp = if model.types_known { table(o) } else { &model.mean_utilities[o] };
                 let s = self.sides[a];
                 self.minds[a].opp_conflict_shift = start.1[a];
                 let hazard = (self.hazard + start.2).min(crate::model::escalation::MAX_HAZARD);
                 let own_numbers = [s.discount, s.cost, s.reservation + start.0[a], hazard];
-                self.minds[a].prepare(model, table(a), opp, own_numbers, known, key);
+                self.minds[a].prepare(model, table(a), opp, own_numbers, self.red_real[a], known, key);
             }
         }
     }
+}
+
+/// Which of actor a's red lines are real in run `key`: each by one uniform
+/// draw from its own stream against its probability (none for a
+/// probability of 0 or 1, which need no draw).
+fn real_red_lines(model: &Model, a: ActorIdx, p: &[f64], key: RunKey) -> u8 {
+    let mut real = 0u8;
+    for (i, line) in model.red_lines[a].iter().enumerate() {
+        let probability = p[line.probability_real as usize];
+        let is_real =
+            probability >= 1.0 || (probability > 0.0 && key.stream(line.purpose).random::<f64>() < probability);
+        real |= u8::from(is_real) << i;
+    }
+    real
 }
 
 /// (max, min) of a table.

@@ -35,6 +35,15 @@ pub enum Event {
         actor: ActorIdx,
         step: LadderMove,
     },
+    /// What `actor` believes of the other side's red line `line` moved:
+    /// the probability that it is real, before and after.
+    RedLineBelief {
+        round: u32,
+        actor: ActorIdx,
+        line: usize,
+        before: f64,
+        after: f64,
+    },
 }
 
 /// Every event of a negotiation, in order.
@@ -62,5 +71,13 @@ impl Observer for Transcript {
 
     fn ladder(&mut self, round: u32, actor: ActorIdx, step: LadderMove) {
         self.events.push(Event::Ladder { round, actor, step });
+    }
+
+    fn wants_beliefs(&self) -> bool {
+        true
+    }
+
+    fn red_line_belief(&mut self, round: u32, actor: ActorIdx, line: usize, before: f64, after: f64) {
+        self.events.push(Event::RedLineBelief { round, actor, line, before, after });
     }
 }

@@ -11,12 +11,14 @@ pub mod escalation;
 mod names;
 mod outcome_space;
 pub mod power;
+pub mod red_line;
 mod utility;
 
 pub use distribution::{Distribution, Shape};
 pub use escalation::{EscalationRule, Ladder, Step};
 pub use outcome_space::OutcomeSpace;
 pub use power::{PowerPeriod, PowerShift};
+pub use red_line::{MAX_RED_LINES, RedLine};
 pub use utility::{UtilityScratch, fill_utilities};
 
 /// The largest outcome space a scenario may have (product of option counts).
@@ -64,6 +66,10 @@ pub struct Model {
     /// Whether each side sees the other's drawn numbers (`scenario.types_known`):
     /// complete information; otherwise it knows only their means (§4).
     pub types_known: bool,
+    /// Each actor's red lines (`actors.<id>.red_lines`), docs/model.md §10.
+    pub red_lines: [Vec<RedLine>; 2],
+    /// Per actor, per outcome, the red lines it crosses (`red_line::crossings`).
+    pub red_line_crossings: [Vec<u8>; 2],
 }
 
 #[derive(Debug, Clone)]
@@ -288,6 +294,15 @@ impl Model {
         }
         if self.power.is_some() {
             out.push("commitment problem (shifting power)");
+        }
+        if self.red_lines.iter().flatten().any(|l| self.params.means[l.probability_real as usize] > 0.0) {
+            out.push("indivisible stakes (red lines)");
+        }
+        if self.red_lines.iter().flatten().any(|l| {
+            let p = self.params.means[l.probability_real as usize];
+            p > 0.0 && p < 1.0 && !self.types_known
+        }) {
+            out.push("bluffs (red lines that may not be real)");
         }
         out
     }

@@ -78,6 +78,7 @@ pub fn text(model: &Model, source_name: &str) -> String {
     if let Some(shift) = &model.power {
         power_shift(&mut s, model, shift);
     }
+    red_lines(&mut s, model);
     if !model.rules.is_empty() {
         s.push_str(&format!("\nPayoff rules: {}\n", model.rules.len()));
         for r in &model.rules {
@@ -85,7 +86,13 @@ pub fn text(model: &Model, source_name: &str) -> String {
         }
     }
     let unc = &model.params.uncertain;
-    if unc.is_empty() {
+    let drawn_lines = model.red_lines.iter().flatten().any(|l| {
+        let p = model.params.means[l.probability_real as usize];
+        p > 0.0 && p < 1.0
+    });
+    if unc.is_empty() && drawn_lines {
+        s.push_str("\nNo uncertain numbers; each run draws only which red lines are real.\n");
+    } else if unc.is_empty() {
         s.push_str("\nNo uncertain numbers: every run draws the same values.\n");
     } else {
         s.push_str(&format!("\nUncertain numbers ({}), drawn once per run:\n", unc.len()));
@@ -123,6 +130,49 @@ fn power_shift(s: &mut String, model: &Model, shift: &crate::model::PowerShift) 
             .map(|a| format!("{} {}", model.actors[a].id, fmt3(shift.war_value(k, a, &model.params.means))))
             .collect();
         s.push_str(&format!("  period {}: {}; war then worth {}\n", k + 1, lottery.join(", "), war.join(", ")));
+    }
+}
+
+/// The red lines, one line each: where, and how likely it is real.
+fn red_lines(s: &mut String, model: &Model) {
+    if model.red_lines.iter().all(Vec::is_empty) {
+        return;
+    }
+    s.push_str("\nRed lines (docs/model.md §10):\n");
+    for (a, lines) in model.red_lines.iter().enumerate() {
+        for line in lines {
+            let issue = &model.issues[line.issue];
+            let below = refused(model, line);
+            let below = if below.is_empty() { "nothing".to_string() } else { below.join(", ") };
+            s.push_str(&format!(
+                "  {} on {}: at least {} (refuses {below}); real with probability {}{}\n",
+                model.actors[a].id,
+                issue.id,
+                line.at,
+                describe_param(model, line.probability_real),
+                real_note(model, a, line.probability_real)
+            ));
+        }
+    }
+}
+
+/// The options below a red line.
+fn refused(model: &Model, line: &crate::model::RedLine) -> Vec<String> {
+    let options = &model.issues[line.issue].options;
+    options.iter().zip(&line.below).filter(|&(_, &b)| b).map(|(o, _)| o.clone()).collect()
+}
+
+/// Who knows whether a red line is real.
+fn real_note(model: &Model, a: usize, probability: u32) -> String {
+    let p = model.params.means[probability as usize];
+    if p <= 0.0 {
+        " (a bluff, and known to be)".to_string()
+    } else if p >= 1.0 && !model.params.is_uncertain(probability) {
+        " (known to be real)".to_string()
+    } else if model.types_known {
+        " (drawn per run; both sides see the draw)".to_string()
+    } else {
+        format!(" (drawn per run; {} knows only the probability)", model.actors[1 - a].id)
     }
 }
 
@@ -165,6 +215,13 @@ pub fn json(model: &Model, source_name: &str, sha256: &str) -> Value {
         "rules": model.rules.iter().map(|r| r.name.clone()).collect::<Vec<_>>(),
         "uncertain": model.params.uncertain.iter().map(|u| json!({"path": u.path, "distribution": u.distribution.describe(), "mean": p[u.id as usize]})).collect::<Vec<_>>(),
         "mechanisms": model.mechanisms(),
+        "red_lines": model.red_lines.iter().enumerate().flat_map(|(a, lines)| lines.iter().map(move |line| json!({
+            "actor": model.actors[a].id,
+            "issue": model.issues[line.issue].id,
+            "at": line.at,
+            "refuses": refused(model, line),
+            "probability_real_mean": p[line.probability_real as usize],
+        }))).collect::<Vec<_>>(),
         "power_shift": model.power.as_ref().map(|shift| json!({
             "discount_mean": p[shift.discount as usize],
             "enforcement_mean": p[shift.enforcement as usize],

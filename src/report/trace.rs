@@ -52,6 +52,7 @@ fn basis_text(b: VerdictBasis) -> &'static str {
             "its expected value of continuing (waiting, with the breakdown risk, for its own next offer)"
         }
         VerdictBasis::Player => "the player's own choice",
+        VerdictBasis::RedLine => "a red line it will not cross",
     }
 }
 
@@ -248,9 +249,11 @@ pub(crate) fn ladder_text(m: &Model, a: usize, step: LadderMove) -> String {
 pub fn events_text(v: &TraceView<'_>, events: &[Event]) -> String {
     let m = v.model;
     let mut s = String::new();
+    let mut on_table = None;
     for e in events {
         match *e {
             Event::Proposal { round, proposer, proposal } => {
+                on_table = Some(proposal.outcome);
                 let u = v.utilities_of(proposal.outcome);
                 s.push_str(&format!(
                     "Round {round:>2}  {} proposes: {}\n",
@@ -295,6 +298,16 @@ pub fn events_text(v: &TraceView<'_>, events: &[Event]) -> String {
                     ));
                     continue;
                 }
+                if verdict.basis == VerdictBasis::RedLine
+                    && let Some(w) = on_table
+                {
+                    s.push_str(&format!(
+                        "          {} {verb}: {}\n",
+                        v.actor(responder),
+                        red_line_text(v, responder, w)
+                    ));
+                    continue;
+                }
                 s.push_str(&format!(
                     "          {} {verb}: {} {cmp} {}, {}\n",
                     v.actor(responder),
@@ -319,9 +332,48 @@ pub fn events_text(v: &TraceView<'_>, events: &[Event]) -> String {
             Event::Ladder { actor, step, .. } => {
                 s.push_str(&format!("          {}\n", ladder_text(m, actor, step)));
             }
+            Event::RedLineBelief { actor, line, before, after, .. } => {
+                s.push_str(&format!("          {}\n", belief_text(m, actor, line, before, after)));
+            }
         }
     }
     s
+}
+
+/// Why an offer of outcome `w` was refused on a red line: which real line of
+/// the responder's it crosses.
+fn red_line_text(v: &TraceView<'_>, responder: usize, w: u32) -> String {
+    let m = v.model;
+    let crossed = m.crosses(responder, w) & v.setup.red_real[responder];
+    let lines: Vec<String> = (0..m.red_lines[responder].len())
+        .filter(|&i| crossed & (1 << i) != 0)
+        .map(|i| {
+            let line = &m.red_lines[responder][i];
+            let issue = &m.issues[line.issue];
+            format!(
+                "{} = {} is below its red line on {} (at least {}), and the line is real",
+                issue.id,
+                issue.options[m.option_of(w, line.issue) as usize],
+                issue.id,
+                line.at
+            )
+        })
+        .collect();
+    format!("{}: it accepts nothing across it, whatever else it is offered", lines.join("; "))
+}
+
+/// "usa now puts P(russia's red line on nato is real) at 0.80, up from 0.50".
+pub fn belief_text(m: &Model, actor: usize, line: usize, before: f64, after: f64) -> String {
+    let other = 1 - actor;
+    let issue = &m.issues[m.red_lines[other][line].issue].id;
+    let way = if after > before { "up" } else { "down" };
+    format!(
+        "{} now puts P({}'s red line on {issue} is real) at {}, {way} from {}",
+        m.actors[actor].id,
+        m.actors[other].id,
+        fmt2(after),
+        fmt2(before)
+    )
 }
 
 fn per_actor(m: &Model, x: [f64; 2]) -> Value {
@@ -374,6 +426,11 @@ pub fn json(v: &TraceView<'_>) -> Value {
                 "event": "ladder", "round": round, "actor": id(actor),
                 "from": position_label(m, actor, step.from), "to": position_label(m, actor, step.to),
                 "reason": step.reason, "text": ladder_text(m, actor, step),
+            }),
+            Event::RedLineBelief { round, actor, line, before, after } => json!({
+                "event": "red-line-belief", "round": round, "actor": id(actor),
+                "about": id(1 - actor), "issue": m.issues[m.red_lines[1 - actor][line].issue].id,
+                "before": before, "after": after, "text": belief_text(m, actor, line, before, after),
             }),
         })
         .collect();

@@ -15,6 +15,7 @@ pub const BUILTIN: &[Builtin] = &[
     Builtin { name: "fearon", text: include_str!("../../scenarios/fearon.toml") },
     Builtin { name: "commitment", text: include_str!("../../scenarios/commitment.toml") },
     Builtin { name: "information", text: include_str!("../../scenarios/information.toml") },
+    Builtin { name: "red-lines", text: include_str!("../../scenarios/red-lines.toml") },
 ];
 
 /// The built-in scenario called `name` (with or without `.toml`).

@@ -360,3 +360,53 @@ fn believed_odds_outside_0_1() {
 fn types_known_must_be_true_or_false() {
     check(&replace("rounds = 10", "rounds = 10\ntypes_known = \"yes\""), "expected true or false, found a string", 4);
 }
+
+/// The fixture with `[actors.q.red_lines]` holding `lines` (line 22 on).
+fn with_red_lines(lines: &str) -> String {
+    format!("{VALID}\n[actors.q.red_lines]\n{lines}\n")
+}
+
+#[test]
+fn the_red_line_fixture_is_valid() {
+    let text = with_red_lines("a = { at = \"y\", probability_real = 0.5 }");
+    scenario::load_bytes("case.toml", text.as_bytes()).expect("fixture must load");
+}
+
+#[test]
+fn a_red_line_on_an_unknown_issue() {
+    check(&with_red_lines("b = \"x\""), "unknown issue `b`", 22);
+}
+
+#[test]
+fn a_red_line_at_an_unknown_level() {
+    check(&with_red_lines("a = \"w\""), "issue `a` has no option `w`", 22);
+}
+
+#[test]
+fn a_red_line_probability_outside_0_1() {
+    check(
+        &with_red_lines("a = { at = \"y\", probability_real = 1.5 }"),
+        "expected a number from 0 to 1, found 1.5",
+        22,
+    );
+}
+
+#[test]
+fn a_red_line_on_a_numeric_issue_outside_its_range() {
+    let text = with_red_lines("a = { at = 12 }").replacen(
+        "options = [\"x\", \"y\", \"z\"]",
+        "options = { from = 0, to = 10, steps = 3 }",
+        1,
+    );
+    check(&text, "12 is outside issue `a`'s range, 0 to 10", 22);
+}
+
+#[test]
+fn a_red_line_needs_a_level() {
+    check(&with_red_lines("a = { probability_real = 0.5 }"), "is missing the required key `at`", 22);
+}
+
+#[test]
+fn more_red_lines_than_an_actor_may_draw() {
+    check(&with_red_lines("a = \"x\"\nb = \"x\"\nc = \"x\""), "an actor may draw at most 2", 21);
+}

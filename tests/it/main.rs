@@ -32,6 +32,7 @@ mod play;
 mod play_private;
 mod properties;
 mod reasoning;
+mod red_lines;
 mod repeated_games;
 mod resource_bounds;
 mod sensitivity;

@@ -39,13 +39,15 @@ enum Step {
 }
 
 /// An event as anyone at the table sees it: who did what, no numbers.
-fn public(e: &Event) -> String {
-    match e {
+fn public(e: &Event) -> Option<String> {
+    Some(match e {
         Event::Proposal { round, proposer, proposal } => format!("{round} {proposer} offers {}", proposal.outcome),
         Event::Response { round, responder, response, .. } => format!("{round} {responder} {response:?}"),
         Event::Breakdown { round } | Event::EscalationBreakdown { round, .. } => format!("{round} collapse"),
         Event::Ladder { actor, step, .. } => format!("{actor} ladder {}->{}", step.from, step.to),
-    }
+        // What the agent believes is not public.
+        Event::RedLineBelief { .. } => return None,
+    })
 }
 
 /// Every screen the student reads before the game ends (the briefing, then
@@ -61,7 +63,7 @@ fn screens(m: &Model, seat: usize, run: u64, fixed: &[(u32, f64)], script: &[Ste
             break;
         }
         let events = &s.transcript().events;
-        let record: Vec<String> = events.iter().map(public).collect();
+        let record: Vec<String> = events.iter().filter_map(public).collect();
         out.push((record, view::turn(&s, &events[shown..], Some(&theory))));
         shown = events.len();
         match step {

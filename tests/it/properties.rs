@@ -566,6 +566,8 @@ proptest! {
                     Event::Breakdown { .. } => prop_assert_eq!(k, t.events.len() - 1),
                     // Generated scenarios have no escalation ladders.
                     Event::EscalationBreakdown { .. } | Event::Ladder { .. } => prop_assert!(m.has_ladders()),
+                    // Generated scenarios have no red lines.
+                    Event::RedLineBelief { .. } => prop_assert!(false, "a belief about a red line without red lines"),
                 }
             }
             let (end, round) = match t.events.last() {

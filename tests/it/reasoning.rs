@@ -189,12 +189,12 @@ fn the_belief_never_keeps_a_threshold_that_a_rejection_ruled_out() {
     for run in 0..200 {
         setup.prepare(&m, brink::rng::RunKey::new(5, run));
         let mind = &setup.minds[0];
-        assert_eq!(mind.types(), engine::TYPES);
+        assert_eq!(mind.types(), engine::SAMPLES);
         let mut belief = mind.prior();
         // A rejection at round 0 of an offer worth x to the opponent, then
         // another at round 2 (first proposes at even rounds).
         for (t, x) in [(0u32, 0.2 + 0.001 * run as f64), (2, 0.45)] {
-            mind.learn_rejection(&mut belief, t, x);
+            mind.learn_rejection(&mut belief, t, 0, x);
             for k in 0..mind.types() {
                 if belief.weight[k] > 0.0 && belief.floor < x {
                     assert!(mind.threshold(t, k) > x, "run {run}: type {k} would have accepted {x} at round {t}");

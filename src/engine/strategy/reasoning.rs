@@ -36,10 +36,10 @@ impl Strategy for Reasoning {
     fn learn(&self, turn: &Turn<'_>, seen: Observation, memory: &mut Memory) {
         match seen {
             Observation::Rejected(w) => {
-                turn.mind.learn_rejection(&mut memory.belief, turn.round, turn.opponent[w as usize])
+                turn.mind.learn_rejection(&mut memory.belief, turn.round, w, turn.opponent[w as usize])
             }
             Observation::Offered(w) => {
-                turn.mind.learn_offer(&mut memory.belief, turn.own[w as usize], turn.opponent[w as usize])
+                turn.mind.learn_offer(&mut memory.belief, w, turn.own[w as usize], turn.opponent[w as usize])
             }
         }
     }

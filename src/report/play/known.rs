@@ -109,6 +109,8 @@ pub fn events_text(s: &Session<'_>, events: &[Event]) -> String {
             Event::EscalationBreakdown { round, .. } => out.push_str(&format!(
                 "          the talks collapse by accident after round {round}: the risk the escalation ladders added struck\n"
             )),
+            // What the agent believes is for the debrief.
+            Event::RedLineBelief { .. } => {}
             Event::Ladder { actor, step, .. } => {
                 let up = step.to > step.from;
                 let verb = match (up, actor == me) {

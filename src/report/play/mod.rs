@@ -130,6 +130,32 @@ pub fn briefing(s: &Session<'_>) -> String {
             later.join(", ")
         ));
     }
+    for (a, lines) in m.red_lines.iter().enumerate() {
+        for (i, line) in lines.iter().enumerate() {
+            let issue = &m.issues[line.issue].id;
+            if a == me {
+                let real = setup.red_real[me] & (1 << i) != 0;
+                out.push_str(&format!(
+                    "  your red line on {issue}: at least {}; {}\n",
+                    line.at,
+                    if real {
+                        "it is real this game: you cannot accept anything below it"
+                    } else {
+                        "it is a bluff this game: you may accept below it, but that shows the other side it was a bluff"
+                    }
+                ));
+            } else {
+                // Known at its mean, unless types are common knowledge.
+                let what = if m.types_known {
+                    let real = setup.red_real[a] & (1 << i) != 0;
+                    (if real { "real this game" } else { "a bluff this game" }).to_string()
+                } else {
+                    format!("real with probability {}", fmt3(m.params.means[line.probability_real as usize]))
+                };
+                out.push_str(&format!("  {}'s red line on {issue}: at least {}; {what}\n", m.actors[a].name, line.at));
+            }
+        }
+    }
     out.push_str("  if the talks fail, the conflict lottery decides:");
     for d in &m.disagreement {
         out.push_str(&format!(
@@ -401,6 +427,7 @@ pub fn hints(s: &Session<'_>, b: &Benchmarks) -> String {
         };
         let why = match v.basis {
             VerdictBasis::Player => String::new(),
+            VerdictBasis::RedLine => " (the offer crosses your red line)".to_string(),
             _ => format!(" (threshold {})", fmt3(v.threshold)),
         };
         would.push(format!("{verb}{why}"));

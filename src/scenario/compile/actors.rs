@@ -71,6 +71,8 @@ impl Compiler<'_> {
         let _ = (t.get("escalation"), t.get("escalate"));
         // The believed odds name the lottery's outcomes, too (beliefs.rs).
         let _ = t.get("believed_odds");
+        // Red lines name issues and levels the actor's values order (red_lines.rs).
+        let _ = t.get("red_lines");
         t.finish(
             &mut self.r,
             &[
@@ -86,6 +88,7 @@ impl Compiler<'_> {
                 "escalation",
                 "escalate",
                 "believed_odds",
+                "red_lines",
             ],
         );
         let _ = ids;

@@ -8,6 +8,7 @@ mod actors;
 mod beliefs;
 mod escalation;
 mod power;
+mod red_lines;
 mod strategy;
 
 use toml::Spanned;
@@ -150,6 +151,7 @@ impl Compiler<'_> {
         let ladders = self.ladders(actors_v?, &actor_ids, &disagreement, scenario.rounds)?;
         let power = self.power_shift(power_v, &actor_ids, &disagreement)?;
         let odds = self.believed_odds(actors_v?, &actor_ids, &disagreement)?;
+        let red_lines = self.red_lines(actors_v?, &actor_ids, &issues, &actors)?;
         let (actors, forms): (Vec<Actor>, Vec<Vec<ValueForm>>) = actors.into_iter().unzip();
         let mut actors: [Actor; 2] = actors.try_into().ok()?;
         for (actor, odds) in actors.iter_mut().zip(odds) {
@@ -215,7 +217,10 @@ impl Compiler<'_> {
             mean_utilities: [Vec::new(), Vec::new()],
             power,
             types_known: scenario.types_known,
+            red_lines,
+            red_line_crossings: [Vec::new(), Vec::new()],
         };
+        model.red_line_crossings = crate::model::red_line::crossings(&model);
         for a in 0..2 {
             let mut u = vec![0.0; model.space.len()];
             fill_utilities(&model, a, &model.params.means, &mut u, &mut Default::default());
