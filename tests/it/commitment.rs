@@ -270,9 +270,11 @@ fn the_sweeps_in_the_lesson_find_the_thresholds_the_formula_gives() {
 fn play_tells_the_declining_side_what_a_deal_is_worth_over_its_life() {
     use std::io::Write;
     use std::process::{Command, Stdio};
+    // The game is saved in a scratch folder, not in the checkout's transcripts/.
+    let dir = crate::common::scratch("play-commitment");
     let mut child = Command::new(env!("CARGO_BIN_EXE_brink"))
         .args(["play", "commitment", "--as", "declining"])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .current_dir(&dir)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
