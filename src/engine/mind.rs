@@ -27,7 +27,7 @@
 //! once per model, so preparing a run and playing it allocate nothing.
 
 use super::streams::{BELIEF, actor_purpose};
-use crate::model::{ActorIdx, Model, ParamId, StrategyConfig};
+use crate::model::{ActorIdx, Model, ParamId, Prior, StrategyConfig};
 use crate::rng::{Purpose, RunKey};
 
 /// The number of prior samples of the opponent's numbers.
@@ -153,6 +153,9 @@ pub struct Mind {
     opp_lottery: Vec<(f64, Source)>,
     /// Per type: (conflict value, discount, cost).
     type_params: Vec<(f64, f64, f64)>,
+    /// With `belief = "quantiles"`, the samples (conflict value, discount,
+    /// cost) on the quantile grid, the same every run: computed once.
+    grid: Option<Vec<(f64, f64, f64)>>,
     /// `threshold[t * TYPES + k]`: type k's acceptance threshold at round t.
     threshold: Vec<f64>,
     /// `rejection[t * TYPES + k]`: the actor's realised value of a rejection
@@ -198,6 +201,14 @@ impl Source {
         }
     }
 
+    /// The q-quantile of the number's distribution (the number itself when fixed).
+    fn quantile(self, model: &Model, q: f64) -> f64 {
+        match self {
+            Source::Fixed(x) => x,
+            Source::Drawn(k) => model.params.uncertain[k].distribution.quantile(q),
+        }
+    }
+
     fn uncertain(self) -> bool {
         matches!(self, Source::Drawn(_))
     }
@@ -212,9 +223,9 @@ impl Default for Source {
 impl Mind {
     /// The workspace of actor `a`; inactive unless it plays the reasoning strategy.
     pub fn new(model: &Model, a: ActorIdx) -> Mind {
-        if model.actors[a].strategy != StrategyConfig::Reasoning {
+        let StrategyConfig::Reasoning { prior } = model.actors[a].strategy else {
             return Mind::default();
-        }
+        };
         let o = 1 - a;
         let opp_utility = &model.mean_utilities[o];
         let mut order: Vec<u32> = (0..model.space.len() as u32).collect();
@@ -231,9 +242,26 @@ impl Mind {
             }
             None => model.disagreement.iter().map(|d| d.probability).collect(),
         };
-        let opp_lottery =
+        let opp_lottery: Vec<(f64, Source)> =
             model.disagreement.iter().zip(odds).map(|(d, p)| (p, Source::of(model, d.payoff[o]))).collect();
         let cells = model.rounds as usize * TYPES;
+        let opp_discount = Source::of(model, opponent.discount);
+        let opp_cost = Source::of(model, opponent.cost_per_round);
+        let opp_reservation = opponent.reservation.map(|id| Source::of(model, id));
+        // Type k sits at the quantile (k + 0.5) / SAMPLES of every number
+        // (comonotone: one grid, not a product of grids).
+        let grid = (prior == Prior::Quantiles).then(|| {
+            (0..SAMPLES)
+                .map(|k| {
+                    let q = (k as f64 + 0.5) / SAMPLES as f64;
+                    let conflict = match opp_reservation {
+                        Some(s) => s.quantile(model, q),
+                        None => opp_lottery.iter().map(|&(p, s)| p * s.quantile(model, q)).sum(),
+                    };
+                    (conflict, opp_discount.quantile(model, q), opp_cost.quantile(model, q))
+                })
+                .collect()
+        });
         Mind {
             active: true,
             actor: a,
@@ -251,16 +279,17 @@ impl Mind {
                 .iter()
                 .map(|l| model.params.means[l.probability_real as usize])
                 .collect(),
-            opp_reasons: opponent.strategy == StrategyConfig::Reasoning,
+            opp_reasons: matches!(opponent.strategy, StrategyConfig::Reasoning { .. }),
             own_real: 0,
             possible: 0,
             types: 1,
             type_mask: vec![0; TYPES],
             prior: vec![1.0; TYPES],
-            opp_discount: Source::of(model, opponent.discount),
-            opp_cost: Source::of(model, opponent.cost_per_round),
-            opp_reservation: opponent.reservation.map(|id| Source::of(model, id)),
+            opp_discount,
+            opp_cost,
+            opp_reservation,
             opp_lottery,
+            grid,
             type_params: vec![(0.0, 1.0, 0.0); TYPES],
             threshold: vec![0.0; cells],
             rejection: vec![0.0; cells],
@@ -596,7 +625,12 @@ impl Mind {
             };
         let samples = if uncertain { SAMPLES } else { 1 };
         let mut drawn = [(0.0, 1.0, 0.0); SAMPLES];
-        for (k, slot) in drawn.iter_mut().enumerate().take(samples) {
+        if let Some(grid) = &self.grid {
+            for (slot, &(conflict, discount, cost)) in drawn.iter_mut().zip(grid).take(samples) {
+                *slot = (conflict + self.opp_conflict_shift, discount, cost);
+            }
+        }
+        for (k, slot) in drawn.iter_mut().enumerate().take(if self.grid.is_some() { 0 } else { samples }) {
             let of_type = self.belief.at(k as u64);
             let discount = self.opp_discount.sample(model, key, of_type);
             let cost = self.opp_cost.sample(model, key, of_type);

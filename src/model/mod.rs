@@ -121,7 +121,22 @@ pub enum StrategyConfig {
     Spe,
     /// Expected-value reasoning: backward induction over the remaining rounds
     /// with a belief over the opponent's acceptance threshold.
-    Reasoning,
+    Reasoning {
+        prior: Prior,
+    },
+}
+
+/// Where a reasoning actor's belief puts the opponent's types
+/// (`strategy = { kind = "reasoning", belief = ... }`, docs/strategies.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Prior {
+    /// 16 types drawn at random from the distributions, per run (the default).
+    #[default]
+    Sampled,
+    /// 16 types on a quantile grid of the distributions, (k + 0.5) / 16 for
+    /// type k: the same every run, and the discrete optimum of a
+    /// take-it-or-leave-it demand approaches the continuous one within 1/16.
+    Quantiles,
 }
 
 /// When an actor leaves the table.
@@ -332,8 +347,12 @@ impl StrategyConfig {
             StrategyConfig::TitForTat => "tit-for-tat (mirrors the opponent's concessions)".into(),
             StrategyConfig::Random => "random (any offer above its reservation value)".into(),
             StrategyConfig::Spe => "subgame-perfect (Rubinstein)".into(),
-            StrategyConfig::Reasoning => {
+            StrategyConfig::Reasoning { prior: Prior::Sampled } => {
                 "reasoning (weighs waiting against a belief about what the other side accepts)".into()
+            }
+            StrategyConfig::Reasoning { prior: Prior::Quantiles } => {
+                "reasoning (weighs waiting against a belief, on a quantile grid, about what the other side accepts)"
+                    .into()
             }
         }
     }
@@ -345,7 +364,7 @@ impl Actor {
     pub fn describe_acceptance(&self, p: &[f64]) -> String {
         match self.strategy {
             StrategyConfig::Spe => "accepts its equilibrium share (part of the strategy)".into(),
-            StrategyConfig::Reasoning => {
+            StrategyConfig::Reasoning { .. } => {
                 "accepts what beats its expected value of continuing (part of the strategy)".into()
             }
             _ => self.acceptance.describe(p),

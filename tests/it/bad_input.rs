@@ -410,3 +410,15 @@ fn a_red_line_needs_a_level() {
 fn more_red_lines_than_an_actor_may_draw() {
     check(&with_red_lines("a = \"x\"\nb = \"x\"\nc = \"x\""), "an actor may draw at most 2", 21);
 }
+
+#[test]
+fn a_reasoning_belief_that_is_neither_sampled_nor_quantiles() {
+    check(
+        &replace(
+            "[actors.p]\nstrategy = \"linear\"",
+            "[actors.p]\nstrategy = { kind = \"reasoning\", belief = \"grid\" }",
+        ),
+        "expected \"sampled\" or \"quantiles\", found \"grid\"",
+        10,
+    );
+}

@@ -125,3 +125,97 @@ fn the_information_scenario_fails_without_complete_information_only() {
     assert_eq!((wide * 10_000.0).round(), 1425.0, "wide-types' 14.2% in the docs: {wide}");
     assert!(base >= 0.05 && wide >= base + 0.05, "{base} {wide}");
 }
+
+/// Fearon (1995), the risk-return trade-off: A makes one take-it-or-leave-it
+/// demand; B's war cost is private, uniform on [0, c̄]. A's best demand is
+/// p + (c̄ − c_A)/2 and war follows with probability (c̄ − c_A)/(2c̄). A's
+/// belief holds 16 types on a quantile grid (`belief = "quantiles"`), so the
+/// discrete optimum is within 1/16 of the continuous one.
+fn risk_return(p: f64, cbar: f64, c_a: f64) -> String {
+    // B's reservation value is its war value, (1 − p) − c_B.
+    let (lo, hi) = (1.0 - p - cbar, 1.0 - p);
+    let (a_wins, b_wins) = (1.0 - c_a, -c_a);
+    format!(
+        r#"[scenario]
+name = "Risk-return"
+rounds = 1
+first_mover = "a"
+breakdown_hazard = 0.0
+
+[[issues]]
+id = "share"
+options = {{ from = 0.0, to = 1.0, steps = 1001 }}
+
+[actors.a]
+strategy = {{ kind = "reasoning", belief = "quantiles" }}
+[actors.a.issues.share]
+weight = 1.0
+values = "increasing"
+
+[actors.b]
+strategy = "reasoning"
+reservation = {{ uniform = [{lo:?}, {hi:?}] }}
+[actors.b.issues.share]
+weight = 1.0
+values = "decreasing"
+
+[[disagreement]]
+id = "a-wins"
+probability = {p:?}
+payoffs = {{ a = {a_wins:?}, b = 0.0 }}
+
+[[disagreement]]
+id = "b-wins"
+probability = {q:?}
+payoffs = {{ a = {b_wins:?}, b = 0.0 }}
+"#,
+        q = 1.0 - p
+    )
+}
+
+#[test]
+fn a_take_it_or_leave_it_demand_fails_as_often_as_fearons_risk_return_trade_off_says() {
+    const K: f64 = 16.0;
+    for p in [0.4, 0.5] {
+        for cbar in [0.2, 0.4] {
+            for c_a in [0.0, 0.05, 0.1] {
+                let text = risk_return(p, cbar, c_a);
+                let (_, model) = scenario::load_bytes("rr.toml", text.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+                let runs = 4000;
+                let tally = simulate(&model, &RunConfig { seed: 6, runs: 0..runs, keep_runs: false }, |_| true);
+                let (k, n) = (tally.runs - tally.ends[0], tally.runs);
+                let theory = (cbar - c_a) / (2.0 * cbar);
+                let (lo, hi) = wilson(k, n);
+                // Within 1/K of the theory, allowing for the sampling interval.
+                assert!(
+                    lo <= theory + 1.0 / K && hi >= theory - 1.0 / K,
+                    "p {p}, c̄ {cbar}, c_A {c_a}: failure share {} [{lo:.3}, {hi:.3}], theory {theory:.3} ± 1/16",
+                    k as f64 / n as f64
+                );
+            }
+        }
+    }
+}
+
+/// The quantile grid is the same every run: A's demand never changes, and
+/// B refuses it exactly when its drawn war value is above what is left.
+#[test]
+fn a_belief_on_a_quantile_grid_makes_the_same_demand_every_run() {
+    let text = risk_return(0.5, 0.4, 0.05);
+    let (_, model) = scenario::load_bytes("rr.toml", text.as_bytes()).unwrap();
+    let mut setup = brink::engine::RunSetup::new(&model);
+    let demands: std::collections::BTreeSet<u32> = (0..200)
+        .map(|run| {
+            let mut t = brink::engine::Transcript::default();
+            brink::engine::play(&model, &mut setup, 1, run, &mut t);
+            match t.events[0] {
+                brink::engine::Event::Proposal { proposal, .. } => proposal.outcome,
+                _ => unreachable!("the first event is A's demand"),
+            }
+        })
+        .collect();
+    assert_eq!(demands.len(), 1, "{demands:?}");
+    // p + (c̄ − c_A)/2 = 0.675; the grid's optimum is within a step of types.
+    let share = *demands.iter().next().unwrap() as f64 / 1000.0;
+    assert!((share - 0.675).abs() <= 0.4 / 16.0 + 1e-9, "A demands {share}");
+}

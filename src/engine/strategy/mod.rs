@@ -154,7 +154,7 @@ pub fn lookup(config: &StrategyConfig) -> &'static dyn Strategy {
         StrategyConfig::TitForTat => &tit_for_tat::TitForTat,
         StrategyConfig::Random => &random::RandomOffers,
         StrategyConfig::Spe => &spe::SubgamePerfect,
-        StrategyConfig::Reasoning => &reasoning::Reasoning,
+        StrategyConfig::Reasoning { .. } => &reasoning::Reasoning,
     }
 }
 

@@ -45,7 +45,7 @@ impl Compiler<'_> {
             None => Some(OpponentModel::Known),
         };
         let acceptance = match t.get("acceptance") {
-            Some(v) if matches!(strategy, Some(StrategyConfig::Spe | StrategyConfig::Reasoning)) => {
+            Some(v) if matches!(strategy, Some(StrategyConfig::Spe | StrategyConfig::Reasoning { .. })) => {
                 let (what, help) = if strategy == Some(StrategyConfig::Spe) {
                     (
                         "the subgame-perfect strategy",

@@ -18,7 +18,7 @@ use super::diagnostic::{Diagnostic, did_you_mean};
 use super::toml_tree::{Num, Reader, Table, Value, join, type_name};
 use crate::model::{
     Acceptance, Actor, DisagreementOutcome, Issue, MAX_OUTCOMES, MAX_ROUNDS, Model, OpponentModel, OutcomeSpace,
-    ParamId, Params, Rule, StrategyConfig, WalkAway, fill_utilities, number_label,
+    ParamId, Params, Prior, Rule, StrategyConfig, WalkAway, fill_utilities, number_label,
 };
 
 /// The allowed range of a number, used both for fixed values and for the

@@ -48,7 +48,13 @@ impl Compiler<'_> {
             "tit-for-tat" => Some(StrategyConfig::TitForTat),
             "random" => Some(StrategyConfig::Random),
             "spe" => Some(StrategyConfig::Spe),
-            "reasoning" => Some(StrategyConfig::Reasoning),
+            "reasoning" => {
+                let prior = match table.as_mut().and_then(|t| t.get("belief")) {
+                    Some(b) => self.prior(b, &join(path, "belief")),
+                    None => Some(Prior::Sampled),
+                };
+                prior.map(|prior| StrategyConfig::Reasoning { prior })
+            }
             other => {
                 let d = self.r.error(kind_span, path, format!("unknown strategy `{other}`"));
                 d.help = Some(match did_you_mean(other, KINDS.iter().copied()) {
@@ -59,10 +65,34 @@ impl Compiler<'_> {
             }
         };
         if let Some(t) = table {
-            let allowed: &[&str] = if default_beta.is_some() || kind == "time" { &["kind", "beta"] } else { &["kind"] };
+            let allowed: &[&str] = if default_beta.is_some() || kind == "time" {
+                &["kind", "beta"]
+            } else if kind == "reasoning" {
+                &["kind", "belief"]
+            } else {
+                &["kind"]
+            };
             t.finish(&mut self.r, allowed);
         }
         config
+    }
+
+    /// A reasoning actor's `belief`: "sampled" (the default) or "quantiles".
+    fn prior(&mut self, v: &Value<'_>, path: &str) -> Option<Prior> {
+        match v.get_ref() {
+            DeValue::String(s) if s == "sampled" => Some(Prior::Sampled),
+            DeValue::String(s) if s == "quantiles" => Some(Prior::Quantiles),
+            other => {
+                let found = match other {
+                    DeValue::String(s) => format!("\"{s}\""),
+                    _ => crate::scenario::toml_tree::type_name(other).to_string(),
+                };
+                self.r.error(v.span(), path, format!("expected \"sampled\" or \"quantiles\", found {found}")).help = Some(
+                    "\"sampled\": 16 types drawn at random each run (the default); \"quantiles\": 16 types on a quantile grid of the distributions".into(),
+                );
+                None
+            }
+        }
     }
 
     /// `walk_away`: a floor (number or distribution) or "auto" (the floor is
@@ -113,7 +143,7 @@ impl Compiler<'_> {
         let refused = match strategy {
             Some(StrategyConfig::Spe) => Some("the subgame-perfect strategy computes its offer from the theorem"),
             Some(StrategyConfig::Random) => Some("the random strategy picks offers at random"),
-            Some(StrategyConfig::Reasoning) if model != OpponentModel::Known => Some(
+            Some(StrategyConfig::Reasoning { .. }) if model != OpponentModel::Known => Some(
                 "the reasoning strategy offers points of the Pareto frontier its belief is computed on (the opponent's utilities at the means), so only \"known\" applies",
             ),
             _ => None,
