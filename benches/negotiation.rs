@@ -128,11 +128,18 @@ fn teaching_scenarios(c: &mut Criterion) {
     let mut g = c.benchmark_group("teaching scenarios, 100k-run Monte Carlo, all cores");
     g.throughput(Throughput::Elements(runs));
     g.sample_size(10);
-    // More rows join as their scenarios land (red-lines).
-    let name = "information";
-    let model =
-        scenario::load_bytes(name, scenario::find_builtin(name).expect("shipped").text.as_bytes()).expect("loads").1;
-    g.bench_function(name, |b| {
+    for name in ["information", "red-lines"] {
+        let text = scenario::find_builtin(name).expect("shipped").text;
+        let model = scenario::load_bytes(name, text.as_bytes()).expect("loads").1;
+        g.bench_function(name, |b| {
+            b.iter(|| simulate(&model, &RunConfig { seed: 42, runs: 0..runs, keep_runs: false }, |_| true))
+        });
+    }
+    // A private red line: each run draws whether it is real.
+    let adj = scenario::Adjustments { variants: vec!["likely-bluff".into()], overrides: vec![] };
+    let text = scenario::find_builtin("red-lines").expect("shipped").text;
+    let model = scenario::load_bytes_adjusted("red-lines", text.as_bytes(), &adj).expect("loads").1;
+    g.bench_function("red-lines --variant likely-bluff", |b| {
         b.iter(|| simulate(&model, &RunConfig { seed: 42, runs: 0..runs, keep_runs: false }, |_| true))
     });
     g.finish();
