@@ -191,6 +191,7 @@ impl Source {
     }
 
     /// The sample of a type whose streams have purpose `of_type`.
+    #[inline]
     fn sample(self, model: &Model, key: RunKey, of_type: Purpose) -> f64 {
         match self {
             Source::Fixed(x) => x,
@@ -418,6 +419,13 @@ impl Mind {
     /// maximises the expected value (accepted: the deal at t; rejected: the
     /// value of a rejection against that type).
     pub fn plan(&self, belief: &Belief, t: u32) -> Plan {
+        // The hot loop of a reasoning run: without red lines that may be
+        // real, no type's mask can refuse a point, and the check is compiled out.
+        if self.possible == 0 { self.plan_with::<false>(belief, t) } else { self.plan_with::<true>(belief, t) }
+    }
+
+    #[inline(always)]
+    fn plan_with<const LINES: bool>(&self, belief: &Belief, t: u32) -> Plan {
         let row = t as usize * TYPES;
         let thresholds = &self.threshold[row..row + self.types];
         let rejections = &self.rejection[row..row + self.types];
@@ -433,10 +441,10 @@ impl Mind {
             for &p in frontier.iter().rev() {
                 let deal = self.realised(p.own, t);
                 let (mut accepted, mut value) = (0.0, 0.0);
-                let open = p.opp > belief.floor + EPS && p.crosses & belief.refused == 0;
+                let open = p.opp > belief.floor + EPS && (!LINES || p.crosses & belief.refused == 0);
                 for k in 0..self.types {
                     let rejected = fallback.unwrap_or(rejections[k]);
-                    if open && p.opp >= thresholds[k] - EPS && p.crosses & masks[k] == 0 {
+                    if open && p.opp >= thresholds[k] - EPS && (!LINES || p.crosses & masks[k] == 0) {
                         accepted += weights[k];
                         value += weights[k] * deal;
                     } else {
@@ -593,8 +601,9 @@ impl Mind {
             if u <= best_own + 1e-12 {
                 continue;
             }
-            let crosses = self.opp_crosses(w);
+            let mut crosses = 0;
             if lines {
+                crosses = self.opp_crosses(w);
                 let own_crosses = self.own_crosses.get(w as usize).copied().unwrap_or(0);
                 if own_crosses & self.own_real != 0 || usize::from(crosses) & m != 0 {
                     continue;

@@ -172,7 +172,7 @@ pub fn negotiate<O: Observer>(model: &Model, setup: &RunSetup, key: RunKey, obs:
     let mut proposer = model.first_mover;
     let mut proposal = strategy::make_proposal(
         strategies[proposer],
-        &make_turn(model, setup, &utilities, proposer, 0, memory[proposer], &sides),
+        &make_turn(model, setup, &utilities, proposer, 0, &memory[proposer], &sides),
         streams.tie_break(proposer),
     );
     let end = Finish { model, setup };
@@ -189,7 +189,7 @@ pub fn negotiate<O: Observer>(model: &Model, setup: &RunSetup, key: RunKey, obs:
         }
         let mut learnt = memory[responder];
         strategies[responder].learn(
-            &make_turn(model, setup, &utilities, responder, t, learnt, &sides),
+            &make_turn(model, setup, &utilities, responder, t, &memory[responder], &sides),
             Observation::Offered(proposal.outcome),
             &mut learnt,
         );
@@ -198,7 +198,7 @@ pub fn negotiate<O: Observer>(model: &Model, setup: &RunSetup, key: RunKey, obs:
         let offered = utilities[responder][proposal.outcome as usize];
 
         if let Some(v) = strategies[responder]
-            .walks_out(&make_turn(model, setup, &utilities, responder, t, memory[responder], &sides), offered)
+            .walks_out(&make_turn(model, setup, &utilities, responder, t, &memory[responder], &sides), offered)
         {
             obs.response(t, responder, Response::WalkAway, offered, v);
             return end.disagreement(End::WalkAway(responder), t, &ladder, &streams);
@@ -208,7 +208,7 @@ pub fn negotiate<O: Observer>(model: &Model, setup: &RunSetup, key: RunKey, obs:
         let counter = (t + 1 < rounds).then(|| {
             strategy::make_proposal(
                 strategies[responder],
-                &make_turn(model, setup, &utilities, responder, t + 1, memory[responder], &sides),
+                &make_turn(model, setup, &utilities, responder, t + 1, &memory[responder], &sides),
                 streams.tie_break(responder),
             )
         });
@@ -219,7 +219,7 @@ pub fn negotiate<O: Observer>(model: &Model, setup: &RunSetup, key: RunKey, obs:
             responder,
             proposal.outcome,
             strategies[responder].accepts(
-                &make_turn(model, setup, &utilities, responder, t, memory[responder], &sides),
+                &make_turn(model, setup, &utilities, responder, t, &memory[responder], &sides),
                 offered,
                 next_utility,
             ),
@@ -235,7 +235,7 @@ pub fn negotiate<O: Observer>(model: &Model, setup: &RunSetup, key: RunKey, obs:
         }
         let mut learnt = memory[proposer];
         strategies[proposer].learn(
-            &make_turn(model, setup, &utilities, proposer, t, learnt, &sides),
+            &make_turn(model, setup, &utilities, proposer, t, &memory[proposer], &sides),
             Observation::Rejected(proposal.outcome),
             &mut learnt,
         );
@@ -363,7 +363,7 @@ fn make_turn<'a>(
     utilities: &[&'a [f64]; 2],
     a: ActorIdx,
     round: u32,
-    memory: Memory,
+    memory: &'a Memory,
     sides: &'a [Side; 2],
 ) -> Turn<'a> {
     Turn {

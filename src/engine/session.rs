@@ -403,7 +403,7 @@ impl<'m> Session<'m> {
             opponent: self.setup.opponent_table(self.model, a),
             offers: self.setup.offers(self.model, a),
             side: &self.sides[a],
-            memory: self.memory[a],
+            memory: &self.memory[a],
             mind: &self.setup.minds[a],
         }
     }
@@ -427,7 +427,7 @@ impl<'m> Session<'m> {
             opponent: self.setup.opponent_table(self.model, a),
             offers: setup.offers(self.model, a),
             side: &self.sides[a],
-            memory: self.memory[a],
+            memory: &self.memory[a],
             mind: &setup.minds[a],
         };
         strategy::make_proposal(self.strategies[a], &turn, self.streams.tie_break(a))

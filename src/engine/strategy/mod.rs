@@ -35,7 +35,7 @@ pub struct Turn<'a> {
     /// What the actor's trade-off offers weigh the opponent's side with.
     pub offers: Offers<'a>,
     pub side: &'a Side,
-    pub memory: Memory,
+    pub memory: &'a Memory,
     /// The reasoning workspace (inactive for other strategies).
     pub mind: &'a Mind,
 }

@@ -31,7 +31,7 @@ fn target_at(s: &dyn Strategy, side: &Side, round: u32, memory: Memory) -> f64 {
         opponent: &opp,
         offers: Offers::Known,
         side,
-        memory,
+        memory: &memory,
         mind: &Mind::default(),
     })
 }
@@ -93,7 +93,7 @@ fn random_offers_stay_above_the_reservation_value() {
         opponent: &opp,
         offers: Offers::Known,
         side: &s,
-        memory: Memory::default(),
+        memory: &Memory::default(),
         mind: &mind,
     };
     let mut seen = [0; 4];
