@@ -102,7 +102,25 @@ pub fn deadline_gap_bound(delta1: f64, delta2: f64, rounds: u32) -> f64 {
 
 pub fn analyse(model: &Model) -> Benchmarks {
     let p = &model.params.means;
-    let (u1, u2) = (&model.mean_utilities[0], &model.mean_utilities[1]);
+    // Outcomes across a red line that is surely real are not on the table:
+    // they count as infeasible (NaN), so no solution or frontier holds them
+    // (docs/model.md §10). Without such lines the tables are used as they are.
+    let masked = (model.certain_red_lines(0) != 0 || model.certain_red_lines(1) != 0).then(|| {
+        let mask = |a: usize| -> Vec<f64> {
+            let lines = [model.certain_red_lines(0), model.certain_red_lines(1)];
+            (0..model.space.size)
+                .map(|w| {
+                    let out = (0..2).any(|x| model.crosses(x, w) & lines[x] != 0);
+                    if out { f64::NAN } else { model.mean_utilities[a][w as usize] }
+                })
+                .collect()
+        };
+        (mask(0), mask(1))
+    });
+    let (u1, u2) = match &masked {
+        Some((u1, u2)) => (u1, u2),
+        None => (&model.mean_utilities[0], &model.mean_utilities[1]),
+    };
     let d = (model.reservation(0, p), model.reservation(1, p));
     Benchmarks {
         disagreement_point: [d.0, d.1],

@@ -59,6 +59,15 @@ impl Model {
         }
     }
 
+    /// Actor a's red lines that are real in every run: probability 1, fixed.
+    pub fn certain_red_lines(&self, a: ActorIdx) -> u8 {
+        self.red_lines[a].iter().enumerate().fold(0, |bits, (i, line)| {
+            let sure = self.params.means[line.probability_real as usize] >= 1.0
+                && !self.params.is_uncertain(line.probability_real);
+            bits | (u8::from(sure) << i)
+        })
+    }
+
     /// "russia's red line on nato (at least moratorium)" for display.
     pub fn describe_red_line(&self, a: ActorIdx, i: usize) -> String {
         let line = &self.red_lines[a][i];

@@ -241,3 +241,25 @@ fn play_briefs_the_student_on_red_lines_and_holds_them_to_a_real_one() {
         "{briefing}"
     );
 }
+
+/// The theory at the means leaves out what a surely real red line forbids:
+/// with both lines real there is no frontier and no Nash solution; with only
+/// the United States' line sure, Nash is the deal the agents reach.
+#[test]
+fn the_frontier_and_nash_leave_out_outcomes_across_a_surely_real_red_line() {
+    use brink::analysis::benchmarks;
+    let text = builtin(RED_LINES);
+    let load = |variant: Option<&str>| {
+        let adj = Adjustments { variants: variant.map(str::to_string).into_iter().collect(), overrides: vec![] };
+        scenario::load_bytes_adjusted("r.toml", text.as_bytes(), &adj).unwrap().1
+    };
+    let both = benchmarks::analyse(&load(None));
+    assert!(both.frontier.is_empty() && both.nash.is_empty(), "both lines real: nothing is feasible");
+    let model = load(Some("likely-real"));
+    let b = benchmarks::analyse(&model);
+    let nash: Vec<String> = b.nash.outcomes.iter().map(|&w| model.describe_outcome(w)).collect();
+    assert_eq!(nash, ["nato = pause, troops = massed"]);
+    assert!(b.frontier.iter().all(|&w| model.crosses(0, w) == 0), "no frontier point crosses the sure line");
+    // Russia's line, which may be a bluff, leaves its outcomes in.
+    assert!(b.frontier.iter().any(|&w| model.crosses(1, w) != 0), "{:?}", b.frontier);
+}
