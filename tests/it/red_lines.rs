@@ -263,3 +263,56 @@ fn the_frontier_and_nash_leave_out_outcomes_across_a_surely_real_red_line() {
     // Russia's line, which may be a bluff, leaves its outcomes in.
     assert!(b.frontier.iter().any(|&w| model.crosses(1, w) != 0), "{:?}", b.frontier);
 }
+
+/// On a numeric issue the line may fall between steps: B, which values its
+/// share 1 − x, draws a line at x = 0.63 (it accepts no share for A above
+/// it); A, demanding once, gets the largest share on the grid below it.
+#[test]
+fn a_red_line_on_a_numeric_issue_caps_the_demand_between_steps() {
+    let pie = |line: &str| {
+        format!(
+            r#"[scenario]
+name = "Pie"
+rounds = 1
+first_mover = "a"
+breakdown_hazard = 0.0
+
+[[issues]]
+id = "share"
+options = {{ from = 0.0, to = 1.0, steps = 11 }}
+
+[actors.a]
+strategy = "reasoning"
+[actors.a.issues.share]
+weight = 1.0
+values = "increasing"
+
+[actors.b]
+strategy = "reasoning"
+[actors.b.issues.share]
+weight = 1.0
+values = "decreasing"
+{line}
+[[disagreement]]
+id = "war"
+probability = 1.0
+payoffs = {{ a = 0.0, b = 0.0 }}
+"#
+        )
+    };
+    let deal = |text: &str| {
+        let (_, model) = scenario::load_bytes("pie.toml", text.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+        let mut setup = RunSetup::new(&model);
+        let e = engine::play(&model, &mut setup, 0, 0, &mut NoObserver);
+        model.describe_outcome(e.agreement.expect("a deal"))
+    };
+    assert_eq!(deal(&pie("")), "share = 1", "without a line A takes the whole pie");
+    assert_eq!(deal(&pie("[actors.b.red_lines]\nshare = 0.63\n")), "share = 0.6");
+    let v: serde_json::Value = {
+        let dir = crate::common::scratch("numeric-red-line");
+        let file = dir.join("pie.toml");
+        std::fs::write(&file, pie("[actors.b.red_lines]\nshare = 0.63\n")).unwrap();
+        serde_json::from_str(&ok(&brink(&["check", file.to_str().unwrap(), "--json"]))).unwrap()
+    };
+    assert_eq!(v["red_lines"][0]["refuses"], serde_json::json!(["0.7", "0.8", "0.9", "1"]));
+}
