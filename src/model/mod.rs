@@ -6,6 +6,7 @@
 //! that a scenario may make uncertain is a [`ParamId`] into one flat parameter
 //! vector, so a run draws its numbers by overwriting a copy of that vector.
 
+pub mod audience;
 pub mod distribution;
 pub mod escalation;
 mod names;
@@ -14,6 +15,7 @@ pub mod power;
 pub mod red_line;
 mod utility;
 
+pub use audience::{AudienceCosts, PublicDemand};
 pub use distribution::{Distribution, Shape};
 pub use escalation::{EscalationRule, Ladder, Step};
 pub use outcome_space::OutcomeSpace;
@@ -105,6 +107,8 @@ pub struct Actor {
     /// one number per disagreement outcome (`believed_odds`; mutual
     /// optimism). None: it believes the lottery's odds.
     pub believed_odds: Option<Vec<ParamId>>,
+    /// The cost of backing down from a public demand (`audience_costs`), docs/model.md §11.
+    pub audience: Option<AudienceCosts>,
 }
 
 /// Which strategy an actor plays, with its parameters.
@@ -309,6 +313,13 @@ impl Model {
         }
         if self.power.is_some() {
             out.push("commitment problem (shifting power)");
+        }
+        if self.actors.iter().any(|a| {
+            a.audience.as_ref().is_some_and(|c| {
+                self.params.means[c.backing_down as usize] > 0.0 || self.params.is_uncertain(c.backing_down)
+            })
+        }) {
+            out.push("audience costs (public demands)");
         }
         if self.red_lines.iter().flatten().any(|l| self.params.means[l.probability_real as usize] > 0.0) {
             out.push("indivisible stakes (red lines)");

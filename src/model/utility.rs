@@ -50,6 +50,12 @@ pub fn fill_utilities(model: &Model, a: ActorIdx, p: &[f64], out: &mut [f64], sc
                 u += bonus[r];
             }
         }
+        // Backing down from a public demand costs the audience cost (§11).
+        if let Some(costs) = &actor.audience
+            && costs.backs_down(|i| odometer[i])
+        {
+            u -= p[costs.backing_down as usize];
+        }
         *slot = u;
         // Advance the odometer: the last issue varies fastest.
         for i in (0..n_issues).rev() {

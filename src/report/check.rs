@@ -79,6 +79,7 @@ pub fn text(model: &Model, source_name: &str) -> String {
         power_shift(&mut s, model, shift);
     }
     red_lines(&mut s, model);
+    audience_costs(&mut s, model);
     if !model.rules.is_empty() {
         s.push_str(&format!("\nPayoff rules: {}\n", model.rules.len()));
         for r in &model.rules {
@@ -156,6 +157,23 @@ fn red_lines(s: &mut String, model: &Model) {
     }
 }
 
+/// The audience costs, one line per actor that has them.
+fn audience_costs(s: &mut String, model: &Model) {
+    let mut lines = Vec::new();
+    for (a, actor) in model.actors.iter().enumerate() {
+        let (Some(costs), Some(demand)) = (&actor.audience, model.describe_demand(a)) else { continue };
+        lines.push(format!(
+            "  {}: public demand {demand}; agreeing to less costs it {}\n",
+            actor.id,
+            describe_param(model, costs.backing_down)
+        ));
+    }
+    if !lines.is_empty() {
+        s.push_str("\nAudience costs (docs/model.md §11):\n");
+        lines.iter().for_each(|l| s.push_str(l));
+    }
+}
+
 /// The options below a red line.
 fn refused(model: &Model, line: &crate::model::RedLine) -> Vec<String> {
     let options = &model.issues[line.issue].options;
@@ -215,6 +233,12 @@ pub fn json(model: &Model, source_name: &str, sha256: &str) -> Value {
         "rules": model.rules.iter().map(|r| r.name.clone()).collect::<Vec<_>>(),
         "uncertain": model.params.uncertain.iter().map(|u| json!({"path": u.path, "distribution": u.distribution.describe(), "mean": p[u.id as usize]})).collect::<Vec<_>>(),
         "mechanisms": model.mechanisms(),
+        "audience_costs": model.actors.iter().enumerate().filter_map(|(a, x)| x.audience.as_ref().map(|c| json!({
+            "actor": x.id,
+            "public_demand": c.demand.iter().map(|d| (model.issues[d.issue].id.clone(), json!(d.at))).collect::<serde_json::Map<_, _>>(),
+            "backing_down_mean": p[c.backing_down as usize],
+            "describe": model.describe_demand(a),
+        }))).collect::<Vec<_>>(),
         "red_lines": model.red_lines.iter().enumerate().flat_map(|(a, lines)| lines.iter().map(move |line| json!({
             "actor": model.actors[a].id,
             "issue": model.issues[line.issue].id,

@@ -315,6 +315,9 @@ pub fn events_text(v: &TraceView<'_>, events: &[Event]) -> String {
                     fmt3(verdict.threshold),
                     basis_text(verdict.basis)
                 ));
+                if let Some(w) = on_table {
+                    s.push_str(&audience_text(v, responder, w, response, offered, verdict.threshold));
+                }
             }
             Event::Breakdown { round } => {
                 s.push_str(&format!(
@@ -338,6 +341,39 @@ pub fn events_text(v: &TraceView<'_>, events: &[Event]) -> String {
         }
     }
     s
+}
+
+/// What backing down from a public demand cost the responder to an offer of
+/// outcome `w` (docs/model.md §11): that it holds because of it, or what an
+/// acceptance cost it; empty when the offer does not back it down.
+fn audience_text(
+    v: &TraceView<'_>,
+    responder: usize,
+    w: u32,
+    response: Response,
+    offered: f64,
+    threshold: f64,
+) -> String {
+    let m = v.model;
+    let Some(costs) = m.actors[responder].audience.as_ref().filter(|_| m.backs_down(responder, w)) else {
+        return String::new();
+    };
+    let cost = v.setup.params[costs.backing_down as usize];
+    let demand = m.describe_demand(responder).unwrap_or_default();
+    let id = &m.actors[responder].id;
+    match response {
+        Response::Reject if cost > 0.0 && offered + cost >= threshold - 1e-9 => format!(
+            "          {id} would accept {}, but backing down from its public demand ({demand}) costs it {}: it holds\n",
+            m.describe_outcome(w),
+            fmt3(cost)
+        ),
+        Response::Accept if cost > 0.0 => format!(
+            "          {id} backs down from its public demand ({demand}): the deal is worth {} to it after the audience cost of {}\n",
+            fmt3(offered),
+            fmt3(cost)
+        ),
+        _ => String::new(),
+    }
 }
 
 /// Why an offer of outcome `w` was refused on a red line: which real line of

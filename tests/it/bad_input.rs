@@ -422,3 +422,38 @@ fn a_reasoning_belief_that_is_neither_sampled_nor_quantiles() {
         10,
     );
 }
+
+/// The fixture with `[actors.q.audience_costs]` holding `keys` (line 22 on).
+fn with_audience_costs(keys: &str) -> String {
+    format!("{VALID}\n[actors.q.audience_costs]\n{keys}\n")
+}
+
+#[test]
+fn the_audience_cost_fixture_is_valid() {
+    let text = with_audience_costs("backing_down = 0.1\npublic_demand = { a = \"z\" }");
+    scenario::load_bytes("case.toml", text.as_bytes()).expect("fixture must load");
+}
+
+#[test]
+fn a_negative_audience_cost() {
+    check(
+        &with_audience_costs("backing_down = -0.1\npublic_demand = { a = \"z\" }"),
+        "expected a number from 0 to 1000, found -0.1",
+        22,
+    );
+}
+
+#[test]
+fn a_public_demand_on_an_unknown_level() {
+    check(&with_audience_costs("backing_down = 0.1\npublic_demand = { a = \"w\" }"), "issue `a` has no option `w`", 23);
+}
+
+#[test]
+fn a_public_demand_on_an_unknown_issue() {
+    check(&with_audience_costs("backing_down = 0.1\npublic_demand = { b = \"x\" }"), "unknown issue `b`", 23);
+}
+
+#[test]
+fn audience_costs_without_a_public_demand() {
+    check(&with_audience_costs("backing_down = 0.1"), "is missing the required key `public_demand`", 21);
+}

@@ -9,6 +9,7 @@
 mod common;
 
 mod aligned_streams;
+mod audience;
 mod bad_corpus;
 mod bad_input;
 mod brinkmanship;

@@ -73,6 +73,8 @@ impl Compiler<'_> {
         let _ = t.get("believed_odds");
         // Red lines name issues and levels the actor's values order (red_lines.rs).
         let _ = t.get("red_lines");
+        // So do the audience costs' public demands (audience.rs).
+        let _ = t.get("audience_costs");
         t.finish(
             &mut self.r,
             &[
@@ -89,6 +91,7 @@ impl Compiler<'_> {
                 "escalate",
                 "believed_odds",
                 "red_lines",
+                "audience_costs",
             ],
         );
         let _ = ids;
@@ -107,6 +110,7 @@ impl Compiler<'_> {
             values,
             utility_uncertain: false,
             believed_odds: None,
+            audience: None,
         };
         Some((actor, forms))
     }

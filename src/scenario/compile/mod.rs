@@ -5,6 +5,7 @@
 //! issues first, because everything else names them.
 
 mod actors;
+mod audience;
 mod beliefs;
 mod escalation;
 mod power;
@@ -152,10 +153,12 @@ impl Compiler<'_> {
         let power = self.power_shift(power_v, &actor_ids, &disagreement)?;
         let odds = self.believed_odds(actors_v?, &actor_ids, &disagreement)?;
         let red_lines = self.red_lines(actors_v?, &actor_ids, &issues, &actors)?;
+        let audience = self.audience_costs(actors_v?, &actor_ids, &issues, &actors)?;
         let (actors, forms): (Vec<Actor>, Vec<Vec<ValueForm>>) = actors.into_iter().unzip();
         let mut actors: [Actor; 2] = actors.try_into().ok()?;
-        for (actor, odds) in actors.iter_mut().zip(odds) {
+        for ((actor, odds), audience) in actors.iter_mut().zip(odds).zip(audience) {
             actor.believed_odds = odds;
+            actor.audience = audience;
         }
 
         let radix: Vec<u32> = issues.iter().map(|i| i.options.len() as u32).collect();
@@ -230,7 +233,8 @@ impl Compiler<'_> {
             let actor = &model.actors[a];
             let uncertain =
                 actor.weights.iter().chain(actor.values.iter().flatten()).any(|&p| model.params.is_uncertain(p))
-                    || model.rules.iter().any(|r| model.params.is_uncertain(r.bonus[a]));
+                    || model.rules.iter().any(|r| model.params.is_uncertain(r.bonus[a]))
+                    || actor.audience.as_ref().is_some_and(|c| model.params.is_uncertain(c.backing_down));
             model.actors[a].utility_uncertain = uncertain;
         }
         // A power shift makes a deal's value depend on both actors' tables

@@ -72,9 +72,7 @@ impl Compiler<'_> {
                 let values = actors.get(a).map(|(actor, _)| &actor.values[i]);
                 match (values, self.red_line(line_v, &lpath, &issues[i], id)) {
                     (Some(values), Some((level, at, probability_real, purpose))) => {
-                        let means: Vec<f64> = values.iter().map(|&p| self.params.means[p as usize]).collect();
-                        let line_value = level_value(&means, issues[i].numbers.as_deref(), level);
-                        let below = means.iter().map(|&x| x < line_value - LEVEL_EPS).collect();
+                        let below = self.options_below(values, &issues[i], level);
                         out[a].push(RedLine { issue: i, at, below, probability_real, purpose });
                     }
                     _ => ok = false,
@@ -109,9 +107,17 @@ impl Compiler<'_> {
         Some((level, at, probability, purpose))
     }
 
+    /// Per option of `issue`: whether the actor, whose values there are
+    /// `values`, values it less than `level` (at the means).
+    pub(super) fn options_below(&self, values: &[ParamId], issue: &Issue, level: Level) -> Vec<bool> {
+        let means: Vec<f64> = values.iter().map(|&p| self.params.means[p as usize]).collect();
+        let at = level_value(&means, issue.numbers.as_deref(), level);
+        means.iter().map(|&x| x < at - LEVEL_EPS).collect()
+    }
+
     /// The level a red line is drawn at: an option of the issue, or a number
     /// within a numeric issue's range.
-    fn level(&mut self, v: &Value<'_>, path: &str, issue: &Issue) -> Option<(Level, String)> {
+    pub(super) fn level(&mut self, v: &Value<'_>, path: &str, issue: &Issue) -> Option<(Level, String)> {
         match (v.get_ref(), &issue.numbers) {
             (DeValue::String(s), _) => {
                 if let Some(k) = issue.options.iter().position(|o| o == s.as_ref()) {
@@ -120,10 +126,7 @@ impl Compiler<'_> {
                 let d = self.r.error(v.span(), path, format!("issue `{}` has no option `{s}`", issue.id));
                 d.help = Some(match did_you_mean(s, issue.options.iter().map(String::as_str)) {
                     Some(m) => format!("did you mean `{m}`?"),
-                    None => format!(
-                        "a red line names the least the actor accepts; the options are: {}",
-                        preview(&issue.options)
-                    ),
+                    None => format!("the options are: {}", preview(&issue.options)),
                 });
                 None
             }
@@ -144,10 +147,8 @@ impl Compiler<'_> {
                                 number_label(hi)
                             ),
                         )
-                        .help = Some(format!(
-                        "draw the red line within the issue's range, e.g. at = {}",
-                        number_label((lo + hi) / 2.0)
-                    ));
+                        .help =
+                        Some(format!("give a level within the issue's range, e.g. {}", number_label((lo + hi) / 2.0)));
                     return None;
                 }
                 Some((Level::Number(x), number_label(x)))
@@ -160,8 +161,12 @@ impl Compiler<'_> {
             (other, _) => {
                 let found = type_name(other);
                 self.r
-                    .error(v.span(), path, format!("expected an option of issue `{}` (a string) or {{ at = ..., probability_real = ... }}, found {found}", issue.id))
-                    .help = Some(format!("for example {} = {{ at = \"{}\", probability_real = 0.5 }}", issue.id, issue.options[0]));
+                    .error(
+                        v.span(),
+                        path,
+                        format!("expected an option of issue `{}` (a string), found {found}", issue.id),
+                    )
+                    .help = Some(format!("for example {} = \"{}\"", issue.id, issue.options[0]));
                 None
             }
         }
@@ -170,7 +175,7 @@ impl Compiler<'_> {
 
 /// Where on an issue a red line is drawn.
 #[derive(Debug, Clone, Copy)]
-enum Level {
+pub(super) enum Level {
     Option(usize),
     Number(f64),
 }

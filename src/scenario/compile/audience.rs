@@ -1,0 +1,95 @@
+//! Reading `actors.<id>.audience_costs`: the cost of backing down from a
+//! public demand (docs/model.md §11; Fearon 1994). Read after the actors,
+//! whose values say which options lie below a demand.
+//!
+//! ```toml
+//! [actors.russia.audience_costs]
+//! backing_down = 0.08                  # a deal below the public demand costs this
+//! public_demand = { nato = "ban" }     # per issue, the level demanded in public
+//! ```
+
+use toml::de::DeValue;
+
+use super::*;
+use crate::model::{AudienceCosts, PublicDemand};
+
+impl Compiler<'_> {
+    /// Per actor, its audience costs (None: none).
+    pub(super) fn audience_costs(
+        &mut self,
+        actors_v: &Value<'_>,
+        ids: &[String],
+        issues: &[Issue],
+        actors: &[(Actor, Vec<ValueForm>)],
+    ) -> Option<[Option<AudienceCosts>; 2]> {
+        let DeValue::Table(table) = actors_v.get_ref() else { return None };
+        let mut out = [None, None];
+        let mut ok = true;
+        for (a, id) in ids.iter().enumerate().take(2) {
+            let Some((_, actor_v)) = table.iter().find(|(k, _)| k.get_ref().as_ref() == id) else { continue };
+            let DeValue::Table(actor) = actor_v.get_ref() else { continue };
+            let Some((_, v)) = actor.iter().find(|(k, _)| k.get_ref().as_ref() == "audience_costs") else { continue };
+            let path = join(&join("actors", id), "audience_costs");
+            let Some(actor) = actors.get(a).map(|(actor, _)| actor) else { continue };
+            match self.audience(v, &path, issues, actor) {
+                Some(costs) => out[a] = Some(costs),
+                None => ok = false,
+            }
+        }
+        ok.then_some(out)
+    }
+
+    fn audience(&mut self, v: &Value<'_>, path: &str, issues: &[Issue], actor: &Actor) -> Option<AudienceCosts> {
+        let mut t = self.r.table(v, path)?;
+        let cost = t
+            .require(&mut self.r, "backing_down", "backing_down = 0.08")
+            .and_then(|c| self.param(c, &join(path, "backing_down"), NON_NEGATIVE));
+        let demand = t
+            .require(&mut self.r, "public_demand", "public_demand = { nato = \"ban\" }")
+            .and_then(|d| self.public_demand(d, &join(path, "public_demand"), issues, actor));
+        t.finish(&mut self.r, &["backing_down", "public_demand"]);
+        Some(AudienceCosts { backing_down: cost?, demand: demand? })
+    }
+
+    /// `{ <issue> = level }`: the level demanded in public on each issue named.
+    fn public_demand(
+        &mut self,
+        v: &Value<'_>,
+        path: &str,
+        issues: &[Issue],
+        actor: &Actor,
+    ) -> Option<Vec<PublicDemand>> {
+        let mut t = self.r.table(v, path)?;
+        let mut out = Vec::new();
+        let mut ok = true;
+        for (key, level_v) in t.entries() {
+            let name = key.get_ref().as_ref();
+            let lpath = join(path, name);
+            let Some(i) = issues.iter().position(|x| x.id == name) else {
+                let d = self.r.error(key.span(), &lpath, format!("unknown issue `{name}`"));
+                d.help = Some(match did_you_mean(name, issues.iter().map(|x| x.id.as_str())) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!(
+                        "a public demand names issues; the issues are: {}",
+                        issues.iter().map(|x| x.id.as_str()).collect::<Vec<_>>().join(", ")
+                    ),
+                });
+                ok = false;
+                continue;
+            };
+            match self.level(level_v, &lpath, &issues[i]) {
+                Some((level, at)) => {
+                    let below = self.options_below(&actor.values[i], &issues[i], level);
+                    out.push(PublicDemand { issue: i, at, below });
+                }
+                None => ok = false,
+            }
+        }
+        if ok && out.is_empty() {
+            self.r.error(v.span(), path, "a public demand names at least one issue").help =
+                Some("write public_demand = { nato = \"ban\" }: the level the actor demanded in public".into());
+            return None;
+        }
+        ok.then_some(out)
+    }
+}

@@ -1,0 +1,163 @@
+//! Audience costs (issue 35; docs/model.md §11; Fearon 1994): an actor that
+//! made a public demand pays a domestic cost if it agrees to less, and that
+//! cost makes its demand credible.
+
+use brink::analysis::outcomes::summarise;
+use brink::engine::{self, NoObserver, RunSetup};
+use brink::montecarlo::{RunConfig, simulate};
+use brink::scenario;
+
+use crate::common::{brink, ok};
+
+/// A splits a pie with B in one round; B demanded half in public, and
+/// agreeing to less costs it `cost`. War is worth `p − c` to B and 0.3 to A.
+fn public_demand(proposer: &str, cost: f64, p: f64, c: f64) -> String {
+    format!(
+        r#"[scenario]
+name = "Public demand"
+rounds = 1
+first_mover = "a"
+breakdown_hazard = 0.0
+
+[[issues]]
+id = "share"
+options = {{ from = 0.0, to = 1.0, steps = 101 }}
+
+[actors.a]
+strategy = "{proposer}"
+[actors.a.issues.share]
+weight = 1.0
+values = "increasing"
+
+[actors.b]
+strategy = "reasoning"
+[actors.b.issues.share]
+weight = 1.0
+values = "decreasing"
+[actors.b.audience_costs]
+backing_down = {cost:?}
+public_demand = {{ share = 0.5 }}
+
+[[disagreement]]
+id = "b-wins"
+probability = {p:?}
+payoffs = {{ a = -0.1, b = {win:?} }}
+
+[[disagreement]]
+id = "a-wins"
+probability = {q:?}
+payoffs = {{ a = 0.4, b = {lose:?} }}
+"#,
+        win = 1.0 - c,
+        lose = -c,
+        q = 1.0 - p
+    )
+}
+
+fn ending(text: &str) -> engine::Ending {
+    let (_, model) = scenario::load_bytes("pd.toml", text.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+    let mut setup = RunSetup::new(&model);
+    engine::play(&model, &mut setup, 0, 0, &mut NoObserver)
+}
+
+/// Fearon (1994): a public demand binds, and its maker fights rather than
+/// back down, exactly when the cost a of backing down exceeds what backing
+/// down gains over fighting: a > v_backdown − (p − c). The hardliner demands
+/// the whole pie, so backing down is worth 0 to B before the cost.
+#[test]
+fn a_public_demand_binds_exactly_when_backing_down_costs_more_than_it_gains() {
+    for (p, c) in [(0.2f64, 0.3f64), (0.1, 0.35), (0.4, 0.45)] {
+        let v_backdown: f64 = 0.0;
+        let threshold = v_backdown - (p - c);
+        for a in [0.0, 0.02, 0.04, 0.06, 0.08, 0.1, 0.12, 0.16, 0.2, 0.24, 0.3, 0.5] {
+            if (a - threshold).abs() < 1e-6 {
+                continue; // indifferent: either answer is rational
+            }
+            let e = ending(&public_demand("hardliner", a, p, c));
+            let holds = e.end != engine::End::Agreement;
+            assert_eq!(holds, a > threshold, "p {p}, c {c}, a {a}: threshold {threshold}, ended {:?}", e.end);
+        }
+    }
+}
+
+/// A proposer who reasons sees the cost too: when backing down would cost B
+/// more than any deal below its demand leaves it over war, A concedes
+/// exactly B's public demand (lock-in); with no cost it takes more.
+#[test]
+fn a_reasoning_proposer_concedes_the_public_demand_when_backing_down_is_too_costly() {
+    let share = |cost: f64| {
+        let e = ending(&public_demand("reasoning", cost, 0.2, 0.3));
+        let w = e.agreement.expect("a deal");
+        w as f64 / 100.0
+    };
+    assert_eq!(share(0.0), 1.0, "no cost: B's war value is below 0, so A takes the whole pie");
+    assert_eq!(share(0.3), 0.8, "1 − x − 0.3 ≥ −0.1: A still pushes B below its demand, to 0.8");
+    assert_eq!(share(0.7), 0.5, "no deal below B's demand is worth the cost: A concedes the demand");
+}
+
+/// An audience cost of 0 is no audience cost: the same summary object and
+/// the same ending of every run as the scenario without the key.
+#[test]
+fn an_audience_cost_of_0_changes_nothing() {
+    let base = scenario::find_builtin("geneva-2022").unwrap().text;
+    let zero = format!(
+        "{base}\n[actors.russia.audience_costs]\nbacking_down = 0.0\npublic_demand = {{ nato = \"treaty-ban\" }}\n"
+    );
+    let run = |text: &str| {
+        let (_, model) = scenario::load_bytes("g.toml", text.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+        let tally = simulate(&model, &RunConfig { seed: 5, runs: 0..2000, keep_runs: false }, |_| true);
+        let mut setup = RunSetup::new(&model);
+        let endings: Vec<engine::Ending> =
+            (0..2000).map(|run| engine::play(&model, &mut setup, 5, run, &mut NoObserver)).collect();
+        (serde_json::to_string(&summarise(&model, &tally)).unwrap(), endings)
+    };
+    let (with, without) = (run(&zero), run(base));
+    assert_eq!(with.0, without.0, "the summary object");
+    assert_eq!(with.1, without.1, "every run's ending");
+    let dir = crate::common::scratch("audience-zero");
+    let file = dir.join("zero.toml");
+    std::fs::write(&file, &zero).unwrap();
+    let csv = |scenario: &str, out: &str| {
+        let out = dir.join(out);
+        ok(&brink(&[
+            "run",
+            scenario,
+            "--runs",
+            "500",
+            "--seed",
+            "2",
+            "--out",
+            out.to_str().unwrap(),
+            "--no-plots",
+            "--per-run",
+        ]));
+        std::fs::read(out.join("runs.csv")).unwrap()
+    };
+    assert!(csv(file.to_str().unwrap(), "with") == csv("geneva-2022", "without"), "runs.csv differs");
+}
+
+/// The trace says why B holds, with the cost; `brink check` names the
+/// mechanism and lists the demand.
+#[test]
+fn trace_and_check_say_what_backing_down_costs() {
+    let dir = crate::common::scratch("audience-trace");
+    let file = dir.join("pd.toml");
+    std::fs::write(&file, public_demand("hardliner", 0.15, 0.2, 0.3)).unwrap();
+    let f = file.to_str().unwrap();
+    let text = ok(&brink(&["trace", f]));
+    let line =
+        "b would accept share = 1, but backing down from its public demand (share = 0.5) costs it 0.150: it holds";
+    assert!(text.contains(line), "brink trace lacks {line:?}:\n{text}");
+    let text = ok(&brink(&["check", f]));
+    assert!(
+        text.contains(
+            "Audience costs (docs/model.md §11):\n  b: public demand share = 0.5; agreeing to less costs it 0.15"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("audience costs (public demands)"), "{text}");
+    // And an acceptance that backs down says what it cost.
+    std::fs::write(&file, public_demand("hardliner", 0.05, 0.2, 0.3)).unwrap();
+    let text = ok(&brink(&["trace", f]));
+    assert!(text.contains("b backs down from its public demand (share = 0.5): the deal is worth -0.050 to it after the audience cost of 0.050"), "{text}");
+}
