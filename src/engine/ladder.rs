@@ -26,6 +26,8 @@ pub struct LadderNumbers {
     /// What each actor believes the other's reservation is without ladders
     /// (the scenario's means: MODEL.md §4's private information).
     pub believed_reservation: [f64; 2],
+    /// The audience cost of one step down each actor's ladder (docs/model.md §11).
+    pub step_down: [f64; 2],
 }
 
 impl LadderNumbers {
@@ -39,6 +41,7 @@ impl LadderNumbers {
             }
             let view = if model.types_known { p } else { &model.params.means };
             n.believed_reservation[1 - a] = model.reservation(1 - a, view);
+            n.step_down[a] = model.actors[a].audience.as_ref().map_or(0.0, |c| p[c.step_down as usize]);
         }
         n
     }
@@ -198,6 +201,10 @@ impl LadderState {
         if to > here && self.first_step[actor].is_none() {
             self.first_step[actor] = Some(t);
         }
+        // Backing down a step costs the audience cost, once (docs/model.md §11).
+        if to < here {
+            self.cost[actor] += setup.ladder.step_down[actor] * f64::from(here - to);
+        }
         refresh_reservations(model, setup, sides, self.pos);
         LadderMove { from: here, to, reason }
     }
@@ -238,7 +245,14 @@ impl LadderState {
             consider(here + 1);
         }
         if model.reversible && here > 0 {
-            consider(here - 1);
+            // Stepping down pays only if it is worth its audience cost.
+            let mut pos = self.pos;
+            pos[actor] = here - 1;
+            let mut v = expected_value(model, setup, sides, actor, pos, rest);
+            v.value -= setup.ladder.step_down[actor];
+            if v.value > best.1.value + 1e-12 {
+                best = (here - 1, v);
+            }
         }
         let (to, after) = best;
         (to != here).then_some((

@@ -9,10 +9,13 @@ use super::{ActorIdx, Model, ParamId};
 /// An actor's audience costs (`actors.<id>.audience_costs`).
 #[derive(Debug, Clone)]
 pub struct AudienceCosts {
-    /// The cost of agreeing to a deal below the public demand.
+    /// The cost of agreeing to a deal below the public demand (0 without one).
     pub backing_down: ParamId,
-    /// The public demand, one level per issue it names.
+    /// The public demand, one level per issue it names (empty: none).
     pub demand: Vec<PublicDemand>,
+    /// The cost of each step down the actor's escalation ladder, paid once
+    /// when it steps down (0 unless given).
+    pub step_down: ParamId,
 }
 
 /// The public demand on one issue: a deal whose option there the actor
@@ -42,7 +45,7 @@ impl Model {
 
     /// "nato = ban, sanctions = relief": actor a's public demand, for display.
     pub fn describe_demand(&self, a: ActorIdx) -> Option<String> {
-        let costs = self.actors[a].audience.as_ref()?;
+        let costs = self.actors[a].audience.as_ref().filter(|c| !c.demand.is_empty())?;
         let parts: Vec<String> =
             costs.demand.iter().map(|d| format!("{} = {}", self.issues[d.issue].id, d.at)).collect();
         Some(parts.join(", "))

@@ -316,7 +316,8 @@ impl Model {
         }
         if self.actors.iter().any(|a| {
             a.audience.as_ref().is_some_and(|c| {
-                self.params.means[c.backing_down as usize] > 0.0 || self.params.is_uncertain(c.backing_down)
+                let priced = |id: ParamId| self.params.means[id as usize] > 0.0 || self.params.is_uncertain(id);
+                priced(c.backing_down) || priced(c.step_down)
             })
         }) {
             out.push("audience costs (public demands)");

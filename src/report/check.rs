@@ -161,12 +161,21 @@ fn red_lines(s: &mut String, model: &Model) {
 fn audience_costs(s: &mut String, model: &Model) {
     let mut lines = Vec::new();
     for (a, actor) in model.actors.iter().enumerate() {
-        let (Some(costs), Some(demand)) = (&actor.audience, model.describe_demand(a)) else { continue };
-        lines.push(format!(
-            "  {}: public demand {demand}; agreeing to less costs it {}\n",
-            actor.id,
-            describe_param(model, costs.backing_down)
-        ));
+        let Some(costs) = &actor.audience else { continue };
+        if let Some(demand) = model.describe_demand(a) {
+            lines.push(format!(
+                "  {}: public demand {demand}; agreeing to less costs it {}\n",
+                actor.id,
+                describe_param(model, costs.backing_down)
+            ));
+        }
+        if model.params.means[costs.step_down as usize] > 0.0 || model.params.is_uncertain(costs.step_down) {
+            lines.push(format!(
+                "  {}: each step down its escalation ladder costs it {}\n",
+                actor.id,
+                describe_param(model, costs.step_down)
+            ));
+        }
     }
     if !lines.is_empty() {
         s.push_str("\nAudience costs (docs/model.md §11):\n");
@@ -237,6 +246,7 @@ pub fn json(model: &Model, source_name: &str, sha256: &str) -> Value {
             "actor": x.id,
             "public_demand": c.demand.iter().map(|d| (model.issues[d.issue].id.clone(), json!(d.at))).collect::<serde_json::Map<_, _>>(),
             "backing_down_mean": p[c.backing_down as usize],
+            "step_down_mean": p[c.step_down as usize],
             "describe": model.describe_demand(a),
         }))).collect::<Vec<_>>(),
         "red_lines": model.red_lines.iter().enumerate().flat_map(|(a, lines)| lines.iter().map(move |line| json!({

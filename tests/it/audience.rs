@@ -161,3 +161,88 @@ fn trace_and_check_say_what_backing_down_costs() {
     let text = ok(&brink(&["trace", f]));
     assert!(text.contains("b backs down from its public demand (share = 0.5): the deal is worth -0.050 to it after the audience cost of 0.050"), "{text}");
 }
+
+/// B starts one step up a ladder whose step only costs it and adds risk;
+/// A, a hardliner, demands everything, so B rejects and may move: its
+/// reasoning rule steps down, unless the audience cost of stepping down is
+/// larger than what the step down gains.
+fn mobilised(step_down: f64) -> String {
+    format!(
+        r#"[scenario]
+name = "Mobilised"
+rounds = 6
+first_mover = "a"
+breakdown_hazard = 0.0
+reversible_escalation = true
+
+[[issues]]
+id = "share"
+options = {{ from = 0.0, to = 1.0, steps = 21 }}
+
+[actors.a]
+strategy = "hardliner"
+discount = 0.9
+[actors.a.issues.share]
+weight = 1.0
+values = "increasing"
+
+[actors.b]
+strategy = "reasoning"
+discount = 0.9
+escalate = {{ rule = "reasoning", start = "mobilise" }}
+[actors.b.issues.share]
+weight = 1.0
+values = "decreasing"
+[actors.b.audience_costs]
+step_down = {step_down:?}
+
+[[actors.b.escalation]]
+id = "mobilise"
+cost = 0.05
+hazard = 0.1
+
+[[disagreement]]
+id = "war"
+probability = 1.0
+payoffs = {{ a = 0.3, b = 0.3 }}
+"#
+    )
+}
+
+/// Whether B stepped down in run 0, and the reason its rule gave.
+fn b_steps_down(step_down: f64) -> (bool, Option<engine::LadderReason>) {
+    let (_, model) = scenario::load_bytes("m.toml", mobilised(step_down).as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+    let mut setup = RunSetup::new(&model);
+    let mut t = engine::Transcript::default();
+    engine::play(&model, &mut setup, 0, 0, &mut t);
+    let down = t.events.iter().find_map(|e| match e {
+        engine::Event::Ladder { actor: 1, step, .. } if step.to < step.from => Some(step.reason),
+        _ => None,
+    });
+    (down.is_some(), down)
+}
+
+/// After a climb, the climber steps down only where it pays after the
+/// audience cost: free, B steps down; with a cost above the gain it holds.
+#[test]
+fn a_costly_step_down_is_taken_only_where_it_pays() {
+    let (free, reason) = b_steps_down(0.0);
+    assert!(free, "a step that only costs is taken back when that is free");
+    let Some(engine::LadderReason::ExpectedValue { before, after, .. }) = reason else { panic!("{reason:?}") };
+    let gain = after - before;
+    assert!(gain > 0.0);
+    assert!(b_steps_down(gain * 0.5).0, "a cost below the gain ({gain}) still pays");
+    assert!(!b_steps_down(gain * 1.5).0, "a cost above the gain ({gain}) locks B in");
+}
+
+/// Stepping down costs the audience cost once, in the payoff.
+#[test]
+fn stepping_down_costs_the_audience_cost_once() {
+    let payoff = |cost: f64| {
+        let (_, model) = scenario::load_bytes("m.toml", mobilised(cost).as_bytes()).unwrap();
+        let mut setup = RunSetup::new(&model);
+        engine::play(&model, &mut setup, 0, 0, &mut NoObserver).payoff[1]
+    };
+    let (free, cheap) = (payoff(0.0), payoff(0.001));
+    assert!((free - cheap - 0.001).abs() < 1e-12, "{free} − {cheap} is the cost of one step down");
+}

@@ -457,3 +457,14 @@ fn a_public_demand_on_an_unknown_issue() {
 fn audience_costs_without_a_public_demand() {
     check(&with_audience_costs("backing_down = 0.1"), "is missing the required key `public_demand`", 21);
 }
+
+#[test]
+fn a_step_down_cost_without_a_ladder() {
+    check(&with_audience_costs("step_down = 0.1"), "`q` has no escalation ladder to step down", 22);
+}
+
+#[test]
+fn a_step_down_cost_on_a_ladder_that_is_not_reversible() {
+    let text = with_audience_costs("step_down = 0.1") + "\n[[actors.q.escalation]]\nid = \"mobilise\"\ncost = 0.01\n";
+    check(&text, "no step is ever taken back: the ladders are not reversible", 22);
+}

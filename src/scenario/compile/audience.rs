@@ -6,6 +6,7 @@
 //! [actors.russia.audience_costs]
 //! backing_down = 0.08                  # a deal below the public demand costs this
 //! public_demand = { nato = "ban" }     # per issue, the level demanded in public
+//! step_down = 0.05                     # each step down its escalation ladder costs this
 //! ```
 
 use toml::de::DeValue;
@@ -21,6 +22,8 @@ impl Compiler<'_> {
         ids: &[String],
         issues: &[Issue],
         actors: &[(Actor, Vec<ValueForm>)],
+        has_ladder: [bool; 2],
+        reversible: bool,
     ) -> Option<[Option<AudienceCosts>; 2]> {
         let DeValue::Table(table) = actors_v.get_ref() else { return None };
         let mut out = [None, None];
@@ -31,6 +34,20 @@ impl Compiler<'_> {
             let Some((_, v)) = actor.iter().find(|(k, _)| k.get_ref().as_ref() == "audience_costs") else { continue };
             let path = join(&join("actors", id), "audience_costs");
             let Some(actor) = actors.get(a).map(|(actor, _)| actor) else { continue };
+            if let DeValue::Table(costs) = v.get_ref()
+                && let Some((_, s)) = costs.iter().find(|(k, _)| k.get_ref().as_ref() == "step_down")
+            {
+                let spath = join(&path, "step_down");
+                if !has_ladder[a] {
+                    self.r.error(s.span(), &spath, format!("`{id}` has no escalation ladder to step down")).help =
+                        Some(format!("give [[actors.{id}.escalation]] steps, or remove step_down"));
+                    ok = false;
+                } else if !reversible {
+                    self.r.error(s.span(), &spath, "no step is ever taken back: the ladders are not reversible").help =
+                        Some("set reversible_escalation = true in [scenario], or remove step_down".into());
+                    ok = false;
+                }
+            }
             match self.audience(v, &path, issues, actor) {
                 Some(costs) => out[a] = Some(costs),
                 None => ok = false,
@@ -41,14 +58,51 @@ impl Compiler<'_> {
 
     fn audience(&mut self, v: &Value<'_>, path: &str, issues: &[Issue], actor: &Actor) -> Option<AudienceCosts> {
         let mut t = self.r.table(v, path)?;
-        let cost = t
-            .require(&mut self.r, "backing_down", "backing_down = 0.08")
-            .and_then(|c| self.param(c, &join(path, "backing_down"), NON_NEGATIVE));
-        let demand = t
-            .require(&mut self.r, "public_demand", "public_demand = { nato = \"ban\" }")
-            .and_then(|d| self.public_demand(d, &join(path, "public_demand"), issues, actor));
-        t.finish(&mut self.r, &["backing_down", "public_demand"]);
-        Some(AudienceCosts { backing_down: cost?, demand: demand? })
+        let step_down = t.get("step_down").map(|c| self.param(c, &join(path, "step_down"), NON_NEGATIVE));
+        // A public demand and its cost come together; either may be absent
+        // when the table only prices steps down the ladder.
+        let (cost, demand) = match (t.get("backing_down"), t.get("public_demand"), &step_down) {
+            (None, None, Some(_)) => (Some(self.fixed(0.0)), Some(Vec::new())),
+            (cost_v, demand_v, _) => {
+                let cost = match cost_v {
+                    Some(c) => self.param(c, &join(path, "backing_down"), NON_NEGATIVE),
+                    None => {
+                        self.r
+                            .error(
+                                v.span(),
+                                &join(path, "backing_down"),
+                                format!("`{path}` is missing the required key `backing_down`"),
+                            )
+                            .help = Some(
+                            "write backing_down = 0.08: what agreeing to less than the public demand costs".into(),
+                        );
+                        None
+                    }
+                };
+                let demand = match demand_v {
+                    Some(d) => self.public_demand(d, &join(path, "public_demand"), issues, actor),
+                    None => {
+                        self.r
+                            .error(
+                                v.span(),
+                                &join(path, "public_demand"),
+                                format!("`{path}` is missing the required key `public_demand`"),
+                            )
+                            .help = Some(
+                            "write public_demand = { nato = \"ban\" }: the level the actor demanded in public".into(),
+                        );
+                        None
+                    }
+                };
+                (cost, demand)
+            }
+        };
+        t.finish(&mut self.r, &["backing_down", "public_demand", "step_down"]);
+        let step_down = match step_down {
+            Some(s) => s?,
+            None => self.fixed(0.0),
+        };
+        Some(AudienceCosts { backing_down: cost?, demand: demand?, step_down })
     }
 
     /// `{ <issue> = level }`: the level demanded in public on each issue named.

@@ -153,7 +153,8 @@ impl Compiler<'_> {
         let power = self.power_shift(power_v, &actor_ids, &disagreement)?;
         let odds = self.believed_odds(actors_v?, &actor_ids, &disagreement)?;
         let red_lines = self.red_lines(actors_v?, &actor_ids, &issues, &actors)?;
-        let audience = self.audience_costs(actors_v?, &actor_ids, &issues, &actors)?;
+        let has_ladder = [!ladders[0].steps.is_empty(), !ladders[1].steps.is_empty()];
+        let audience = self.audience_costs(actors_v?, &actor_ids, &issues, &actors, has_ladder, scenario.reversible)?;
         let (actors, forms): (Vec<Actor>, Vec<Vec<ValueForm>>) = actors.into_iter().unzip();
         let mut actors: [Actor; 2] = actors.try_into().ok()?;
         for ((actor, odds), audience) in actors.iter_mut().zip(odds).zip(audience) {
