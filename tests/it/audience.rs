@@ -2,9 +2,8 @@
 //! made a public demand pays a domestic cost if it agrees to less, and that
 //! cost makes its demand credible.
 
-use brink::analysis::outcomes::summarise;
 use brink::engine::{self, NoObserver, RunSetup};
-use brink::montecarlo::{RunConfig, simulate};
+
 use brink::scenario;
 
 use crate::common::{brink, ok};
@@ -103,37 +102,7 @@ fn an_audience_cost_of_0_changes_nothing() {
     let zero = format!(
         "{base}\n[actors.russia.audience_costs]\nbacking_down = 0.0\npublic_demand = {{ nato = \"treaty-ban\" }}\n"
     );
-    let run = |text: &str| {
-        let (_, model) = scenario::load_bytes("g.toml", text.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
-        let tally = simulate(&model, &RunConfig { seed: 5, runs: 0..2000, keep_runs: false }, |_| true);
-        let mut setup = RunSetup::new(&model);
-        let endings: Vec<engine::Ending> =
-            (0..2000).map(|run| engine::play(&model, &mut setup, 5, run, &mut NoObserver)).collect();
-        (serde_json::to_string(&summarise(&model, &tally)).unwrap(), endings)
-    };
-    let (with, without) = (run(&zero), run(base));
-    assert_eq!(with.0, without.0, "the summary object");
-    assert_eq!(with.1, without.1, "every run's ending");
-    let dir = crate::common::scratch("audience-zero");
-    let file = dir.join("zero.toml");
-    std::fs::write(&file, &zero).unwrap();
-    let csv = |scenario: &str, out: &str| {
-        let out = dir.join(out);
-        ok(&brink(&[
-            "run",
-            scenario,
-            "--runs",
-            "500",
-            "--seed",
-            "2",
-            "--out",
-            out.to_str().unwrap(),
-            "--no-plots",
-            "--per-run",
-        ]));
-        std::fs::read(out.join("runs.csv")).unwrap()
-    };
-    assert!(csv(file.to_str().unwrap(), "with") == csv("geneva-2022", "without"), "runs.csv differs");
+    crate::common::assert_same_results(&zero, base, 5);
 }
 
 /// The trace says why B holds, with the cost; `brink check` names the

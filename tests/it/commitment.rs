@@ -6,8 +6,6 @@
 //! acceptable deal exists exactly when δ(p1 − p2) > 1 − p1 + c. The tests
 //! compute that threshold from the formula, never from brink's code.
 
-use brink::analysis::outcomes::summarise;
-use brink::engine::{self, NoObserver, RunSetup};
 use brink::montecarlo::{RunConfig, simulate};
 use brink::scenario;
 
@@ -141,17 +139,7 @@ fn a_power_shift_without_a_shift_changes_nothing() {
         "{base}\n[power_shift]\ndiscount = 0.9\nenforcement = \"informal\"\n\n[[power_shift.periods]]\n\
          probability = {{ status-quo = 0.40 }}\n"
     );
-    let run = |text: &str| {
-        let (_, model) = scenario::load_bytes("g.toml", text.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
-        let tally = simulate(&model, &RunConfig { seed: 3, runs: 0..2000, keep_runs: false }, |_| true);
-        let mut setup = RunSetup::new(&model);
-        let endings: Vec<engine::Ending> =
-            (0..2000).map(|run| engine::play(&model, &mut setup, 3, run, &mut NoObserver)).collect();
-        (serde_json::to_string(&summarise(&model, &tally)).unwrap(), endings)
-    };
-    let (with, without) = (run(&same), run(base));
-    assert_eq!(with.0, without.0, "the summary object");
-    assert_eq!(with.1, without.1, "every run's ending, payoffs and ladders");
+    crate::common::assert_same_results(&same, base, 3);
 }
 
 #[test]

@@ -107,3 +107,48 @@ pub fn copy_scenario(builtin: &str, dir: &Path, name: &str) -> PathBuf {
     fs::copy(root().join("scenarios").join(format!("{builtin}.toml")), &to).unwrap();
     to
 }
+
+/// Asserts that two scenario texts play the same: the same `summary` object
+/// of 2,000 runs, the same ending of every run (payoffs, ladders), and the
+/// same runs.csv of `brink run --per-run`, byte for byte. The guard of every
+/// mechanism that must change nothing when switched off ("a red line known to
+/// be a bluff", "an audience cost of 0", "a power shift without a shift").
+#[track_caller]
+pub fn assert_same_results(with: &str, without: &str, seed: u64) {
+    use brink::analysis::outcomes::summarise;
+    use brink::engine::{self, NoObserver, RunSetup};
+    use brink::montecarlo::{RunConfig, simulate};
+    let run = |text: &str| {
+        let (_, model) = brink::scenario::load_bytes("s.toml", text.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+        let tally = simulate(&model, &RunConfig { seed, runs: 0..2000, keep_runs: false }, |_| true);
+        let mut setup = RunSetup::new(&model);
+        let endings: Vec<engine::Ending> =
+            (0..2000).map(|run| engine::play(&model, &mut setup, seed, run, &mut NoObserver)).collect();
+        (serde_json::to_string(&summarise(&model, &tally)).unwrap(), endings)
+    };
+    let (a, b) = (run(with), run(without));
+    assert_eq!(a.0, b.0, "the summary object");
+    assert_eq!(a.1, b.1, "every run's ending, payoffs and ladders");
+    let dir = scratch("same-results");
+    let csv = |text: &str, name: &str| {
+        let file = dir.join(format!("{name}.toml"));
+        fs::write(&file, text).unwrap();
+        let out = dir.join(name);
+        let seed = seed.to_string();
+        let args = [
+            "run",
+            file.to_str().unwrap(),
+            "--runs",
+            "500",
+            "--seed",
+            &seed,
+            "--out",
+            out.to_str().unwrap(),
+            "--no-plots",
+            "--per-run",
+        ];
+        ok(&brink(&args));
+        fs::read(out.join("runs.csv")).unwrap()
+    };
+    assert!(csv(with, "with") == csv(without, "without"), "runs.csv differs");
+}

@@ -3,7 +3,6 @@
 //! nothing; a private line fails more talks the likelier it is real, and the
 //! other side learns from the answers it gets (screening).
 
-use brink::analysis::outcomes::summarise;
 use brink::engine::{self, NoObserver, RunSetup};
 use brink::montecarlo::{RunConfig, simulate};
 use brink::scenario::{self, Adjustments};
@@ -67,38 +66,7 @@ fn a_red_line_known_to_be_a_bluff_changes_nothing() {
         "{base}\n[actors.russia.red_lines.nato]\nat = \"moratorium\"\nprobability_real = 0.0\n\n\
          [actors.usa.red_lines]\nsanctions = {{ at = \"current\", probability_real = 0.0 }}\n"
     );
-    let run = |text: &str| {
-        let (_, model) = scenario::load_bytes("g.toml", text.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
-        let tally = simulate(&model, &RunConfig { seed: 3, runs: 0..2000, keep_runs: false }, |_| true);
-        let mut setup = RunSetup::new(&model);
-        let endings: Vec<engine::Ending> =
-            (0..2000).map(|run| engine::play(&model, &mut setup, 3, run, &mut NoObserver)).collect();
-        (serde_json::to_string(&summarise(&model, &tally)).unwrap(), endings)
-    };
-    let (with, without) = (run(&bluff), run(base));
-    assert_eq!(with.0, without.0, "the summary object");
-    assert_eq!(with.1, without.1, "every run's ending, payoffs and ladders");
-    // And the same with the files: runs.csv byte for byte.
-    let dir = crate::common::scratch("bluff-known");
-    let file = dir.join("bluff.toml");
-    std::fs::write(&file, &bluff).unwrap();
-    let csv = |scenario: &str, out: &str| {
-        let out = dir.join(out);
-        ok(&brink(&[
-            "run",
-            scenario,
-            "--runs",
-            "500",
-            "--seed",
-            "2",
-            "--out",
-            out.to_str().unwrap(),
-            "--no-plots",
-            "--per-run",
-        ]));
-        std::fs::read(out.join("runs.csv")).unwrap()
-    };
-    assert!(csv(file.to_str().unwrap(), "with") == csv("geneva-2022", "without"), "runs.csv differs");
+    crate::common::assert_same_results(&bluff, base, 3);
 }
 
 /// Russia's line on NATO is real with probability p (each run draws it):
