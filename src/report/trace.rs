@@ -334,6 +334,14 @@ pub fn events_text(v: &TraceView<'_>, events: &[Event]) -> String {
             }
             Event::Ladder { actor, step, .. } => {
                 s.push_str(&format!("          {}\n", ladder_text(m, actor, step)));
+                let cost = v.setup.ladder.step_down[actor] * f64::from(step.from.saturating_sub(step.to));
+                if cost > 0.0 {
+                    s.push_str(&format!(
+                        "          backing down a step costs {} an audience cost of {}\n",
+                        v.actor(actor),
+                        fmt3(cost)
+                    ));
+                }
             }
             Event::RedLineBelief { actor, line, before, after, .. } => {
                 s.push_str(&format!("          {}\n", belief_text(m, actor, line, before, after)));

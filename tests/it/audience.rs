@@ -204,6 +204,17 @@ fn a_costly_step_down_is_taken_only_where_it_pays() {
     assert!(!b_steps_down(gain * 1.5).0, "a cost above the gain ({gain}) locks B in");
 }
 
+/// The trace says what a step down cost.
+#[test]
+fn trace_says_what_a_step_down_cost() {
+    let dir = crate::common::scratch("step-down-trace");
+    let file = dir.join("m.toml");
+    std::fs::write(&file, mobilised(0.001)).unwrap();
+    let text = ok(&brink(&["trace", file.to_str().unwrap()]));
+    assert!(text.contains("b steps down from \"mobilise\" to no step"), "{text}");
+    assert!(text.contains("backing down a step costs b an audience cost of 0.001"), "{text}");
+}
+
 /// Stepping down costs the audience cost once, in the payoff.
 #[test]
 fn stepping_down_costs_the_audience_cost_once() {
