@@ -215,6 +215,26 @@ fn trace_says_what_a_step_down_cost() {
     assert!(text.contains("backing down a step costs b an audience cost of 0.001"), "{text}");
 }
 
+/// `brink check` lists a step-down cost and names the mechanism; --json
+/// carries both kinds of audience cost.
+#[test]
+fn check_lists_a_step_down_cost() {
+    let dir = crate::common::scratch("step-down-check");
+    let file = dir.join("m.toml");
+    std::fs::write(&file, mobilised(0.04)).unwrap();
+    let f = file.to_str().unwrap();
+    let text = ok(&brink(&["check", f]));
+    assert!(text.contains("  b: each step down its escalation ladder costs it 0.04\n"), "{text}");
+    assert!(text.contains("audience costs (public demands)"), "{text}");
+    let v: serde_json::Value = serde_json::from_str(&ok(&brink(&["check", f, "--json"]))).unwrap();
+    assert_eq!(v["audience_costs"][0]["step_down_mean"], 0.04);
+    assert_eq!(v["audience_costs"][0]["backing_down_mean"], 0.0);
+    std::fs::write(&file, public_demand("hardliner", 0.15, 0.2, 0.3)).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&ok(&brink(&["check", f, "--json"]))).unwrap();
+    assert_eq!(v["audience_costs"][0]["public_demand"], serde_json::json!({ "share": "0.5" }));
+    assert_eq!(v["audience_costs"][0]["backing_down_mean"], 0.15);
+}
+
 /// Stepping down costs the audience cost once, in the payoff.
 #[test]
 fn stepping_down_costs_the_audience_cost_once() {
