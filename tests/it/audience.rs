@@ -105,6 +105,40 @@ fn an_audience_cost_of_0_changes_nothing() {
     crate::common::assert_same_results(&zero, base, 5);
 }
 
+/// Without a declared demand, the actor's demand is its opening offer: its
+/// favourite option on every issue it weighs. On geneva-2022 Russia's
+/// favourites are written out, and both scenarios give the same results;
+/// `brink check` lists the demand it found.
+#[test]
+fn without_a_declared_demand_the_opening_offer_is_the_demand() {
+    let base = scenario::find_builtin("geneva-2022").unwrap().text;
+    let model = scenario::load_bytes("g.toml", base.as_bytes()).unwrap().1;
+    let russia = model.actors.iter().position(|a| a.id == "russia").unwrap();
+    let favourites: Vec<String> = model
+        .issues
+        .iter()
+        .enumerate()
+        .map(|(i, issue)| {
+            let values: Vec<f64> =
+                model.actors[russia].values[i].iter().map(|&p| model.params.means[p as usize]).collect();
+            let best = (0..values.len()).fold(0, |b, k| if values[k] > values[b] { k } else { b });
+            format!("{} = {:?}", issue.id, issue.options[best])
+        })
+        .collect();
+    let opening = format!("{base}\n[actors.russia.audience_costs]\nbacking_down = 0.05\n");
+    let declared = format!(
+        "{base}\n[actors.russia.audience_costs]\nbacking_down = 0.05\npublic_demand = {{ {} }}\n",
+        favourites.join(", ")
+    );
+    crate::common::assert_same_results(&opening, &declared, 5);
+    // And the cost does something: the default demand is not an empty one.
+    let model = scenario::load_bytes("o.toml", opening.as_bytes()).unwrap().1;
+    let demand = model.describe_demand(russia).expect("a demand");
+    assert_eq!(demand, favourites.join(", ").replace('"', ""));
+    let space = model.space.len() as u32;
+    assert!((0..space).any(|w| model.backs_down(russia, w)) && (0..space).any(|w| !model.backs_down(russia, w)));
+}
+
 /// The trace says why B holds, with the cost; `brink check` names the
 /// mechanism and lists the demand.
 #[test]

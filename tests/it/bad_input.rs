@@ -454,8 +454,8 @@ fn a_public_demand_on_an_unknown_issue() {
 }
 
 #[test]
-fn audience_costs_without_a_public_demand() {
-    check(&with_audience_costs("backing_down = 0.1"), "is missing the required key `public_demand`", 21);
+fn a_public_demand_without_a_cost() {
+    check(&with_audience_costs("public_demand = { a = \"z\" }"), "is missing the required key `backing_down`", 21);
 }
 
 #[test]

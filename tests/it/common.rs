@@ -129,7 +129,10 @@ pub fn assert_same_results(with: &str, without: &str, seed: u64) {
     let (a, b) = (run(with), run(without));
     assert_eq!(a.0, b.0, "the summary object");
     assert_eq!(a.1, b.1, "every run's ending, payoffs and ladders");
-    let dir = scratch("same-results");
+    // Tests calling this run in parallel: each call gets a folder of its own.
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = scratch(&format!("same-results-{call}"));
     let csv = |text: &str, name: &str| {
         let file = dir.join(format!("{name}.toml"));
         fs::write(&file, text).unwrap();

@@ -5,12 +5,14 @@
 //! ```toml
 //! [actors.russia.audience_costs]
 //! backing_down = 0.08                  # a deal below the public demand costs this
-//! public_demand = { nato = "ban" }     # per issue, the level demanded in public
+//! public_demand = { nato = "ban" }     # per issue, the level demanded in public;
+//!                                      # without it, the actor's opening offer
 //! step_down = 0.05                     # each step down its escalation ladder costs this
 //! ```
 
 use toml::de::DeValue;
 
+use super::red_lines::LEVEL_EPS;
 use super::*;
 use crate::model::{AudienceCosts, PublicDemand};
 
@@ -79,20 +81,14 @@ impl Compiler<'_> {
                         None
                     }
                 };
-                let demand = match demand_v {
-                    Some(d) => self.public_demand(d, &join(path, "public_demand"), issues, actor),
-                    None => {
-                        self.r
-                            .error(
-                                v.span(),
-                                &join(path, "public_demand"),
-                                format!("`{path}` is missing the required key `public_demand`"),
-                            )
-                            .help = Some(
-                            "write public_demand = { nato = \"ban\" }: the level the actor demanded in public".into(),
-                        );
-                        None
-                    }
+                let demand = match (demand_v, cost_v) {
+                    (Some(d), _) => self.public_demand(d, &join(path, "public_demand"), issues, actor),
+                    // A cost without a declared demand: the actor's opening
+                    // offer is its demand, its favourite option on every
+                    // issue it cares about.
+                    (None, Some(_)) => Some(self.opening_demand(issues, actor)),
+                    // The missing cost is reported above.
+                    (None, None) => None,
                 };
                 (cost, demand)
             }
@@ -103,6 +99,26 @@ impl Compiler<'_> {
             None => self.fixed(0.0),
         };
         Some(AudienceCosts { backing_down: cost?, demand: demand?, step_down })
+    }
+
+    /// The demand of an actor that declares none: its opening offer, the
+    /// option it values most (at the means) on every issue it weighs; the
+    /// first such option on ties.
+    fn opening_demand(&self, issues: &[Issue], actor: &Actor) -> Vec<PublicDemand> {
+        let mean = |p: ParamId| self.params.means[p as usize];
+        let mut out = Vec::new();
+        for (i, issue) in issues.iter().enumerate() {
+            if mean(actor.weights[i]) <= 0.0 {
+                continue;
+            }
+            let values: Vec<f64> = actor.values[i].iter().map(|&p| mean(p)).collect();
+            let best = (0..values.len()).fold(0, |b, k| if values[k] > values[b] { k } else { b });
+            let below: Vec<bool> = values.iter().map(|&x| x < values[best] - LEVEL_EPS).collect();
+            if below.iter().any(|&b| b) {
+                out.push(PublicDemand { issue: i, at: issue.options[best].clone(), below });
+            }
+        }
+        out
     }
 
     /// `{ <issue> = level }`: the level demanded in public on each issue named.

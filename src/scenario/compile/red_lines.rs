@@ -17,7 +17,7 @@ use crate::model::{MAX_RED_LINES, RedLine};
 use crate::rng::Purpose;
 
 /// Options valued within this of the line's level count as at the line.
-const LEVEL_EPS: f64 = 1e-9;
+pub(super) const LEVEL_EPS: f64 = 1e-9;
 
 impl Compiler<'_> {
     /// Per actor, its red lines in file order (empty: none).
