@@ -362,6 +362,23 @@ impl Mind {
         }
     }
 
+    /// Re-plans after a move on a ladder: the actor's conflict value is now
+    /// `conflict`, the ladders move the opponent's (as the actor believes
+    /// it) by `opp_shift` from where it is without ladders, and the hazard
+    /// is `hazard`. The types and the belief's weights stay; the backward
+    /// induction against each type is solved again.
+    pub fn replan(&mut self, conflict: f64, opp_shift: f64, hazard: f64) {
+        let moved = opp_shift - self.opp_conflict_shift;
+        for params in &mut self.type_params[..self.types] {
+            params.0 += moved;
+        }
+        self.opp_conflict_shift = opp_shift;
+        (self.conflict, self.hazard) = (conflict, hazard);
+        for k in 0..self.types {
+            self.solve_type(k);
+        }
+    }
+
     /// The prior: each type at its prior weight (equal without red lines).
     pub fn prior(&self) -> Belief {
         let mut b = Belief::default();

@@ -6,7 +6,7 @@
 
 use super::ladder::{LadderMove, LadderState, refresh_reservations};
 use super::strategy::{self, Memory, Observation, Turn};
-use super::{RunSetup, Side, Streams};
+use super::{Mind, RunSetup, Side, Streams};
 use crate::model::escalation::{COLUMN_BREAKDOWN, COLUMN_DEADLINE, COLUMN_WALK_AWAY, MAX_HAZARD};
 use crate::model::{ActorIdx, Model};
 use crate::rng::RunKey;
@@ -155,13 +155,22 @@ pub struct NoObserver;
 impl Observer for NoObserver {}
 
 /// Plays run `key`'s negotiation with its numbers already drawn into `setup`.
-pub fn negotiate<O: Observer>(model: &Model, setup: &RunSetup, key: RunKey, obs: &mut O) -> Ending {
+/// A move on a ladder makes the reasoning actors re-plan, so the talks own
+/// the run's minds while they last (taking them out allocates nothing).
+pub fn negotiate<O: Observer>(model: &Model, setup: &mut RunSetup, key: RunKey, obs: &mut O) -> Ending {
+    let mut minds = std::mem::take(&mut setup.minds);
+    let ending = talks(model, setup, &mut minds, key, obs);
+    setup.minds = minds;
+    ending
+}
+
+fn talks<O: Observer>(model: &Model, setup: &RunSetup, minds: &mut [Mind; 2], key: RunKey, obs: &mut O) -> Ending {
     let mut streams = Streams::new(model, key);
     let rounds = model.rounds;
     let strategies = [strategy::lookup(&model.actors[0].strategy), strategy::lookup(&model.actors[1].strategy)];
     let utilities = [setup.utilities(model, 0), setup.utilities(model, 1)];
     let learns = [setup.learners[0].active, setup.learners[1].active];
-    let mut memory = [0, 1].map(|a| Memory { belief: setup.minds[a].prior(), ..Memory::default() });
+    let mut memory = [0, 1].map(|a| Memory { belief: minds[a].prior(), ..Memory::default() });
     // Ladder moves change reservation values, so the talks use their own copy.
     let ladders = model.has_ladders();
     let mut sides = setup.sides;
@@ -172,7 +181,7 @@ pub fn negotiate<O: Observer>(model: &Model, setup: &RunSetup, key: RunKey, obs:
     let mut proposer = model.first_mover;
     let mut proposal = strategy::make_proposal(
         strategies[proposer],
-        &make_turn(model, setup, &utilities, proposer, 0, &memory[proposer], &sides),
+        &make_turn(model, setup, minds, &utilities, proposer, 0, &memory[proposer], &sides),
         streams.tie_break(proposer),
     );
     let end = Finish { model, setup };
@@ -189,16 +198,16 @@ pub fn negotiate<O: Observer>(model: &Model, setup: &RunSetup, key: RunKey, obs:
         }
         let mut learnt = memory[responder];
         strategies[responder].learn(
-            &make_turn(model, setup, &utilities, responder, t, &memory[responder], &sides),
+            &make_turn(model, setup, minds, &utilities, responder, t, &memory[responder], &sides),
             Observation::Offered(proposal.outcome),
             &mut learnt,
         );
-        report_beliefs(setup, responder, t, &memory[responder].belief, &learnt.belief, obs);
+        report_beliefs(&minds[responder], responder, t, &memory[responder].belief, &learnt.belief, obs);
         memory[responder] = learnt;
         let offered = utilities[responder][proposal.outcome as usize];
 
         if let Some(v) = strategies[responder]
-            .walks_out(&make_turn(model, setup, &utilities, responder, t, &memory[responder], &sides), offered)
+            .walks_out(&make_turn(model, setup, minds, &utilities, responder, t, &memory[responder], &sides), offered)
         {
             obs.response(t, responder, Response::WalkAway, offered, v);
             return end.disagreement(End::WalkAway(responder), t, &ladder, &streams);
@@ -208,7 +217,7 @@ pub fn negotiate<O: Observer>(model: &Model, setup: &RunSetup, key: RunKey, obs:
         let counter = (t + 1 < rounds).then(|| {
             strategy::make_proposal(
                 strategies[responder],
-                &make_turn(model, setup, &utilities, responder, t + 1, &memory[responder], &sides),
+                &make_turn(model, setup, minds, &utilities, responder, t + 1, &memory[responder], &sides),
                 streams.tie_break(responder),
             )
         });
@@ -219,7 +228,7 @@ pub fn negotiate<O: Observer>(model: &Model, setup: &RunSetup, key: RunKey, obs:
             responder,
             proposal.outcome,
             strategies[responder].accepts(
-                &make_turn(model, setup, &utilities, responder, t, &memory[responder], &sides),
+                &make_turn(model, setup, minds, &utilities, responder, t, &memory[responder], &sides),
                 offered,
                 next_utility,
             ),
@@ -230,17 +239,24 @@ pub fn negotiate<O: Observer>(model: &Model, setup: &RunSetup, key: RunKey, obs:
         }
         obs.response(t, responder, Response::Reject, offered, verdict);
         // On its turn, the rejecting actor may also move on its ladder.
-        if ladders && let Some(step) = ladder.decide(model, setup, &mut sides, responder, t, offered) {
-            obs.ladder(t, responder, step);
-        }
+        let moved = ladders
+            && ladder.decide(model, setup, &mut sides, responder, t, offered).is_some_and(|step| {
+                obs.ladder(t, responder, step);
+                true
+            });
         let mut learnt = memory[proposer];
         strategies[proposer].learn(
-            &make_turn(model, setup, &utilities, proposer, t, &memory[proposer], &sides),
+            &make_turn(model, setup, minds, &utilities, proposer, t, &memory[proposer], &sides),
             Observation::Rejected(proposal.outcome),
             &mut learnt,
         );
-        report_beliefs(setup, proposer, t, &memory[proposer].belief, &learnt.belief, obs);
+        report_beliefs(&minds[proposer], proposer, t, &memory[proposer].belief, &learnt.belief, obs);
         memory[proposer] = learnt;
+        // The rejection was made where the ladders stood; the plans follow
+        // the move from the next decision on.
+        if moved {
+            setup.replan(model, minds, ladder.pos);
+        }
         let Some(counter) = counter else {
             return end.disagreement(End::Deadline, t, &ladder, &streams);
         };
@@ -273,14 +289,13 @@ pub(super) fn red_line_veto(model: &Model, setup: &RunSetup, responder: ActorIdx
 /// side's red lines moved when its belief went from `before` to `after`.
 #[inline]
 pub(super) fn report_beliefs<O: Observer>(
-    setup: &RunSetup,
+    mind: &Mind,
     actor: ActorIdx,
     t: u32,
     before: &crate::engine::Belief,
     after: &crate::engine::Belief,
     obs: &mut O,
 ) {
-    let mind = &setup.minds[actor];
     if !obs.wants_beliefs() || !mind.active {
         return;
     }
@@ -357,9 +372,11 @@ fn realised(x: f64, discount: f64, cost: f64, t: u32) -> f64 {
 
 /// What actor `a` sees at its turn.
 #[inline]
+#[allow(clippy::too_many_arguments)]
 fn make_turn<'a>(
     model: &'a Model,
     setup: &'a RunSetup,
+    minds: &'a [Mind; 2],
     utilities: &[&'a [f64]; 2],
     a: ActorIdx,
     round: u32,
@@ -374,7 +391,7 @@ fn make_turn<'a>(
         offers: setup.offers(model, a),
         side: &sides[a],
         memory,
-        mind: &setup.minds[a],
+        mind: &minds[a],
     }
 }
 

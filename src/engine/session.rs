@@ -300,22 +300,32 @@ impl<'m> Session<'m> {
     /// The player has rejected an offer worth `offered` to them at round
     /// `t`: their chosen ladder move (if any) is made where the protocol lets
     /// an actor move. The seat's rule keeps its memory but moves nothing.
-    fn players_ladder_move(&mut self, t: u32, offered: f64) {
+    /// True if the player moved.
+    fn players_ladder_move(&mut self, t: u32, offered: f64) -> bool {
         let choice = std::mem::take(&mut self.ladder_choice);
         if !self.model.has_ladders() {
-            return;
+            return false;
         }
         let a = self.player;
         let (rule, _) = self.rules_ladder_move(offered);
         self.ladder.adopt_rule_memory(&rule, a);
         let here = self.ladder.pos[a];
         let to = match choice {
-            LadderChoice::Hold => return,
+            LadderChoice::Hold => return false,
             LadderChoice::Escalate => here + 1,
             LadderChoice::StepDown => here - 1,
         };
         let step = self.ladder.step_to(self.model, &self.setup, &mut self.sides, a, t, to, LadderReason::Player);
         self.transcript.ladder(t, a, step);
+        true
+    }
+
+    /// After a ladder move, the reasoning agents re-plan, where the
+    /// protocol's loop has them do it (after the proposer learnt from the rejection).
+    fn replan(&mut self) {
+        let mut minds = std::mem::take(&mut self.setup.minds);
+        self.setup.replan(self.model, &mut minds, self.ladder.pos);
+        self.setup.minds = minds;
     }
 
     /// Plays the player's move; the agent answers at once, and the session
@@ -375,13 +385,17 @@ impl<'m> Session<'m> {
             }
             Move::Reject => {
                 self.transcript.response(t, a, Response::Reject, offered, player_verdict(false));
-                self.players_ladder_move(t, offered);
+                // The last round: the move counts for where the ladders end.
+                let _ = self.players_ladder_move(t, offered);
                 self.finish_with_disagreement(End::Deadline, t);
             }
             Move::Offer(w) => {
                 self.transcript.response(t, a, Response::Reject, offered, player_verdict(false));
-                self.players_ladder_move(t, offered);
+                let moved = self.players_ladder_move(t, offered);
                 self.learn(1 - a, t, Observation::Rejected(on_table.outcome));
+                if moved {
+                    self.replan();
+                }
                 if self.breaks_down(t) {
                     return Ok(());
                 }
@@ -413,7 +427,7 @@ impl<'m> Session<'m> {
     fn learn(&mut self, a: ActorIdx, t: u32, seen: Observation) {
         let mut learnt = self.memory[a];
         self.strategies[a].learn(&self.turn(a, t), seen, &mut learnt);
-        report_beliefs(&self.setup, a, t, &self.memory[a].belief, &learnt.belief, &mut self.transcript);
+        report_beliefs(&self.setup.minds[a], a, t, &self.memory[a].belief, &learnt.belief, &mut self.transcript);
         self.memory[a] = learnt;
     }
 
@@ -506,12 +520,17 @@ impl<'m> Session<'m> {
             }
             self.transcript.response(t, responder, Response::Reject, offered, verdict);
             // On its turn, the rejecting agent may also move on its ladder.
-            if self.model.has_ladders()
-                && let Some(step) = self.ladder.decide(self.model, &self.setup, &mut self.sides, responder, t, offered)
-            {
+            let step = self
+                .model
+                .has_ladders()
+                .then(|| self.ladder.decide(self.model, &self.setup, &mut self.sides, responder, t, offered));
+            if let Some(Some(step)) = step {
                 self.transcript.ladder(t, responder, step);
             }
             self.learn(proposer, t, Observation::Rejected(proposal.outcome));
+            if let Some(Some(_)) = step {
+                self.replan();
+            }
             let Some(counter) = counter else {
                 self.finish_with_disagreement(End::Deadline, t);
                 return;

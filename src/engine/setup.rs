@@ -214,21 +214,11 @@ impl RunSetup {
         }
         // Escalation ladders: a reasoning actor plans with the ladders where
         // they start (its conflict value, the opponent's as it believes it,
-        // and the hazard); moves during the talks reach it through its
-        // reservation value (walk-away), not through its plan.
-        let mut start = ([0.0; 2], [0.0; 2], 0.0);
+        // and the hazard), and re-plans after every move ([`Self::replan`]).
         if model.has_ladders() {
             self.ladder = super::ladder::LadderNumbers::prepare(model, &self.params);
-            let pos = model.ladder_start();
-            if pos != [0, 0] {
-                let m = if model.types_known { p } else { &model.params.means };
-                for a in 0..2 {
-                    start.0[a] = model.reservation_at(a, pos, p) - self.sides[a].reservation;
-                    start.1[a] = model.reservation_at(1 - a, pos, m) - model.reservation(1 - a, m);
-                }
-                start.2 = self.ladder.hazard[0][pos[0] as usize] + self.ladder.hazard[1][pos[1] as usize];
-            }
         }
+        let start = self.ladder_shift(model, model.ladder_start());
         // A learnt model starts every run from its prior (no draws).
         for learner in &self.learners {
             if learner.active {
@@ -255,10 +245,55 @@ impl RunSetup {
                 });
                 let opp = if model.types_known { table(o) } else { &model.mean_utilities[o] };
                 let s = self.sides[a];
-                self.minds[a].opp_conflict_shift = start.1[a];
-                let hazard = (self.hazard + start.2).min(crate::model::escalation::MAX_HAZARD);
-                let own_numbers = [s.discount, s.cost, s.reservation + start.0[a], hazard];
+                self.minds[a].opp_conflict_shift = start.opponent[a];
+                let own_numbers = [s.discount, s.cost, s.reservation + start.own[a], start.hazard];
                 self.minds[a].prepare(model, table(a), opp, own_numbers, self.red_real[a], known, key);
+            }
+        }
+    }
+}
+
+/// How the ladders' positions move the numbers a reasoning actor plans with.
+#[derive(Debug, Clone, Copy, Default)]
+struct LadderShift {
+    /// Each actor's own conflict value, minus its value without ladders.
+    own: [f64; 2],
+    /// The opponent's conflict value as each actor believes it (at the
+    /// means, or as drawn with types known), minus its value without ladders.
+    opponent: [f64; 2],
+    /// The hazard: the run's, plus both ladders' increments (capped).
+    hazard: f64,
+}
+
+impl RunSetup {
+    /// The numbers a reasoning actor plans with when the ladders stand at `pos`.
+    fn ladder_shift(&self, model: &Model, pos: [u8; 2]) -> LadderShift {
+        let cap = crate::model::escalation::MAX_HAZARD;
+        let mut shift = LadderShift { hazard: self.hazard.min(cap), ..LadderShift::default() };
+        if pos == [0, 0] {
+            return shift;
+        }
+        let p = &self.params;
+        let m = self.opponent_view(model);
+        for a in 0..2 {
+            shift.own[a] = model.reservation_at(a, pos, p) - self.sides[a].reservation;
+            shift.opponent[a] = model.reservation_at(1 - a, pos, m) - model.reservation(1 - a, m);
+        }
+        let added = self.ladder.hazard[0][pos[0] as usize] + self.ladder.hazard[1][pos[1] as usize];
+        shift.hazard = (self.hazard + added).min(cap);
+        shift
+    }
+
+    /// After a move on a ladder, each reasoning actor re-plans for the new
+    /// positions `pos`: its own conflict value, the opponent's as it
+    /// believes it, and the hazard change, so its thresholds and offers
+    /// from the next decision on follow (docs/strategies.md). Its belief is
+    /// kept. `minds` are the run's, taken out of the setup for the talks.
+    pub fn replan(&self, model: &Model, minds: &mut [Mind; 2], pos: [u8; 2]) {
+        let shift = self.ladder_shift(model, pos);
+        for (a, mind) in minds.iter_mut().enumerate() {
+            if mind.active {
+                mind.replan(self.sides[a].reservation + shift.own[a], shift.opponent[a], shift.hazard);
             }
         }
     }
