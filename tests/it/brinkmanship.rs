@@ -286,3 +286,68 @@ fn issue_10_shifted_lottery_is_clamped_and_renormalised() {
         assert_eq!(p, vec![0.0, 1.0]);
     }
 }
+
+/// B (reasoning) opens; A (a hardliner) rejects B's offers, climbs a step
+/// that shifts the war's odds its way when B's second offer is no better
+/// than its first (round 2), and demands the whole pie in the last round.
+/// Before the climb war is worth 0.1 to B, after it −0.1.
+fn climb_then_demand() -> String {
+    r#"[scenario]
+name = "Climb, then demand"
+rounds = 4
+first_mover = "b"
+breakdown_hazard = 0.0
+
+[[issues]]
+id = "share"
+options = { from = 0.0, to = 1.0, steps = 11 }
+
+[actors.a]
+strategy = "hardliner"
+escalate = { rule = "stalled", after = 1 }
+[actors.a.issues.share]
+weight = 1.0
+values = "increasing"
+
+[[actors.a.escalation]]
+id = "mobilise"
+probability_shift = { a-wins = 0.25, b-wins = -0.25 }
+
+[actors.b]
+strategy = "reasoning"
+[actors.b.issues.share]
+weight = 1.0
+values = "decreasing"
+
+[[disagreement]]
+id = "a-wins"
+probability = 0.5
+payoffs = { a = 0.5, b = -0.3 }
+
+[[disagreement]]
+id = "b-wins"
+probability = 0.5
+payoffs = { a = -0.3, b = 0.5 }
+"#
+    .to_string()
+}
+
+/// A reasoning actor re-plans after every ladder move (issue 35): once A has
+/// climbed, B's last-round threshold is its war value at the new positions
+/// (−0.1), so it takes the whole-pie demand (worth 0 to it) that it would
+/// have refused at its old war value (0.1).
+#[test]
+fn a_reasoning_actor_replans_after_the_other_side_climbs() {
+    let model = load(&climb_then_demand());
+    let mut t = Transcript::default();
+    let ending = engine::play(&model, &mut RunSetup::new(&model), 0, 0, &mut t);
+    let climbed = t.events.iter().any(|e| matches!(e, engine::Event::Ladder { round: 2, actor: 0, .. }));
+    assert!(climbed, "A climbs after B's second offer: {:?}", t.events);
+    let threshold = t.events.iter().find_map(|e| match e {
+        engine::Event::Response { round: 3, responder: 1, verdict, .. } => Some(verdict.threshold),
+        _ => None,
+    });
+    assert!((threshold.expect("B answers at round 3") + 0.1).abs() < 1e-9, "{threshold:?}");
+    assert_eq!(ending.end, engine::End::Agreement, "{:?}", t.events);
+    assert_eq!(ending.round, 3);
+}
