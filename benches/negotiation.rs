@@ -121,14 +121,14 @@ fn power_shift(c: &mut Criterion) {
     g.finish();
 }
 
-/// The teaching scenarios of the "why talks fail" mechanisms (issues 33 and
-/// 34), as 100,000-run Monte Carlos on all cores.
+/// The teaching scenarios of the "why talks fail" mechanisms (issues 33 to
+/// 35), as 100,000-run Monte Carlos on all cores.
 fn teaching_scenarios(c: &mut Criterion) {
     let runs = 100_000;
     let mut g = c.benchmark_group("teaching scenarios, 100k-run Monte Carlo, all cores");
     g.throughput(Throughput::Elements(runs));
     g.sample_size(10);
-    for name in ["information", "red-lines"] {
+    for name in ["information", "red-lines", "audience"] {
         let text = scenario::find_builtin(name).expect("shipped").text;
         let model = scenario::load_bytes(name, text.as_bytes()).expect("loads").1;
         g.bench_function(name, |b| {

@@ -16,6 +16,7 @@ pub const BUILTIN: &[Builtin] = &[
     Builtin { name: "commitment", text: include_str!("../../scenarios/commitment.toml") },
     Builtin { name: "information", text: include_str!("../../scenarios/information.toml") },
     Builtin { name: "red-lines", text: include_str!("../../scenarios/red-lines.toml") },
+    Builtin { name: "audience", text: include_str!("../../scenarios/audience.toml") },
 ];
 
 /// The built-in scenario called `name` (with or without `.toml`).
