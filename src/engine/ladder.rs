@@ -228,34 +228,10 @@ impl LadderState {
         actor: ActorIdx,
         t: u32,
     ) -> Option<(u8, LadderReason)> {
-        let here = self.pos[actor];
-        let top = model.ladders[actor].steps.len() as u8;
         let rest = model.rounds.saturating_sub(t + 1);
-        let stay = expected_value(model, setup, sides, actor, self.pos, rest);
-        let mut best = (here, stay);
-        let mut consider = |k: u8| {
-            let mut pos = self.pos;
-            pos[actor] = k;
-            let v = expected_value(model, setup, sides, actor, pos, rest);
-            if v.value > best.1.value + 1e-12 {
-                best = (k, v);
-            }
-        };
-        if here < top {
-            consider(here + 1);
-        }
-        if model.reversible && here > 0 {
-            // Stepping down pays only if it is worth its audience cost.
-            let mut pos = self.pos;
-            pos[actor] = here - 1;
-            let mut v = expected_value(model, setup, sides, actor, pos, rest);
-            v.value -= setup.ladder.step_down[actor];
-            if v.value > best.1.value + 1e-12 {
-                best = (here - 1, v);
-            }
-        }
-        let (to, after) = best;
-        (to != here).then_some((
+        let value = |pos: [u8; 2]| expected_value(model, setup, sides, actor, pos, rest);
+        let (to, stay, after) = best_move(model, actor, self.pos, setup.ladder.step_down[actor], value);
+        (to != self.pos[actor]).then_some((
             to,
             LadderReason::ExpectedValue {
                 before: stay.value,
@@ -265,6 +241,66 @@ impl LadderState {
             },
         ))
     }
+}
+
+/// The reasoning rule's choice for `actor` with the ladders at `pos`: the
+/// position (one step up, where it stands, or, if reversible, one step down
+/// after the audience cost `step_down`) whose `value` is highest; ties keep
+/// it where it is. Returns the position, the value of staying and the value
+/// of the position chosen.
+fn best_move(
+    model: &Model,
+    actor: ActorIdx,
+    pos: [u8; 2],
+    step_down: f64,
+    value: impl Fn([u8; 2]) -> Valuation,
+) -> (u8, Valuation, Valuation) {
+    let here = pos[actor];
+    let top = model.ladders[actor].steps.len() as u8;
+    let stay = value(pos);
+    let mut best = (here, stay);
+    let mut consider = |k: u8, cost: f64| {
+        let mut at = pos;
+        at[actor] = k;
+        let mut v = value(at);
+        v.value -= cost;
+        if v.value > best.1.value + 1e-12 {
+            best = (k, v);
+        }
+    };
+    if here < top {
+        consider(here + 1, 0.0);
+    }
+    if model.reversible && here > 0 {
+        // Stepping down pays only if it is worth its audience cost.
+        consider(here - 1, step_down);
+    }
+    (best.0, stay, best.1)
+}
+
+/// A move on a ladder as a signal (docs/strategies.md, "Ladder moves"):
+/// whether a climber of a type whose conflict value at each position is
+/// `conflict_at` would, by the reasoning rule, have moved to `to` from `pos`
+/// at round `t`, as the other side models it: the climber's utilities as the
+/// other side models them, and its ladder costs and audience cost at the
+/// means (`means`, prepared from the scenario's means).
+#[allow(clippy::too_many_arguments)]
+pub fn type_would_move(
+    model: &Model,
+    setup: &RunSetup,
+    means: &LadderNumbers,
+    climber: ActorIdx,
+    pos: [u8; 2],
+    to: u8,
+    t: u32,
+    conflict_at: impl Fn([u8; 2]) -> f64,
+) -> bool {
+    let observer = 1 - climber;
+    let own = setup.opponent_table(model, observer);
+    let other = setup.opponent_table(model, climber);
+    let rest = model.rounds.saturating_sub(t + 1);
+    let value = |at: [u8; 2]| value_at(model, setup, means, own, other, climber, at, rest, conflict_at(at));
+    best_move(model, climber, pos, means.step_down[climber], value).0 == to
 }
 
 /// The reasoning rule's valuation of a ladder position.
@@ -301,15 +337,33 @@ pub fn expected_value(
     pos: [u8; 2],
     rest: u32,
 ) -> Valuation {
+    let _ = sides;
+    let own = setup.utilities(model, actor);
+    let other = setup.opponent_table(model, actor);
+    let conflict = model.reservation_at(actor, pos, &setup.params);
+    value_at(model, setup, &setup.ladder, own, other, actor, pos, rest, conflict)
+}
+
+/// [`expected_value`] with its numbers given: the ladders' numbers `n`, the
+/// actor's utilities `own`, its model `other` of the opponent's, and its
+/// conflict value at `pos`.
+#[allow(clippy::too_many_arguments)]
+fn value_at(
+    model: &Model,
+    setup: &RunSetup,
+    n: &LadderNumbers,
+    own: &[f64],
+    other: &[f64],
+    actor: ActorIdx,
+    pos: [u8; 2],
+    rest: u32,
+    conflict: f64,
+) -> Valuation {
     let o = 1 - actor;
-    let n = &setup.ladder;
-    let p = &setup.params;
     let view = setup.opponent_view(model);
     let believed = n.believed_reservation[o] + model.conflict_value(o, pos, COLUMN_DEFAULT, view)
         - model.conflict_value(o, [0, 0], COLUMN_DEFAULT, view);
-    let _ = sides;
-    let conflict = model.reservation_at(actor, pos, p);
-    let table = nash_deal(setup.utilities(model, actor), setup.opponent_table(model, actor), conflict, believed);
+    let table = nash_deal(own, other, conflict, believed);
     let h = (setup.hazard + n.hazard[0][pos[0] as usize] + n.hazard[1][pos[1] as usize]).min(MAX_HAZARD);
     let m = rest.div_ceil(2).max(1);
     let survive = (1.0 - h).powi(m as i32);

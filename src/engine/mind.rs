@@ -27,6 +27,7 @@
 //! once per model, so preparing a run and playing it allocate nothing.
 
 use super::streams::{BELIEF, actor_purpose};
+use crate::model::escalation::COLUMN_DEFAULT;
 use crate::model::{ActorIdx, Model, ParamId, Prior, StrategyConfig};
 use crate::rng::{Purpose, RunKey};
 
@@ -48,6 +49,11 @@ pub const EPS: f64 = 1e-9;
 /// relative to a type for which it is rational. Not zero, because the model
 /// of the opponent's utilities is only the scenario's means.
 const OFFER_EVIDENCE: f64 = 0.25;
+
+/// How much a move on a ladder that a type would not have made (by the
+/// reasoning rule, as modelled) counts against that type; not zero, for the
+/// same reason as [`OFFER_EVIDENCE`].
+const MOVE_EVIDENCE: f64 = 0.25;
 
 /// A point of the Pareto frontier of (own utility, opponent's modelled utility).
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -153,6 +159,15 @@ pub struct Mind {
     opp_lottery: Vec<(f64, Source)>,
     /// Per type: (conflict value, discount, cost).
     type_params: Vec<(f64, f64, f64)>,
+    /// `type_payoffs[k * outcomes + j]`: type k's payoff of the conflict
+    /// lottery's outcome j, as sampled (the means when the opponent's
+    /// reservation is a number of its own): how a ladder's shift of the
+    /// lottery moves that type's conflict value, when a move is read as a signal.
+    type_payoffs: Vec<f64>,
+    /// The same for the samples, before they become types.
+    sample_payoffs: Vec<f64>,
+    /// The number of the lottery's outcomes.
+    outcomes: usize,
     /// With `belief = "quantiles"`, the samples (conflict value, discount,
     /// cost) on the quantile grid, the same every run: computed once.
     grid: Option<Vec<(f64, f64, f64)>>,
@@ -292,6 +307,9 @@ impl Mind {
             opp_lottery,
             grid,
             type_params: vec![(0.0, 1.0, 0.0); TYPES],
+            type_payoffs: vec![0.0; TYPES * model.disagreement.len()],
+            sample_payoffs: vec![0.0; SAMPLES * model.disagreement.len()],
+            outcomes: model.disagreement.len(),
             threshold: vec![0.0; cells],
             rejection: vec![0.0; cells],
             own_power: vec![1.0; model.rounds as usize],
@@ -337,6 +355,9 @@ impl Mind {
             Some(k) => {
                 self.types = 1;
                 self.type_params[0] = (k.conflict + self.opp_conflict_shift, k.discount, k.cost);
+                for (j, d) in model.disagreement.iter().enumerate() {
+                    self.type_payoffs[j] = model.params.means[d.payoff[1 - self.actor] as usize];
+                }
                 self.type_mask[0] = k.real;
                 self.prior[0] = 1.0;
             }
@@ -585,6 +606,60 @@ impl Mind {
         }
     }
 
+    /// Bayes' rule after the opponent moved on its ladder: `would_move`
+    /// says whether type k would have made the move. A type that would not have is
+    /// [`MOVE_EVIDENCE`] times as likely as before; if no type would have,
+    /// the move says nothing the model can read, and the belief stays.
+    pub fn learn_ladder_move(&self, belief: &mut Belief, would_move: impl Fn(usize) -> bool) {
+        let mut kept = *belief;
+        let mut any = false;
+        for k in 0..self.types {
+            if would_move(k) {
+                any = true;
+            } else {
+                kept.weight[k] *= MOVE_EVIDENCE;
+            }
+        }
+        if any {
+            *belief = kept;
+        }
+    }
+
+    /// The opponent's conflict value without ladders that `belief` expects
+    /// (its weighted mean over the types), for the trace.
+    pub fn expected_opp_conflict(&self, belief: &Belief) -> f64 {
+        let w = &belief.weight[..self.types];
+        let total: f64 = w.iter().sum();
+        let sum: f64 = (0..self.types).map(|k| w[k] * (self.type_params[k].0 - self.opp_conflict_shift)).sum();
+        sum / total
+    }
+
+    /// Type k's conflict value with the ladders at `pos`: its value without
+    /// them, moved by the ladders' shifts of the lottery's odds (applied to
+    /// the type's own payoffs) and of its payoffs (at the means), as
+    /// [`Model::reservation_at`] moves an actor's.
+    pub fn type_conflict_at(&self, model: &Model, k: usize, pos: [u8; 2]) -> f64 {
+        let base = self.type_params[k].0 - self.opp_conflict_shift;
+        if pos == [0, 0] {
+            return base;
+        }
+        let o = 1 - self.actor;
+        let means = &model.params.means;
+        let payoffs = &self.type_payoffs[k * self.outcomes..(k + 1) * self.outcomes];
+        let (mut at, mut start) = (0.0, 0.0);
+        for (j, (&x, d)) in payoffs.iter().zip(&model.disagreement).enumerate() {
+            let shift = model.lottery_payoff(o, j, pos, means) - means[d.payoff[o] as usize];
+            at += model.lottery_probability(j, COLUMN_DEFAULT, pos) * (x + shift);
+            start += model.lottery_probability(j, COLUMN_DEFAULT, [0, 0]) * x;
+        }
+        base + at - start
+    }
+
+    /// Whether the belief holds more than one type (a move can tell them apart).
+    pub fn uncertain(&self) -> bool {
+        self.types > 1
+    }
+
     /// The probability, under `belief`, that the opponent accepts at round t
     /// an offer worth `opp` to it that crosses none of its red lines.
     pub fn acceptance_probability(&self, belief: &Belief, t: u32, opp: f64) -> f64 {
@@ -651,9 +726,23 @@ impl Mind {
             };
         let samples = if uncertain { SAMPLES } else { 1 };
         let mut drawn = [(0.0, 1.0, 0.0); SAMPLES];
+        let n = self.outcomes;
+        // Each sample's lottery payoffs: the means unless drawn below.
+        for (j, d) in model.disagreement.iter().enumerate() {
+            let mean = model.params.means[d.payoff[1 - self.actor] as usize];
+            for k in 0..samples {
+                self.sample_payoffs[k * n + j] = mean;
+            }
+        }
         if let Some(grid) = &self.grid {
-            for (slot, &(conflict, discount, cost)) in drawn.iter_mut().zip(grid).take(samples) {
+            for (k, (slot, &(conflict, discount, cost))) in drawn.iter_mut().zip(grid).take(samples).enumerate() {
                 *slot = (conflict + self.opp_conflict_shift, discount, cost);
+                if self.opp_reservation.is_none() {
+                    let q = (k as f64 + 0.5) / SAMPLES as f64;
+                    for (j, &(_, s)) in self.opp_lottery.iter().enumerate() {
+                        self.sample_payoffs[k * n + j] = s.quantile(model, q);
+                    }
+                }
             }
         }
         for (k, slot) in drawn.iter_mut().enumerate().take(if self.grid.is_some() { 0 } else { samples }) {
@@ -662,7 +751,13 @@ impl Mind {
             let cost = self.opp_cost.sample(model, key, of_type);
             let conflict = match self.opp_reservation {
                 Some(s) => s.sample(model, key, of_type),
-                None => self.opp_lottery.iter().map(|&(p, s)| p * s.sample(model, key, of_type)).sum(),
+                None => {
+                    let payoffs = &mut self.sample_payoffs[k * n..(k + 1) * n];
+                    for (x, &(_, s)) in payoffs.iter_mut().zip(&self.opp_lottery) {
+                        *x = s.sample(model, key, of_type);
+                    }
+                    self.opp_lottery.iter().zip(payoffs.iter()).map(|(&(p, _), &x)| p * x).sum()
+                }
             };
             *slot = (conflict + self.opp_conflict_shift, discount, cost);
         }
@@ -677,8 +772,10 @@ impl Mind {
             if weight <= 0.0 {
                 continue;
             }
-            for sample in &drawn[..samples] {
+            for (k, sample) in drawn[..samples].iter().enumerate() {
                 self.type_params[self.types] = *sample;
+                let t = self.types;
+                self.type_payoffs[t * n..(t + 1) * n].copy_from_slice(&self.sample_payoffs[k * n..(k + 1) * n]);
                 self.type_mask[self.types] = m as u8;
                 self.prior[self.types] = weight;
                 self.types += 1;

@@ -4,11 +4,11 @@
 //! The per-round loop allocates nothing and touches no strings: offers are
 //! outcome indices and utilities are table look-ups.
 
-use super::ladder::{LadderMove, LadderState, refresh_reservations};
+use super::ladder::{LadderMove, LadderNumbers, LadderState, refresh_reservations, type_would_move};
 use super::strategy::{self, Memory, Observation, Turn};
 use super::{Mind, RunSetup, Side, Streams};
 use crate::model::escalation::{COLUMN_BREAKDOWN, COLUMN_DEADLINE, COLUMN_WALK_AWAY, MAX_HAZARD};
-use crate::model::{ActorIdx, Model};
+use crate::model::{ActorIdx, EscalationRule, Model};
 use crate::rng::RunKey;
 
 /// How the talks ended.
@@ -148,6 +148,9 @@ pub trait Observer {
     /// What `actor` believes of the other side's red line `line` changed at
     /// round `round`: the probability that it is real, before and after.
     fn red_line_belief(&mut self, _round: u32, _actor: ActorIdx, _line: usize, _before: f64, _after: f64) {}
+    /// What `actor` expects war to be worth to the other side (without
+    /// ladders) moved at round `round`, reading the other side's ladder move.
+    fn ladder_signal(&mut self, _round: u32, _actor: ActorIdx, _before: f64, _after: f64) {}
 }
 
 /// Observes nothing.
@@ -239,11 +242,11 @@ fn talks<O: Observer>(model: &Model, setup: &RunSetup, minds: &mut [Mind; 2], ke
         }
         obs.response(t, responder, Response::Reject, offered, verdict);
         // On its turn, the rejecting actor may also move on its ladder.
-        let moved = ladders
-            && ladder.decide(model, setup, &mut sides, responder, t, offered).is_some_and(|step| {
-                obs.ladder(t, responder, step);
-                true
-            });
+        let before_move = ladder.pos;
+        let step = if ladders { ladder.decide(model, setup, &mut sides, responder, t, offered) } else { None };
+        if let Some(step) = step {
+            obs.ladder(t, responder, step);
+        }
         let mut learnt = memory[proposer];
         strategies[proposer].learn(
             &make_turn(model, setup, minds, &utilities, proposer, t, &memory[proposer], &sides),
@@ -252,9 +255,11 @@ fn talks<O: Observer>(model: &Model, setup: &RunSetup, minds: &mut [Mind; 2], ke
         );
         report_beliefs(&minds[proposer], proposer, t, &memory[proposer].belief, &learnt.belief, obs);
         memory[proposer] = learnt;
-        // The rejection was made where the ladders stood; the plans follow
-        // the move from the next decision on.
-        if moved {
+        // The rejection was made where the ladders stood; the move is read
+        // as a signal, and the plans follow it from the next decision on.
+        if let Some(step) = step {
+            let belief = &mut memory[proposer].belief;
+            read_ladder_move(model, setup, &minds[proposer], belief, responder, before_move, step.to, t, obs);
             setup.replan(model, minds, ladder.pos);
         }
         let Some(counter) = counter else {
@@ -283,6 +288,38 @@ pub(super) fn red_line_veto(model: &Model, setup: &RunSetup, responder: ActorIdx
         return v;
     }
     Verdict { accept: false, threshold: v.threshold, basis: VerdictBasis::RedLine }
+}
+
+/// A move on a ladder is a signal (docs/strategies.md, "Ladder moves"):
+/// when the climber moves by the reasoning rule, a reasoning observer
+/// (`mind`, `belief`) weighs each type of it by whether that type would have
+/// moved from `pos` to `to` at round `t` (Bayes' rule). Shared with `brink play`.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn read_ladder_move<O: Observer>(
+    model: &Model,
+    setup: &RunSetup,
+    mind: &Mind,
+    belief: &mut crate::engine::Belief,
+    climber: ActorIdx,
+    pos: [u8; 2],
+    to: u8,
+    t: u32,
+    obs: &mut O,
+) {
+    if !mind.active || !mind.uncertain() || model.ladders[climber].rule != EscalationRule::ExpectedValue {
+        return;
+    }
+    let means = LadderNumbers::prepare(model, &model.params.means);
+    let before = obs.wants_beliefs().then(|| mind.expected_opp_conflict(belief));
+    let would_move =
+        |k: usize| type_would_move(model, setup, &means, climber, pos, to, t, |at| mind.type_conflict_at(model, k, at));
+    mind.learn_ladder_move(belief, would_move);
+    if let Some(before) = before {
+        let after = mind.expected_opp_conflict(belief);
+        if (after - before).abs() > 1e-9 {
+            obs.ladder_signal(t, 1 - climber, before, after);
+        }
+    }
 }
 
 /// Tells the observer how what `actor` believes of each of the other

@@ -44,6 +44,15 @@ pub enum Event {
         before: f64,
         after: f64,
     },
+    /// What `actor` expects war to be worth to the other side (without
+    /// ladders) moved when the other side moved on its ladder: a move is a
+    /// signal of resolve.
+    LadderSignal {
+        round: u32,
+        actor: ActorIdx,
+        before: f64,
+        after: f64,
+    },
 }
 
 /// Every event of a negotiation, in order.
@@ -79,5 +88,9 @@ impl Observer for Transcript {
 
     fn red_line_belief(&mut self, round: u32, actor: ActorIdx, line: usize, before: f64, after: f64) {
         self.events.push(Event::RedLineBelief { round, actor, line, before, after });
+    }
+
+    fn ladder_signal(&mut self, round: u32, actor: ActorIdx, before: f64, after: f64) {
+        self.events.push(Event::LadderSignal { round, actor, before, after });
     }
 }

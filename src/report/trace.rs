@@ -346,6 +346,9 @@ pub fn events_text(v: &TraceView<'_>, events: &[Event]) -> String {
             Event::RedLineBelief { actor, line, before, after, .. } => {
                 s.push_str(&format!("          {}\n", belief_text(m, actor, line, before, after)));
             }
+            Event::LadderSignal { actor, before, after, .. } => {
+                s.push_str(&format!("          {}\n", signal_text(m, actor, before, after)));
+            }
         }
     }
     s
@@ -407,6 +410,18 @@ fn red_line_text(v: &TraceView<'_>, responder: usize, w: u32) -> String {
 }
 
 /// "usa now puts P(russia's red line on nato is real) at 0.80, up from 0.50".
+/// "russia reads usa's move as resolve: it now expects war to be worth 0.52
+/// to usa (without the ladders), up from 0.46".
+pub fn signal_text(m: &Model, actor: usize, before: f64, after: f64) -> String {
+    let (me, other) = (&m.actors[actor].id, &m.actors[1 - actor].id);
+    let (reading, way) = if after > before { ("resolve", "up") } else { ("weakness", "down") };
+    format!(
+        "{me} reads {other}'s move as {reading}: it now expects war to be worth {} to {other} (without the ladders), {way} from {}",
+        fmt3(after),
+        fmt3(before)
+    )
+}
+
 pub fn belief_text(m: &Model, actor: usize, line: usize, before: f64, after: f64) -> String {
     let other = 1 - actor;
     let issue = &m.issues[m.red_lines[other][line].issue].id;
@@ -475,6 +490,10 @@ pub fn json(v: &TraceView<'_>) -> Value {
                 "event": "red-line-belief", "round": round, "actor": id(actor),
                 "about": id(1 - actor), "issue": m.issues[m.red_lines[1 - actor][line].issue].id,
                 "before": before, "after": after, "text": belief_text(m, actor, line, before, after),
+            }),
+            Event::LadderSignal { round, actor, before, after } => json!({
+                "event": "ladder-signal", "round": round, "actor": id(actor), "about": id(1 - actor),
+                "before": before, "after": after, "text": signal_text(m, actor, before, after),
             }),
         })
         .collect();

@@ -46,7 +46,7 @@ fn public(e: &Event) -> Option<String> {
         Event::Breakdown { round } | Event::EscalationBreakdown { round, .. } => format!("{round} collapse"),
         Event::Ladder { actor, step, .. } => format!("{actor} ladder {}->{}", step.from, step.to),
         // What the agent believes is not public.
-        Event::RedLineBelief { .. } => return None,
+        Event::RedLineBelief { .. } | Event::LadderSignal { .. } => return None,
     })
 }
 

@@ -568,6 +568,7 @@ proptest! {
                     Event::EscalationBreakdown { .. } | Event::Ladder { .. } => prop_assert!(m.has_ladders()),
                     // Generated scenarios have no red lines.
                     Event::RedLineBelief { .. } => prop_assert!(false, "a belief about a red line without red lines"),
+                    Event::LadderSignal { .. } => prop_assert!(false, "a ladder move read without ladders"),
                 }
             }
             let (end, round) = match t.events.last() {

@@ -110,7 +110,7 @@ pub fn events_text(s: &Session<'_>, events: &[Event]) -> String {
                 "          the talks collapse by accident after round {round}: the risk the escalation ladders added struck\n"
             )),
             // What the agent believes is for the debrief.
-            Event::RedLineBelief { .. } => {}
+            Event::RedLineBelief { .. } | Event::LadderSignal { .. } => {}
             Event::Ladder { actor, step, .. } => {
                 let up = step.to > step.from;
                 let verb = match (up, actor == me) {
