@@ -148,7 +148,10 @@ impl LadderState {
                 if progress >= min_progress {
                     self.best_received[actor] = offered;
                     self.stall[actor] = 0;
-                    if model.reversible && here > 0 && progress.is_finite() {
+                    // A step down is taken on progress worth more than its
+                    // audience cost; without one, on any progress.
+                    let cost = setup.ladder.step_down[actor];
+                    if model.reversible && here > 0 && progress.is_finite() && (cost == 0.0 || progress > cost) {
                         (here - 1, LadderReason::Progress { gain: progress })
                     } else {
                         return None;

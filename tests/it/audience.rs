@@ -385,3 +385,31 @@ fn a_climb_is_read_as_resolve() {
     let signal = v["events"].as_array().unwrap().iter().find(|e| e["event"] == "ladder-signal").expect("a signal");
     assert_eq!((signal["actor"].as_str(), signal["about"].as_str()), (Some("russia"), Some("usa")));
 }
+
+/// The "stalled" rule weighs the audience cost too: B (a hardliner, one step
+/// up from the start) steps down when A's concessions make progress, but
+/// only on progress worth more than the cost of stepping down.
+#[test]
+fn the_stalled_rule_steps_down_only_on_progress_worth_the_cost() {
+    let first_step_down = |step_down: f64| {
+        let text = mobilised(step_down)
+            .replace("strategy = \"hardliner\"", "strategy = { kind = \"time\", beta = 1.0 }")
+            .replace("strategy = \"reasoning\"", "strategy = \"hardliner\"")
+            .replace("rule = \"reasoning\"", "rule = \"stalled\", after = 1")
+            .replace("rounds = 6", "rounds = 12")
+            .replace("hazard = 0.1", "hazard = 0.0");
+        let (_, model) = scenario::load_bytes("s.toml", text.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+        let mut t = engine::Transcript::default();
+        engine::play(&model, &mut RunSetup::new(&model), 0, 0, &mut t);
+        t.events.iter().find_map(|e| match e {
+            engine::Event::Ladder { actor: 1, step, .. } if step.to < step.from => Some(step.reason),
+            _ => None,
+        })
+    };
+    let Some(engine::LadderReason::Progress { gain }) = first_step_down(0.0) else {
+        panic!("with a free step down, B steps down on progress");
+    };
+    assert!(gain > 0.0);
+    assert_eq!(first_step_down(gain / 2.0), Some(engine::LadderReason::Progress { gain }));
+    assert_eq!(first_step_down(1.0), None, "no progress on a pie is worth 1");
+}
