@@ -285,8 +285,10 @@ fn best_move(
 /// whether a climber of a type whose conflict value at each position is
 /// `conflict_at` would, by the reasoning rule, have moved to `to` from `pos`
 /// at round `t`, as the other side models it: the climber's utilities as the
-/// other side models them, and its ladder costs and audience cost at the
-/// means (`means`, prepared from the scenario's means).
+/// other side models them (less the type's own cost of backing down,
+/// `backing`: per outcome whether it is below the climber's demand, and
+/// by how much the type's cost exceeds the mean), and its ladder costs and
+/// step-down cost at the means (`means`, prepared from the scenario's means).
 #[allow(clippy::too_many_arguments)]
 pub fn type_would_move(
     model: &Model,
@@ -297,12 +299,16 @@ pub fn type_would_move(
     to: u8,
     t: u32,
     conflict_at: impl Fn([u8; 2]) -> f64,
+    backing: Option<(&[bool], f64)>,
 ) -> bool {
     let observer = 1 - climber;
     let own = setup.opponent_table(model, observer);
     let other = setup.opponent_table(model, climber);
     let rest = model.rounds.saturating_sub(t + 1);
-    let value = |at: [u8; 2]| value_at(model, setup, means, own, other, climber, at, rest, conflict_at(at));
+    let value = |at: [u8; 2]| {
+        let d = conflict_at(at);
+        value_at(model, setup, means, Table { own, other, backing }, climber, at, rest, d)
+    };
     best_move(model, climber, pos, means.step_down[climber], value).0 == to
 }
 
@@ -344,19 +350,26 @@ pub fn expected_value(
     let own = setup.utilities(model, actor);
     let other = setup.opponent_table(model, actor);
     let conflict = model.reservation_at(actor, pos, &setup.params);
-    value_at(model, setup, &setup.ladder, own, other, actor, pos, rest, conflict)
+    value_at(model, setup, &setup.ladder, Table { own, other, backing: None }, actor, pos, rest, conflict)
+}
+
+/// The tables a valuation bargains over: the actor's utilities, its model
+/// of the opponent's, and, for a type of private cost of backing down, the
+/// outcomes below its demand with how much less they are worth to it.
+struct Table<'a> {
+    own: &'a [f64],
+    other: &'a [f64],
+    backing: Option<(&'a [bool], f64)>,
 }
 
 /// [`expected_value`] with its numbers given: the ladders' numbers `n`, the
-/// actor's utilities `own`, its model `other` of the opponent's, and its
-/// conflict value at `pos`.
+/// tables, and the actor's conflict value at `pos`.
 #[allow(clippy::too_many_arguments)]
 fn value_at(
     model: &Model,
     setup: &RunSetup,
     n: &LadderNumbers,
-    own: &[f64],
-    other: &[f64],
+    tables: Table<'_>,
     actor: ActorIdx,
     pos: [u8; 2],
     rest: u32,
@@ -366,7 +379,12 @@ fn value_at(
     let view = setup.opponent_view(model);
     let believed = n.believed_reservation[o] + model.conflict_value(o, pos, COLUMN_DEFAULT, view)
         - model.conflict_value(o, [0, 0], COLUMN_DEFAULT, view);
-    let table = nash_deal(own, other, conflict, believed);
+    let table = match tables.backing {
+        None => nash_deal(tables.own, tables.other, conflict, believed, |_, x| x),
+        Some((below, delta)) => {
+            nash_deal(tables.own, tables.other, conflict, believed, |w, x| if below[w] { x - delta } else { x })
+        }
+    };
     let h = (setup.hazard + n.hazard[0][pos[0] as usize] + n.hazard[1][pos[1] as usize]).min(MAX_HAZARD);
     let m = rest.div_ceil(2).max(1);
     let survive = (1.0 - h).powi(m as i32);
@@ -379,10 +397,12 @@ fn value_at(
 /// `(d_own, d_other)`: the outcome maximising `(own - d_own)(other - d_other)`
 /// among those both weakly prefer to their conflict values (first index on
 /// ties). `None` if no outcome is acceptable to both.
+/// `value(w, x)` turns the table's `own[w]` into the actor's own value.
 #[inline]
-fn nash_deal(own: &[f64], other: &[f64], d_own: f64, d_other: f64) -> Option<f64> {
+fn nash_deal(own: &[f64], other: &[f64], d_own: f64, d_other: f64, value: impl Fn(usize, f64) -> f64) -> Option<f64> {
     let mut best: Option<(f64, f64)> = None;
-    for (&x, &y) in own.iter().zip(other) {
+    for (w, (&x, &y)) in own.iter().zip(other).enumerate() {
+        let x = value(w, x);
         if x < d_own || y < d_other {
             continue;
         }

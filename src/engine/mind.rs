@@ -63,6 +63,9 @@ pub struct Point {
     pub outcome: u32,
     /// The opponent's red lines the outcome crosses (bit i: line i).
     pub crosses: u8,
+    /// Whether the outcome is below the opponent's public demand, when its
+    /// cost of backing down is private (docs/model.md §11).
+    pub below: bool,
 }
 
 /// A number as the actor knows it: fixed, or the index of an uncertain
@@ -131,7 +134,10 @@ pub struct Mind {
     /// Pareto frontier of the outcomes crossing none of them (nor the
     /// actor's own real lines), opponent's utility descending, own
     /// ascending. Without opponent red lines only `frontiers[0]` is used.
-    frontiers: [Vec<Point>; COMBINATIONS],
+    /// With the opponent's cost of backing down private, `frontiers[m]`
+    /// holds the outcomes not below its public demand, and
+    /// `frontiers[COMBINATIONS + m]` those below it, each its own frontier.
+    frontiers: [Vec<Point>; 2 * COMBINATIONS],
     /// How many combinations of the opponent's red lines there are (2^lines).
     combinations: usize,
     /// Per outcome, the opponent's red lines it crosses; the actor's own (empty without).
@@ -159,6 +165,18 @@ pub struct Mind {
     opp_lottery: Vec<(f64, Source)>,
     /// Per type: (conflict value, discount, cost).
     type_params: Vec<(f64, f64, f64)>,
+    /// The opponent's cost of backing down from its public demand, when it
+    /// is uncertain (otherwise None: believed at its mean, inside `opp`),
+    /// and per outcome whether it lies below that demand.
+    opp_backing: Option<(Source, f64)>,
+    opp_below: Vec<bool>,
+    /// Whether this run's types differ in that cost (`opp_backing`, types
+    /// not known): then the frontiers are split by the demand.
+    split: bool,
+    /// Per type, its cost of backing down minus the mean: a deal below the
+    /// demand is worth that much less to it than the modelled table says.
+    type_delta: Vec<f64>,
+    sample_delta: [f64; SAMPLES],
     /// `type_payoffs[k * outcomes + j]`: type k's payoff of the conflict
     /// lottery's outcome j, as sampled (the means when the opponent's
     /// reservation is a number of its own): how a ladder's shift of the
@@ -264,6 +282,14 @@ impl Mind {
         let opp_discount = Source::of(model, opponent.discount);
         let opp_cost = Source::of(model, opponent.cost_per_round);
         let opp_reservation = opponent.reservation.map(|id| Source::of(model, id));
+        // A private cost of backing down (drawn, the other side knows its
+        // distribution) makes the types differ in it.
+        let opp_backing = opponent
+            .audience
+            .as_ref()
+            .filter(|c| !c.demand.is_empty())
+            .map(|c| (Source::of(model, c.backing_down), model.params.means[c.backing_down as usize]))
+            .filter(|(s, _)| s.uncertain());
         // Type k sits at the quantile (k + 0.5) / SAMPLES of every number
         // (comonotone: one grid, not a product of grids).
         let grid = (prior == Prior::Quantiles).then(|| {
@@ -284,9 +310,20 @@ impl Mind {
             belief: BELIEF.with(actor_purpose(model, a)),
             rounds: model.rounds,
             first_mover: model.first_mover,
-            frontiers: std::array::from_fn(|m| {
-                if m < 1 << model.red_lines[o].len() { Vec::with_capacity(order.len()) } else { Vec::new() }
+            frontiers: std::array::from_fn(|i| {
+                let m = i % COMBINATIONS;
+                let used = m < 1 << model.red_lines[o].len() && (i < COMBINATIONS || opp_backing.is_some());
+                if used { Vec::with_capacity(order.len()) } else { Vec::new() }
             }),
+            opp_below: if opp_backing.is_some() {
+                (0..model.space.len() as u32).map(|w| model.backs_down(o, w)).collect()
+            } else {
+                Vec::new()
+            },
+            opp_backing,
+            split: false,
+            type_delta: vec![0.0; TYPES],
+            sample_delta: [0.0; SAMPLES],
             order,
             combinations: 1 << model.red_lines[o].len(),
             opp_crosses: model.red_line_crossings[o].clone(),
@@ -351,9 +388,11 @@ impl Mind {
             // unstable sort allocates nothing, and the index breaks ties.
             self.order.sort_unstable_by(|&x, &y| opp[y as usize].total_cmp(&opp[x as usize]).then(x.cmp(&y)));
         }
+        self.split = known.is_none() && self.opp_backing.is_some();
         match known {
             Some(k) => {
                 self.types = 1;
+                self.type_delta[0] = 0.0;
                 self.type_params[0] = (k.conflict + self.opp_conflict_shift, k.discount, k.cost);
                 for (j, d) in model.disagreement.iter().enumerate() {
                     self.type_payoffs[j] = model.params.means[d.payoff[1 - self.actor] as usize];
@@ -372,10 +411,14 @@ impl Mind {
             self.possible |= self.type_mask[k];
         }
         for m in 0..self.combinations {
-            if needed & (1 << m) != 0 {
-                self.build_frontier(m, own, opp);
-            } else {
+            if needed & (1 << m) == 0 {
                 self.frontiers[m].clear();
+                self.frontiers[COMBINATIONS + m].clear();
+            } else if self.split {
+                self.build_frontier(m, own, opp, Some(false));
+                self.build_frontier(m, own, opp, Some(true));
+            } else {
+                self.build_frontier(m, own, opp, None);
             }
         }
         for k in 0..self.types {
@@ -459,30 +502,40 @@ impl Mind {
     pub fn plan(&self, belief: &Belief, t: u32) -> Plan {
         // The hot loop of a reasoning run: without red lines that may be
         // real, no type's mask can refuse a point, and the check is compiled out.
-        if self.possible == 0 { self.plan_with::<false>(belief, t) } else { self.plan_with::<true>(belief, t) }
+        match (self.possible != 0, self.split) {
+            (false, false) => self.plan_with::<false, false>(belief, t),
+            (true, false) => self.plan_with::<true, false>(belief, t),
+            (false, true) => self.plan_with::<false, true>(belief, t),
+            (true, true) => self.plan_with::<true, true>(belief, t),
+        }
     }
 
     #[inline(always)]
-    fn plan_with<const LINES: bool>(&self, belief: &Belief, t: u32) -> Plan {
+    fn plan_with<const LINES: bool, const SPLIT: bool>(&self, belief: &Belief, t: u32) -> Plan {
         let row = t as usize * TYPES;
         let thresholds = &self.threshold[row..row + self.types];
         let rejections = &self.rejection[row..row + self.types];
         let weights = &belief.weight[..self.types];
         let masks = &self.type_mask[..self.types];
+        let deltas = &self.type_delta[..self.types];
         let total: f64 = weights.iter().sum();
         let fallback = self.fallback_rejection(belief, t);
         let mut best = Plan { point: Point::default(), accept_probability: 0.0, expected: f64::NEG_INFINITY };
         // Each frontier runs from the opponent's favourite to the actor's
         // own; scanning it backwards meets the actor's best offers first, so
         // ties keep the more demanding offer (and the first frontier's).
-        for frontier in &self.frontiers[..self.combinations] {
+        let below = if SPLIT { COMBINATIONS..COMBINATIONS + self.combinations } else { 0..0 };
+        for frontier in self.frontiers[..self.combinations].iter().chain(&self.frontiers[below]) {
             for &p in frontier.iter().rev() {
                 let deal = self.realised(p.own, t);
                 let (mut accepted, mut value) = (0.0, 0.0);
                 let open = p.opp > belief.floor + EPS && (!LINES || p.crosses & belief.refused == 0);
                 for k in 0..self.types {
                     let rejected = fallback.unwrap_or(rejections[k]);
-                    if open && p.opp >= thresholds[k] - EPS && (!LINES || p.crosses & masks[k] == 0) {
+                    // Below the demand, a type values the deal less (or
+                    // more) than the modelled table by its own cost.
+                    let opp = if SPLIT && p.below { p.opp - deltas[k] } else { p.opp };
+                    if open && opp >= thresholds[k] - EPS && (!LINES || p.crosses & masks[k] == 0) {
                         accepted += weights[k];
                         value += weights[k] * deal;
                     } else {
@@ -560,7 +613,7 @@ impl Mind {
         let crosses = self.opp_crosses(w);
         let mut kept = *belief;
         for k in 0..self.types {
-            if opp >= self.threshold[row + k] - EPS && crosses & self.type_mask[k] == 0 {
+            if self.type_value(k, w, opp) >= self.threshold[row + k] - EPS && crosses & self.type_mask[k] == 0 {
                 kept.weight[k] = 0.0;
             }
         }
@@ -597,13 +650,21 @@ impl Mind {
         }
         let mut kept = *belief;
         for k in 0..self.types {
-            if opp + EPS < self.type_params[k].0 {
+            if self.type_value(k, w, opp) + EPS < self.type_params[k].0 {
                 kept.weight[k] *= OFFER_EVIDENCE;
             }
         }
         if kept.weight[..self.types].iter().any(|&w| w > 0.0) {
             *belief = kept;
         }
+    }
+
+    /// What outcome `w`, worth `opp` to the opponent as modelled, is worth
+    /// to type k: less (or more) by the type's own cost of backing down
+    /// when it lies below the opponent's public demand and that cost is private.
+    #[inline]
+    fn type_value(&self, k: usize, w: u32, opp: f64) -> f64 {
+        if self.split && self.opp_below[w as usize] { opp - self.type_delta[k] } else { opp }
     }
 
     /// Bayes' rule after the opponent moved on its ladder: `would_move`
@@ -655,6 +716,13 @@ impl Mind {
         base + at - start
     }
 
+    /// For type k, when the opponent's cost of backing down is private: per
+    /// outcome whether it is below the opponent's demand, and how much more
+    /// than the mean backing down costs the type.
+    pub fn type_backing(&self, k: usize) -> Option<(&[bool], f64)> {
+        self.split.then(|| (self.opp_below.as_slice(), self.type_delta[k]))
+    }
+
     /// Whether the belief holds more than one type (a move can tell them apart).
     pub fn uncertain(&self) -> bool {
         self.types > 1
@@ -683,14 +751,16 @@ impl Mind {
     /// opponent's modelled utility, in O(outcomes): walking from the
     /// opponent's favourite down, keep each outcome better for oneself than
     /// every outcome before it.
-    fn build_frontier(&mut self, m: usize, own: &[f64], opp: &[f64]) {
-        let mut frontier = std::mem::take(&mut self.frontiers[m]);
+    fn build_frontier(&mut self, m: usize, own: &[f64], opp: &[f64], below: Option<bool>) {
+        let slot = if below == Some(true) { COMBINATIONS + m } else { m };
+        let mut frontier = std::mem::take(&mut self.frontiers[slot]);
         frontier.clear();
         let lines = !self.own_crosses.is_empty() || !self.opp_crosses.is_empty();
         let mut best_own = f64::NEG_INFINITY;
         for &w in &self.order {
             let (u, v) = (own[w as usize], opp[w as usize]);
-            if u <= best_own + 1e-12 {
+            let is_below = below.is_some() && self.opp_below[w as usize];
+            if u <= best_own + 1e-12 || below.is_some_and(|b| b != is_below) {
                 continue;
             }
             let mut crosses = 0;
@@ -702,14 +772,14 @@ impl Mind {
                 }
             }
             best_own = u;
-            let p = Point { own: u, opp: v, outcome: w, crosses };
+            let p = Point { own: u, opp: v, outcome: w, crosses, below: is_below };
             match frontier.last_mut() {
                 // Same value to the opponent, better for oneself: it dominates.
                 Some(last) if (last.opp - v).abs() <= 1e-12 => *last = p,
                 _ => frontier.push(p),
             }
         }
-        self.frontiers[m] = frontier;
+        self.frontiers[slot] = frontier;
     }
 
     /// Draws the prior's samples, each number of sample k from the stream
@@ -723,7 +793,8 @@ impl Mind {
             || match self.opp_reservation {
                 Some(s) => s.uncertain(),
                 None => self.opp_lottery.iter().any(|(_, s)| s.uncertain()),
-            };
+            }
+            || self.opp_backing.is_some();
         let samples = if uncertain { SAMPLES } else { 1 };
         let mut drawn = [(0.0, 1.0, 0.0); SAMPLES];
         let n = self.outcomes;
@@ -761,6 +832,14 @@ impl Mind {
             };
             *slot = (conflict + self.opp_conflict_shift, discount, cost);
         }
+        if let Some((source, mean)) = self.opp_backing {
+            for k in 0..samples {
+                self.sample_delta[k] = match &self.grid {
+                    Some(_) => source.quantile(model, (k as f64 + 0.5) / SAMPLES as f64) - mean,
+                    None => source.sample(model, key, self.belief.at(k as u64)) - mean,
+                };
+            }
+        }
         self.types = 0;
         for m in 0..self.combinations {
             let weight: f64 = self
@@ -775,6 +854,7 @@ impl Mind {
             for (k, sample) in drawn[..samples].iter().enumerate() {
                 self.type_params[self.types] = *sample;
                 let t = self.types;
+                self.type_delta[t] = self.sample_delta[k];
                 self.type_payoffs[t * n..(t + 1) * n].copy_from_slice(&self.sample_payoffs[k * n..(k + 1) * n]);
                 self.type_mask[self.types] = m as u8;
                 self.prior[self.types] = weight;
@@ -790,6 +870,11 @@ impl Mind {
         let (opp_conflict, opp_discount, opp_cost) = self.type_params[k];
         let m = usize::from(self.type_mask[k]);
         let frontier = std::mem::take(&mut self.frontiers[m]);
+        // With the opponent's cost of backing down private, the outcomes
+        // below its demand are a frontier of their own, worth `delta` less
+        // to this type than modelled (an empty one otherwise).
+        let lower = std::mem::take(&mut self.frontiers[COMBINATIONS + m]);
+        let delta = self.type_delta[k];
         let mut type_power = std::mem::take(&mut self.type_power);
         powers(&mut type_power, opp_discount);
         let opp_realised = |x: f64, t: u32| type_power[t as usize] * x - opp_cost * t as f64;
@@ -800,6 +885,7 @@ impl Mind {
         // search walks from where the previous one ended (one cursor per
         // proposer) instead of bisecting afresh.
         let (mut own_cursor, mut opp_cursor) = (0, frontier.len());
+        let (mut own_cursor_lower, mut opp_cursor_lower) = (0, lower.len());
         for t in (0..self.rounds).rev() {
             let (d_own, d_opp) = (self.conflict_at(t), opp_realised(opp_conflict, t));
             let (r_own, r_opp) = if t + 1 == self.rounds {
@@ -815,18 +901,25 @@ impl Mind {
             // those the responder accepts, if that beats having the round
             // fail; otherwise it makes an offer it knows is refused.
             let deal = if self.proposes(t) {
-                best_own_given_opp(&frontier, opp_threshold, &mut own_cursor)
-                    .map(|p| (self.realised(p.own, t), opp_realised(p.opp, t)))
+                let here = best_own_given_opp(&frontier, opp_threshold, &mut own_cursor).map(|p| (p.own, p.opp));
+                let below = best_own_given_opp(&lower, opp_threshold + delta, &mut own_cursor_lower)
+                    .map(|p| (p.own, p.opp - delta));
+                better(here, below, |x| x.0)
+                    .map(|(own, opp)| (self.realised(own, t), opp_realised(opp, t)))
                     .filter(|&(own, _)| own >= r_own - EPS)
             } else {
-                best_opp_given_own(&frontier, self.utility_worth(r_own, t), &mut opp_cursor)
-                    .map(|p| (self.realised(p.own, t), opp_realised(p.opp, t)))
+                let floor = self.utility_worth(r_own, t);
+                let here = best_opp_given_own(&frontier, floor, &mut opp_cursor).map(|p| (p.own, p.opp));
+                let below = best_opp_given_own(&lower, floor, &mut opp_cursor_lower).map(|p| (p.own, p.opp - delta));
+                better(here, below, |x| x.1)
+                    .map(|(own, opp)| (self.realised(own, t), opp_realised(opp, t)))
                     .filter(|&(_, opp)| opp >= r_opp - EPS)
             };
             (next_own, next_opp) = deal.unwrap_or((r_own, r_opp));
         }
         self.type_power = type_power;
         self.frontiers[m] = frontier;
+        self.frontiers[COMBINATIONS + m] = lower;
     }
 }
 
@@ -838,6 +931,17 @@ pub struct KnownType {
     pub discount: f64,
     pub cost: f64,
     pub real: u8,
+}
+
+/// Of two candidates (own, opponent's) utilities, the one whose `key` is
+/// higher; the first on ties, and whichever exists.
+#[inline]
+fn better(a: Option<(f64, f64)>, b: Option<(f64, f64)>, key: impl Fn((f64, f64)) -> f64) -> Option<(f64, f64)> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(if key(y) > key(x) { y } else { x }),
+        (x, None) => x,
+        (None, y) => y,
+    }
 }
 
 /// The frontier point best for oneself among those worth at least `theta`

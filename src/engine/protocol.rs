@@ -311,8 +311,10 @@ pub(super) fn read_ladder_move<O: Observer>(
     }
     let means = LadderNumbers::prepare(model, &model.params.means);
     let before = obs.wants_beliefs().then(|| mind.expected_opp_conflict(belief));
-    let would_move =
-        |k: usize| type_would_move(model, setup, &means, climber, pos, to, t, |at| mind.type_conflict_at(model, k, at));
+    let would_move = |k: usize| {
+        let conflict_at = |at| mind.type_conflict_at(model, k, at);
+        type_would_move(model, setup, &means, climber, pos, to, t, conflict_at, mind.type_backing(k))
+    };
     mind.learn_ladder_move(belief, would_move);
     if let Some(before) = before {
         let after = mind.expected_opp_conflict(belief);
