@@ -177,15 +177,18 @@ pub struct Mind {
     /// demand is worth that much less to it than the modelled table says.
     type_delta: Vec<f64>,
     sample_delta: [f64; SAMPLES],
-    /// `type_payoffs[k * outcomes + j]`: type k's payoff of the conflict
-    /// lottery's outcome j, as sampled (the means when the opponent's
-    /// reservation is a number of its own): how a ladder's shift of the
-    /// lottery moves that type's conflict value, when a move is read as a signal.
-    type_payoffs: Vec<f64>,
-    /// The same for the samples, before they become types.
+    /// `sample_payoffs[s * outcomes + j]`: sample s's payoff of the
+    /// conflict lottery's outcome j, as drawn (the means when the
+    /// opponent's reservation is a number of its own): how a ladder's shift
+    /// of the lottery moves that sample's conflict value, when a move is
+    /// read as a signal. `type_sample[k]` is type k's sample.
     sample_payoffs: Vec<f64>,
+    type_sample: Vec<u8>,
     /// The number of the lottery's outcomes.
     outcomes: usize,
+    /// Whether samples keep their lottery payoffs: only when the opponent
+    /// climbs by the reasoning rule, whose moves are read with them.
+    keep_payoffs: bool,
     /// With `belief = "quantiles"`, the samples (conflict value, discount,
     /// cost) on the quantile grid, the same every run: computed once.
     grid: Option<Vec<(f64, f64, f64)>>,
@@ -344,9 +347,10 @@ impl Mind {
             opp_lottery,
             grid,
             type_params: vec![(0.0, 1.0, 0.0); TYPES],
-            type_payoffs: vec![0.0; TYPES * model.disagreement.len()],
+            type_sample: vec![0; TYPES],
             sample_payoffs: vec![0.0; SAMPLES * model.disagreement.len()],
             outcomes: model.disagreement.len(),
+            keep_payoffs: model.ladders[o].rule == crate::model::EscalationRule::ExpectedValue,
             threshold: vec![0.0; cells],
             rejection: vec![0.0; cells],
             own_power: vec![1.0; model.rounds as usize],
@@ -395,8 +399,9 @@ impl Mind {
                 self.type_delta[0] = 0.0;
                 self.type_params[0] = (k.conflict + self.opp_conflict_shift, k.discount, k.cost);
                 for (j, d) in model.disagreement.iter().enumerate() {
-                    self.type_payoffs[j] = model.params.means[d.payoff[1 - self.actor] as usize];
+                    self.sample_payoffs[j] = model.params.means[d.payoff[1 - self.actor] as usize];
                 }
+                self.type_sample[0] = 0;
                 self.type_mask[0] = k.real;
                 self.prior[0] = 1.0;
             }
@@ -706,7 +711,8 @@ impl Mind {
         }
         let o = 1 - self.actor;
         let means = &model.params.means;
-        let payoffs = &self.type_payoffs[k * self.outcomes..(k + 1) * self.outcomes];
+        let s = usize::from(self.type_sample[k]);
+        let payoffs = &self.sample_payoffs[s * self.outcomes..(s + 1) * self.outcomes];
         let (mut at, mut start) = (0.0, 0.0);
         for (j, (&x, d)) in payoffs.iter().zip(&model.disagreement).enumerate() {
             let shift = model.lottery_payoff(o, j, pos, means) - means[d.payoff[o] as usize];
@@ -798,8 +804,10 @@ impl Mind {
         let samples = if uncertain { SAMPLES } else { 1 };
         let mut drawn = [(0.0, 1.0, 0.0); SAMPLES];
         let n = self.outcomes;
-        // Each sample's lottery payoffs: the means unless drawn below.
-        for (j, d) in model.disagreement.iter().enumerate() {
+        // Each sample's lottery payoffs (read only when a ladder move is
+        // read as a signal): the means unless drawn below.
+        let keep = self.keep_payoffs;
+        for (j, d) in model.disagreement.iter().enumerate().take(if keep { n } else { 0 }) {
             let mean = model.params.means[d.payoff[1 - self.actor] as usize];
             for k in 0..samples {
                 self.sample_payoffs[k * n + j] = mean;
@@ -808,7 +816,7 @@ impl Mind {
         if let Some(grid) = &self.grid {
             for (k, (slot, &(conflict, discount, cost))) in drawn.iter_mut().zip(grid).take(samples).enumerate() {
                 *slot = (conflict + self.opp_conflict_shift, discount, cost);
-                if self.opp_reservation.is_none() {
+                if keep && self.opp_reservation.is_none() {
                     let q = (k as f64 + 0.5) / SAMPLES as f64;
                     for (j, &(_, s)) in self.opp_lottery.iter().enumerate() {
                         self.sample_payoffs[k * n + j] = s.quantile(model, q);
@@ -822,6 +830,7 @@ impl Mind {
             let cost = self.opp_cost.sample(model, key, of_type);
             let conflict = match self.opp_reservation {
                 Some(s) => s.sample(model, key, of_type),
+                None if !keep => self.opp_lottery.iter().map(|&(p, s)| p * s.sample(model, key, of_type)).sum(),
                 None => {
                     let payoffs = &mut self.sample_payoffs[k * n..(k + 1) * n];
                     for (x, &(_, s)) in payoffs.iter_mut().zip(&self.opp_lottery) {
@@ -855,7 +864,7 @@ impl Mind {
                 self.type_params[self.types] = *sample;
                 let t = self.types;
                 self.type_delta[t] = self.sample_delta[k];
-                self.type_payoffs[t * n..(t + 1) * n].copy_from_slice(&self.sample_payoffs[k * n..(k + 1) * n]);
+                self.type_sample[t] = k as u8;
                 self.type_mask[self.types] = m as u8;
                 self.prior[self.types] = weight;
                 self.types += 1;
@@ -867,6 +876,14 @@ impl Mind {
     /// on the frontier of its red lines: fills the type's thresholds and the
     /// actor's rejection values.
     fn solve_type(&mut self, k: usize) {
+        // The hot loop of a run's preparation: without a private cost of
+        // backing down there is one frontier per type, and the second is
+        // compiled out.
+        if self.split { self.solve_type_with::<true>(k) } else { self.solve_type_with::<false>(k) }
+    }
+
+    #[inline(always)]
+    fn solve_type_with<const SPLIT: bool>(&mut self, k: usize) {
         let (opp_conflict, opp_discount, opp_cost) = self.type_params[k];
         let m = usize::from(self.type_mask[k]);
         let frontier = std::mem::take(&mut self.frontiers[m]);
@@ -874,7 +891,7 @@ impl Mind {
         // below its demand are a frontier of their own, worth `delta` less
         // to this type than modelled (an empty one otherwise).
         let lower = std::mem::take(&mut self.frontiers[COMBINATIONS + m]);
-        let delta = self.type_delta[k];
+        let (split, delta) = (SPLIT, self.type_delta[k]);
         let mut type_power = std::mem::take(&mut self.type_power);
         powers(&mut type_power, opp_discount);
         let opp_realised = |x: f64, t: u32| type_power[t as usize] * x - opp_cost * t as f64;
@@ -902,15 +919,23 @@ impl Mind {
             // fail; otherwise it makes an offer it knows is refused.
             let deal = if self.proposes(t) {
                 let here = best_own_given_opp(&frontier, opp_threshold, &mut own_cursor).map(|p| (p.own, p.opp));
-                let below = best_own_given_opp(&lower, opp_threshold + delta, &mut own_cursor_lower)
-                    .map(|p| (p.own, p.opp - delta));
+                let below = if split {
+                    best_own_given_opp(&lower, opp_threshold + delta, &mut own_cursor_lower)
+                        .map(|p| (p.own, p.opp - delta))
+                } else {
+                    None
+                };
                 better(here, below, |x| x.0)
                     .map(|(own, opp)| (self.realised(own, t), opp_realised(opp, t)))
                     .filter(|&(own, _)| own >= r_own - EPS)
             } else {
                 let floor = self.utility_worth(r_own, t);
                 let here = best_opp_given_own(&frontier, floor, &mut opp_cursor).map(|p| (p.own, p.opp));
-                let below = best_opp_given_own(&lower, floor, &mut opp_cursor_lower).map(|p| (p.own, p.opp - delta));
+                let below = if split {
+                    best_opp_given_own(&lower, floor, &mut opp_cursor_lower).map(|p| (p.own, p.opp - delta))
+                } else {
+                    None
+                };
                 better(here, below, |x| x.1)
                     .map(|(own, opp)| (self.realised(own, t), opp_realised(opp, t)))
                     .filter(|&(_, opp)| opp >= r_opp - EPS)
