@@ -287,8 +287,9 @@ fn best_move(
 /// at round `t`, as the other side models it: the climber's utilities as the
 /// other side models them (less the type's own cost of backing down,
 /// `backing`: per outcome whether it is below the climber's demand, and
-/// by how much the type's cost exceeds the mean), and its ladder costs and
-/// step-down cost at the means (`means`, prepared from the scenario's means).
+/// by how much the type's cost exceeds the mean), its cost of a step down
+/// (the type's own, `step_down`, or at the mean), and its ladder costs at the
+/// means (`means`, prepared from the scenario's means).
 #[allow(clippy::too_many_arguments)]
 pub fn type_would_move(
     model: &Model,
@@ -300,6 +301,7 @@ pub fn type_would_move(
     t: u32,
     conflict_at: impl Fn([u8; 2]) -> f64,
     backing: Option<(&[bool], f64)>,
+    step_down: Option<f64>,
 ) -> bool {
     let observer = 1 - climber;
     let own = setup.opponent_table(model, observer);
@@ -309,7 +311,7 @@ pub fn type_would_move(
         let d = conflict_at(at);
         value_at(model, setup, means, Table { own, other, backing }, climber, at, rest, d)
     };
-    best_move(model, climber, pos, means.step_down[climber], value).0 == to
+    best_move(model, climber, pos, step_down.unwrap_or(means.step_down[climber]), value).0 == to
 }
 
 /// The reasoning rule's valuation of a ladder position.

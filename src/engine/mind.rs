@@ -177,6 +177,10 @@ pub struct Mind {
     /// demand is worth that much less to it than the modelled table says.
     type_delta: Vec<f64>,
     sample_delta: [f64; SAMPLES],
+    /// The opponent's cost of a step down its ladder, when it is uncertain:
+    /// each sample draws it, and a move is read with the type's own.
+    opp_step_down: Option<Source>,
+    sample_step_down: [f64; SAMPLES],
     /// `sample_payoffs[s * outcomes + j]`: sample s's payoff of the
     /// conflict lottery's outcome j, as drawn (the means when the
     /// opponent's reservation is a number of its own): how a ladder's shift
@@ -293,6 +297,8 @@ impl Mind {
             .filter(|c| !c.demand.is_empty())
             .map(|c| (Source::of(model, c.backing_down), model.params.means[c.backing_down as usize]))
             .filter(|(s, _)| s.uncertain());
+        let opp_step_down =
+            opponent.audience.as_ref().map(|c| Source::of(model, c.step_down)).filter(|s| s.uncertain());
         // Type k sits at the quantile (k + 0.5) / SAMPLES of every number
         // (comonotone: one grid, not a product of grids).
         let grid = (prior == Prior::Quantiles).then(|| {
@@ -327,6 +333,8 @@ impl Mind {
             split: false,
             type_delta: vec![0.0; TYPES],
             sample_delta: [0.0; SAMPLES],
+            opp_step_down,
+            sample_step_down: [0.0; SAMPLES],
             order,
             combinations: 1 << model.red_lines[o].len(),
             opp_crosses: model.red_line_crossings[o].clone(),
@@ -729,6 +737,12 @@ impl Mind {
         self.split.then(|| (self.opp_below.as_slice(), self.type_delta[k]))
     }
 
+    /// Type k's cost of a step down the opponent's ladder, when that cost is
+    /// uncertain (None: read at its mean).
+    pub fn type_step_down(&self, k: usize) -> Option<f64> {
+        self.opp_step_down.map(|_| self.sample_step_down[usize::from(self.type_sample[k])])
+    }
+
     /// Whether the belief holds more than one type (a move can tell them apart).
     pub fn uncertain(&self) -> bool {
         self.types > 1
@@ -800,7 +814,8 @@ impl Mind {
                 Some(s) => s.uncertain(),
                 None => self.opp_lottery.iter().any(|(_, s)| s.uncertain()),
             }
-            || self.opp_backing.is_some();
+            || self.opp_backing.is_some()
+            || self.opp_step_down.is_some();
         let samples = if uncertain { SAMPLES } else { 1 };
         let mut drawn = [(0.0, 1.0, 0.0); SAMPLES];
         let n = self.outcomes;
@@ -840,6 +855,14 @@ impl Mind {
                 }
             };
             *slot = (conflict + self.opp_conflict_shift, discount, cost);
+        }
+        if let Some(source) = self.opp_step_down {
+            for k in 0..samples {
+                self.sample_step_down[k] = match &self.grid {
+                    Some(_) => source.quantile(model, (k as f64 + 0.5) / SAMPLES as f64),
+                    None => source.sample(model, key, self.belief.at(k as u64)),
+                };
+            }
         }
         if let Some((source, mean)) = self.opp_backing {
             for k in 0..samples {
@@ -1010,6 +1033,62 @@ fn powers(out: &mut [f64], base: f64) {
 mod tests {
     use super::*;
     use crate::engine::RunSetup;
+
+    /// A step down is read with each type's own cost of stepping down when
+    /// that cost is private: B starts mobilised and steps down; the types
+    /// whose cost would have kept it there lose weight, so A now believes
+    /// B's cost of stepping down is lower than it did.
+    #[test]
+    fn a_step_down_tells_of_a_low_cost_of_stepping_down() {
+        let text = r#"[scenario]
+name = "t"
+rounds = 6
+first_mover = "a"
+breakdown_hazard = 0.0
+reversible_escalation = true
+[[issues]]
+id = "share"
+options = { from = 0.0, to = 1.0, steps = 21 }
+[actors.a]
+strategy = "reasoning"
+[actors.a.issues.share]
+weight = 1.0
+values = "increasing"
+[actors.b]
+strategy = "reasoning"
+escalate = { rule = "reasoning", start = "mobilise" }
+[actors.b.issues.share]
+weight = 1.0
+values = "decreasing"
+[actors.b.audience_costs]
+step_down = { uniform = [0.0, 0.5] }
+[[actors.b.escalation]]
+id = "mobilise"
+cost = 0.05
+hazard = 0.1
+[[disagreement]]
+id = "war"
+probability = 1.0
+payoffs = { a = 0.3, b = 0.3 }
+"#;
+        let model = crate::scenario::load_bytes("t.toml", text.as_bytes()).map_err(|e| e.to_string()).unwrap().1;
+        let mut setup = RunSetup::new(&model);
+        setup.prepare(&model, RunKey::new(0, 0));
+        let mind = &setup.minds[0];
+        let mean_cost = |b: &Belief| {
+            let w = &b.weight[..mind.types()];
+            let total: f64 = w.iter().sum();
+            (0..mind.types()).map(|k| w[k] * mind.type_step_down(k).unwrap()).sum::<f64>() / total
+        };
+        let mut belief = mind.prior();
+        let before = mean_cost(&belief);
+        let obs = &mut crate::engine::NoObserver;
+        crate::engine::protocol::read_ladder_move(&model, &setup, mind, &mut belief, 1, [0, 1], 0, 0, obs);
+        let after = mean_cost(&belief);
+        assert!(after < before - 0.01, "a step down read: mean cost {before} -> {after}");
+        let kept = belief.weight[..mind.types()].iter().filter(|&&w| w == 1.0).count();
+        assert!(kept > 0 && kept < mind.types(), "some types would have stepped down, some not: {kept}");
+    }
 
     /// The bug this guards: a tornado arm fixes a number with a one-point
     /// distribution and leaves `params.means` alone; the belief must hold the

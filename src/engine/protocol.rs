@@ -313,7 +313,8 @@ pub(super) fn read_ladder_move<O: Observer>(
     let before = obs.wants_beliefs().then(|| mind.expected_opp_conflict(belief));
     let would_move = |k: usize| {
         let conflict_at = |at| mind.type_conflict_at(model, k, at);
-        type_would_move(model, setup, &means, climber, pos, to, t, conflict_at, mind.type_backing(k))
+        let (backing, step_down) = (mind.type_backing(k), mind.type_step_down(k));
+        type_would_move(model, setup, &means, climber, pos, to, t, conflict_at, backing, step_down)
     };
     mind.learn_ladder_move(belief, would_move);
     if let Some(before) = before {
