@@ -162,18 +162,26 @@ fn audience_costs(s: &mut String, model: &Model) {
     let mut lines = Vec::new();
     for (a, actor) in model.actors.iter().enumerate() {
         let Some(costs) = &actor.audience else { continue };
+        // A drawn cost is private unless types are common knowledge.
+        let private = |id: u32| match (model.params.is_uncertain(id), model.types_known) {
+            (false, _) => String::new(),
+            (true, true) => "; drawn per run, both sides see the draw".to_string(),
+            (true, false) => format!("; drawn per run, {} knows only its distribution", model.actors[1 - a].id),
+        };
         if let Some(demand) = model.describe_demand(a) {
             lines.push(format!(
-                "  {}: public demand {demand}; agreeing to less costs it {}\n",
+                "  {}: public demand {demand}; agreeing to less costs it {}{}\n",
                 actor.id,
-                describe_param(model, costs.backing_down)
+                describe_param(model, costs.backing_down),
+                private(costs.backing_down)
             ));
         }
         if model.params.means[costs.step_down as usize] > 0.0 || model.params.is_uncertain(costs.step_down) {
             lines.push(format!(
-                "  {}: each step down its escalation ladder costs it {}\n",
+                "  {}: each step down its escalation ladder costs it {}{}\n",
                 actor.id,
-                describe_param(model, costs.step_down)
+                describe_param(model, costs.step_down),
+                private(costs.step_down)
             ));
         }
     }

@@ -445,4 +445,8 @@ fn a_private_cost_of_backing_down_is_known_by_its_distribution() {
     assert!(keep < 0.95 - 1e-9 && p == 1.0, "hedged: {keep} {p}");
     let (_, p) = first_offer(&private("[0.0, 1.0]"));
     assert!(p > 0.0 && p < 1.0, "screens: {p}");
+    // `brink check` says who knows what.
+    let text = ok(&brink(&["check", "audience", "--variant", "private-cost"]));
+    let line = "russia: public demand nato = ban, troops = massed; agreeing to less costs it uniform(0, 0.4) (mean 0.200); drawn per run, usa knows only its distribution";
+    assert!(text.contains(line), "{text}");
 }
