@@ -7,6 +7,7 @@
 //! vector, so a run draws its numbers by overwriting a copy of that vector.
 
 pub mod audience;
+pub mod counterfactual;
 pub mod distribution;
 pub mod escalation;
 mod names;
@@ -16,6 +17,7 @@ pub mod red_line;
 mod utility;
 
 pub use audience::{AudienceCosts, PublicDemand};
+pub use counterfactual::Mechanism;
 pub use distribution::{Distribution, Shape};
 pub use escalation::{EscalationRule, Ladder, Step};
 pub use outcome_space::OutcomeSpace;
@@ -267,6 +269,39 @@ impl Model {
     /// The expected disagreement payoff of actor `a` under parameter vector `p`.
     pub fn lottery_value(&self, a: ActorIdx, p: &[f64]) -> f64 {
         self.disagreement.iter().map(|d| d.probability * p[d.payoff[a] as usize]).sum()
+    }
+
+    /// The tables derived from the rest of the model: the red lines' crossings,
+    /// each actor's utility table at the means, whether a run must recompute
+    /// it, and the power shift's values. Called once compiled, and again by a
+    /// counterfactual that switched a mechanism off.
+    pub fn derive_tables(&mut self) {
+        self.red_line_crossings = red_line::crossings(self);
+        for a in 0..2 {
+            let mut u = vec![0.0; self.space.len()];
+            fill_utilities(self, a, &self.params.means, &mut u, &mut Default::default());
+            self.mean_utilities[a] = u;
+        }
+        for a in 0..2 {
+            let actor = &self.actors[a];
+            let uncertain =
+                actor.weights.iter().chain(actor.values.iter().flatten()).any(|&p| self.params.is_uncertain(p))
+                    || self.rules.iter().any(|r| self.params.is_uncertain(r.bonus[a]))
+                    || actor.audience.as_ref().is_some_and(|c| self.params.is_uncertain(c.backing_down));
+            self.actors[a].utility_uncertain = uncertain;
+        }
+        // A power shift makes a deal's value depend on both actors' tables
+        // and on the lotteries: with any number uncertain, every run
+        // recomputes both tables.
+        if let Some(shift) = &self.power {
+            let mut tables = std::mem::take(&mut self.mean_utilities);
+            power::apply(self, shift, &self.params.means, &mut tables);
+            self.mean_utilities = tables;
+            if !self.params.uncertain.is_empty() {
+                self.actors.iter_mut().for_each(|a| a.utility_uncertain = true);
+                self.power.as_mut().expect("checked above").per_run = true;
+            }
+        }
     }
 
     /// Actor `a`'s reservation value under `p`: the perceived one if the

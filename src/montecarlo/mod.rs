@@ -8,6 +8,7 @@
 //! whatever the thread count, the batch size or the sharding.
 //! Memory is bounded by one batch, not by the number of runs.
 
+pub mod causes;
 pub mod escalation;
 pub mod expected;
 mod histogram;

@@ -19,7 +19,7 @@ use super::diagnostic::{Diagnostic, did_you_mean};
 use super::toml_tree::{Num, Reader, Table, Value, join, type_name};
 use crate::model::{
     Acceptance, Actor, DisagreementOutcome, Issue, MAX_OUTCOMES, MAX_ROUNDS, Model, OpponentModel, OutcomeSpace,
-    ParamId, Params, Prior, Rule, StrategyConfig, WalkAway, fill_utilities, number_label,
+    ParamId, Params, Prior, Rule, StrategyConfig, WalkAway, number_label,
 };
 
 /// The allowed range of a number, used both for fixed values and for the
@@ -224,32 +224,7 @@ impl Compiler<'_> {
             red_lines,
             red_line_crossings: [Vec::new(), Vec::new()],
         };
-        model.red_line_crossings = crate::model::red_line::crossings(&model);
-        for a in 0..2 {
-            let mut u = vec![0.0; model.space.len()];
-            fill_utilities(&model, a, &model.params.means, &mut u, &mut Default::default());
-            model.mean_utilities[a] = u;
-        }
-        for a in 0..2 {
-            let actor = &model.actors[a];
-            let uncertain =
-                actor.weights.iter().chain(actor.values.iter().flatten()).any(|&p| model.params.is_uncertain(p))
-                    || model.rules.iter().any(|r| model.params.is_uncertain(r.bonus[a]))
-                    || actor.audience.as_ref().is_some_and(|c| model.params.is_uncertain(c.backing_down));
-            model.actors[a].utility_uncertain = uncertain;
-        }
-        // A power shift makes a deal's value depend on both actors' tables
-        // and on the lotteries: with any number uncertain, every run
-        // recomputes both tables.
-        if let Some(shift) = &model.power {
-            let mut tables = std::mem::take(&mut model.mean_utilities);
-            crate::model::power::apply(&model, shift, &model.params.means, &mut tables);
-            model.mean_utilities = tables;
-            if !model.params.uncertain.is_empty() {
-                model.actors.iter_mut().for_each(|a| a.utility_uncertain = true);
-                model.power.as_mut().expect("checked above").per_run = true;
-            }
-        }
+        model.derive_tables();
         self.check_spe(&model, &forms, actors_v?);
         Some(model)
     }
