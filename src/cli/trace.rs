@@ -2,6 +2,7 @@
 
 use super::terminal::out;
 use brink::engine::{self, RunSetup, Transcript};
+use brink::montecarlo::causes::Replays;
 use brink::report::trace::{self, TraceView};
 
 use super::{CliResult, scenario_arg};
@@ -28,6 +29,11 @@ pub struct Args {
     /// Print the transcript as JSON.
     #[arg(long)]
     json: bool,
+    /// Do not replay a failed run to say why it failed. By default a failed
+    /// run closes with what each mechanism of failure the scenario uses did:
+    /// the same run replayed with it switched off (docs/model.md §12).
+    #[arg(long)]
+    no_causes: bool,
 }
 
 pub fn run(args: Args) -> CliResult {
@@ -36,7 +42,13 @@ pub fn run(args: Args) -> CliResult {
     let mut setup = RunSetup::new(&model);
     let mut transcript = Transcript::default();
     let ending = engine::play(&model, &mut setup, args.seed, args.run, &mut transcript);
+    let counterfactuals = if args.no_causes || ending.end == engine::End::Agreement {
+        Vec::new()
+    } else {
+        Replays::new(&model).replay_all(args.seed, args.run)
+    };
     let view = TraceView {
+        counterfactuals: &counterfactuals,
         model: &model,
         setup: &setup,
         transcript: &transcript,

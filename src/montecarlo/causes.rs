@@ -56,6 +56,15 @@ impl Replays {
         self.arms.iter().map(|(m, _, _)| *m)
     }
 
+    /// Each counterfactual's ending of run `run` of seed `seed`, in the
+    /// order of [`Mechanism::ALL`] (for `brink trace`).
+    pub fn replay_all(&mut self, seed: u64, run: u64) -> Vec<(Mechanism, Ending)> {
+        self.arms
+            .iter_mut()
+            .map(|(m, model, setup)| (*m, engine::play(model, setup, seed, run, &mut NoObserver)))
+            .collect()
+    }
+
     /// Why run `run` of seed `seed`, which ended as `ending`, failed: the
     /// mechanisms without which it agrees. Empty for an agreement.
     pub fn causes(&mut self, seed: u64, run: u64, ending: &Ending) -> Causes {

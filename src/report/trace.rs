@@ -7,7 +7,7 @@ use super::fmt3;
 use crate::engine::{
     End, Ending, Event, LadderMove, LadderReason, Response, RunSetup, Transcript, VerdictBasis, strategy,
 };
-use crate::model::{ActorIdx, Model};
+use crate::model::{ActorIdx, Mechanism, Model};
 
 /// Everything a trace shows.
 pub struct TraceView<'a> {
@@ -20,6 +20,9 @@ pub struct TraceView<'a> {
     /// The seat a player took at `brink play`, if any: its moves are the
     /// player's, not a strategy's.
     pub player: Option<ActorIdx>,
+    /// For a failed run, its replays with each mechanism the scenario uses
+    /// switched off (docs/model.md §12); empty: not shown.
+    pub counterfactuals: &'a [(Mechanism, Ending)],
 }
 
 impl TraceView<'_> {
@@ -196,7 +199,44 @@ pub fn text(v: &TraceView<'_>) -> String {
         m.actors[1].id,
         fmt3(e.payoff[1])
     ));
+    s.push_str(&causes_text(v));
     s
+}
+
+/// The closing paragraph of a failed run: what each replay with one
+/// mechanism switched off did, and which mechanisms were necessary.
+fn causes_text(v: &TraceView<'_>) -> String {
+    if v.ending.end == End::Agreement || v.counterfactuals.is_empty() {
+        return String::new();
+    }
+    let m = v.model;
+    let mut s = String::from(
+        "\nWhy the talks failed (the same run replayed with one mechanism switched off; docs/model.md §12):\n",
+    );
+    for (mechanism, e) in v.counterfactuals {
+        let verdict = if e.end == End::Agreement { "necessary" } else { "not necessary" };
+        s.push_str(&format!("  without {}: {}: {verdict}\n", mechanism.name(), replay_text(m, e)));
+    }
+    let necessary = necessary(v.counterfactuals);
+    if necessary.is_empty() {
+        s.push_str("No single mechanism was necessary: the failure is overdetermined.\n");
+    } else {
+        s.push_str(&format!("Necessary for this failure: {}.\n", necessary.join(", ")));
+    }
+    s
+}
+
+/// The names of the mechanisms whose replay agreed.
+fn necessary(counterfactuals: &[(Mechanism, Ending)]) -> Vec<&'static str> {
+    counterfactuals.iter().filter(|(_, e)| e.end == End::Agreement).map(|(m, _)| m.name()).collect()
+}
+
+/// "agreement at round 0 on nato = pause" or "no agreement (deadline, round 7)".
+fn replay_text(m: &Model, e: &Ending) -> String {
+    match (e.end, e.agreement) {
+        (End::Agreement, Some(w)) => format!("agreement at round {} on {}", e.round, m.describe_outcome(w)),
+        (end, _) => format!("no agreement ({}, round {})", end.label(), e.round),
+    }
 }
 
 /// A position's id: "none" or the step's id.
@@ -518,6 +558,18 @@ pub fn json(v: &TraceView<'_>) -> Value {
             "payoffs": per_actor(m, e.payoff),
         },
     });
+    if e.end != End::Agreement && !v.counterfactuals.is_empty() {
+        out["causes"] = json!({
+            "necessary": necessary(v.counterfactuals),
+            "replays": v.counterfactuals.iter().map(|(mechanism, r)| json!({
+                "mechanism": mechanism.name(),
+                "end": r.end.label(),
+                "round": r.round,
+                "agreement": r.agreement.map(|w| outcome_json(m, w)),
+                "necessary": r.end == End::Agreement,
+            })).collect::<Vec<_>>(),
+        });
+    }
     if m.has_ladders() {
         out["outcome"]["ladders"] = json!(
             (0..2)

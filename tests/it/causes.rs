@@ -80,3 +80,29 @@ fn a_replay_keeps_the_runs_draws() {
         }
     }
 }
+
+/// `brink trace` closes a failed run with what each replay did, and which
+/// mechanisms were necessary; `--no-causes` leaves the paragraph out; an
+/// agreement has none; the JSON carries the same.
+#[test]
+fn trace_says_why_a_run_failed() {
+    use crate::common::{brink, ok};
+    let text = ok(&brink(&["trace", "audience", "--run", "9"]));
+    for line in [
+        "Why the talks failed (the same run replayed with one mechanism switched off; docs/model.md §12):",
+        "  without audience-costs: agreement at round 0 on nato = moratorium, troops = partial-pullback: necessary",
+        "  without hazard: no agreement (breakdown, round 2): not necessary",
+        "Necessary for this failure: audience-costs.",
+    ] {
+        assert!(text.contains(line), "lacks {line:?}:\n{text}");
+    }
+    let quiet = ok(&brink(&["trace", "audience", "--run", "9", "--no-causes"]));
+    assert!(!quiet.contains("Why the talks failed"), "{quiet}");
+    assert!(text.starts_with(&quiet), "the paragraph only closes the trace");
+    let agreed = ok(&brink(&["trace", "audience", "--variant", "no-audience-cost", "--run", "0"]));
+    assert!(agreed.contains("Outcome: agreement") && !agreed.contains("Why the talks failed"), "{agreed}");
+    let json = ok(&brink(&["trace", "red-lines", "--json"]));
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["causes"]["necessary"], serde_json::json!(["red-lines"]));
+    assert_eq!(v["causes"]["replays"][0]["end"], "agreement");
+}

@@ -98,6 +98,8 @@ fn game_of(t: &Value, seat: &str) -> Value {
     let mut t = t.clone();
     let o = t.as_object_mut().unwrap();
     o.remove("play");
+    // The trace's counterfactual replays (why a run failed) are no part of the game.
+    o.remove("causes");
     for a in o["actors"].as_array_mut().unwrap() {
         if a["id"] == seat {
             a.as_object_mut().unwrap().remove("strategy");
