@@ -61,7 +61,9 @@ fn monte_carlo(c: &mut Criterion) {
     for (name, variant) in ARMS {
         let model = geneva(variant);
         g.bench_function(name, |b| {
-            b.iter(|| simulate(&model, &RunConfig { seed: 42, runs: 0..runs, keep_runs: false }, |_| true))
+            b.iter(|| {
+                simulate(&model, &RunConfig { seed: 42, runs: 0..runs, keep_runs: false, causes: false }, |_| true)
+            })
         });
     }
     g.finish();
@@ -115,7 +117,9 @@ fn power_shift(c: &mut Criterion) {
     {
         let model = scenario::load_bytes("bench.toml", text.as_bytes()).expect("loads").1;
         g.bench_function(name, |b| {
-            b.iter(|| simulate(&model, &RunConfig { seed: 42, runs: 0..runs, keep_runs: false }, |_| true))
+            b.iter(|| {
+                simulate(&model, &RunConfig { seed: 42, runs: 0..runs, keep_runs: false, causes: false }, |_| true)
+            })
         });
     }
     g.finish();
@@ -132,7 +136,9 @@ fn teaching_scenarios(c: &mut Criterion) {
         let text = scenario::find_builtin(name).expect("shipped").text;
         let model = scenario::load_bytes(name, text.as_bytes()).expect("loads").1;
         g.bench_function(name, |b| {
-            b.iter(|| simulate(&model, &RunConfig { seed: 42, runs: 0..runs, keep_runs: false }, |_| true))
+            b.iter(|| {
+                simulate(&model, &RunConfig { seed: 42, runs: 0..runs, keep_runs: false, causes: false }, |_| true)
+            })
         });
     }
     // A private red line: each run draws whether it is real.
@@ -140,7 +146,7 @@ fn teaching_scenarios(c: &mut Criterion) {
     let text = scenario::find_builtin("red-lines").expect("shipped").text;
     let model = scenario::load_bytes_adjusted("red-lines", text.as_bytes(), &adj).expect("loads").1;
     g.bench_function("red-lines --variant likely-bluff", |b| {
-        b.iter(|| simulate(&model, &RunConfig { seed: 42, runs: 0..runs, keep_runs: false }, |_| true))
+        b.iter(|| simulate(&model, &RunConfig { seed: 42, runs: 0..runs, keep_runs: false, causes: false }, |_| true))
     });
     g.finish();
 }

@@ -3,6 +3,7 @@
 
 pub mod bargaining;
 pub mod benchmarks;
+pub mod causes;
 pub mod classroom;
 pub mod comparison;
 pub mod escalation;

@@ -50,6 +50,10 @@ pub struct Summary {
     /// escalation ladders only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub escalation: Option<super::escalation::EscalationSummary>,
+    /// Why the failed runs failed, by counterfactual replay (only when the
+    /// runs were attributed: not with `--no-causes`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub causes: Option<super::causes::CauseSummary>,
     /// The theory the plots overlay (frontier and Nash), not serialised here.
     #[serde(skip)]
     pub benchmarks: Benchmarks,
@@ -211,6 +215,7 @@ pub fn summarise(model: &Model, tally: &Tally) -> Summary {
         nash_solution_product: theory.nash.value,
         mean_distance_to_nash: benchmarks::mean_distance_to_nash(model, &theory.nash, &agreements),
         escalation: super::escalation::summarise(model, tally),
+        causes: super::causes::summarise(model, tally),
         benchmarks: theory,
         agreements,
     }

@@ -1,6 +1,7 @@
 //! `brink class`: a folder of `brink play` transcripts beside the simulation.
 
 use super::terminal::{out, outln};
+use brink::montecarlo::RunConfig;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
@@ -98,7 +99,8 @@ pub fn run(args: Args) -> CliResult {
     let seed = args.seed.unwrap_or(loaded[0].saved.seed);
 
     let mut experiment = Experiment::new(None, args.runs, args.quiet || args.json)?;
-    let tally = experiment.simulate_range(&model, seed, 0..args.runs, false, |_| true)?;
+    let tally =
+        experiment.simulate_range(&model, RunConfig { seed, runs: 0..args.runs, ..Default::default() }, |_| true)?;
     experiment.finish();
     let simulated = outcomes::summarise(&model, &tally);
     let agents_expected = brink::montecarlo::expected::expected_payoffs(&model, seed, 0..args.runs);

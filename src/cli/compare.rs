@@ -2,6 +2,7 @@
 //! against each other.
 
 use super::terminal::{out, outln};
+use brink::montecarlo::RunConfig;
 use std::path::PathBuf;
 
 use anyhow::Context;
@@ -139,7 +140,8 @@ pub fn run(args: Args) -> CliResult {
     let set = OutputSet::begin(&out, &scenario_arg::input_paths(&args.scenarios))?;
     let mut experiment = Experiment::new(args.mc.threads, args.mc.runs.saturating_mul(arms.len() as u64), args.quiet)?;
     let model_refs: Vec<&brink::model::Model> = models.iter().collect();
-    let paired = experiment.simulate_paired(&model_refs, args.mc.seed, 0..args.mc.runs)?;
+    let paired = experiment
+        .simulate_paired(&model_refs, RunConfig { seed: args.mc.seed, runs: 0..args.mc.runs, ..Default::default() })?;
     experiment.finish();
     let summaries: Vec<_> =
         models.iter().zip(&paired.tallies).map(|(m, t)| brink::analysis::outcomes::summarise(m, t)).collect();

@@ -143,19 +143,17 @@ impl Experiment {
         Ok(Experiment { pool, bar, done_before: 0 })
     }
 
-    /// Simulates the runs `runs` of `model`; `on_records` sees per-run
-    /// records (only with `keep_runs`) and may stop early by returning false.
-    /// Ctrl-C stops the simulation and returns `Failure::Interrupted`.
+    /// Simulates the runs `config.runs` of `model`; `on_records` sees
+    /// per-run records (only with `keep_runs`) and may stop early by
+    /// returning false. Ctrl-C stops the simulation and returns
+    /// `Failure::Interrupted`.
     pub fn simulate_range(
         &mut self,
         model: &Model,
-        seed: u64,
-        runs: Range<u64>,
-        keep_runs: bool,
+        config: RunConfig,
         mut on_records: impl FnMut(&[RunRecord]) -> bool + Send,
     ) -> Result<montecarlo::Tally, Failure> {
-        let wanted = runs.end - runs.start;
-        let config = RunConfig { seed, runs, keep_runs };
+        let wanted = config.runs.end - config.runs.start;
         let bar = &self.bar;
         let before = self.done_before;
         let tally = self.pool.install(|| {
@@ -172,17 +170,11 @@ impl Experiment {
         Ok(tally)
     }
 
-    /// Simulates runs `runs` of every model with common random numbers,
-    /// pairing each with the first run by run (see
+    /// Simulates runs `config.runs` of every model with common random
+    /// numbers, pairing each with the first run by run (see
     /// `montecarlo::simulate_paired`). Ctrl-C as in `simulate_range`.
-    pub fn simulate_paired(
-        &mut self,
-        models: &[&Model],
-        seed: u64,
-        runs: Range<u64>,
-    ) -> Result<montecarlo::Paired, Failure> {
-        let wanted = runs.end - runs.start;
-        let config = RunConfig { seed, runs, keep_runs: false };
+    pub fn simulate_paired(&mut self, models: &[&Model], config: RunConfig) -> Result<montecarlo::Paired, Failure> {
+        let wanted = config.runs.end - config.runs.start;
         let bar = &self.bar;
         let before = self.done_before;
         let arms = models.len() as u64;

@@ -6,6 +6,7 @@ pub(super) mod moves;
 mod terminal;
 
 use super::terminal::{errln, out, outln};
+use brink::montecarlo::RunConfig;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -214,7 +215,11 @@ pub fn run(args: Args) -> CliResult {
 
     if args.runs > 0 {
         let mut experiment = Experiment::new(None, args.runs, false)?;
-        let tally = experiment.simulate_range(&model, args.seed, 0..args.runs, false, |_| true)?;
+        let tally = experiment.simulate_range(
+            &model,
+            RunConfig { seed: args.seed, runs: 0..args.runs, ..Default::default() },
+            |_| true,
+        )?;
         experiment.finish();
         let agents_expected = brink::montecarlo::expected::expected_payoffs(&model, args.seed, 0..args.runs);
         let expected = brink::engine::expected_payoff(&model, session.setup(), &ending)[seat];

@@ -9,12 +9,12 @@ use std::time::Instant;
 use anyhow::Context;
 use brink::analysis::outcomes;
 use brink::model::Model;
-use brink::montecarlo::Tally;
 use brink::montecarlo::shard::{PARTIAL_FORMAT, Partial, ShardSpec};
+use brink::montecarlo::{RunConfig, Tally};
 use brink::report::html::ScenarioSource;
 use brink::report::output_dir::OutputSet;
 use brink::report::pages::{self, Made};
-use brink::report::runs_csv::RunsCsv;
+use brink::report::runs_csv::{Columns, RunsCsv};
 use brink::report::summary_json::{self, Provenance};
 use brink::report::{partial, summary_table};
 
@@ -55,6 +55,13 @@ pub struct Args {
     /// Play only shard K of N of the runs and write a partial result.
     #[arg(long, value_name = "K/N")]
     shard: Option<String>,
+    /// Do not replay failed runs to say why they failed. By default every
+    /// failed run is replayed once per mechanism of failure the scenario
+    /// uses, switched off (docs/model.md §12), for summary.json's and the
+    /// table's "why the talks failed" and runs.csv's `causes` column;
+    /// agreements cost nothing extra.
+    #[arg(long)]
+    no_causes: bool,
     /// Skip the plots (faster for very quick runs and benchmarks).
     #[arg(long)]
     no_plots: bool,
@@ -80,6 +87,8 @@ pub fn run(args: Args) -> CliResult {
     args.mc.check()?;
     let runs = shard.map_or(0..args.mc.runs, |s| s.range(args.mc.runs));
     let mut experiment = Experiment::new(args.mc.threads, runs.end - runs.start, args.quiet)?;
+    let config = RunConfig { seed: args.mc.seed, runs: runs.clone(), keep_runs: args.per_run, causes: !args.no_causes };
+    let columns = Columns { causes: config.causes };
 
     if let Some(shard) = shard {
         let dir = args.adjust.out_dir(&args.out, &name, "-shards");
@@ -94,7 +103,7 @@ pub fn run(args: Args) -> CliResult {
             seed: args.mc.seed,
             runs: args.mc.runs,
             shard,
-            tally: Tally::new(&model),
+            tally: Tally::new(&model).attributing(config.causes),
             runs_csv_sha256: args.per_run.then(String::new),
         };
         // Refused before any work: a folder holding another job's partials.
@@ -108,12 +117,15 @@ pub fn run(args: Args) -> CliResult {
         let tmp = csv_path.with_extension(format!("tmp-{}", std::process::id()));
         let mut csv = if args.per_run {
             let f = std::fs::File::create(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
-            Some(RunsCsv::new(&model, partial::HashingWriter::new(BufWriter::new(f))).context("cannot write runs")?)
+            Some(
+                RunsCsv::new(&model, columns, partial::HashingWriter::new(BufWriter::new(f)))
+                    .context("cannot write runs")?,
+            )
         } else {
             None
         };
         let mut write_error = None;
-        let result = experiment.simulate_range(&model, args.mc.seed, runs.clone(), args.per_run, |batch| {
+        let result = experiment.simulate_range(&model, config.clone(), |batch| {
             if let Some(w) = csv.as_mut() {
                 for r in batch {
                     if let Err(e) = w.write(&model, r) {
@@ -164,13 +176,13 @@ pub fn run(args: Args) -> CliResult {
     let set = OutputSet::begin(&out_dir, &scenario_arg::input_paths(std::slice::from_ref(&name)))?;
     let mut csv = if args.per_run {
         let f = std::fs::File::create(set.path("runs.csv")).context("cannot create runs.csv")?;
-        Some(RunsCsv::new(&model, BufWriter::new(f)).context("cannot write runs.csv")?)
+        Some(RunsCsv::new(&model, columns, BufWriter::new(f)).context("cannot write runs.csv")?)
     } else {
         None
     };
     let started = Instant::now();
     let mut write_error = None;
-    let tally = experiment.simulate_range(&model, args.mc.seed, runs, args.per_run, |records| {
+    let tally = experiment.simulate_range(&model, config, |records| {
         if let Some(w) = csv.as_mut() {
             for r in records {
                 if let Err(e) = w.write(&model, r) {

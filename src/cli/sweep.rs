@@ -1,6 +1,7 @@
 //! `brink sweep`: the Monte Carlo at every point of a parameter grid.
 
 use super::terminal::{errln, outln};
+use brink::montecarlo::RunConfig;
 use std::path::PathBuf;
 
 use anyhow::Context;
@@ -116,7 +117,8 @@ pub fn run(args: Args) -> CliResult {
         let work = (runs.end - runs.start).saturating_mul(n_points);
         let mut experiment = Experiment::new(args.mc.threads, work, args.quiet)?;
         let model_refs: Vec<&Model> = models.iter().collect();
-        let paired = experiment.simulate_paired(&model_refs, args.mc.seed, runs)?;
+        let paired =
+            experiment.simulate_paired(&model_refs, RunConfig { seed: args.mc.seed, runs, ..Default::default() })?;
         experiment.finish();
         let points = sweep::points(&grid).map_err(|e| Failure::Input(format!("error: {e}\n")))?;
         let labels = sweep::point_labels(&grid, &points);
@@ -152,7 +154,8 @@ pub fn run(args: Args) -> CliResult {
     let set = OutputSet::begin(&out, &scenario_arg::input_paths(std::slice::from_ref(&args.scenario)))?;
     let mut experiment = Experiment::new(args.mc.threads, args.mc.runs.saturating_mul(n_points), args.quiet)?;
     let model_refs: Vec<&Model> = models.iter().collect();
-    let paired = experiment.simulate_paired(&model_refs, args.mc.seed, 0..args.mc.runs)?;
+    let paired = experiment
+        .simulate_paired(&model_refs, RunConfig { seed: args.mc.seed, runs: 0..args.mc.runs, ..Default::default() })?;
     experiment.finish();
     let (source, _) =
         scenario_arg::load_adjusted(&args.scenario, &base).map_err(|e| scenario_arg::failure(&e, false))?;

@@ -2,7 +2,7 @@
 
 use super::terminal::out;
 use brink::engine::{self, RunSetup, Transcript};
-use brink::montecarlo::causes::Replays;
+use brink::montecarlo::causes::Counterfactuals;
 use brink::report::trace::{self, TraceView};
 
 use super::{CliResult, scenario_arg};
@@ -42,13 +42,13 @@ pub fn run(args: Args) -> CliResult {
     let mut setup = RunSetup::new(&model);
     let mut transcript = Transcript::default();
     let ending = engine::play(&model, &mut setup, args.seed, args.run, &mut transcript);
-    let counterfactuals = if args.no_causes || ending.end == engine::End::Agreement {
-        Vec::new()
+    let causes = if args.no_causes || ending.end == engine::End::Agreement {
+        None
     } else {
-        Replays::new(&model).replay_all(args.seed, args.run)
+        Counterfactuals::new(&model).replays().explain(args.seed, args.run, &ending)
     };
     let view = TraceView {
-        counterfactuals: &counterfactuals,
+        causes: causes.as_ref(),
         model: &model,
         setup: &setup,
         transcript: &transcript,

@@ -300,7 +300,7 @@ pub fn tornado_runs(model: &Model, seed: u64, runs: Range<u64>, on_batch: impl F
         arms.push(with_factor_fixed(model, i, hi));
     }
     let refs: Vec<&Model> = arms.iter().collect();
-    let paired = simulate_paired(&refs, &RunConfig { seed, runs, keep_runs: false }, on_batch);
+    let paired = simulate_paired(&refs, &RunConfig { seed, runs, keep_runs: false, causes: false }, on_batch);
     TornadoRuns { levels, paired }
 }
 

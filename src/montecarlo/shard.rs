@@ -183,6 +183,7 @@ impl ShardedResult for Partial {
             ("a different shard count N", self.shard.n.to_string()),
             ("different --variant/--set", format!("{:?} {:?}", self.variants, self.overrides)),
             ("per-run rows kept by some shards only", self.runs_csv_sha256.is_some().to_string()),
+            ("causes attributed by some shards only (--no-causes)", self.tally.causes.is_some().to_string()),
         ]
     }
 }
@@ -194,7 +195,8 @@ pub fn merge(parts: &[(String, Partial)], template: &Tally) -> Result<Tally, Mer
     validate(parts)?;
     let mut sorted: Vec<&(String, Partial)> = parts.iter().collect();
     sorted.sort_by_key(|(_, p)| p.shard.k);
-    let mut total = template.clone();
+    // Causes are in every partial or in none (checked above as part of the job).
+    let mut total = template.clone().attributing(sorted.first().is_some_and(|(_, p)| p.tally.causes.is_some()));
     for (name, p) in sorted {
         let runs = p.shard.range(p.runs);
         p.tally.check(runs.end - runs.start, template).map_err(|b| MergeError::invalid(name, b))?;

@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 
+use super::causes::CauseTally;
 use super::escalation::EscalationTally;
 use super::histogram::FineHistogram;
 use crate::engine::{End, Ending};
@@ -120,6 +121,10 @@ pub struct Tally {
     /// scenarios with escalation ladders.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub escalation: Option<EscalationTally>,
+    /// Why the failed runs failed (docs/model.md §12); only when the
+    /// simulation attributed causes (`brink run` without `--no-causes`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub causes: Option<CauseTally>,
     /// The scenario's number of outcomes, known to a tally built from its
     /// model (a template) and never saved: a tally read back has 0, and its
     /// agreement indices are checked against its template's.
@@ -188,8 +193,15 @@ impl Tally {
             rounds: vec![[0; 4]; model.rounds as usize],
             agreements: HashMap::new(),
             escalation: model.has_ladders().then(|| EscalationTally::new(model)),
+            causes: None,
             outcomes: u32::try_from(model.mean_utilities[0].len()).unwrap_or(u32::MAX),
         }
+    }
+
+    /// The same empty tally, counting causes of failure when `causes`.
+    pub fn attributing(mut self, causes: bool) -> Self {
+        self.causes = causes.then(CauseTally::default);
+        self
     }
 
     /// Adds one run.
@@ -239,6 +251,9 @@ impl Tally {
             *self.agreements.entry(*w).or_insert(0) += c;
         }
         if let (Some(x), Some(y)) = (&mut self.escalation, &o.escalation) {
+            x.merge(y);
+        }
+        if let (Some(x), Some(y)) = (&mut self.causes, &o.causes) {
             x.merge(y);
         }
     }

@@ -98,6 +98,9 @@ impl Tally {
             }
         }
         check_escalation(self, runs, template)?;
+        if let Some(c) = &self.causes {
+            check_causes(c, runs - self.ends[0])?;
+        }
         Ok(())
     }
 
@@ -152,9 +155,40 @@ impl Tally {
             (None, None) => {}
             _ => return Err(bad("tally.escalation", "one tally has escalation ladders and the other has not")),
         }
+        match (&mut next.causes, &o.causes) {
+            (Some(x), Some(y)) => {
+                let add = |a: u64, b: u64| a.checked_add(b).ok_or_else(|| overflow("tally.causes"));
+                x.failures = add(x.failures, y.failures)?;
+                x.overdetermined = add(x.overdetermined, y.overdetermined)?;
+                x.no_mechanism = add(x.no_mechanism, y.no_mechanism)?;
+                for (a, b) in x.necessary.iter_mut().chain(x.pairs.iter_mut()).zip(y.necessary.iter().chain(&y.pairs)) {
+                    *a = add(*a, *b)?;
+                }
+            }
+            (None, None) => {}
+            _ => return Err(bad("tally.causes", "one tally attributes causes and the other does not (--no-causes)")),
+        }
         *self = next;
         Ok(())
     }
+}
+
+/// The cause part of a tally: one attribution per failed run, each a set of
+/// necessary mechanisms, or overdetermined, or none.
+fn check_causes(c: &super::causes::CauseTally, failed: u64) -> Result<(), BadField> {
+    if c.failures != failed {
+        return Err(bad("tally.causes.failures", format!("{} attributed, but {failed} runs failed", c.failures)));
+    }
+    if c.necessary.iter().any(|&k| k > failed) {
+        return Err(bad("tally.causes.necessary", "more failures for a mechanism than failed runs"));
+    }
+    if checked_sum([c.overdetermined, c.no_mechanism]).is_none_or(|s| s > failed) {
+        return Err(bad("tally.causes", "more overdetermined and unexplained failures than failed runs"));
+    }
+    if c.pairs.iter().any(|&k| k > c.overdetermined) {
+        return Err(bad("tally.causes.pairs", "more failures for a pair than overdetermined failures"));
+    }
+    Ok(())
 }
 
 /// The escalation part of a tally (issue 10's ladders): present exactly when
@@ -203,7 +237,7 @@ mod tests {
     fn geneva_tally(runs: u64) -> (crate::model::Model, Tally) {
         let b = crate::scenario::BUILTIN.iter().find(|b| b.name == "geneva-2022").unwrap();
         let (_, model) = crate::scenario::load_bytes(b.name, b.text.as_bytes()).unwrap();
-        let tally = simulate(&model, &RunConfig { seed: 1, runs: 0..runs, keep_runs: false }, |_| true);
+        let tally = simulate(&model, &RunConfig { seed: 1, runs: 0..runs, keep_runs: false, causes: false }, |_| true);
         (model, tally)
     }
 

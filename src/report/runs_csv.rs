@@ -11,8 +11,11 @@ use crate::montecarlo::escalation::{cause_label, cause_of};
 /// (the agreed option, empty without agreement), disagreement, one payoff
 /// column per actor, one column per uncertain number (its TOML path); with
 /// escalation ladders, each actor's final ladder position, the round of its
-/// first climb (empty if none) and the failure cause.
-pub fn header(model: &Model) -> Vec<String> {
+/// first climb (empty if none) and how the talks failed (`failure_cause`:
+/// breakdown, deadline or walk-out); when causes are attributed, `causes`:
+/// why they failed (the necessary mechanisms `;`-separated,
+/// `overdetermined` or `none`; empty for an agreement).
+pub fn header(model: &Model, columns: Columns) -> Vec<String> {
     let mut h: Vec<String> = ["run", "end", "walked_away_by", "round"].iter().map(|s| s.to_string()).collect();
     h.extend(model.issues.iter().map(|i| i.id.clone()));
     h.push("disagreement".into());
@@ -25,19 +28,30 @@ pub fn header(model: &Model) -> Vec<String> {
         h.extend(model.actors.iter().map(|a| format!("first_step_round_{}", a.id)));
         h.push("failure_cause".into());
     }
+    if columns.causes {
+        h.push("causes".into());
+    }
     h
+}
+
+/// Which optional columns runs.csv has.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Columns {
+    /// `causes`: each failed run's attribution (docs/model.md §12).
+    pub causes: bool,
 }
 
 /// Streams rows to a CSV writer; the csv crate quotes whatever needs it.
 pub struct RunsCsv<W: Write> {
     writer: csv::Writer<W>,
+    columns: Columns,
 }
 
 impl<W: Write> RunsCsv<W> {
-    pub fn new(model: &Model, out: W) -> csv::Result<Self> {
+    pub fn new(model: &Model, columns: Columns, out: W) -> csv::Result<Self> {
         let mut writer = csv::Writer::from_writer(out);
-        writer.write_record(header(model))?;
-        Ok(RunsCsv { writer })
+        writer.write_record(header(model, columns))?;
+        Ok(RunsCsv { writer, columns })
     }
 
     pub fn write(&mut self, model: &Model, r: &RunRecord) -> csv::Result<()> {
@@ -64,6 +78,9 @@ impl<W: Write> RunsCsv<W> {
             }
             row.extend(e.ladder.first_step.iter().map(|r| r.map(|t| t.to_string()).unwrap_or_default()));
             row.push(cause_of(e).map(|c| cause_label(model, c)).unwrap_or_default());
+        }
+        if self.columns.causes {
+            row.push(r.attribution.map(|a| a.label()).unwrap_or_default());
         }
         self.writer.write_record(&row)
     }

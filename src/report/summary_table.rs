@@ -71,6 +71,7 @@ pub fn text(model: &Model, s: &Summary, seed: u64) -> String {
         s.nash_product_per_run.map_or("n/a".into(), fmt3),
         s.nash_solution_product.map_or("n/a".into(), fmt3)
     ));
+    t.push_str(&causes_text(s));
     if s.top_agreements.is_empty() {
         t.push_str("\n  No agreements were reached.\n");
     } else {
@@ -79,5 +80,30 @@ pub fn text(model: &Model, s: &Summary, seed: u64) -> String {
             t.push_str(&format!("  {:>7}  {}\n", pct(a.share.share), a.share.label));
         }
     }
+    t
+}
+
+/// "Why the talks failed": per mechanism, the share of failures it was
+/// necessary for; then the overdetermined and unexplained failures.
+fn causes_text(s: &Summary) -> String {
+    let Some(c) = &s.causes else { return String::new() };
+    if c.failures == 0 {
+        return String::new();
+    }
+    let mut t = format!(
+        "\n  {:<40} {:>7}  {:<18}\n",
+        format!("Why the talks failed ({} failures)", group(c.failures)),
+        "share",
+        "95% CI"
+    );
+    for m in &c.necessary {
+        t.push_str(&share_row(&Share { name: format!("{} necessary", m.label), ..m.clone() }));
+    }
+    t.push_str(&share_row(&Share { name: "overdetermined (no single one)".into(), ..c.overdetermined.clone() }));
+    t.push_str(&share_row(&Share { name: "none (fails with all switched off)".into(), ..c.no_mechanism.clone() }));
+    t.push_str(
+        "  (a mechanism is necessary when the failed run, replayed without it, agrees; the shares overlap\n   \
+         and need not sum to 100%; docs/model.md §12)\n",
+    );
     t
 }

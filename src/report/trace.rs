@@ -8,6 +8,7 @@ use crate::engine::{
     End, Ending, Event, LadderMove, LadderReason, Response, RunSetup, Transcript, VerdictBasis, strategy,
 };
 use crate::model::{ActorIdx, Mechanism, Model};
+use crate::montecarlo::causes::{Attribution, Explanation};
 
 /// Everything a trace shows.
 pub struct TraceView<'a> {
@@ -21,8 +22,8 @@ pub struct TraceView<'a> {
     /// player's, not a strategy's.
     pub player: Option<ActorIdx>,
     /// For a failed run, its replays with each mechanism the scenario uses
-    /// switched off (docs/model.md §12); empty: not shown.
-    pub counterfactuals: &'a [(Mechanism, Ending)],
+    /// switched off and what they say (docs/model.md §12); `None`: not shown.
+    pub causes: Option<&'a Explanation>,
 }
 
 impl TraceView<'_> {
@@ -206,29 +207,48 @@ pub fn text(v: &TraceView<'_>) -> String {
 /// The closing paragraph of a failed run: what each replay with one
 /// mechanism switched off did, and which mechanisms were necessary.
 fn causes_text(v: &TraceView<'_>) -> String {
-    if v.ending.end == End::Agreement || v.counterfactuals.is_empty() {
-        return String::new();
-    }
+    let Some(x) = v.causes.filter(|_| v.ending.end != End::Agreement) else { return String::new() };
     let m = v.model;
+    if x.replays.is_empty() {
+        return "\nWhy the talks failed: this scenario uses none of the mechanisms brink can switch off \
+                (docs/model.md §12); the bargaining itself failed.\n"
+            .into();
+    }
     let mut s = String::from(
         "\nWhy the talks failed (the same run replayed with one mechanism switched off; docs/model.md §12):\n",
     );
-    for (mechanism, e) in v.counterfactuals {
+    for (mechanism, e) in &x.replays {
         let verdict = if e.end == End::Agreement { "necessary" } else { "not necessary" };
         s.push_str(&format!("  without {}: {}: {verdict}\n", mechanism.name(), replay_text(m, e)));
     }
-    let necessary = necessary(v.counterfactuals);
-    if necessary.is_empty() {
-        s.push_str("No single mechanism was necessary: the failure is overdetermined.\n");
-    } else {
-        s.push_str(&format!("Necessary for this failure: {}.\n", necessary.join(", ")));
+    if let Some(e) = &x.all_off {
+        s.push_str(&format!("  without all of them: {}\n", replay_text(m, e)));
     }
+    s.push_str(&match x.attribution {
+        Attribution::Necessary(c) => {
+            format!("Necessary for this failure: {}.\n", c.iter().map(Mechanism::name).collect::<Vec<_>>().join(", "))
+        }
+        Attribution::Overdetermined(pairs) => {
+            let pairs: Vec<String> = pairs.iter().map(|(a, b)| format!("{} and {}", a.name(), b.name())).collect();
+            let which = if pairs.is_empty() {
+                "only all of them together".to_string()
+            } else {
+                format!("switching off {} would", pairs.join(", or "))
+            };
+            format!(
+                "No single mechanism was necessary: the failure is overdetermined ({which} have saved the talks).\n"
+            )
+        }
+        Attribution::NoMechanism | Attribution::Agreement => {
+            "No mechanism explains this failure: the talks fail even with every one switched off.\n".into()
+        }
+    });
     s
 }
 
 /// The names of the mechanisms whose replay agreed.
-fn necessary(counterfactuals: &[(Mechanism, Ending)]) -> Vec<&'static str> {
-    counterfactuals.iter().filter(|(_, e)| e.end == End::Agreement).map(|(m, _)| m.name()).collect()
+fn necessary(x: &Explanation) -> Vec<&'static str> {
+    x.replays.iter().filter(|(_, e)| e.end == End::Agreement).map(|(m, _)| m.name()).collect()
 }
 
 /// "agreement at round 0 on nato = pause" or "no agreement (deadline, round 7)".
@@ -558,10 +578,16 @@ pub fn json(v: &TraceView<'_>) -> Value {
             "payoffs": per_actor(m, e.payoff),
         },
     });
-    if e.end != End::Agreement && !v.counterfactuals.is_empty() {
+    if let Some(x) = v.causes.filter(|_| e.end != End::Agreement) {
         out["causes"] = json!({
-            "necessary": necessary(v.counterfactuals),
-            "replays": v.counterfactuals.iter().map(|(mechanism, r)| json!({
+            "attribution": x.attribution.label(),
+            "necessary": necessary(x),
+            "all_off": x.all_off.as_ref().map(|r| json!({
+                "end": r.end.label(),
+                "round": r.round,
+                "agreement": r.agreement.map(|w| outcome_json(m, w)),
+            })),
+            "replays": x.replays.iter().map(|(mechanism, r)| json!({
                 "mechanism": mechanism.name(),
                 "end": r.end.label(),
                 "round": r.round,

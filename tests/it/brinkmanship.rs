@@ -16,7 +16,7 @@ fn load(text: &str) -> Model {
 }
 
 fn tally(model: &Model, runs: u64) -> Tally {
-    simulate(model, &RunConfig { seed: 10, runs: 0..runs, keep_runs: false }, |_| true)
+    simulate(model, &RunConfig { seed: 10, runs: 0..runs, keep_runs: false, causes: false }, |_| true)
 }
 
 /// |observed - expected| within `z` standard errors of a proportion.

@@ -66,7 +66,7 @@ probability = {{ declining-wins = {p2:?}, rising-wins = {q2:?} }}
 /// The share of runs that end without a deal.
 fn failure_share(text: &str) -> f64 {
     let (_, model) = scenario::load_bytes("two-period.toml", text.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
-    let tally = simulate(&model, &RunConfig { seed: 1, runs: 0..8, keep_runs: false }, |_| true);
+    let tally = simulate(&model, &RunConfig { seed: 1, runs: 0..8, keep_runs: false, causes: false }, |_| true);
     assert_eq!(tally.ends.iter().sum::<u64>(), tally.runs);
     // ends: agreement, deadline, breakdown, walk-away.
     1.0 - tally.ends[0] as f64 / tally.runs as f64
@@ -180,7 +180,7 @@ fn the_commitment_scenario_fails_unless_the_deal_binds_or_the_shift_is_slow() {
         assert!(model.params.uncertain.is_empty(), "complete information");
         assert_eq!(model.params.means[model.hazard as usize], 0.0, "no accidental breakdown");
         assert_eq!(model.issues.len(), 1);
-        let tally = simulate(&model, &RunConfig { seed: 0, runs: 0..2000, keep_runs: false }, |_| true);
+        let tally = simulate(&model, &RunConfig { seed: 0, runs: 0..2000, keep_runs: false, causes: false }, |_| true);
         tally.ends[0] as f64 / tally.runs as f64
     };
     assert!(1.0 - share(None) >= 0.9, "the baseline fails: agreement {}", share(None));

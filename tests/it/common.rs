@@ -120,7 +120,7 @@ pub fn assert_same_results(with: &str, without: &str, seed: u64) {
     use brink::montecarlo::{RunConfig, simulate};
     let run = |text: &str| {
         let (_, model) = brink::scenario::load_bytes("s.toml", text.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
-        let tally = simulate(&model, &RunConfig { seed, runs: 0..2000, keep_runs: false }, |_| true);
+        let tally = simulate(&model, &RunConfig { seed, runs: 0..2000, keep_runs: false, causes: false }, |_| true);
         let mut setup = RunSetup::new(&model);
         let endings: Vec<engine::Ending> =
             (0..2000).map(|run| engine::play(&model, &mut setup, seed, run, &mut NoObserver)).collect();

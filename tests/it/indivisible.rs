@@ -65,7 +65,8 @@ fn indivisible_stakes_fail_exactly_where_fearon_says() {
                 let expected = p - c_a > 1e-9 && p + c_b < 1.0 - 1e-9;
                 let text = indivisible(p, c_a, c_b);
                 let (_, model) = scenario::load_bytes("indivisible.toml", text.as_bytes()).unwrap();
-                let tally = simulate(&model, &RunConfig { seed: 0, runs: 0..4, keep_runs: false }, |_| true);
+                let tally =
+                    simulate(&model, &RunConfig { seed: 0, runs: 0..4, keep_runs: false, causes: false }, |_| true);
                 let agreements = tally.ends[0];
                 assert_eq!(
                     agreements == 0,

@@ -49,7 +49,7 @@ payoffs = {{ a = -0.1, b = 0.85 }}
 fn failures(sd: f64) -> (u64, u64) {
     let text = private_resolve(sd);
     let (_, model) = scenario::load_bytes("resolve.toml", text.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
-    let tally = simulate(&model, &RunConfig { seed: 4, runs: 0..4000, keep_runs: false }, |_| true);
+    let tally = simulate(&model, &RunConfig { seed: 4, runs: 0..4000, keep_runs: false, causes: false }, |_| true);
     (tally.runs - tally.ends[0], tally.runs)
 }
 
@@ -115,7 +115,8 @@ fn the_information_scenario_fails_without_complete_information_only() {
         let (_, model) = scenario::load_bytes_adjusted("information.toml", text.as_bytes(), &adj).unwrap();
         assert_eq!(model.params.means[model.hazard as usize], 0.0, "no accidental breakdown");
         assert!(model.power.is_none());
-        let tally = simulate(&model, &RunConfig { seed: 0, runs: 0..10_000, keep_runs: false }, |_| true);
+        let tally =
+            simulate(&model, &RunConfig { seed: 0, runs: 0..10_000, keep_runs: false, causes: false }, |_| true);
         (tally.runs - tally.ends[0]) as f64 / tally.runs as f64
     };
     let (base, known, wide) = (failure(None), failure(Some("types-known")), failure(Some("wide-types")));
@@ -182,7 +183,8 @@ fn a_take_it_or_leave_it_demand_fails_as_often_as_fearons_risk_return_trade_off_
                 let text = risk_return(p, cbar, c_a);
                 let (_, model) = scenario::load_bytes("rr.toml", text.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
                 let runs = 4000;
-                let tally = simulate(&model, &RunConfig { seed: 6, runs: 0..runs, keep_runs: false }, |_| true);
+                let tally =
+                    simulate(&model, &RunConfig { seed: 6, runs: 0..runs, keep_runs: false, causes: false }, |_| true);
                 let (k, n) = (tally.runs - tally.ends[0], tally.runs);
                 let theory = (cbar - c_a) / (2.0 * cbar);
                 let (lo, hi) = wilson(k, n);

@@ -16,7 +16,7 @@ fn builtin(name: &str) -> Model {
 
 fn tally(model: &Model, seed: u64, runs: std::ops::Range<u64>, threads: usize) -> Tally {
     let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
-    pool.install(|| simulate(model, &RunConfig { seed, runs, keep_runs: false }, |_| true))
+    pool.install(|| simulate(model, &RunConfig { seed, runs, keep_runs: false, causes: false }, |_| true))
 }
 
 fn summary_text(model: &Model, t: &Tally) -> String {
@@ -68,7 +68,7 @@ fn rubinstein_always_agrees_at_round_zero() {
 #[test]
 fn a_stopped_simulation_reports_the_runs_it_played() {
     let m = builtin("logrolling");
-    let t = simulate(&m, &RunConfig { seed: 0, runs: 0..1_000_000, keep_runs: false }, |_| false);
+    let t = simulate(&m, &RunConfig { seed: 0, runs: 0..1_000_000, keep_runs: false, causes: false }, |_| false);
     assert!(t.runs > 0 && t.runs < 1_000_000);
 }
 
@@ -76,7 +76,7 @@ fn a_stopped_simulation_reports_the_runs_it_played() {
 fn per_run_records_replay_exactly_with_trace() {
     let m = builtin("geneva-2022");
     let mut records = Vec::new();
-    simulate(&m, &RunConfig { seed: 11, runs: 0..3000, keep_runs: true }, |b| {
+    simulate(&m, &RunConfig { seed: 11, runs: 0..3000, keep_runs: true, causes: false }, |b| {
         records.extend_from_slice(b.records);
         true
     });
@@ -172,7 +172,8 @@ fn brink_run_writes_parseable_files_with_the_documented_columns() {
             "disagreement",
             "payoff_west",
             "payoff_east",
-            "actors.east.discount"
+            "actors.east.discount",
+            "causes"
         ]
     );
     let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();

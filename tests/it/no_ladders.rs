@@ -29,7 +29,7 @@ const SEED: u64 = 10;
 fn summary_of(file: &Path, variant: Option<&str>) -> String {
     let adj = Adjustments { variants: variant.map(str::to_string).into_iter().collect(), overrides: vec![] };
     let (source, model) = scenario::load_file_adjusted(file, &adj).unwrap_or_else(|e| panic!("{e:?}"));
-    let tally = simulate(&model, &RunConfig { seed: SEED, runs: 0..RUNS, keep_runs: false }, |_| true);
+    let tally = simulate(&model, &RunConfig { seed: SEED, runs: 0..RUNS, keep_runs: false, causes: false }, |_| true);
     let p = Provenance {
         scenario_name: model.name.clone(),
         scenario_file: file.file_name().unwrap().to_string_lossy().into_owned(),

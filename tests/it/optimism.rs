@@ -51,7 +51,7 @@ payoffs = {{ a = -0.1, b = 0.9 }}
 
 fn agreement_share(text: &str, runs: u64) -> f64 {
     let (_, model) = scenario::load_bytes("optimism.toml", text.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
-    let tally = simulate(&model, &RunConfig { seed: 2, runs: 0..runs, keep_runs: false }, |_| true);
+    let tally = simulate(&model, &RunConfig { seed: 2, runs: 0..runs, keep_runs: false, causes: false }, |_| true);
     tally.ends[0] as f64 / tally.runs as f64
 }
 

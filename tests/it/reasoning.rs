@@ -324,7 +324,7 @@ fn logrolling_summary(opponent_model: &str, runs: u64) -> brink::analysis::outco
     };
     let tally = brink::montecarlo::simulate(
         &m,
-        &brink::montecarlo::RunConfig { seed: 0, runs: 0..runs, keep_runs: false },
+        &brink::montecarlo::RunConfig { seed: 0, runs: 0..runs, keep_runs: false, causes: false },
         |_| true,
     );
     brink::analysis::outcomes::summarise(&m, &tally)

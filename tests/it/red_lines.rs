@@ -22,7 +22,7 @@ fn agreements(text: &str, variant: Option<&str>, sets: &[&str]) -> (u64, u64) {
         overrides: sets.iter().map(|s| scenario::overrides::parse_override(s).unwrap()).collect(),
     };
     let (_, model) = scenario::load_bytes_adjusted("s.toml", text.as_bytes(), &adj).unwrap_or_else(|e| panic!("{e}"));
-    let tally = simulate(&model, &RunConfig { seed: 0, runs: 0..2000, keep_runs: false }, |_| true);
+    let tally = simulate(&model, &RunConfig { seed: 0, runs: 0..2000, keep_runs: false, causes: false }, |_| true);
     (tally.ends[0], tally.runs)
 }
 
@@ -168,7 +168,7 @@ fn the_red_lines_lesson_gives_the_numbers_in_the_docs() {
     let count = |variant: Option<&str>| {
         let adj = Adjustments { variants: variant.map(str::to_string).into_iter().collect(), overrides: vec![] };
         let (_, model) = scenario::load_bytes_adjusted("r.toml", text.as_bytes(), &adj).unwrap();
-        simulate(&model, &RunConfig { seed: 0, runs: 0..10_000, keep_runs: false }, |_| true).ends[0]
+        simulate(&model, &RunConfig { seed: 0, runs: 0..10_000, keep_runs: false, causes: false }, |_| true).ends[0]
     };
     let doc = std::fs::read_to_string(crate::common::root().join("docs/teaching.md")).unwrap();
     for (variant, agreements, shown) in [

@@ -19,7 +19,7 @@ fn summary_of(name: &str, text: &str, variant: Option<&str>) -> String {
         Ok(x) => x,
         Err(e) => panic!("{name}: {e}"),
     };
-    let tally = simulate(&model, &RunConfig { seed: SEED, runs: 0..RUNS, keep_runs: false }, |_| true);
+    let tally = simulate(&model, &RunConfig { seed: SEED, runs: 0..RUNS, keep_runs: false, causes: false }, |_| true);
     let p = Provenance {
         scenario_name: model.name.clone(),
         scenario_file: format!("builtin:{name}"),

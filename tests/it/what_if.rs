@@ -84,7 +84,7 @@ fn common_random_numbers_a_point_equal_to_the_baseline_reproduces_it() {
     let adj =
         Adjustments { variants: Vec::new(), overrides: vec![parse_override("actors.east.strategy.beta=0.5").unwrap()] };
     let (_, same) = scenario::load_bytes_adjusted("l", text.as_bytes(), &adj).unwrap();
-    let config = RunConfig { seed: 4, runs: 0..3000, keep_runs: false };
+    let config = RunConfig { seed: 4, runs: 0..3000, keep_runs: false, causes: false };
     assert_eq!(simulate(&base, &config, |_| true), simulate(&same, &config, |_| true));
 
     // And through the binary: the sweep row equals the run's summary.

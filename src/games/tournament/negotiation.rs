@@ -140,7 +140,7 @@ pub fn play(
         .par_iter()
         .map(|(cell, runs)| {
             let model = &prepared.models[*cell as usize];
-            let config = RunConfig { seed, runs: runs.clone(), keep_runs: false };
+            let config = RunConfig { seed, runs: runs.clone(), keep_runs: false, causes: false };
             let tally = montecarlo::simulate(model, &config, |_| true);
             let now = done.fetch_add(runs.end - runs.start, Ordering::Relaxed) + (runs.end - runs.start);
             progress(now);

@@ -14,7 +14,7 @@ fn scenario(text: &str) -> Model {
 
 fn geneva() -> (Model, Summary) {
     let m = scenario(crate::scenario::find_builtin("geneva-2022").unwrap().text);
-    let t = simulate(&m, &RunConfig { seed: 1, runs: 0..2000, keep_runs: false }, |_| true);
+    let t = simulate(&m, &RunConfig { seed: 1, runs: 0..2000, keep_runs: false, causes: false }, |_| true);
     let s = summarise(&m, &t);
     (m, s)
 }
@@ -108,7 +108,7 @@ fn a_run_without_agreements_still_plots_and_says_so() {
         .replace("strategy = \"conceder\"", "strategy = \"hardliner\"")
         .replace("strategy = { kind = \"time\", beta = 0.5 }", "strategy = \"hardliner\"");
     let m = scenario(&text);
-    let t = simulate(&m, &RunConfig { seed: 1, runs: 0..200, keep_runs: false }, |_| true);
+    let t = simulate(&m, &RunConfig { seed: 1, runs: 0..200, keep_runs: false, causes: false }, |_| true);
     let s = summarise(&m, &t);
     assert_eq!(s.ends[0].count, 0, "two hardliners never agree");
     let svg = svg_text(&Terms { model: &m, summary: &s, caption: "c".into() });

@@ -201,7 +201,7 @@ pub fn briefing(s: &Session<'_>) -> String {
 /// has one; before that any value (the event lines do not read it).
 pub fn trace_view<'a>(s: &'a Session<'_>, ending: &'a Ending, seed: u64, run: u64) -> TraceView<'a> {
     TraceView {
-        counterfactuals: &[],
+        causes: None,
         model: s.model(),
         setup: s.setup(),
         transcript: s.transcript(),
