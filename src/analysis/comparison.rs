@@ -56,7 +56,9 @@ pub struct Estimate {
 /// One compared quantity across arms.
 #[derive(Debug, Clone, Serialize)]
 pub struct Row {
-    /// `end`, `disagreement` or `payoff-mean`.
+    /// `end`, `disagreement`, `payoff-mean`, `mean-round` or `cause` (the
+    /// share of the arm's failures a mechanism was necessary for, or
+    /// `overdetermined`, or `none`).
     pub kind: &'static str,
     /// The end, disagreement outcome or actor.
     pub label: String,
@@ -144,6 +146,7 @@ pub fn compare(arms: &[&Summary]) -> Vec<Row> {
         switches: vec![None; arms.len()],
         p_values: vec![None; arms.len()],
     });
+    rows.extend(cause_rows(arms));
     // The baseline differs from itself by exactly 0, with no uncertainty.
     for row in &mut rows {
         if let Some(d) = row.differences.first_mut() {
@@ -162,7 +165,9 @@ pub fn compare(arms: &[&Summary]) -> Vec<Row> {
 pub fn compare_paired(arms: &[&Summary], pairs: &[PairTally]) -> Vec<Row> {
     let mut rows = compare(arms);
     let Some(base) = arms.first() else { return rows };
-    for row in &mut rows {
+    // Cause shares are shares of each arm's failures, which are different
+    // runs in each arm: those rows keep their independent intervals.
+    for row in rows.iter_mut().filter(|r| r.kind != "cause") {
         row.interval = IntervalKind::Paired;
         for (k, arm) in arms.iter().enumerate().skip(1) {
             let Some(pair) = pairs.get(k - 1) else { continue };
@@ -199,6 +204,57 @@ pub fn compare_paired(arms: &[&Summary], pairs: &[PairTally]) -> Vec<Row> {
 }
 
 const NA: Estimate = Estimate { value: None, ci95: None };
+
+/// One `cause` row per mechanism that some arm uses (in the order of
+/// `Mechanism::ALL`), then `overdetermined` and `none`: each arm's share of
+/// its failures, the difference by Newcombe's independent interval. None
+/// when the baseline's causes were not attributed (`--no-causes`).
+fn cause_rows(arms: &[&Summary]) -> Vec<Row> {
+    let Some(_) = arms.first().and_then(|b| b.causes.as_ref()) else { return Vec::new() };
+    let pick = |a: &Summary, label: &str| -> Option<Share> {
+        let c = a.causes.as_ref()?;
+        match label {
+            "overdetermined" => Some(c.overdetermined.clone()),
+            "none" => Some(c.no_mechanism.clone()),
+            _ => c.necessary.iter().find(|s| s.label == label).cloned(),
+        }
+    };
+    let labels = crate::model::Mechanism::ALL
+        .iter()
+        .map(|m| m.name())
+        .filter(|l| arms.iter().any(|a| a.causes.as_ref().is_some_and(|c| c.necessary.iter().any(|s| s.label == *l))))
+        .chain(["overdetermined", "none"]);
+    labels
+        .map(|label| {
+            // An arm that does not use a mechanism has it necessary for none
+            // of its failures.
+            let per_arm: Vec<Option<Share>> = arms
+                .iter()
+                .map(|a| pick(a, label).or_else(|| a.causes.as_ref().map(|c| Share::new(label, 0, c.failures))))
+                .collect();
+            let base = per_arm[0].clone();
+            Row {
+                kind: "cause",
+                label: label.to_string(),
+                name: label.to_string(),
+                values: per_arm
+                    .iter()
+                    .map(|s| s.as_ref().map_or(NA, |s| Estimate { value: s.share, ci95: s.ci95 }))
+                    .collect(),
+                differences: per_arm
+                    .iter()
+                    .map(|s| match (s, &base) {
+                        (Some(s), Some(b)) => share_difference(s.count, s.total, b.count, b.total),
+                        _ => NA,
+                    })
+                    .collect(),
+                interval: IntervalKind::Independent,
+                switches: vec![None; arms.len()],
+                p_values: vec![None; arms.len()],
+            }
+        })
+        .collect()
+}
 
 fn shares_of_ends(s: &Summary) -> &[Share] {
     &s.ends

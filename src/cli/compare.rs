@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use brink::analysis::comparison;
-use brink::report::experiments::{compare_table, write_compare_csv};
+use brink::report::experiments::{compare_table, explain, explain_change, write_compare_csv};
 use brink::report::html::ScenarioSource;
 use brink::report::output_dir::OutputSet;
 use brink::report::pages::{self, Made};
@@ -61,6 +61,12 @@ pub struct Args {
     /// independent samples instead of pairing run k with run k.
     #[arg(long)]
     unpaired: bool,
+    /// Do not replay failed runs to say why they failed. By default every
+    /// arm's failed runs are replayed once per mechanism of failure it uses,
+    /// switched off (docs/model.md §12), and each arm's cause shares are
+    /// compared: what a policy changed, in terms of why talks fail.
+    #[arg(long)]
+    no_causes: bool,
     /// Print the arms and the compared rows as JSON instead of the table.
     #[arg(long)]
     json: bool,
@@ -140,8 +146,8 @@ pub fn run(args: Args) -> CliResult {
     let set = OutputSet::begin(&out, &scenario_arg::input_paths(&args.scenarios))?;
     let mut experiment = Experiment::new(args.mc.threads, args.mc.runs.saturating_mul(arms.len() as u64), args.quiet)?;
     let model_refs: Vec<&brink::model::Model> = models.iter().collect();
-    let paired = experiment
-        .simulate_paired(&model_refs, RunConfig { seed: args.mc.seed, runs: 0..args.mc.runs, ..Default::default() })?;
+    let config = RunConfig { seed: args.mc.seed, runs: 0..args.mc.runs, keep_runs: false, causes: !args.no_causes };
+    let paired = experiment.simulate_paired(&model_refs, config)?;
     experiment.finish();
     let summaries: Vec<_> =
         models.iter().zip(&paired.tallies).map(|(m, t)| brink::analysis::outcomes::summarise(m, t)).collect();
@@ -150,6 +156,19 @@ pub fn run(args: Args) -> CliResult {
     let rows =
         if args.unpaired { comparison::compare(&refs) } else { comparison::compare_paired(&refs, &paired.pairs) };
     let names: Vec<(String, String)> = arms.iter().map(|(n, d, _, _)| (n.clone(), d.clone())).collect();
+    // Per arm, why it turned out as it did, and (past the baseline) what
+    // moved against the baseline in terms of why talks fail.
+    let why: Vec<Vec<String>> = summaries
+        .iter()
+        .enumerate()
+        .map(|(k, s)| {
+            let mut lines = explain(s);
+            if k > 0 {
+                lines.extend(explain_change(&summaries[0], s));
+            }
+            lines
+        })
+        .collect();
     let file = std::fs::File::create(set.path("compare.csv")).context("cannot create compare.csv")?;
     write_compare_csv(std::io::BufWriter::new(file), &names, &rows).context("cannot write compare.csv")?;
     let mut written = vec!["compare.csv".to_string()];
@@ -180,13 +199,10 @@ pub fn run(args: Args) -> CliResult {
     page.tables.push(brink::report::html::Table {
         caption: "Why: each policy's deals, terms and failures".into(),
         header: vec!["policy".into(), "what happened".into()],
-        rows: names
-            .iter()
-            .zip(&summaries)
-            .map(|((n, _), s)| vec![n.clone(), brink::report::experiments::explain(s).join("; ")])
-            .collect(),
+        rows: names.iter().zip(&why).map(|((n, _), lines)| vec![n.clone(), lines.join("; ")]).collect(),
         note: "Terms are shares among deals; the zone of possible agreement counts the packages both sides prefer \
-               to no deal with every number at its mean."
+               to no deal with every number at its mean. Why they failed: each failed run replayed with one \
+               mechanism switched off; a mechanism is necessary when the replay agrees (docs/model.md §12)."
             .into(),
     });
     written.push(page.write(set.staging())?);
@@ -195,9 +211,8 @@ pub fn run(args: Args) -> CliResult {
         let arms: Vec<_> = names
             .iter()
             .zip(&summaries)
-            .map(|((n, d), s)| {
-                serde_json::json!({"name": n, "description": d, "why": brink::report::experiments::explain(s)})
-            })
+            .zip(&why)
+            .map(|(((n, d), s), why)| serde_json::json!({"name": n, "description": d, "why": why, "causes": s.causes}))
             .collect();
         super::print_json(&serde_json::json!({
             "scenario": models[0].name, "seed": args.mc.seed, "runs": args.mc.runs, "arms": arms, "rows": rows,
@@ -207,9 +222,9 @@ pub fn run(args: Args) -> CliResult {
             format!("{} — {} arms, {} runs each, seed {}", models[0].name, arms.len(), args.mc.runs, args.mc.seed);
         out!("{}", compare_table(&title, &names, &rows));
         outln!("\nWhy, arm by arm");
-        for ((name, _), summary) in names.iter().zip(&summaries) {
+        for ((name, _), lines) in names.iter().zip(&why) {
             outln!("  [{name}]");
-            for line in brink::report::experiments::explain(summary) {
+            for line in lines {
                 outln!("    {line}");
             }
         }

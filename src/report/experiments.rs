@@ -280,7 +280,7 @@ pub fn compare_table(title: &str, arms: &[(String, String)], rows: &[Row]) -> St
         let cells: Vec<Vec<String>> = rows
             .iter()
             .map(|row| {
-                let percent = row.kind == "end" || row.kind == "disagreement";
+                let percent = row.kind != "payoff-mean" && row.kind != "mean-round";
                 shown
                     .iter()
                     .map(|&k| cell(if diff { &row.differences[k] } else { &row.values[k] }, percent, diff))
@@ -308,8 +308,16 @@ pub fn compare_table(title: &str, arms: &[(String, String)], rows: &[Row]) -> St
         table_blocks(&mut s, heading, arms, &switching, &shown, &cells, label_w);
     }
     s.push_str(&format!("\n{}\n", wrap(kind.explain(), TABLE_WIDTH, 0)));
+    if rows.iter().any(|r| r.kind == "cause") {
+        s.push_str(&format!("{}\n", wrap(CAUSES_NOTE, TABLE_WIDTH, 0)));
+    }
     s
 }
+
+/// What the cause rows of a comparison are, for tables and pages.
+pub const CAUSES_NOTE: &str = "Why the talks failed: each failed run replayed with one mechanism switched off; a \
+     mechanism is necessary when the replay agrees (docs/model.md §12). The shares are of each arm's own failures, \
+     overlap, and need not sum to 100%; their differences treat the arms as independent samples.";
 
 /// One table of `compare_table`: the arms `shown` in blocks as wide as fit.
 fn table_blocks(
@@ -335,11 +343,15 @@ fn table_blocks(
         }
         s.truncate(s.trim_end_matches(' ').len());
         s.push('\n');
-        let mut group_shown = false;
+        let (mut group_shown, mut causes_shown) = (false, false);
         for (row, row_cells) in rows.iter().zip(cells) {
             if row.kind == "disagreement" && !group_shown {
                 s.push_str("  If no deal, what followed:\n");
                 group_shown = true;
+            }
+            if row.kind == "cause" && !causes_shown {
+                s.push_str("  Why the talks failed (share of the arm's failures):\n");
+                causes_shown = true;
             }
             s.push_str(&format!("  {:<label_w$} ", fit(&row_label(row), label_w)));
             let first = b * per_block;
@@ -359,6 +371,11 @@ pub fn row_label(row: &Row) -> String {
         "end" => row.name.clone(),
         "disagreement" => format!("  {}", row.name),
         "mean-round" => "mean round".into(),
+        "cause" => match row.label.as_str() {
+            "overdetermined" => "  overdetermined".into(),
+            "none" => "  none (fails with all off)".into(),
+            m => format!("  {m} necessary"),
+        },
         _ => format!("mean payoff {}", row.label),
     }
 }
@@ -412,9 +429,70 @@ pub fn explain(summary: &Summary) -> Vec<String> {
     out.push(if failures.is_empty() {
         "no failures".into()
     } else {
-        format!("failures by cause: {}", failures.join(", "))
+        format!("failures by how they ended: {}", failures.join(", "))
     });
+    if let Some(line) = causes_line(summary) {
+        out.push(line);
+    }
     out
+}
+
+fn percent(x: Option<f64>) -> String {
+    x.map_or("n/a".into(), |x| format!("{:.1}%", 100.0 * x))
+}
+
+/// "why they failed (of 3,762 failures): audience-costs necessary in
+/// 97.3%, …; overdetermined 2.2%": the cause shares, largest first.
+fn causes_line(summary: &Summary) -> Option<String> {
+    let c = summary.causes.as_ref().filter(|c| c.failures > 0)?;
+    let mut necessary: Vec<&crate::analysis::shares::Share> = c.necessary.iter().collect();
+    necessary.sort_by_key(|s| std::cmp::Reverse(s.count));
+    let mut parts: Vec<String> =
+        necessary.iter().map(|s| format!("{} necessary in {}", s.label, percent(s.share))).collect();
+    parts.extend(
+        [(&c.overdetermined, "overdetermined"), (&c.no_mechanism, "no mechanism")]
+            .iter()
+            .filter(|(s, _)| s.count > 0)
+            .map(|(s, w)| format!("{w} {}", percent(s.share))),
+    );
+    Some(format!("why they failed (of {} failures): {}", super::summary_table::group(c.failures), parts.join(", ")))
+}
+
+/// What moved against the baseline, in the cause shares' terms: the
+/// failures (share of all runs), then per mechanism the runs that failed
+/// for want of switching it off, largest change first (at most three).
+/// "failures 38.0% -> 14.4% of runs; power-shift necessary for 38.0% ->
+/// 0.0% of runs". `None` without causes in both.
+pub fn explain_change(base: &Summary, arm: &Summary) -> Option<String> {
+    let (b, a) = (base.causes.as_ref()?, arm.causes.as_ref()?);
+    let of_runs = |k: u64, s: &Summary| (s.runs > 0).then(|| k as f64 / s.runs as f64);
+    let mut moves: Vec<(f64, String)> = crate::model::Mechanism::ALL
+        .iter()
+        .map(|m| m.name())
+        .filter_map(|label| {
+            let count = |c: &crate::analysis::causes::CauseSummary| {
+                c.necessary.iter().find(|s| s.label == label).map(|s| s.count)
+            };
+            let (kb, ka) = (count(b), count(a));
+            if kb.is_none() && ka.is_none() {
+                return None;
+            }
+            let (xb, xa) = (of_runs(kb.unwrap_or(0), base)?, of_runs(ka.unwrap_or(0), arm)?);
+            Some((
+                (xa - xb).abs(),
+                format!("{label} necessary for {} -> {} of runs", percent(Some(xb)), percent(Some(xa))),
+            ))
+        })
+        .collect();
+    moves.sort_by(|x, y| y.0.total_cmp(&x.0));
+    let failures =
+        format!("failures {} -> {} of runs", percent(of_runs(b.failures, base)), percent(of_runs(a.failures, arm)));
+    let moved: Vec<String> = moves.into_iter().filter(|(d, _)| *d >= 0.0005).take(3).map(|(_, t)| t).collect();
+    Some(if moved.is_empty() {
+        format!("against the baseline: {failures}; no mechanism's share of runs moved")
+    } else {
+        format!("against the baseline: {failures}; {}", moved.join("; "))
+    })
 }
 
 #[cfg(test)]

@@ -296,7 +296,7 @@ pub fn compare_page(
     let values: Vec<Vec<String>> = rows
         .iter()
         .map(|r| {
-            let percent = r.kind == "end" || r.kind == "disagreement";
+            let percent = r.kind != "payoff-mean" && r.kind != "mean-round";
             let mut row = vec![row_label(r)];
             row.extend(r.values.iter().map(|v| if percent { pct(v) } else { num3(v, false) }));
             row
@@ -313,7 +313,7 @@ pub fn compare_page(
     let diffs: Vec<Vec<String>> = rows
         .iter()
         .map(|r| {
-            let percent = r.kind == "end" || r.kind == "disagreement";
+            let percent = r.kind != "payoff-mean" && r.kind != "mean-round";
             let mut row = vec![row_label(r)];
             row.extend(r.differences.iter().zip(&r.switches).skip(1).map(|(d, s)| {
                 let text = if percent { diff_pct(d) + " points" } else { num3(d, true) };
@@ -332,7 +332,11 @@ pub fn compare_page(
         },
         header: dheader,
         rows: diffs,
-        note: kind.explain().to_string(),
+        note: if rows.iter().any(|r| r.kind == "cause") {
+            format!("{} {}", kind.explain(), super::experiments::CAUSES_NOTE)
+        } else {
+            kind.explain().to_string()
+        },
     });
     add_plots(&mut page, dir, plots);
     finish(&mut page, made, &format!("{runs} per arm"));

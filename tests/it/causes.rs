@@ -322,3 +322,43 @@ fn merge_refuses_shards_that_disagree_on_causes() {
     let o = brink(&["merge", shards.to_str().unwrap(), "-q", "--no-plots", "--out", merged.to_str().unwrap()]);
     assert_refused(&o, 2, "causes attributed by some shards only");
 }
+
+/// `brink compare` explains a variant's effect by its causes: on
+/// commitment.toml, the binding treaty removes every failure, all of which
+/// the power shift was necessary for; compare.csv carries `cause` rows
+/// (n/a for an arm without failures), --json each arm's causes, and
+/// `--no-causes` leaves them out.
+#[test]
+fn compare_explains_each_variant_by_its_cause_shares() {
+    use crate::common::{brink, fresh_path, ok};
+    let out = fresh_path("compare");
+    let args = ["compare", "commitment", "--runs", "600", "--no-plots", "--out", out.to_str().unwrap()];
+    let table = ok(&brink(&args));
+    for line in [
+        "  Why the talks failed (share of the arm's failures):",
+        "    why they failed (of 600 failures): power-shift necessary in 100.0%",
+        "    against the baseline: failures 100.0% -> 0.0% of runs; power-shift necessary for 100.0% -> 0.0% of runs",
+    ] {
+        assert!(table.contains(line), "lacks {line:?}:\n{table}");
+    }
+    let mut rdr = csv::Reader::from_path(out.join("compare.csv")).unwrap();
+    let causes: Vec<Vec<String>> = rdr
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect::<Vec<_>>())
+        .filter(|r| r[2] == "cause")
+        .collect();
+    let cell = |arm: &str, label: &str, col: usize| {
+        causes.iter().find(|r| r[0] == arm && r[3] == label).unwrap_or_else(|| panic!("{arm} {label}"))[col].clone()
+    };
+    assert_eq!(cell("baseline", "power-shift", 4), "1");
+    assert_eq!(cell("baseline", "overdetermined", 4), "0");
+    assert_eq!(cell("binding-treaty", "power-shift", 4), "", "no failures: n/a");
+    assert_eq!(cell("binding-treaty", "power-shift", 10), "independent");
+    let json = ok(&brink(&[&args[..], &["--json"]].concat()));
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["arms"][0]["causes"]["necessary"][0]["label"], "power-shift");
+    assert_eq!(v["arms"][1]["causes"]["failures"], 0);
+    let quiet = ok(&brink(&[&args[..], &["--no-causes"]].concat()));
+    assert!(!quiet.contains("Why the talks failed") && !quiet.contains("why they failed"), "{quiet}");
+    assert!(!std::fs::read_to_string(out.join("compare.csv")).unwrap().contains(",cause,"));
+}
