@@ -28,6 +28,17 @@ pub struct CauseSummary {
     pub no_mechanism: Share,
 }
 
+impl CauseSummary {
+    /// Every row of the "why the talks failed" plot and table: each
+    /// mechanism, then overdetermined and no mechanism.
+    pub fn rows(&self) -> Vec<Share> {
+        let mut out = self.necessary.clone();
+        out.push(self.overdetermined.clone());
+        out.push(self.no_mechanism.clone());
+        out
+    }
+}
+
 /// The cause shares of `tally`, or `None` if its runs were not attributed.
 pub fn summarise(model: &Model, tally: &Tally) -> Option<CauseSummary> {
     let c = tally.causes.as_ref()?;
@@ -35,13 +46,13 @@ pub fn summarise(model: &Model, tally: &Tally) -> Option<CauseSummary> {
     let n = c.failures;
     Some(CauseSummary {
         failures: n,
-        necessary: used.iter().map(|&m| Share::new(m.name(), c.necessary[index(m)], n)).collect(),
+        necessary: used.iter().map(|&m| Share::new(m.name(), c.necessary[index(m)], n).named(m.title())).collect(),
         overdetermined: Share::new("overdetermined", c.overdetermined, n),
         overdetermined_pairs: all_pairs()
             .map(|(a, b)| (a, b, c.pairs[pair_index(a, b)]))
             .filter(|&(a, b, k)| k > 0 && used.contains(&a) && used.contains(&b))
             .map(|(a, b, k)| Share::new(format!("{}+{}", a.name(), b.name()), k, c.overdetermined))
             .collect(),
-        no_mechanism: Share::new("none", c.no_mechanism, n),
+        no_mechanism: Share::new("none", c.no_mechanism, n).named("no mechanism"),
     })
 }

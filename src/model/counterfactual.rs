@@ -48,6 +48,19 @@ impl Mechanism {
             Mechanism::Ladders => "ladders",
         }
     }
+
+    /// What plots and pages show: words, not a key.
+    pub fn title(self) -> &'static str {
+        match self {
+            Mechanism::PowerShift => "power shift",
+            Mechanism::RedLines => "red lines",
+            Mechanism::AudienceCosts => "audience costs",
+            Mechanism::PrivateInformation => "private information",
+            Mechanism::Misperception => "misperception",
+            Mechanism::Hazard => "breakdown hazard",
+            Mechanism::Ladders => "escalation ladders",
+        }
+    }
 }
 
 impl Model {

@@ -47,6 +47,15 @@ pub fn how_to_read(name: &str) -> (&'static str, &'static str) {
             "How many runs ended at each round, by how they ended. Deals late in the talks mean both sides held \
              out; breakdowns spread over the rounds because each rejected round carries a risk of collapse.",
         ),
+        "causes" => (
+            "Why the talks failed",
+            "Each failed run is played again with the same draws and one mechanism of failure switched off (a \
+             binding deal, no red lines, no audience costs, known types, no misperception, no breakdown hazard, \
+             no ladders). A bar is the share of failed runs that then ended in a deal: the mechanism was \
+             necessary for those failures. A failure can need two mechanisms, so the bars overlap and need not \
+             sum to 100%; \"overdetermined\" failures needed none alone but agree with all switched off, and \
+             \"no mechanism\" failures fail even then. Whiskers are 95% confidence intervals (Wilson).",
+        ),
         "ladder" => (
             "How the crisis climbed",
             "For each round, the share of runs in which each actor stood at each step of its escalation ladder \
@@ -218,6 +227,45 @@ pub fn run_page(model: &Model, summary: &Summary, made: &Made<'_>, dir: &Path, p
         rows,
         note: "Intervals are Wilson score intervals.".into(),
     });
+    if let Some(c) = summary.causes.as_ref().filter(|c| c.failures > 0) {
+        if let Some(top) = c.necessary.iter().max_by_key(|s| s.count).filter(|s| s.count > 0) {
+            page.findings.push(format!(
+                "Of the {} failed talks, {} would have been deals without {} (the same run replayed with it \
+                 switched off).",
+                c.failures,
+                share_with_ci(top.share, top.ci95),
+                top.name
+            ));
+        }
+        page.tables.push(Table {
+            caption: "Why the talks failed".into(),
+            header: vec![
+                "each failed run replayed".into(),
+                "failed runs that then agreed".into(),
+                "share [95% CI]".into(),
+            ],
+            rows: c
+                .rows()
+                .iter()
+                .map(|s| {
+                    let what = match s.label.as_str() {
+                        "overdetermined" => {
+                            "overdetermined: no single one necessary, all switched off it agrees".to_string()
+                        }
+                        "none" => "fails even with every mechanism switched off".to_string(),
+                        _ => format!("without {}", s.name),
+                    };
+                    vec![what, s.count.to_string(), pct(&Estimate { value: s.share, ci95: s.ci95 })]
+                })
+                .collect(),
+            note: format!(
+                "Each of the {} failed runs is replayed with the same draws and one mechanism switched off; the \
+                 mechanism was necessary when the replay agrees (model.md §12). A failure can need two mechanisms, \
+                 so the shares overlap and need not sum to 100%.",
+                c.failures
+            ),
+        });
+    }
     page.tables.push(Table {
         caption: "Payoffs".into(),
         header: vec!["actor".into(), "mean [95% CI]".into(), "sd".into()],

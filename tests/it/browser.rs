@@ -195,7 +195,9 @@ fn issue_13_every_report_opens_in_a_real_browser() {
     }
     ok(&brink(&["class", class.to_str().unwrap(), "--runs", "500", "-q", "--out", &out("class")]));
     let browser = Browser { binary, temp: temp.clone() };
-    browser.check("run", &temp.join("run"), 6);
+    // outcomes, payoffs, terms, rounds, ladder, causes (geneva-2022 fails
+    // in about 1% of runs), agreements.
+    browser.check("run", &temp.join("run"), 7);
     browser.check("compare", &temp.join("compare"), 3);
     browser.check("sweep", &temp.join("sweep"), 3);
     browser.check("sensitivity", &temp.join("sensitivity"), 2);

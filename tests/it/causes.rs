@@ -362,3 +362,34 @@ fn compare_explains_each_variant_by_its_cause_shares() {
     assert!(!quiet.contains("Why the talks failed") && !quiet.contains("why they failed"), "{quiet}");
     assert!(!std::fs::read_to_string(out.join("compare.csv")).unwrap().contains(",cause,"));
 }
+
+/// The plot "why the talks failed" and the report's table come with the
+/// causes: present for audience.toml, absent with --no-causes and for a
+/// scenario whose talks never fail.
+#[test]
+fn report_and_plot_show_why_the_talks_failed() {
+    use crate::common::{brink, fresh_path, ok};
+    let out = fresh_path("report");
+    let dir = out.to_str().unwrap();
+    ok(&brink(&["run", "audience", "--runs", "1000", "-q", "--out", dir]));
+    for file in ["causes.png", "causes.svg"] {
+        assert!(out.join(file).is_file(), "{file}");
+    }
+    let svg = std::fs::read_to_string(out.join("causes.svg")).unwrap();
+    for text in ["Why the talks failed", "audience costs", "share of failed runs (95% CI)", "need not sum to 100%"] {
+        assert!(svg.contains(text), "the plot lacks {text:?}");
+    }
+    let page = std::fs::read_to_string(out.join("report.html")).unwrap();
+    for text in
+        ["<h2>Why the talks failed</h2>", "without audience costs", "would have been deals without audience costs"]
+    {
+        assert!(page.contains(text), "report.html lacks {text:?}");
+    }
+    ok(&brink(&["run", "audience", "--runs", "1000", "-q", "--no-causes", "--out", dir]));
+    assert!(!out.join("causes.png").exists(), "--no-causes: no plot");
+    assert!(!std::fs::read_to_string(out.join("report.html")).unwrap().contains("Why the talks failed"));
+    ok(&brink(&["run", "logrolling", "--set", "scenario.breakdown_hazard=0", "--runs", "300", "-q", "--out", dir]));
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(v["summary"]["causes"]["failures"], 0, "no failures to explain");
+    assert!(!out.join("causes.png").exists(), "nothing failed: no plot");
+}

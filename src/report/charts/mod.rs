@@ -7,6 +7,7 @@
 //! one file and one type implementing [`Chart`]; [`write`] renders a chart
 //! to `NAME.png` and `NAME.svg`.
 
+mod causes;
 mod class;
 mod compare;
 mod ladder;
@@ -31,6 +32,7 @@ use std::sync::Once;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+pub use causes::Causes;
 pub use class::{ClassData, class_charts};
 pub use compare::{CompareDifferences, CompareOutcomes, ComparePayoffs};
 pub use ladder::Ladder;

@@ -47,13 +47,14 @@ impl Chart for Outcomes<'_> {
         let (l, r) = (room(&ends), room(&lottery));
         let left_w = (w as usize * l / (l + r)).clamp(w as usize / 4, w as usize * 6 / 10) as u32;
         let (left, right) = area.split_horizontally(left_w);
-        panel(&left, "Ends of the talks (share of all runs)", &ends, left_max, &hidden_note(&self.summary.ends))?;
+        let runs = "share of runs (95% CI)";
+        panel(&left, "Ends of the talks (share of all runs)", &ends, left_max, &hidden_note(&self.summary.ends), runs)?;
         let right_title = if right_max < left_max {
             format!("If no deal: what followed (share of all runs; own scale, to {})", style::percent_tick(right_max))
         } else {
             "If no deal: what followed (share of all runs)".to_string()
         };
-        panel(&right, &right_title, &lottery, right_max, &hidden_note(&self.summary.disagreement))
+        panel(&right, &right_title, &lottery, right_max, &hidden_note(&self.summary.disagreement), runs)
     }
 }
 
@@ -91,7 +92,33 @@ pub fn bars<DB: DrawingBackend>(
     shares: &[Share],
     first_colour: usize,
 ) -> Result<(), String> {
-    panel(area, title, &shown(shares, first_colour), y_max(shares.iter()), &hidden_note(shares))
+    panel(
+        area,
+        title,
+        &shown(shares, first_colour),
+        y_max(shares.iter()),
+        &hidden_note(shares),
+        "share of runs (95% CI)",
+    )
+}
+
+/// Bars of shares of something else than runs (`y_desc` says of what),
+/// with `note` before the list of categories at 0%.
+pub(super) fn bars_of<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    title: &str,
+    shares: &[Share],
+    y_desc: &str,
+    note: &str,
+) -> Result<(), String> {
+    let hidden = hidden_note(shares);
+    let note = if hidden.is_empty() { note.to_string() } else { format!("{note} {}", capitalised(&hidden)) };
+    panel(area, title, &shown(shares, 0), y_max(shares.iter()), &note, y_desc)
+}
+
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
 }
 
 /// One panel of bars with whiskers, on a y axis from 0 to `y_max`; `note`
@@ -102,6 +129,7 @@ fn panel<DB: DrawingBackend>(
     shares: &[(Share, usize)],
     y_max: f64,
     note: &str,
+    y_desc: &str,
 ) -> Result<(), String> {
     let n = shares.len().max(1) as f64;
     let labels: Vec<String> = shares.iter().map(|(s, _)| s.name.clone()).collect();
@@ -120,7 +148,7 @@ fn panel<DB: DrawingBackend>(
         .x_labels(shares.len().max(1))
         .x_label_formatter(&|x| style::category(&labels, *x))
         .y_label_formatter(&|y| style::percent_tick(*y))
-        .y_desc("share of runs (95% CI)")
+        .y_desc(y_desc)
         .label_style(font(TICKS))
         .x_label_style(layout::fitting_font(area, &labels, TICKS))
         .axis_desc_style(font(AXIS))
@@ -150,8 +178,12 @@ fn panel<DB: DrawingBackend>(
         }
         let label = s.share.map_or("n/a".to_string(), percent);
         let y_text = s.ci95.map_or(v, |c| c[1]) + y_max * 0.03;
+        // Above the whisker if there is room; a bar that fills its panel
+        // gets its label inside, in white, under the whisker.
+        let (y_text, text_colour) =
+            if y_text <= y_max * 0.97 { (y_text, BLACK) } else { (s.ci95.map_or(v, |c| c[0]) - y_max * 0.02, WHITE) };
         chart
-            .draw_series(std::iter::once(Text::new(label, (x - 0.2, y_text.min(y_max * 0.97)), font(TICKS))))
+            .draw_series(std::iter::once(Text::new(label, (x - 0.2, y_text), font(TICKS).color(&text_colour))))
             .map_err(e)?;
     }
     Ok(())

@@ -50,6 +50,9 @@ pub fn run_charts(dir: &Path, model: &Model, summary: &Summary, seed: u64) -> Re
     if let Some(escalation) = &summary.escalation {
         files.extend(write(dir, &super::Ladder { model, escalation, runs: summary.runs, caption: cap.clone() })?);
     }
+    if let Some(causes) = summary.causes.as_ref().filter(|c| c.failures > 0) {
+        files.extend(write(dir, &super::Causes { causes, caption: cap.clone() })?);
+    }
     let b = &summary.benchmarks;
     let overlay = UtilityOverlay {
         frontier: b.frontier.clone(),
