@@ -136,6 +136,13 @@ cost = 0.0
 payoff_shift = { a-wins = { a = 0.3 }, b-wins = { a = 0.3 } }
 ";
 
+const PUBLIC_DEMANDS: &str = "
+[actors.a.audience_costs]
+backing_down = 0.2
+[actors.b.audience_costs]
+backing_down = 0.2
+";
+
 /// Every attribution of the failed runs among `runs` runs of seed 0.
 fn failures(model: &brink::model::Model, runs: u64) -> Vec<Attribution> {
     let counterfactuals = Counterfactuals::new(model);
@@ -155,13 +162,18 @@ fn only(m: Mechanism) -> Attribution {
 }
 
 /// A constructed scenario with a single known cause attributes every
-/// failure to it: misperception, ladders, the hazard (logrolling's), and
-/// the teaching scenarios' own above.
+/// failure to it: misperception, ladders, audience costs, the hazard
+/// (logrolling's), and (above) the teaching scenarios' power shift, red
+/// lines and private information: each mechanism in turn.
 #[test]
 fn a_single_known_cause_takes_every_failure() {
     let cases = [
         ("misperception", fearon(&[OPTIMISM], ""), Mechanism::Misperception),
         ("ladders", fearon(&[MOBILISED], MOBILISE_STEP), Mechanism::Ladders),
+        // Each side's opening offer (the whole pie) is a public demand, and
+        // backing down from it costs 0.2: x - 0.2 >= 0.5 and 1 - x - 0.2 >=
+        // 0.25 leave no deal.
+        ("audience-costs", fearon(&[], PUBLIC_DEMANDS), Mechanism::AudienceCosts),
         (
             "hazard",
             {
