@@ -391,7 +391,15 @@ impl<'m> Session<'m> {
             Move::Reject => {
                 self.transcript.response(t, a, Response::Reject, offered, player_verdict(false));
                 // The last round: the move counts for where the ladders end.
-                let _ = self.players_ladder_move(t, offered);
+                // The agent learns from the rejection and reads the move as
+                // the protocol has it do, so the transcript is the engine's
+                // to the last event (nothing it learns changes the ending).
+                let from = self.ladder.pos;
+                let moved = self.players_ladder_move(t, offered);
+                self.learn(1 - a, t, Observation::Rejected(on_table.outcome));
+                if moved {
+                    self.after_move(a, from, self.ladder.pos[a], t);
+                }
                 self.finish_with_disagreement(End::Deadline, t);
             }
             Move::Offer(w) => {
@@ -622,6 +630,43 @@ mod tests {
             }
             // Without moves on the ladders this test cannot tell them apart.
             assert_eq!(escalations, 0, "{name}");
+        }
+    }
+
+    /// The bug: a player's rejection at the last round ended the game
+    /// before the agent learnt from it, so the transcript lacked the belief
+    /// update the engine reports there (here: how likely the player's red
+    /// line is real). geneva-2022 with red lines on NATO on both sides,
+    /// public demands, a power shift, no walk-out and a Boulware Russia, so
+    /// that talks last to the deadline; both seats.
+    #[test]
+    fn a_players_last_round_rejection_is_learnt_from_as_in_the_engine() {
+        let text = format!(
+            "{}\n[actors.russia.red_lines.nato]\nat = \"moratorium\"\nprobability_real = 0.5\n\
+             [actors.usa.red_lines.nato]\nat = \"informal-pause\"\nprobability_real = 0.8\n\
+             [actors.russia.audience_costs]\nbacking_down = 0.15\n[actors.usa.audience_costs]\nbacking_down = 0.15\n\
+             [power_shift]\ndiscount = 0.9\nenforcement = \"informal\"\n[[power_shift.periods]]\n\
+             probability = {{ status-quo = 0.60, escalation = 0.20, sanctions-war = 0.20 }}\n\
+             payoffs = {{ status-quo = {{ russia = 0.15 }}, escalation = {{ russia = -0.05 }}, sanctions-war = {{ russia = -0.25 }} }}\n",
+            crate::scenario::find_builtin("geneva-2022").unwrap().text.replace("walk_away = \"auto\"", "")
+        );
+        let adj = crate::scenario::Adjustments {
+            variants: Vec::new(),
+            overrides: [
+                "actors.russia.strategy=\"boulware\"",
+                "scenario.breakdown_hazard=0.002",
+                "actors.russia.escalate={ rule = \"stalled\", after = 1 }",
+                "actors.usa.escalate=\"mirror\"",
+            ]
+            .iter()
+            .map(|o| crate::scenario::overrides::parse_override(o).unwrap())
+            .collect(),
+        };
+        let m =
+            crate::scenario::load_bytes_adjusted("g.toml", text.as_bytes(), &adj).map_err(|e| e.to_string()).unwrap().1;
+        for run in 0..40 {
+            shadow_game_matches_the_engine(&m, 3, run, 0);
+            shadow_game_matches_the_engine(&m, 3, run, 1);
         }
     }
 

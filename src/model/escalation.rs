@@ -105,17 +105,20 @@ impl Model {
     /// probability plus every taken step's shift, clamped to [0, 1].
     #[inline]
     fn shifted_probability(&self, k: usize, column: usize, pos: [u8; 2]) -> f64 {
-        let mut p = self.disagreement[k].by_ending[column];
+        // Each ladder's shifts summed on their own, then the two added: a
+        // sum of two is the same whichever actor the file names first, so
+        // the same scenario written in another order gives the same bytes.
+        let mut shift = [0.0; 2];
         for (a, ladder) in self.ladders.iter().enumerate() {
             for step in &ladder.steps[..pos[a] as usize] {
                 for &(o, s) in &step.probability_shift {
                     if o as usize == k {
-                        p += s;
+                        shift[a] += s;
                     }
                 }
             }
         }
-        p.clamp(0.0, 1.0)
+        (self.disagreement[k].by_ending[column] + (shift[0] + shift[1])).clamp(0.0, 1.0)
     }
 
     /// The lottery's probabilities at `pos` in `column`: shifted, clamped to
@@ -131,17 +134,18 @@ impl Model {
     /// Actor `a`'s payoff of disagreement outcome `k` at `pos` under `p`.
     #[inline]
     pub fn lottery_payoff(&self, a: ActorIdx, k: usize, pos: [u8; 2], p: &[f64]) -> f64 {
-        let mut x = p[self.disagreement[k].payoff[a] as usize];
+        // As in `shifted_probability`: per ladder, then the two added.
+        let mut shift = [0.0; 2];
         for (b, ladder) in self.ladders.iter().enumerate() {
             for step in &ladder.steps[..pos[b] as usize] {
-                for &(o, shift) in &step.payoff_shift {
+                for &(o, s) in &step.payoff_shift {
                     if o as usize == k {
-                        x += p[shift[a] as usize];
+                        shift[b] += p[s[a] as usize];
                     }
                 }
             }
         }
-        x
+        p[self.disagreement[k].payoff[a] as usize] + (shift[0] + shift[1])
     }
 
     /// Actor `a`'s expected conflict value at ladder positions `pos`, in

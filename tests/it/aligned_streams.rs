@@ -91,6 +91,22 @@ fn the_same_scenario_written_in_another_order_gives_the_same_runs() {
         let a = runs_csv(&file_a, &dir.join(format!("{}-a", b.name)), &[]);
         let z = runs_csv(&file_b, &dir.join(format!("{}-b", b.name)), &[]);
         same_columns(b.name, &a, &z, &[]);
+        if b.name == "geneva-2022" {
+            // Both sides climbing: their steps shift the same conflict
+            // outcomes, and the sum once followed the actors' file order
+            // (the last bits of a payoff differed).
+            let climbing = [
+                "--set",
+                r#"actors.russia.escalate={ rule = "stalled", after = 1 }"#,
+                "--set",
+                r#"actors.russia.strategy="boulware""#,
+                "--variant",
+                "early-sanctions",
+            ];
+            let a = runs_csv(&file_a, &dir.join("climbing-a"), &climbing);
+            let z = runs_csv(&file_b, &dir.join("climbing-b"), &climbing);
+            same_columns("geneva-2022, both climbing", &a, &z, &[]);
+        }
     }
 }
 

@@ -155,3 +155,27 @@ pub fn assert_same_results(with: &str, without: &str, seed: u64) {
     };
     assert!(csv(with, "with") == csv(without, "without"), "runs.csv differs");
 }
+
+/// `text` (a scenario) without the tables whose names start with one of
+/// `prefixes` (`power_shift` also takes `[[power_shift.periods]]`), if it
+/// has them: each table's header line and its lines up to the next header
+/// or comment. Tests that write their own table of a mechanism start from
+/// a shipped scenario without one, whatever the shipped file holds.
+pub fn without_tables(text: &str, prefixes: &[&str]) -> String {
+    let mut out = String::new();
+    let mut skipping = false;
+    for line in text.lines() {
+        let trimmed = line.trim();
+        if trimmed.starts_with('[') {
+            let name = trimmed.trim_matches(|c| c == '[' || c == ']');
+            skipping = prefixes.iter().any(|p| name == *p || name.starts_with(&format!("{p}.")));
+        } else if trimmed.starts_with('#') {
+            skipping = false;
+        }
+        if !skipping {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}

@@ -66,7 +66,9 @@ fn moves_of(trace: &Value, seat: &str, rounds: u64) -> String {
             "response" if e["responder"] == seat => match e["response"].as_str().unwrap() {
                 "accept" => out.push_str("accept\n"),
                 "walk-away" => out.push_str("walk\n"),
-                _ => match events[k + 1..].iter().find(|e| e["event"] != "ladder") {
+                // The next move of the talks (beliefs and ladder moves come
+                // between): the seat's counter-offer, unless they ended.
+                _ => match events[k + 1..].iter().find(|e| e["event"] == "proposal" || e["event"] == "response") {
                     Some(next) if next["event"] == "proposal" => out.push_str(&offer(next)),
                     // A breakdown swallows the counter-offer: any offer does.
                     _ if e["round"].as_u64().unwrap() + 1 < rounds => {
@@ -128,8 +130,10 @@ fn game_of(t: &Value, seat: &str) -> Value {
 fn a_student_who_always_accepts_takes_the_opening_offer() {
     let dir = temp_dir("accept");
     let save = dir.join("t.json");
-    let (o, t) = play(&["geneva-2022", "--as", "usa", "--seed", "3", "--run", "2"], "accept\n", &save);
-    let agent = trace(&["geneva-2022", "--seed", "3", "--run", "2"]);
+    // Run 1: Russia opens at an informal pause, which the United States'
+    // red line on NATO allows, so the student may take the opening.
+    let (o, t) = play(&["geneva-2022", "--as", "usa", "--seed", "0", "--run", "1"], "accept\n", &save);
+    let agent = trace(&["geneva-2022", "--seed", "0", "--run", "1"]);
     assert_eq!(t["outcome"]["end"], "agreement");
     assert_eq!(t["outcome"]["round"], 0);
     assert_eq!(t["outcome"]["agreement"], agent["events"][0]["offer"], "Russia opens; the student takes it");
@@ -138,7 +142,7 @@ fn a_student_who_always_accepts_takes_the_opening_offer() {
     assert_eq!(t["play"]["moves"], serde_json::json!(["accept"]));
     // Same scenario, seed, run and moves: the same transcript, byte for byte.
     let again = dir.join("again.json");
-    play(&["geneva-2022", "--as", "usa", "--seed", "3", "--run", "2"], "accept\n", &again);
+    play(&["geneva-2022", "--as", "usa", "--seed", "0", "--run", "1"], "accept\n", &again);
     assert_eq!(std::fs::read(&save).unwrap(), std::fs::read(&again).unwrap());
     let out = text(&o.stdout);
     for needle in ["What you know", "What you do not know", "breakdown risk", "your reservation value", "Beside 300"] {
@@ -329,7 +333,9 @@ fn brink_class_sets_the_students_beside_the_simulation() {
     let root = temp_dir("class");
     let class = root.join("transcripts");
     std::fs::create_dir_all(&class).unwrap();
-    save_game(&class, "ann", &["geneva-2022", "--variant", "clock-driven", "--as", "usa", "--run", "0"], "accept\n");
+    // Run 11: the United States' red line is a bluff, so ann may take
+    // clock-driven Russia's opening (the treaty ban).
+    save_game(&class, "ann", &["geneva-2022", "--variant", "clock-driven", "--as", "usa", "--run", "11"], "accept\n");
     save_game(
         &class,
         "bob",
@@ -392,7 +398,7 @@ fn brink_class_refuses_edited_and_foreign_files() {
     let root = temp_dir("class-bad");
     let class = root.join("t");
     std::fs::create_dir_all(&class).unwrap();
-    save_game(&class, "ann", &["geneva-2022", "--as", "usa"], "accept\n");
+    save_game(&class, "ann", &["geneva-2022", "--as", "usa", "--run", "1"], "accept\n");
     let run = |dir: &std::path::Path| {
         brink(&["class", dir.to_str().unwrap(), "--runs", "100", "--out", root.join("o").to_str().unwrap()], "")
     };
@@ -414,7 +420,7 @@ fn brink_class_refuses_edited_and_foreign_files() {
     let o = run(&class);
     assert!(text(&o.stderr).contains("no transcripts"), "{}", text(&o.stderr));
     // Two scenarios in one folder.
-    save_game(&class, "a", &["geneva-2022", "--as", "usa"], "accept\n");
+    save_game(&class, "a", &["geneva-2022", "--as", "usa", "--run", "1"], "accept\n");
     save_game(&class, "b", &["rubinstein", "--as", "second"], "accept\n");
     let o = run(&class);
     assert!(text(&o.stderr).contains("different scenarios"), "{}", text(&o.stderr));
@@ -524,7 +530,7 @@ fn a_student_who_escalates_at_once_sees_the_cost_and_risk_and_it_is_recorded() {
     // Russia opens; the US student climbs with their first rejection, then takes the next offer.
     let moves = "escalate\noffer open-door no-change current withdraw\naccept\naccept\naccept\n";
     let o = brink(
-        &["play", "geneva-2022", "--as", "usa", "--seed", "2", "--runs", "0", "--save", save.to_str().unwrap()],
+        &["play", "geneva-2022", "--as", "usa", "--seed", "0", "--runs", "0", "--save", save.to_str().unwrap()],
         moves,
     );
     let out = text(&o.stdout);
@@ -637,7 +643,9 @@ fn the_closing_trace_command_keeps_variants_and_overrides() {
             "--run",
             "2",
         ],
-        "accept\n",
+        // Walking away ends any game at once (an acceptance may cross the
+        // player's red line).
+        "walk\n",
         &save,
     );
     let out = text(&o.stdout);
@@ -807,7 +815,7 @@ fn class_after_edit(name: &str, edit: impl FnOnce(&mut Value)) -> Output {
     let root = temp_dir(name);
     let class = root.join("t");
     std::fs::create_dir_all(&class).unwrap();
-    save_game(&class, "ann", &["geneva-2022", "--as", "usa"], "accept\n");
+    save_game(&class, "ann", &["geneva-2022", "--as", "usa", "--run", "1"], "accept\n");
     let path = class.join("ann.json");
     let mut t: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
     edit(&mut t);

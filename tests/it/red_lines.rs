@@ -61,7 +61,11 @@ fn the_teaching_variants_show_what_a_bluff_buys() {
 /// runs.csv writes) as the scenario without it.
 #[test]
 fn a_red_line_known_to_be_a_bluff_changes_nothing() {
-    let base = builtin("geneva-2022");
+    let base = crate::common::without_tables(
+        builtin("geneva-2022"),
+        &["actors.russia.red_lines", "actors.usa.red_lines", "variants.moratorium"],
+    );
+    let base = base.as_str();
     let bluff = format!(
         "{base}\n[actors.russia.red_lines.nato]\nat = \"moratorium\"\nprobability_real = 0.0\n\n\
          [actors.usa.red_lines]\nsanctions = {{ at = \"current\", probability_real = 0.0 }}\n"
