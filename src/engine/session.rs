@@ -628,28 +628,22 @@ mod tests {
                 escalations += shadow_game_matches_the_engine(&m, 11, run, 0);
                 escalations += shadow_game_matches_the_engine(&m, 11, run, 1);
             }
-            // Without moves on the ladders this test cannot tell them apart.
-            assert_eq!(escalations, 0, "{name}");
+            // geneva-2022's talks last long enough for its ladders to move
+            // (the moves replay too; `ladders_replay_the_engines_game` tries
+            // the rules that climb most); the others have no ladders.
+            assert_eq!(escalations > 0, name == "geneva-2022", "{name}: {escalations} ladder moves");
         }
     }
 
     /// The bug: a player's rejection at the last round ended the game
     /// before the agent learnt from it, so the transcript lacked the belief
     /// update the engine reports there (here: how likely the player's red
-    /// line is real). geneva-2022 with red lines on NATO on both sides,
-    /// public demands, a power shift, no walk-out and a Boulware Russia, so
-    /// that talks last to the deadline; both seats.
+    /// line is real). geneva-2022 (red lines on NATO on both sides, public
+    /// demands, a power shift, no walk-out) with a Boulware Russia, so that
+    /// talks last to the deadline; both seats.
     #[test]
     fn a_players_last_round_rejection_is_learnt_from_as_in_the_engine() {
-        let text = format!(
-            "{}\n[actors.russia.red_lines.nato]\nat = \"moratorium\"\nprobability_real = 0.5\n\
-             [actors.usa.red_lines.nato]\nat = \"informal-pause\"\nprobability_real = 0.8\n\
-             [actors.russia.audience_costs]\nbacking_down = 0.15\n[actors.usa.audience_costs]\nbacking_down = 0.15\n\
-             [power_shift]\ndiscount = 0.9\nenforcement = \"informal\"\n[[power_shift.periods]]\n\
-             probability = {{ status-quo = 0.60, escalation = 0.20, sanctions-war = 0.20 }}\n\
-             payoffs = {{ status-quo = {{ russia = 0.15 }}, escalation = {{ russia = -0.05 }}, sanctions-war = {{ russia = -0.25 }} }}\n",
-            crate::scenario::find_builtin("geneva-2022").unwrap().text.replace("walk_away = \"auto\"", "")
-        );
+        let text = crate::scenario::find_builtin("geneva-2022").unwrap().text;
         let adj = crate::scenario::Adjustments {
             variants: Vec::new(),
             overrides: [

@@ -450,7 +450,7 @@ fn the_play_first_lesson_gives_the_numbers_in_the_docs() {
             "--as",
             "usa",
             "--run",
-            "27",
+            "11",
             "--name",
             name,
             "--save",
@@ -462,13 +462,13 @@ fn the_play_first_lesson_gives_the_numbers_in_the_docs() {
     let table = text(&o.stdout);
     let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/teaching.md")).unwrap();
     for line in [
-        "  ann      usa      agreement              0    -0.420    -0.420      0.364     0.0%",
-        "  bob      usa      agreement             15     0.364     0.364      0.364    98.3%",
-        // A walk-out whose lottery drew badly is ranked on its expected payoff.
-        "  cy       usa      walk-away (usa)        4     0.189     0.036      0.364    37.8%",
-        "Deals: students 2 of 3 = 66.7% (95% CI 20.8%–93.9%)",
-        "       simulation 6,560 of 10,000 = 65.6% (95% CI 64.7%–66.5%)",
-        "Mean payoff as usa: students -0.007 (95% CI -0.452 to 0.439); simulated agents in the same seat 0.222 (95% CI 0.220 to 0.223); median beats 37.8%",
+        "  ann      usa      agreement              0     0.060     0.060      0.101    15.0%",
+        "  bob      usa      deadline              19     0.071     0.046      0.101    19.0%",
+        // A walk-out is ranked on its expected payoff, not on the lottery's draw.
+        "  cy       usa      walk-away (usa)        4     0.165     0.125      0.101    95.3%",
+        "Deals: students 1 of 3 = 33.3% (95% CI 6.1%–79.2%)",
+        "       simulation 7,099 of 10,000 = 71.0% (95% CI 70.1%–71.9%)",
+        "Mean payoff as usa: students 0.077 (95% CI 0.029 to 0.124); simulated agents in the same seat 0.120 (95% CI 0.119 to 0.121); median beats 19.0%",
     ] {
         assert!(table.contains(line), "brink class no longer prints {line:?}:\n{table}");
         assert!(doc.contains(line), "docs/teaching.md no longer shows {line:?}");
@@ -606,6 +606,10 @@ fn hints_say_what_the_seats_agent_would_do_on_its_ladder() {
         r#"actors.usa.escalate="mirror""#,
         "--set",
         r#"actors.russia.strategy="boulware""#,
+        // The United States' red line known to be a bluff: its agent's
+        // rejections come from its threshold, which the hint names.
+        "--set",
+        "actors.usa.red_lines.nato.probability_real=0",
     ];
     let mut targs = vec!["geneva-2022", "--seed", "7", "--run", "0"];
     targs.extend_from_slice(&set);

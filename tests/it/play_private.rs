@@ -70,7 +70,14 @@ fn screens(m: &Model, seat: usize, run: u64, fixed: &[(u32, f64)], script: &[Ste
             Step::Ladder(c) => {
                 let _ = s.choose_ladder(c);
             }
-            Step::Move(mv) => s.play(mv).unwrap_or_else(|e| panic!("scripted move {mv:?}: {e}")),
+            Step::Move(mv) => {
+                if let Err(e) = s.play(mv) {
+                    // An acceptance across the student's own real red line
+                    // is refused; the scripted student walks away instead.
+                    assert!(mv == Move::Accept, "scripted move {mv:?}: {e}");
+                    s.play(Move::WalkAway).unwrap_or_else(|e| panic!("walking away: {e}"));
+                }
+            }
         }
     }
     out

@@ -15,9 +15,10 @@ fn sensitivity(dir: &std::path::Path, extra: &[&str]) -> String {
 }
 
 #[test]
-fn issue_13_clock_driven_geneva_failures_are_ranked_with_the_breakdown_hazard_first() {
-    // With clock-driven agents deals come late, so the exogenous hazard
-    // decides which talks fail.
+fn issue_13_clock_driven_geneva_failures_are_ranked_with_russias_perceived_outside_option_first() {
+    // With clock-driven agents deals come late; among the uncertain
+    // numbers, what Russia believes war is worth decides most which talks
+    // fail (the hazard, small since the recalibration, comes second).
     let dir = fresh_path("geneva");
     let out = sensitivity(&dir, &["--no-plots", "--variant", "clock-driven"]);
     assert!(out.contains("agreement share") && out.contains("first order"), "{out}");
@@ -25,13 +26,15 @@ fn issue_13_clock_driven_geneva_failures_are_ranked_with_the_breakdown_hazard_fi
     let s = &v["sensitivity"];
     let failure = s["outputs"].as_array().unwrap().iter().find(|o| o["output"] == "failure").unwrap();
     let top = failure["ranking"][0].as_u64().unwrap() as usize;
-    assert_eq!(s["factors"][top]["path"], "scenario.breakdown_hazard");
+    assert_eq!(s["factors"][top]["path"], "actors.russia.reservation");
     let total = &failure["indices"][top]["total"];
     let ci = total["ci95"].as_array().unwrap();
-    assert!(ci[0].as_f64().unwrap() > 0.1, "the hazard's total index is clearly above 0: {total}");
-    // The tornado: a higher hazard, more failures.
+    assert!(ci[0].as_f64().unwrap() > 0.1, "its total index is clearly above 0: {total}");
+    let second = failure["ranking"][1].as_u64().unwrap() as usize;
+    assert_eq!(s["factors"][second]["path"], "scenario.breakdown_hazard");
+    // The tornado: the higher Russia rates war, the more failures.
     let bar = &failure["tornado"][top];
-    assert!(bar["high"]["value"].as_f64().unwrap() > bar["low"]["value"].as_f64().unwrap() + 0.1);
+    assert!(bar["high"]["value"].as_f64().unwrap() > bar["low"]["value"].as_f64().unwrap() + 0.05);
     let mut r = csv::Reader::from_path(dir.join("sensitivity.csv")).unwrap();
     assert_eq!(&r.headers().unwrap()[0], "output");
     let factors = s["factors"].as_array().unwrap().len();
@@ -41,9 +44,10 @@ fn issue_13_clock_driven_geneva_failures_are_ranked_with_the_breakdown_hazard_fi
 
 #[test]
 fn reasoning_geneva_failures_are_ranked_with_private_information_first() {
-    // With reasoning agents (the baseline) deals come at once, and the talks
-    // that fail are those where Russia privately rates its outside option
-    // high: Fearon's private information, not the hazard.
+    // With reasoning agents (the baseline), among the uncertain numbers the
+    // talks that fail are most those where Russia privately rates its
+    // outside option high: Fearon's private information, not the hazard.
+    // (The red lines' real-or-bluff draws are not numbers, so not factors.)
     let dir = fresh_path("geneva-reasoning");
     sensitivity(&dir, &["--no-plots", "--quiet"]);
     let v: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.join("sensitivity.json")).unwrap()).unwrap();
@@ -52,7 +56,7 @@ fn reasoning_geneva_failures_are_ranked_with_private_information_first() {
     let top = failure["ranking"][0].as_u64().unwrap() as usize;
     assert_eq!(s["factors"][top]["path"], "actors.russia.reservation");
     let total = &failure["indices"][top]["total"];
-    assert!(total["ci95"][0].as_f64().unwrap() > 0.3, "Russia's perceived outside option dominates: {total}");
+    assert!(total["ci95"][0].as_f64().unwrap() > 0.1, "Russia's perceived outside option leads: {total}");
 }
 
 #[test]

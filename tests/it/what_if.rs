@@ -198,9 +198,9 @@ fn compare_runs_baseline_and_variants_with_differences() {
         ]
     );
     // 4 ends + 3 disagreement outcomes + 2 payoff means + the mean round,
-    // then why the talks failed: geneva-2022's 4 mechanisms, overdetermined
+    // then why the talks failed: geneva-2022's 7 mechanisms, overdetermined
     // and none; for 3 arms.
-    assert_eq!(rows.len(), (10 + 6) * 3);
+    assert_eq!(rows.len(), (10 + 9) * 3);
     for r in rows.iter().filter(|r| &r[0] == "baseline") {
         for col in 7..10 {
             assert_eq!(r[col].parse::<f64>().unwrap(), 0.0, "the baseline differs from itself by exactly 0");

@@ -249,7 +249,7 @@ mod tests {
         assert!(items.contains(&("Accept the offer", Action::Confirm(Move::Accept))));
         assert!(items.contains(&("Walk away from the talks", Action::Confirm(Move::WalkAway))));
         let question = confirmation(&s, Move::Accept);
-        assert!(question.contains(&m.describe_outcome(offer)) && question.contains("0.762"), "{question}");
+        assert!(question.contains(&m.describe_outcome(offer)) && question.contains("0.327"), "{question}");
         // The player opens: the only safe move is first.
         let s = Session::start(&m, 0, 4, 1);
         assert_eq!(move_items(&s)[0].1, Action::BuildOffer);
