@@ -209,6 +209,16 @@ impl<'m> Session<'m> {
     }
 
     /// Whether a counter-offer is still possible after this round.
+    /// The issue of the player's first real red line that outcome `w`
+    /// crosses (then the player may not accept it), or `None`.
+    pub fn red_line_forbids(&self, w: u32) -> Option<String> {
+        let a = self.player;
+        let crossed = self.model.crosses(a, w) & self.setup.red_real[a];
+        (0..self.model.red_lines[a].len())
+            .find(|&i| crossed & (1 << i) != 0)
+            .map(|i| self.model.issues[self.model.red_lines[a][i].issue].id.clone())
+    }
+
     pub fn is_last_round(&self) -> bool {
         self.round + 1 >= self.model.rounds
     }
@@ -372,12 +382,10 @@ impl<'m> Session<'m> {
             _ => {}
         }
         // The player's real red lines bind it as they bind the agents (docs/model.md §10).
-        let crossed = self.model.crosses(a, on_table.outcome) & self.setup.red_real[a];
         if mv == Move::Accept
-            && crossed != 0
-            && let Some(i) = (0..self.model.red_lines[a].len()).find(|&i| crossed & (1 << i) != 0)
+            && let Some(issue) = self.red_line_forbids(on_table.outcome)
         {
-            return Err(MoveError::AcrossRedLine(self.model.issues[self.model.red_lines[a][i].issue].id.clone()));
+            return Err(MoveError::AcrossRedLine(issue));
         }
         match mv {
             Move::Accept => {

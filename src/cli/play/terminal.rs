@@ -30,15 +30,22 @@ enum Action {
 /// never a move that ends the talks, and every move that does asks first.
 fn move_items(s: &Session<'_>) -> Vec<(&'static str, Action)> {
     let mut items = Vec::new();
+    // An offer across the player's own real red line cannot be accepted:
+    // the menu does not offer it (the turn's status says why).
+    let may_accept = |offer: u32| s.red_line_forbids(offer).is_none();
     match s.awaiting() {
         Awaiting::Opening => items.push(("Make an offer", Action::BuildOffer)),
-        Awaiting::Answer { .. } if s.is_last_round() => {
-            items.push(("Accept the offer", Action::Confirm(Move::Accept)));
+        Awaiting::Answer { offer } if s.is_last_round() => {
+            if may_accept(offer) {
+                items.push(("Accept the offer", Action::Confirm(Move::Accept)));
+            }
             items.push(("Reject it (last round: the talks end without a deal)", Action::Confirm(Move::Reject)));
         }
-        Awaiting::Answer { .. } => {
+        Awaiting::Answer { offer } => {
             items.push(("Reject it and make a counter-offer", Action::BuildOffer));
-            items.push(("Accept the offer", Action::Confirm(Move::Accept)));
+            if may_accept(offer) {
+                items.push(("Accept the offer", Action::Confirm(Move::Accept)));
+            }
         }
         Awaiting::Over => {}
     }
@@ -241,17 +248,40 @@ mod tests {
     #[test]
     fn one_reflexive_enter_accepted_the_other_sides_demand() {
         let m = geneva();
-        // Russia opens in geneva-2022: the US player answers its offer.
-        let s = Session::start(&m, 0, 4, 0);
+        // Russia opens in geneva-2022: the US player answers its offer (in
+        // run 1 no red line of the US forbids accepting it).
+        let s = Session::start(&m, 0, 1, 0);
         let Awaiting::Answer { offer } = s.awaiting() else { panic!("Russia opens") };
         let items = move_items(&s);
         assert_eq!(items[0], ("Reject it and make a counter-offer", Action::BuildOffer), "the highlighted default");
         assert!(items.contains(&("Accept the offer", Action::Confirm(Move::Accept))));
         assert!(items.contains(&("Walk away from the talks", Action::Confirm(Move::WalkAway))));
         let question = confirmation(&s, Move::Accept);
-        assert!(question.contains(&m.describe_outcome(offer)) && question.contains("0.327"), "{question}");
+        assert!(question.contains(&m.describe_outcome(offer)) && question.contains("0.669"), "{question}");
         // The player opens: the only safe move is first.
         let s = Session::start(&m, 0, 4, 1);
         assert_eq!(move_items(&s)[0].1, Action::BuildOffer);
+    }
+
+    /// A student shown "Accept the offer" on an offer across their own real
+    /// red line was refused only after confirming: the menu now leaves the
+    /// acceptance out, and the turn says why.
+    #[test]
+    fn accepting_across_ones_own_real_red_line_was_offered_in_the_menu() {
+        let m = geneva();
+        // Run 4: the US red line on NATO is real, and Russia opens with a ban.
+        let s = Session::start(&m, 0, 4, 0);
+        assert!(
+            s.red_line_forbids(match s.awaiting() {
+                Awaiting::Answer { offer } => offer,
+                _ => panic!("Russia opens"),
+            })
+            .is_some()
+        );
+        let items = move_items(&s);
+        assert!(!items.iter().any(|(_, a)| *a == Action::Confirm(Move::Accept)), "{items:?}");
+        assert!(items.contains(&("Walk away from the talks", Action::Confirm(Move::WalkAway))));
+        let turn = brink::report::play::turn(&s, &[], None);
+        assert!(turn.contains("it crosses your red line on nato, which is real: you cannot accept it"), "{turn}");
     }
 }

@@ -295,6 +295,11 @@ pub fn status(s: &Session<'_>) -> String {
                 fmt3(u),
                 fmt3(keep * u - side.cost * t as f64 - s.ladder().cost[me])
             ));
+            if let Some(issue) = s.red_line_forbids(offer) {
+                out.push_str(&format!(
+                    "  it crosses your red line on {issue}, which is real: you cannot accept it (reject it or walk away)\n"
+                ));
+            }
         }
         Awaiting::Opening => out.push_str("No offer on the table yet: you open the talks.\n"),
         Awaiting::Over => {}
