@@ -45,10 +45,15 @@ impl Chart for Outcomes<'_> {
                 .max(1)
         };
         let (l, r) = (room(&ends), room(&lottery));
-        let left_w = (w as usize * l / (l + r)).clamp(w as usize / 4, w as usize * 6 / 10) as u32;
+        // At least as wide as its title (plus the y labels' room): a single
+        // bar on the left once cut "Ends of the talks" at the picture's edge.
+        let left_title = "Ends of the talks (share of all runs)";
+        let title_w =
+            area.estimate_text_size(left_title, &bold(PANEL_TITLE)).map_or(left_title.len() as u32 * 16, |d| d.0);
+        let left_w = left_width(w as usize, l, r, title_w as usize) as u32;
         let (left, right) = area.split_horizontally(left_w);
         let runs = "share of runs (95% CI)";
-        panel(&left, "Ends of the talks (share of all runs)", &ends, left_max, &hidden_note(&self.summary.ends), runs)?;
+        panel(&left, left_title, &ends, left_max, &hidden_note(&self.summary.ends), runs)?;
         let right_title = if right_max < left_max {
             format!("If no deal: what followed (share of all runs; own scale, to {})", style::percent_tick(right_max))
         } else {
@@ -56,6 +61,14 @@ impl Chart for Outcomes<'_> {
         };
         panel(&right, &right_title, &lottery, right_max, &hidden_note(&self.summary.disagreement), runs)
     }
+}
+
+/// The left panel's width in a picture `w` wide: its bars' share of the
+/// room the labels need (`l` left, `r` right), between a quarter and 60%
+/// of the width, and never narrower than its title (plus the y labels).
+fn left_width(w: usize, l: usize, r: usize, title_w: usize) -> usize {
+    let min_left = (title_w + 120).max(w / 4).min(w * 6 / 10);
+    (w * l / (l + r).max(1)).clamp(min_left, w * 6 / 10)
 }
 
 /// A y range that fits every share's interval (and its label), up to a
@@ -205,6 +218,15 @@ mod tests {
         );
         assert_eq!(hidden_note(&ends), "not shown, at 0%: deadline");
         assert_eq!(hidden_note(&lottery), "");
+    }
+
+    #[test]
+    fn the_left_panel_cut_its_title_when_one_end_had_every_run() {
+        // commitment.toml: one bar on the left, two long labels on the right.
+        let (w, title_w) = (1550, 520);
+        assert!(left_width(w, 140, 700, title_w) >= title_w + 120);
+        // Room enough already: the labels' share decides.
+        assert_eq!(left_width(w, 600, 700, title_w), w * 600 / 1300);
     }
 
     #[test]
