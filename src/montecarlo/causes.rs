@@ -8,6 +8,8 @@
 //! *overdetermined* (and each pair of mechanisms is tried, to say which
 //! pairs suffice); if it still fails, no mechanism explains it.
 
+use std::sync::OnceLock;
+
 use crate::engine::{self, End, Ending, NoObserver, RunSetup};
 use crate::model::{Mechanism, Model};
 
@@ -96,35 +98,42 @@ impl Attribution {
     }
 }
 
-/// The counterfactual models of one scenario, built once and shared by
-/// every thread: one per mechanism it uses, one with all of them switched
-/// off (with two or more), and one per pair (with three or more).
+/// The counterfactual models of one scenario, shared by every thread: one
+/// per mechanism it uses (built at once), one with all of them switched off
+/// (with two or more) and one per pair (with three or more), these two
+/// built on first need: only a failure that no single mechanism explains
+/// needs them, and a large outcome space makes every model dear.
 pub struct Counterfactuals {
+    base: Model,
     singles: Vec<(Mechanism, Model)>,
-    all_off: Option<Model>,
-    pairs: Vec<((Mechanism, Mechanism), Model)>,
+    all_off: Option<OnceLock<Model>>,
+    pairs: Vec<((Mechanism, Mechanism), OnceLock<Model>)>,
 }
 
 impl Counterfactuals {
     pub fn new(model: &Model) -> Self {
         let used = model.mechanisms_used();
         let singles = used.iter().map(|&m| (m, model.without(m))).collect();
-        let all_off = (used.len() >= 2).then(|| {
-            let mut out = model.clone();
-            for &m in &used {
-                out = out.without(m);
-            }
-            out
-        });
+        let all_off = (used.len() >= 2).then(OnceLock::new);
         let pairs = if used.len() >= 3 {
-            all_pairs()
-                .filter(|(a, b)| used.contains(a) && used.contains(b))
-                .map(|(a, b)| ((a, b), model.without(a).without(b)))
-                .collect()
+            all_pairs().filter(|(a, b)| used.contains(a) && used.contains(b)).map(|ab| (ab, OnceLock::new())).collect()
         } else {
             Vec::new()
         };
-        Counterfactuals { singles, all_off, pairs }
+        Counterfactuals { base: model.clone(), singles, all_off, pairs }
+    }
+
+    /// The model with every mechanism it uses switched off.
+    fn all_off(&self) -> Option<&Model> {
+        self.all_off
+            .as_ref()
+            .map(|cell| cell.get_or_init(|| self.singles.iter().fold(self.base.clone(), |out, (m, _)| out.without(*m))))
+    }
+
+    /// The model with pair `k`'s two mechanisms switched off.
+    fn pair(&self, k: usize) -> &Model {
+        let ((a, b), cell) = &self.pairs[k];
+        cell.get_or_init(|| self.base.without(*a).without(*b))
     }
 
     /// The mechanisms the replays can switch off.
@@ -189,7 +198,7 @@ impl Replays<'_> {
         if !necessary.is_empty() {
             return (None, Attribution::Necessary(necessary));
         }
-        let Some(model) = &self.of.all_off else { return (None, Attribution::NoMechanism) };
+        let Some(model) = self.of.all_off() else { return (None, Attribution::NoMechanism) };
         let all_off = replay(model, &mut self.all_off, seed, run);
         if all_off.end != End::Agreement {
             return (Some(all_off), Attribution::NoMechanism);
@@ -202,9 +211,10 @@ impl Replays<'_> {
                 pairs.0 |= 1 << pair_index(a, b);
             }
         }
-        for (((a, b), model), setup) in self.of.pairs.iter().zip(&mut self.pairs) {
-            if replay(model, setup, seed, run).end == End::Agreement {
-                pairs.0 |= 1 << pair_index(*a, *b);
+        for (k, setup) in self.pairs.iter_mut().enumerate() {
+            let (a, b) = self.of.pairs[k].0;
+            if replay(self.of.pair(k), setup, seed, run).end == End::Agreement {
+                pairs.0 |= 1 << pair_index(a, b);
             }
         }
         (Some(all_off), Attribution::Overdetermined(pairs))
