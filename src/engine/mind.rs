@@ -165,6 +165,11 @@ pub struct Mind {
     opp_lottery: Vec<(f64, Source)>,
     /// Per type: (conflict value, discount, cost).
     type_params: Vec<(f64, f64, f64)>,
+    /// The last plan made, with the belief and round it was made for: the
+    /// responder plans its counter-offer and then, judging the offer on the
+    /// table, the value of waiting, which is the same plan. Cleared
+    /// whenever the thresholds change (prepare, replan).
+    memo: std::cell::Cell<Option<(u32, Belief, Plan)>>,
     /// The opponent's cost of backing down from its public demand, when it
     /// is uncertain (otherwise None: believed at its mean, inside `opp`),
     /// and per outcome whether it lies below that demand.
@@ -355,6 +360,7 @@ impl Mind {
             opp_lottery,
             grid,
             type_params: vec![(0.0, 1.0, 0.0); TYPES],
+            memo: std::cell::Cell::new(None),
             type_sample: vec![0; TYPES],
             sample_payoffs: vec![0.0; SAMPLES * model.disagreement.len()],
             outcomes: model.disagreement.len(),
@@ -391,6 +397,7 @@ impl Mind {
         if !self.active {
             return;
         }
+        self.memo.set(None);
         let [discount, cost, conflict, hazard] = numbers;
         (self.discount, self.cost, self.conflict, self.hazard) = (discount, cost, conflict, hazard);
         self.own_real = own_real;
@@ -445,6 +452,7 @@ impl Mind {
     /// is `hazard`. The types and the belief's weights stay; the backward
     /// induction against each type is solved again.
     pub fn replan(&mut self, conflict: f64, opp_shift: f64, hazard: f64) {
+        self.memo.set(None);
         let moved = opp_shift - self.opp_conflict_shift;
         for params in &mut self.type_params[..self.types] {
             params.0 += moved;
@@ -513,26 +521,47 @@ impl Mind {
     /// maximises the expected value (accepted: the deal at t; rejected: the
     /// value of a rejection against that type).
     pub fn plan(&self, belief: &Belief, t: u32) -> Plan {
+        if let Some((at, seen, plan)) = self.memo.get()
+            && at == t
+            && seen == *belief
+        {
+            return plan;
+        }
         // The hot loop of a reasoning run: without red lines that may be
         // real, no type's mask can refuse a point, and the check is compiled out.
-        match (self.possible != 0, self.split) {
+        let plan = match (self.possible != 0, self.split) {
             (false, false) => self.plan_with::<false, false>(belief, t),
             (true, false) => self.plan_with::<true, false>(belief, t),
             (false, true) => self.plan_with::<false, true>(belief, t),
             (true, true) => self.plan_with::<true, true>(belief, t),
-        }
+        };
+        self.memo.set(Some((t, *belief, plan)));
+        plan
     }
 
     #[inline(always)]
     fn plan_with<const LINES: bool, const SPLIT: bool>(&self, belief: &Belief, t: u32) -> Plan {
         let row = t as usize * TYPES;
-        let thresholds = &self.threshold[row..row + self.types];
-        let rejections = &self.rejection[row..row + self.types];
         let weights = &belief.weight[..self.types];
-        let masks = &self.type_mask[..self.types];
-        let deltas = &self.type_delta[..self.types];
         let total: f64 = weights.iter().sum();
         let fallback = self.fallback_rejection(belief, t);
+        // Only the types the belief still holds count: a type of weight 0
+        // adds exactly 0 to both sums, so leaving it out changes no bit.
+        // Their numbers are gathered side by side, in type order (the
+        // order of the sums), for the scan below.
+        let mut live = Live::default();
+        for (k, &w) in weights.iter().enumerate() {
+            if w != 0.0 {
+                let n = live.len;
+                live.weight[n] = w;
+                live.threshold[n] = self.threshold[row + k] - EPS;
+                live.rejected[n] = w * fallback.unwrap_or(self.rejection[row + k]);
+                live.mask[n] = self.type_mask[k];
+                live.delta[n] = self.type_delta[k];
+                live.len += 1;
+            }
+        }
+        let n = live.len;
         let mut best = Plan { point: Point::default(), accept_probability: 0.0, expected: f64::NEG_INFINITY };
         // Each frontier runs from the opponent's favourite to the actor's
         // own; scanning it backwards meets the actor's best offers first, so
@@ -543,16 +572,15 @@ impl Mind {
                 let deal = self.realised(p.own, t);
                 let (mut accepted, mut value) = (0.0, 0.0);
                 let open = p.opp > belief.floor + EPS && (!LINES || p.crosses & belief.refused == 0);
-                for k in 0..self.types {
-                    let rejected = fallback.unwrap_or(rejections[k]);
+                for k in 0..n {
                     // Below the demand, a type values the deal less (or
                     // more) than the modelled table by its own cost.
-                    let opp = if SPLIT && p.below { p.opp - deltas[k] } else { p.opp };
-                    if open && opp >= thresholds[k] - EPS && (!LINES || p.crosses & masks[k] == 0) {
-                        accepted += weights[k];
-                        value += weights[k] * deal;
+                    let opp = if SPLIT && p.below { p.opp - live.delta[k] } else { p.opp };
+                    if open && opp >= live.threshold[k] && (!LINES || p.crosses & live.mask[k] == 0) {
+                        accepted += live.weight[k];
+                        value += live.weight[k] * deal;
                     } else {
-                        value += weights[k] * rejected;
+                        value += live.rejected[k];
                     }
                 }
                 let expected = value / total;
@@ -968,6 +996,31 @@ impl Mind {
         self.type_power = type_power;
         self.frontiers[m] = frontier;
         self.frontiers[COMBINATIONS + m] = lower;
+    }
+}
+
+/// The types a plan weighs, gathered: weight, acceptance threshold (less
+/// [`EPS`]), weighted value of a rejection, red lines real, cost of backing
+/// down above the mean.
+struct Live {
+    len: usize,
+    weight: [f64; TYPES],
+    threshold: [f64; TYPES],
+    rejected: [f64; TYPES],
+    mask: [u8; TYPES],
+    delta: [f64; TYPES],
+}
+
+impl Default for Live {
+    fn default() -> Self {
+        Live {
+            len: 0,
+            weight: [0.0; TYPES],
+            threshold: [0.0; TYPES],
+            rejected: [0.0; TYPES],
+            mask: [0; TYPES],
+            delta: [0.0; TYPES],
+        }
     }
 }
 

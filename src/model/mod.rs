@@ -74,6 +74,9 @@ pub struct Model {
     pub red_lines: [Vec<RedLine>; 2],
     /// Per actor, per outcome, the red lines it crosses (`red_line::crossings`).
     pub red_line_crossings: [Vec<u8>; 2],
+    /// Per outcome, the rules it meets and whether it backs each actor down
+    /// (`utility::UtilityLayout`), for [`fill_utilities`].
+    pub utility_layout: utility::UtilityLayout,
 }
 
 #[derive(Debug, Clone)]
@@ -277,6 +280,7 @@ impl Model {
     /// counterfactual that switched a mechanism off.
     pub fn derive_tables(&mut self) {
         self.red_line_crossings = red_line::crossings(self);
+        self.utility_layout = utility::UtilityLayout::of(self);
         for a in 0..2 {
             let mut u = vec![0.0; self.space.len()];
             fill_utilities(self, a, &self.params.means, &mut u, &mut Default::default());

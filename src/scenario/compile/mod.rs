@@ -223,6 +223,7 @@ impl Compiler<'_> {
             types_known: scenario.types_known,
             red_lines,
             red_line_crossings: [Vec::new(), Vec::new()],
+            utility_layout: Default::default(),
         };
         model.derive_tables();
         self.check_spe(&model, &forms, actors_v?);
