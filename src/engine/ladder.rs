@@ -83,6 +83,46 @@ pub struct LadderState {
     pub escalation_breakdown: bool,
     stall: [u32; 2],
     best_received: [f64; 2],
+    deals: DealCache,
+}
+
+/// The pairs of ladder positions.
+const CELLS: usize = (MAX_STEPS + 1) * (MAX_STEPS + 1);
+
+/// What the reasoning rule expects at each pair of positions, per actor,
+/// once worked out in a run: its conflict value there and the deal it
+/// expects at the table (NaN: none). Both depend on the positions and the
+/// run's numbers only, not on the round, so a run works each out once.
+#[derive(Debug, Clone, Copy)]
+struct DealCache {
+    known: [u128; 2],
+    conflict: [[f64; CELLS]; 2],
+    table: [[f64; CELLS]; 2],
+}
+
+impl Default for DealCache {
+    fn default() -> Self {
+        DealCache { known: [0; 2], conflict: [[0.0; CELLS]; 2], table: [[f64::NAN; CELLS]; 2] }
+    }
+}
+
+impl DealCache {
+    /// `actor`'s conflict value at `pos`, and the deal it expects there.
+    fn at(&mut self, model: &Model, setup: &RunSetup, actor: ActorIdx, pos: [u8; 2]) -> (f64, Option<f64>) {
+        let cell = pos[0] as usize * (MAX_STEPS + 1) + pos[1] as usize;
+        if self.known[actor] >> cell & 1 == 0 {
+            let own = setup.utilities(model, actor);
+            let other = setup.opponent_table(model, actor);
+            let conflict = model.reservation_at(actor, pos, &setup.params);
+            let believed = believed_at(model, setup, &setup.ladder, actor, pos);
+            let table = Table { own, other, backing: None, candidates: None };
+            self.conflict[actor][cell] = conflict;
+            self.table[actor][cell] = table.nash_deal(conflict, believed).unwrap_or(f64::NAN);
+            self.known[actor] |= 1 << cell;
+        }
+        let table = self.table[actor][cell];
+        (self.conflict[actor][cell], (!table.is_nan()).then_some(table))
+    }
 }
 
 impl LadderState {
@@ -94,6 +134,7 @@ impl LadderState {
             escalation_breakdown: false,
             stall: [0; 2],
             best_received: [f64::NEG_INFINITY; 2],
+            deals: DealCache::default(),
         }
     }
 
@@ -176,7 +217,7 @@ impl LadderState {
                     return None;
                 }
             }
-            EscalationRule::ExpectedValue => self.reason(model, setup, sides, actor, t)?,
+            EscalationRule::ExpectedValue => self.reason(model, setup, actor, t)?,
         };
         if to == here {
             return None;
@@ -223,16 +264,13 @@ impl LadderState {
     /// The reasoning rule: compare the expected value of the rest of the
     /// talks one step up, where it stands, and (if reversible) one step down;
     /// ties keep it where it is.
-    fn reason(
-        &self,
-        model: &Model,
-        setup: &RunSetup,
-        sides: &[Side; 2],
-        actor: ActorIdx,
-        t: u32,
-    ) -> Option<(u8, LadderReason)> {
+    fn reason(&mut self, model: &Model, setup: &RunSetup, actor: ActorIdx, t: u32) -> Option<(u8, LadderReason)> {
         let rest = model.rounds.saturating_sub(t + 1);
-        let value = |pos: [u8; 2]| expected_value(model, setup, sides, actor, pos, rest);
+        let deals = &mut self.deals;
+        let value = |pos: [u8; 2]| {
+            let (conflict, table) = deals.at(model, setup, actor, pos);
+            value_at(setup, &setup.ladder, actor, pos, rest, conflict, table)
+        };
         let (to, stay, after) = best_move(model, actor, self.pos, setup.ladder.step_down[actor], value);
         (to != self.pos[actor]).then_some((
             to,
@@ -256,7 +294,7 @@ fn best_move(
     actor: ActorIdx,
     pos: [u8; 2],
     step_down: f64,
-    value: impl Fn([u8; 2]) -> Valuation,
+    mut value: impl FnMut([u8; 2]) -> Valuation,
 ) -> (u8, Valuation, Valuation) {
     let here = pos[actor];
     let top = model.ladders[actor].steps.len() as u8;
@@ -281,37 +319,85 @@ fn best_move(
     (best.0, stay, best.1)
 }
 
-/// A move on a ladder as a signal (docs/strategies.md, "Ladder moves"):
-/// whether a climber of a type whose conflict value at each position is
-/// `conflict_at` would, by the reasoning rule, have moved to `to` from `pos`
-/// at round `t`, as the other side models it: the climber's utilities as the
-/// other side models them (less the type's own cost of backing down,
-/// `backing`: per outcome whether it is below the climber's demand, and
-/// by how much the type's cost exceeds the mean), its cost of a step down
-/// (the type's own, `step_down`, or at the mean), and its ladder costs at the
-/// means (`means`, prepared from the scenario's means).
-#[allow(clippy::too_many_arguments)]
-pub fn type_would_move(
-    model: &Model,
-    setup: &RunSetup,
-    means: &LadderNumbers,
+/// A move on a ladder as a signal (docs/strategies.md, "Ladder moves"): the
+/// other side asks, of each type of the climber it considers, whether a
+/// climber of that type would, by the reasoning rule, have moved to `to`
+/// from `pos` at round `t`, as the other side models it: the climber's
+/// utilities as the other side models them, its ladder costs at the means
+/// (`means`, prepared from the scenario's means), and per type its conflict
+/// value at each position, its cost of backing down and of a step down.
+/// What is the same for every type (the tables, what the climber believes
+/// of the observer's reservation at each position) is worked out once.
+pub struct MoveReading<'a> {
+    model: &'a Model,
+    setup: &'a RunSetup,
+    means: LadderNumbers,
     climber: ActorIdx,
     pos: [u8; 2],
     to: u8,
-    t: u32,
-    conflict_at: impl Fn([u8; 2]) -> f64,
-    backing: Option<(&[bool], f64)>,
-    step_down: Option<f64>,
-) -> bool {
-    let observer = 1 - climber;
-    let own = setup.opponent_table(model, observer);
-    let other = setup.opponent_table(model, climber);
-    let rest = model.rounds.saturating_sub(t + 1);
-    let value = |at: [u8; 2]| {
-        let d = conflict_at(at);
-        value_at(model, setup, means, Table { own, other, backing }, climber, at, rest, d)
-    };
-    best_move(model, climber, pos, step_down.unwrap_or(means.step_down[climber]), value).0 == to
+    rest: u32,
+    own: &'a [f64],
+    other: &'a [f64],
+    /// The outcomes a Nash bargain over the modelled tables can pick.
+    candidates: Option<&'a [u32]>,
+    /// What the climber believes of the observer's reservation with the
+    /// climber at each position of its ladder.
+    believed: [f64; MAX_STEPS + 1],
+}
+
+impl<'a> MoveReading<'a> {
+    pub fn new(model: &'a Model, setup: &'a RunSetup, climber: ActorIdx, pos: [u8; 2], to: u8, t: u32) -> Self {
+        let observer = 1 - climber;
+        let means = LadderNumbers::prepare(model, &model.params.means);
+        let mut believed = [0.0; MAX_STEPS + 1];
+        let top = model.ladders[climber].steps.len();
+        let here = pos[climber] as usize;
+        // The positions the rule weighs: one step down, where it stands, one up.
+        let (lowest, highest) = (here.saturating_sub(1), (here + 1).min(top));
+        for (k, slot) in believed.iter_mut().enumerate().take(highest + 1).skip(lowest) {
+            let mut at = pos;
+            at[climber] = k as u8;
+            *slot = believed_at(model, setup, &means, climber, at);
+        }
+        // The modelled tables are the scenario's means unless types are
+        // known (then the run's own): only the means' candidates are made once.
+        let candidates = if model.types_known { None } else { model.nash_candidates[climber].as_deref() };
+        MoveReading {
+            model,
+            setup,
+            means,
+            climber,
+            pos,
+            to,
+            rest: model.rounds.saturating_sub(t + 1),
+            own: setup.opponent_table(model, observer),
+            other: setup.opponent_table(model, climber),
+            candidates,
+            believed,
+        }
+    }
+
+    /// Whether a climber of the type whose conflict value at each position
+    /// is `conflict_at` would have moved so: `backing` is, for a type of
+    /// private cost of backing down, per outcome whether it is below the
+    /// climber's demand and how much more than the mean the type's cost is;
+    /// `step_down` the type's own cost of a step down (None: the mean's).
+    pub fn type_would_move(
+        &self,
+        conflict_at: impl Fn([u8; 2]) -> f64,
+        backing: Option<(&[bool], f64)>,
+        step_down: Option<f64>,
+    ) -> bool {
+        let climber = self.climber;
+        let table = Table { own: self.own, other: self.other, backing, candidates: self.candidates };
+        let value = |at: [u8; 2]| {
+            let d = conflict_at(at);
+            let deal = table.nash_deal(d, self.believed[at[climber] as usize]);
+            value_at(self.setup, &self.means, climber, at, self.rest, d, deal)
+        };
+        let step_down = step_down.unwrap_or(self.means.step_down[climber]);
+        best_move(self.model, climber, self.pos, step_down, value).0 == self.to
+    }
 }
 
 /// The reasoning rule's valuation of a ladder position.
@@ -334,59 +420,22 @@ pub struct Valuation {
 /// `s = (1 - h)^m` (h: the hazard with both ladders' increments), `table` is
 /// the best deal for `actor` among those the opponent prefers to its own
 /// conflict value (the opponent's utilities and reservation at the
-/// scenario's means, moved by the ladders), `conflict` is the actor's own
-/// conflict value after a breakdown, and `cost` the per-round cost of both
-/// positions to it. Climbing pays when it lowers the opponent's reservation
-/// (a better deal) by more than the costs and the added risk take away; it
-/// never pays to add risk when the conflict value is below the table
-/// (deterrence).
-pub fn expected_value(
-    model: &Model,
-    setup: &RunSetup,
-    sides: &[Side; 2],
-    actor: ActorIdx,
-    pos: [u8; 2],
-    rest: u32,
-) -> Valuation {
-    let _ = sides;
-    let own = setup.utilities(model, actor);
-    let other = setup.opponent_table(model, actor);
-    let conflict = model.reservation_at(actor, pos, &setup.params);
-    value_at(model, setup, &setup.ladder, Table { own, other, backing: None }, actor, pos, rest, conflict)
-}
-
-/// The tables a valuation bargains over: the actor's utilities, its model
-/// of the opponent's, and, for a type of private cost of backing down, the
-/// outcomes below its demand with how much less they are worth to it.
-struct Table<'a> {
-    own: &'a [f64],
-    other: &'a [f64],
-    backing: Option<(&'a [bool], f64)>,
-}
-
-/// [`expected_value`] with its numbers given: the ladders' numbers `n`, the
-/// tables, and the actor's conflict value at `pos`.
-#[allow(clippy::too_many_arguments)]
+/// scenario's means, moved by the ladders: [`Table::nash_deal`] at
+/// [`believed_at`]), `conflict` is the actor's own conflict value after a
+/// breakdown, and `cost` the per-round cost of both positions to it.
+/// Climbing pays when it lowers the opponent's reservation (a better deal)
+/// by more than the costs and the added risk take away; it never pays to
+/// add risk when the conflict value is below the table (deterrence).
 fn value_at(
-    model: &Model,
     setup: &RunSetup,
     n: &LadderNumbers,
-    tables: Table<'_>,
     actor: ActorIdx,
     pos: [u8; 2],
     rest: u32,
     conflict: f64,
+    table: Option<f64>,
 ) -> Valuation {
     let o = 1 - actor;
-    let view = setup.opponent_view(model);
-    let believed = n.believed_reservation[o] + model.conflict_value(o, pos, COLUMN_DEFAULT, view)
-        - model.conflict_value(o, [0, 0], COLUMN_DEFAULT, view);
-    let table = match tables.backing {
-        None => nash_deal(tables.own, tables.other, conflict, believed, |_, x| x),
-        Some((below, delta)) => {
-            nash_deal(tables.own, tables.other, conflict, believed, |w, x| if below[w] { x - delta } else { x })
-        }
-    };
     let h = (setup.hazard + n.hazard[0][pos[0] as usize] + n.hazard[1][pos[1] as usize]).min(MAX_HAZARD);
     let m = rest.div_ceil(2).max(1);
     let survive = (1.0 - h).powi(m as i32);
@@ -395,16 +444,61 @@ fn value_at(
     Valuation { value, table: table.unwrap_or(f64::NAN), conflict }
 }
 
-/// The actor's utility of the Nash bargaining solution at threat point
-/// `(d_own, d_other)`: the outcome maximising `(own - d_own)(other - d_other)`
-/// among those both weakly prefer to their conflict values (first index on
-/// ties). `None` if no outcome is acceptable to both.
-/// `value(w, x)` turns the table's `own[w]` into the actor's own value.
-#[inline]
-fn nash_deal(own: &[f64], other: &[f64], d_own: f64, d_other: f64, value: impl Fn(usize, f64) -> f64) -> Option<f64> {
+/// The opponent's reservation value with the ladders at `pos`, as `actor`
+/// believes it: its value without ladders (`n`), moved by the ladders'
+/// change of the lottery's value to it (at the means, or as drawn with
+/// types known).
+fn believed_at(model: &Model, setup: &RunSetup, n: &LadderNumbers, actor: ActorIdx, pos: [u8; 2]) -> f64 {
+    let o = 1 - actor;
+    let view = setup.opponent_view(model);
+    n.believed_reservation[o] + model.conflict_value(o, pos, COLUMN_DEFAULT, view)
+        - model.conflict_value(o, [0, 0], COLUMN_DEFAULT, view)
+}
+
+/// The tables a valuation bargains over: the actor's utilities, its model
+/// of the opponent's, and, for a type of private cost of backing down, the
+/// outcomes below its demand with how much less they are worth to it;
+/// `candidates`, when given, the outcomes that can be the bargain
+/// ([`crate::model::nash_candidates`]; only without `backing`).
+struct Table<'a> {
+    own: &'a [f64],
+    other: &'a [f64],
+    backing: Option<(&'a [bool], f64)>,
+    candidates: Option<&'a [u32]>,
+}
+
+impl Table<'_> {
+    /// The actor's utility of the Nash bargaining solution at threat point
+    /// `(d_own, d_other)`: the outcome maximising `(own - d_own)(other - d_other)`
+    /// among those both weakly prefer to their conflict values (first index on
+    /// ties). `None` if no outcome is acceptable to both.
+    #[inline]
+    fn nash_deal(&self, d_own: f64, d_other: f64) -> Option<f64> {
+        let (own, other) = (self.own, self.other);
+        match (self.backing, self.candidates) {
+            (Some((below, delta)), _) => {
+                nash_over(0..own.len(), own, other, d_own, d_other, |w, x| if below[w] { x - delta } else { x })
+            }
+            (None, Some(c)) => nash_over(c.iter().map(|&w| w as usize), own, other, d_own, d_other, |_, x| x),
+            (None, None) => nash_over(0..own.len(), own, other, d_own, d_other, |_, x| x),
+        }
+    }
+}
+
+/// [`Table::nash_deal`] over the outcomes `ws` (ascending); `value(w, x)`
+/// turns the table's `own[w]` into the actor's own value.
+#[inline(always)]
+fn nash_over(
+    ws: impl Iterator<Item = usize>,
+    own: &[f64],
+    other: &[f64],
+    d_own: f64,
+    d_other: f64,
+    value: impl Fn(usize, f64) -> f64,
+) -> Option<f64> {
     let mut best: Option<(f64, f64)> = None;
-    for (w, (&x, &y)) in own.iter().zip(other).enumerate() {
-        let x = value(w, x);
+    for w in ws {
+        let (x, y) = (value(w, own[w]), other[w]);
         if x < d_own || y < d_other {
             continue;
         }

@@ -169,7 +169,12 @@ pub struct Mind {
     /// responder plans its counter-offer and then, judging the offer on the
     /// table, the value of waiting, which is the same plan. Cleared
     /// whenever the thresholds change (prepare, replan).
-    memo: std::cell::Cell<Option<(u32, Belief, Plan)>>,
+    memo: std::cell::RefCell<Option<(u32, Belief, Plan)>>,
+    /// The points a plan weighs, in the order it weighs them (each frontier
+    /// in turn, from the actor's best offer down), made once per run.
+    scan: Scan,
+    /// A plan's per-point sums, reused.
+    sums: std::cell::RefCell<Sums>,
     /// The opponent's cost of backing down from its public demand, when it
     /// is uncertain (otherwise None: believed at its mean, inside `opp`),
     /// and per outcome whether it lies below that demand.
@@ -360,7 +365,9 @@ impl Mind {
             opp_lottery,
             grid,
             type_params: vec![(0.0, 1.0, 0.0); TYPES],
-            memo: std::cell::Cell::new(None),
+            memo: std::cell::RefCell::new(None),
+            scan: Scan::default(),
+            sums: Default::default(),
             type_sample: vec![0; TYPES],
             sample_payoffs: vec![0.0; SAMPLES * model.disagreement.len()],
             outcomes: model.disagreement.len(),
@@ -397,7 +404,7 @@ impl Mind {
         if !self.active {
             return;
         }
-        self.memo.set(None);
+        *self.memo.get_mut() = None;
         let [discount, cost, conflict, hazard] = numbers;
         (self.discount, self.cost, self.conflict, self.hazard) = (discount, cost, conflict, hazard);
         self.own_real = own_real;
@@ -441,6 +448,13 @@ impl Mind {
                 self.build_frontier(m, own, opp, None);
             }
         }
+        self.scan.clear();
+        let below = if self.split { COMBINATIONS..COMBINATIONS + self.combinations } else { 0..0 };
+        for frontier in self.frontiers[..self.combinations].iter().chain(&self.frontiers[below]) {
+            for &p in frontier.iter().rev() {
+                self.scan.push(p);
+            }
+        }
         for k in 0..self.types {
             self.solve_type(k);
         }
@@ -450,9 +464,11 @@ impl Mind {
     /// `conflict`, the ladders move the opponent's (as the actor believes
     /// it) by `opp_shift` from where it is without ladders, and the hazard
     /// is `hazard`. The types and the belief's weights stay; the backward
-    /// induction against each type is solved again.
-    pub fn replan(&mut self, conflict: f64, opp_shift: f64, hazard: f64) {
-        self.memo.set(None);
+    /// induction is solved again against each type `belief` still holds (a
+    /// weight, once 0, stays 0 for the rest of the run, and every use of a
+    /// type's thresholds weighs them by it).
+    pub fn replan(&mut self, conflict: f64, opp_shift: f64, hazard: f64, belief: &Belief) {
+        *self.memo.get_mut() = None;
         let moved = opp_shift - self.opp_conflict_shift;
         for params in &mut self.type_params[..self.types] {
             params.0 += moved;
@@ -460,7 +476,9 @@ impl Mind {
         self.opp_conflict_shift = opp_shift;
         (self.conflict, self.hazard) = (conflict, hazard);
         for k in 0..self.types {
-            self.solve_type(k);
+            if belief.weight[k] != 0.0 {
+                self.solve_type(k);
+            }
         }
     }
 
@@ -521,11 +539,11 @@ impl Mind {
     /// maximises the expected value (accepted: the deal at t; rejected: the
     /// value of a rejection against that type).
     pub fn plan(&self, belief: &Belief, t: u32) -> Plan {
-        if let Some((at, seen, plan)) = self.memo.get()
-            && at == t
-            && seen == *belief
+        if let Some((at, seen, plan)) = &*self.memo.borrow()
+            && *at == t
+            && seen == belief
         {
-            return plan;
+            return *plan;
         }
         // The hot loop of a reasoning run: without red lines that may be
         // real, no type's mask can refuse a point, and the check is compiled out.
@@ -535,58 +553,62 @@ impl Mind {
             (false, true) => self.plan_with::<false, true>(belief, t),
             (true, true) => self.plan_with::<true, true>(belief, t),
         };
-        self.memo.set(Some((t, *belief, plan)));
+        *self.memo.borrow_mut() = Some((t, *belief, plan));
         plan
     }
 
+    /// Each point's expected value is a sum over the types, in type order:
+    /// its weight times the deal if the type accepts, its weighted value of
+    /// a rejection if not. The sums are made type by type across all the
+    /// points at once (each point's own sum in the same order, so the same
+    /// bits), a loop the compiler can spread over vector lanes. Only the
+    /// types the belief still holds count: a type of weight 0 adds exactly
+    /// 0. Then the points are weighed in scan order, so ties keep the more
+    /// demanding offer (and the first frontier's).
     #[inline(always)]
     fn plan_with<const LINES: bool, const SPLIT: bool>(&self, belief: &Belief, t: u32) -> Plan {
         let row = t as usize * TYPES;
         let weights = &belief.weight[..self.types];
         let total: f64 = weights.iter().sum();
         let fallback = self.fallback_rejection(belief, t);
-        // Only the types the belief still holds count: a type of weight 0
-        // adds exactly 0 to both sums, so leaving it out changes no bit.
-        // Their numbers are gathered side by side, in type order (the
-        // order of the sums), for the scan below.
-        let mut live = Live::default();
+        let scan = &self.scan;
+        let n = scan.opp.len();
+        let mut sums = self.sums.borrow_mut();
+        let Sums { accepted, value, deal, open } = &mut *sums;
+        accepted.clear();
+        accepted.resize(n, 0.0);
+        value.clear();
+        value.resize(n, 0.0);
+        deal.clear();
+        deal.extend(scan.own.iter().map(|&own| self.realised(own, t)));
+        open.clear();
+        let floor = belief.floor + EPS;
+        open.extend(
+            scan.opp.iter().zip(&scan.crosses).map(|(&opp, &c)| opp > floor && (!LINES || c & belief.refused == 0)),
+        );
+        let (accepted, value, deal, open) = (&mut accepted[..n], &mut value[..n], &deal[..n], &open[..n]);
+        let (opps, crosses, below) = (&scan.opp[..n], &scan.crosses[..n], &scan.below[..n]);
         for (k, &w) in weights.iter().enumerate() {
-            if w != 0.0 {
-                let n = live.len;
-                live.weight[n] = w;
-                live.threshold[n] = self.threshold[row + k] - EPS;
-                live.rejected[n] = w * fallback.unwrap_or(self.rejection[row + k]);
-                live.mask[n] = self.type_mask[k];
-                live.delta[n] = self.type_delta[k];
-                live.len += 1;
+            if w == 0.0 {
+                continue;
+            }
+            let threshold = self.threshold[row + k] - EPS;
+            let rejected = w * fallback.unwrap_or(self.rejection[row + k]);
+            let (mask, delta) = (self.type_mask[k], self.type_delta[k]);
+            for i in 0..n {
+                // Below the demand, a type values the deal less (or more)
+                // than the modelled table by its own cost.
+                let opp = if SPLIT && below[i] { opps[i] - delta } else { opps[i] };
+                let yes = open[i] && opp >= threshold && (!LINES || crosses[i] & mask == 0);
+                accepted[i] += if yes { w } else { 0.0 };
+                value[i] += if yes { w * deal[i] } else { rejected };
             }
         }
-        let n = live.len;
         let mut best = Plan { point: Point::default(), accept_probability: 0.0, expected: f64::NEG_INFINITY };
-        // Each frontier runs from the opponent's favourite to the actor's
-        // own; scanning it backwards meets the actor's best offers first, so
-        // ties keep the more demanding offer (and the first frontier's).
-        let below = if SPLIT { COMBINATIONS..COMBINATIONS + self.combinations } else { 0..0 };
-        for frontier in self.frontiers[..self.combinations].iter().chain(&self.frontiers[below]) {
-            for &p in frontier.iter().rev() {
-                let deal = self.realised(p.own, t);
-                let (mut accepted, mut value) = (0.0, 0.0);
-                let open = p.opp > belief.floor + EPS && (!LINES || p.crosses & belief.refused == 0);
-                for k in 0..n {
-                    // Below the demand, a type values the deal less (or
-                    // more) than the modelled table by its own cost.
-                    let opp = if SPLIT && p.below { p.opp - live.delta[k] } else { p.opp };
-                    if open && opp >= live.threshold[k] && (!LINES || p.crosses & live.mask[k] == 0) {
-                        accepted += live.weight[k];
-                        value += live.weight[k] * deal;
-                    } else {
-                        value += live.rejected[k];
-                    }
-                }
-                let expected = value / total;
-                if expected > best.expected + EPS {
-                    best = Plan { point: p, accept_probability: accepted / total, expected };
-                }
+        for i in 0..n {
+            let expected = value[i] / total;
+            if expected > best.expected + EPS {
+                best = Plan { point: scan.points[i], accept_probability: accepted[i] / total, expected };
             }
         }
         best
@@ -633,7 +655,9 @@ impl Mind {
         let row = t as usize * TYPES;
         let w = &belief.weight[..self.types];
         let total: f64 = w.iter().sum();
-        w.iter().zip(&self.rejection[row..row + self.types]).map(|(w, r)| w * r).sum::<f64>() / total
+        // Only the types the belief holds: the others' numbers may predate a re-plan.
+        let live = w.iter().zip(&self.rejection[row..row + self.types]).filter(|(w, _)| **w != 0.0);
+        live.map(|(w, r)| w * r).sum::<f64>() / total
     }
 
     /// Which of the opponent's red lines that may be real outcome `w` crosses.
@@ -999,29 +1023,43 @@ impl Mind {
     }
 }
 
-/// The types a plan weighs, gathered: weight, acceptance threshold (less
-/// [`EPS`]), weighted value of a rejection, red lines real, cost of backing
-/// down above the mean.
-struct Live {
-    len: usize,
-    weight: [f64; TYPES],
-    threshold: [f64; TYPES],
-    rejected: [f64; TYPES],
-    mask: [u8; TYPES],
-    delta: [f64; TYPES],
+/// The frontier points in the order a plan weighs them, field by field.
+#[derive(Debug, Clone, Default)]
+struct Scan {
+    points: Vec<Point>,
+    own: Vec<f64>,
+    opp: Vec<f64>,
+    crosses: Vec<u8>,
+    below: Vec<bool>,
 }
 
-impl Default for Live {
-    fn default() -> Self {
-        Live {
-            len: 0,
-            weight: [0.0; TYPES],
-            threshold: [0.0; TYPES],
-            rejected: [0.0; TYPES],
-            mask: [0; TYPES],
-            delta: [0.0; TYPES],
-        }
+impl Scan {
+    fn clear(&mut self) {
+        self.points.clear();
+        self.own.clear();
+        self.opp.clear();
+        self.crosses.clear();
+        self.below.clear();
     }
+
+    fn push(&mut self, p: Point) {
+        self.points.push(p);
+        self.own.push(p.own);
+        self.opp.push(p.opp);
+        self.crosses.push(p.crosses);
+        self.below.push(p.below);
+    }
+}
+
+/// Per point of the scan: the weight of the types that accept it, its
+/// weighted value, the deal realised this round, and whether it is open
+/// (above the floor, across no line seen refused).
+#[derive(Debug, Clone, Default)]
+struct Sums {
+    accepted: Vec<f64>,
+    value: Vec<f64>,
+    deal: Vec<f64>,
+    open: Vec<bool>,
 }
 
 /// The opponent as drawn, when types are common knowledge: its conflict

@@ -15,7 +15,7 @@ mod streams;
 mod transcript;
 
 pub use frequency::{FrequencyModel, LEARNING_RATE, VALUE_INCREMENT};
-pub use ladder::{LadderMove, LadderNumbers, LadderReason, LadderState, Valuation, expected_value};
+pub use ladder::{LadderMove, LadderNumbers, LadderReason, LadderState, Valuation};
 pub use mind::{Belief, KnownType, Mind, Plan, Point, SAMPLES, TYPES};
 pub use protocol::{
     End, Ending, LadderEnd, NoObserver, Observer, OfferReasoning, Proposal, Response, Verdict, VerdictBasis,

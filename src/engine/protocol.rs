@@ -4,7 +4,7 @@
 //! The per-round loop allocates nothing and touches no strings: offers are
 //! outcome indices and utilities are table look-ups.
 
-use super::ladder::{LadderMove, LadderNumbers, LadderState, refresh_reservations, type_would_move};
+use super::ladder::{LadderMove, LadderState, MoveReading, refresh_reservations};
 use super::strategy::{self, Memory, Observation, Turn};
 use super::{Mind, RunSetup, Side, Streams};
 use crate::model::escalation::{COLUMN_BREAKDOWN, COLUMN_DEADLINE, COLUMN_WALK_AWAY, MAX_HAZARD};
@@ -260,7 +260,7 @@ fn talks<O: Observer>(model: &Model, setup: &RunSetup, minds: &mut [Mind; 2], ke
         if let Some(step) = step {
             let belief = &mut memory[proposer].belief;
             read_ladder_move(model, setup, &minds[proposer], belief, responder, before_move, step.to, t, obs);
-            setup.replan(model, minds, ladder.pos);
+            setup.replan(model, minds, ladder.pos, [&memory[0].belief, &memory[1].belief]);
         }
         let Some(counter) = counter else {
             return end.disagreement(End::Deadline, t, &ladder, &streams);
@@ -309,12 +309,11 @@ pub(super) fn read_ladder_move<O: Observer>(
     if !mind.active || !mind.uncertain() || model.ladders[climber].rule != EscalationRule::ExpectedValue {
         return;
     }
-    let means = LadderNumbers::prepare(model, &model.params.means);
     let before = obs.wants_beliefs().then(|| mind.expected_opp_conflict(belief));
+    let reading = MoveReading::new(model, setup, climber, pos, to, t);
     let would_move = |k: usize| {
         let conflict_at = |at| mind.type_conflict_at(model, k, at);
-        let (backing, step_down) = (mind.type_backing(k), mind.type_step_down(k));
-        type_would_move(model, setup, &means, climber, pos, to, t, conflict_at, backing, step_down)
+        reading.type_would_move(conflict_at, mind.type_backing(k), mind.type_step_down(k))
     };
     mind.learn_ladder_move(belief, would_move);
     if let Some(before) = before {

@@ -339,7 +339,8 @@ impl<'m> Session<'m> {
         let belief = &mut self.memory[o].belief;
         read_ladder_move(model, setup, &setup.minds[o], belief, climber, from, to, t, &mut self.transcript);
         let mut minds = std::mem::take(&mut self.setup.minds);
-        self.setup.replan(self.model, &mut minds, self.ladder.pos);
+        let beliefs = [&self.memory[0].belief, &self.memory[1].belief];
+        self.setup.replan(self.model, &mut minds, self.ladder.pos, beliefs);
         self.setup.minds = minds;
     }
 

@@ -288,12 +288,14 @@ impl RunSetup {
     /// positions `pos`: its own conflict value, the opponent's as it
     /// believes it, and the hazard change, so its thresholds and offers
     /// from the next decision on follow (docs/strategies.md). Its belief is
-    /// kept. `minds` are the run's, taken out of the setup for the talks.
-    pub fn replan(&self, model: &Model, minds: &mut [Mind; 2], pos: [u8; 2]) {
+    /// kept (`beliefs`, each actor's). `minds` are the run's, taken out of
+    /// the setup for the talks.
+    pub fn replan(&self, model: &Model, minds: &mut [Mind; 2], pos: [u8; 2], beliefs: [&super::Belief; 2]) {
         let shift = self.ladder_shift(model, pos);
         for (a, mind) in minds.iter_mut().enumerate() {
             if mind.active {
-                mind.replan(self.sides[a].reservation + shift.own[a], shift.opponent[a], shift.hazard);
+                let conflict = self.sides[a].reservation + shift.own[a];
+                mind.replan(conflict, shift.opponent[a], shift.hazard, beliefs[a]);
             }
         }
     }

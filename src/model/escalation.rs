@@ -33,6 +33,46 @@ pub const COLUMN_WALK_AWAY: usize = 3;
 /// walk-aways are `walk-away-<actor id>`.
 pub const ENDING_KEYS: [&str; 2] = ["breakdown", "deadline"];
 
+/// The conflict lottery's shifted probabilities (before renormalising) and
+/// their sums, at every pair of ladder positions and in every column,
+/// worked out once per model ([`Model::derive_tables`]): the engine asks for
+/// them every round, and they depend on nothing drawn.
+#[derive(Debug, Clone, Default)]
+pub struct LotteryTable {
+    /// The positions of actor 1's ladder (its steps + 1).
+    width: usize,
+    outcomes: usize,
+    /// `shifted[slot * outcomes + k]`, slot = (position pair, column).
+    shifted: Vec<f64>,
+    /// `total[slot]`: the sum of the slot's shifted probabilities.
+    total: Vec<f64>,
+}
+
+impl LotteryTable {
+    pub fn of(model: &Model) -> LotteryTable {
+        let heights = [model.ladders[0].steps.len() + 1, model.ladders[1].steps.len() + 1];
+        let n = model.disagreement.len();
+        let mut table = LotteryTable { width: heights[1], outcomes: n, shifted: Vec::new(), total: Vec::new() };
+        for p0 in 0..heights[0] {
+            for p1 in 0..heights[1] {
+                let pos = [p0 as u8, p1 as u8];
+                for column in 0..LOTTERY_COLUMNS {
+                    debug_assert_eq!(table.slot(pos, column), table.total.len());
+                    let start = table.shifted.len();
+                    table.shifted.extend((0..n).map(|k| model.shifted_probability_of(k, column, pos)));
+                    table.total.push(table.shifted[start..].iter().sum());
+                }
+            }
+        }
+        table
+    }
+
+    #[inline]
+    fn slot(&self, pos: [u8; 2], column: usize) -> usize {
+        (pos[0] as usize * self.width + pos[1] as usize) * LOTTERY_COLUMNS + column
+    }
+}
+
 /// One actor's escalation ladder. An empty ladder is no ladder.
 #[derive(Debug, Clone, Default)]
 pub struct Ladder {
@@ -102,9 +142,9 @@ impl Model {
 
     /// The probability of disagreement outcome `k` in lottery column
     /// `column` at ladder positions `pos`, before renormalising: the base
-    /// probability plus every taken step's shift, clamped to [0, 1].
-    #[inline]
-    fn shifted_probability(&self, k: usize, column: usize, pos: [u8; 2]) -> f64 {
+    /// probability plus every taken step's shift, clamped to [0, 1]. The
+    /// definition behind [`LotteryTable`], which the engine reads instead.
+    fn shifted_probability_of(&self, k: usize, column: usize, pos: [u8; 2]) -> f64 {
         // Each ladder's shifts summed on their own, then the two added: a
         // sum of two is the same whichever actor the file names first, so
         // the same scenario written in another order gives the same bytes.
@@ -121,14 +161,21 @@ impl Model {
         (self.disagreement[k].by_ending[column] + (shift[0] + shift[1])).clamp(0.0, 1.0)
     }
 
+    /// [`Model::shifted_probability_of`], looked up.
+    #[inline]
+    fn shifted_probability(&self, k: usize, column: usize, pos: [u8; 2]) -> f64 {
+        let t = &self.lottery_table;
+        t.shifted[t.slot(pos, column) * t.outcomes + k]
+    }
+
     /// The lottery's probabilities at `pos` in `column`: shifted, clamped to
     /// [0, 1], then renormalised to sum 1. Shifts of a step sum to 0
     /// (validation), so before clamping the column sums to 1 and after it to
     /// at least 1: the divisor is never 0 and no NaN can arise.
     #[inline]
     pub fn lottery_probability(&self, k: usize, column: usize, pos: [u8; 2]) -> f64 {
-        let total: f64 = (0..self.disagreement.len()).map(|j| self.shifted_probability(j, column, pos)).sum();
-        self.shifted_probability(k, column, pos) / total
+        let t = &self.lottery_table;
+        self.shifted_probability(k, column, pos) / t.total[t.slot(pos, column)]
     }
 
     /// Actor `a`'s payoff of disagreement outcome `k` at `pos` under `p`.
@@ -152,7 +199,7 @@ impl Model {
     /// lottery column `column`, under parameter vector `p`.
     pub fn conflict_value(&self, a: ActorIdx, pos: [u8; 2], column: usize, p: &[f64]) -> f64 {
         let n = self.disagreement.len();
-        let total: f64 = (0..n).map(|k| self.shifted_probability(k, column, pos)).sum();
+        let total = self.lottery_table.total[self.lottery_table.slot(pos, column)];
         (0..n).map(|k| self.shifted_probability(k, column, pos) * self.lottery_payoff(a, k, pos, p)).sum::<f64>()
             / total
     }

@@ -11,6 +11,7 @@ pub mod counterfactual;
 pub mod distribution;
 pub mod escalation;
 mod names;
+mod nash;
 mod outcome_space;
 pub mod power;
 pub mod red_line;
@@ -20,6 +21,7 @@ pub use audience::{AudienceCosts, PublicDemand};
 pub use counterfactual::Mechanism;
 pub use distribution::{Distribution, Shape};
 pub use escalation::{EscalationRule, Ladder, Step};
+pub use nash::nash_candidates;
 pub use outcome_space::OutcomeSpace;
 pub use power::{PowerPeriod, PowerShift};
 pub use red_line::{MAX_RED_LINES, RedLine};
@@ -77,6 +79,13 @@ pub struct Model {
     /// Per outcome, the rules it meets and whether it backs each actor down
     /// (`utility::UtilityLayout`), for [`fill_utilities`].
     pub utility_layout: utility::UtilityLayout,
+    /// The conflict lottery at every pair of ladder positions
+    /// (`escalation::LotteryTable`).
+    pub lottery_table: escalation::LotteryTable,
+    /// Per actor a, the outcomes that can be a Nash bargain over the mean
+    /// tables (a's, the other's), for reading ladder moves
+    /// (`engine::ladder::nash_candidates`; None for large spaces).
+    pub nash_candidates: [Option<Vec<u32>>; 2],
 }
 
 #[derive(Debug, Clone)]
@@ -281,6 +290,7 @@ impl Model {
     pub fn derive_tables(&mut self) {
         self.red_line_crossings = red_line::crossings(self);
         self.utility_layout = utility::UtilityLayout::of(self);
+        self.lottery_table = escalation::LotteryTable::of(self);
         for a in 0..2 {
             let mut u = vec![0.0; self.space.len()];
             fill_utilities(self, a, &self.params.means, &mut u, &mut Default::default());
@@ -306,6 +316,9 @@ impl Model {
                 self.power.as_mut().expect("checked above").per_run = true;
             }
         }
+        self.nash_candidates = [0, 1].map(|a| {
+            self.has_ladders().then(|| nash_candidates(&self.mean_utilities[a], &self.mean_utilities[1 - a])).flatten()
+        });
     }
 
     /// Actor `a`'s reservation value under `p`: the perceived one if the

@@ -224,6 +224,8 @@ impl Compiler<'_> {
             red_lines,
             red_line_crossings: [Vec::new(), Vec::new()],
             utility_layout: Default::default(),
+            lottery_table: Default::default(),
+            nash_candidates: [None, None],
         };
         model.derive_tables();
         self.check_spe(&model, &forms, actors_v?);
