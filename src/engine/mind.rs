@@ -583,8 +583,9 @@ impl Mind {
         deal.extend(scan.own.iter().map(|&own| self.realised(own, t)));
         open.clear();
         let floor = belief.floor + EPS;
+        let refused = u64::from(belief.refused);
         open.extend(
-            scan.opp.iter().zip(&scan.crosses).map(|(&opp, &c)| opp > floor && (!LINES || c & belief.refused == 0)),
+            scan.opp.iter().zip(&scan.crosses).map(|(&opp, &c)| u64::from(opp > floor && (!LINES || c & refused == 0))),
         );
         let (accepted, value, deal, open) = (&mut accepted[..n], &mut value[..n], &deal[..n], &open[..n]);
         let (opps, crosses, below) = (&scan.opp[..n], &scan.crosses[..n], &scan.below[..n]);
@@ -594,14 +595,18 @@ impl Mind {
             }
             let threshold = self.threshold[row + k] - EPS;
             let rejected = w * fallback.unwrap_or(self.rejection[row + k]);
-            let (mask, delta) = (self.type_mask[k], self.type_delta[k]);
+            let (mask, delta) = (u64::from(self.type_mask[k]), self.type_delta[k]);
+            // Without branches, so that the loop runs in vector lanes: `yes`
+            // is all ones if the type accepts the point, and the terms are
+            // chosen by masking their bits (the same numbers as an `if`).
             for i in 0..n {
                 // Below the demand, a type values the deal less (or more)
                 // than the modelled table by its own cost.
                 let opp = if SPLIT && below[i] { opps[i] - delta } else { opps[i] };
-                let yes = open[i] && opp >= threshold && (!LINES || crosses[i] & mask == 0);
-                accepted[i] += if yes { w } else { 0.0 };
-                value[i] += if yes { w * deal[i] } else { rejected };
+                let crosses_none = if LINES { u64::from(crosses[i] & mask == 0) } else { 1 };
+                let yes = (open[i] & u64::from(opp >= threshold) & crosses_none).wrapping_neg();
+                accepted[i] += f64::from_bits(w.to_bits() & yes);
+                value[i] += f64::from_bits(((w * deal[i]).to_bits() & yes) | (rejected.to_bits() & !yes));
             }
         }
         let mut best = Plan { point: Point::default(), accept_probability: 0.0, expected: f64::NEG_INFINITY };
@@ -676,14 +681,16 @@ impl Mind {
     pub fn learn_rejection(&self, belief: &mut Belief, t: u32, w: u32, opp: f64) {
         let row = t as usize * TYPES;
         let crosses = self.opp_crosses(w);
-        let mut kept = *belief;
-        for k in 0..self.types {
-            if self.type_value(k, w, opp) >= self.threshold[row + k] - EPS && crosses & self.type_mask[k] == 0 {
-                kept.weight[k] = 0.0;
+        let would_accept =
+            |k: usize| self.type_value(k, w, opp) >= self.threshold[row + k] - EPS && crosses & self.type_mask[k] == 0;
+        // Worked out in place (a belief is large): whether some type of
+        // positive weight would have refused, and only then ruling out the rest.
+        if (0..self.types).any(|k| belief.weight[k] > 0.0 && !would_accept(k)) {
+            for k in 0..self.types {
+                if would_accept(k) {
+                    belief.weight[k] = 0.0;
+                }
             }
-        }
-        if kept.weight[..self.types].iter().any(|&w| w > 0.0) {
-            *belief = kept;
         } else {
             belief.contradicted = true;
             belief.refused |= crosses;
@@ -702,25 +709,20 @@ impl Mind {
     pub fn learn_offer(&self, belief: &mut Belief, w: u32, own: f64, opp: f64) {
         belief.best_received = belief.best_received.max(own);
         let crosses = if self.opp_reasons { self.opp_crosses(w) } else { 0 };
-        if crosses != 0 {
-            let mut bluffs = *belief;
-            for k in 0..self.types {
+        let types = 0..self.types;
+        if crosses != 0 && types.clone().any(|k| belief.weight[k] > 0.0 && self.type_mask[k] & crosses == 0) {
+            for k in types.clone() {
                 if self.type_mask[k] & crosses != 0 {
-                    bluffs.weight[k] = 0.0;
+                    belief.weight[k] = 0.0;
                 }
             }
-            if bluffs.weight[..self.types].iter().any(|&w| w > 0.0) {
-                *belief = bluffs;
-            }
         }
-        let mut kept = *belief;
-        for k in 0..self.types {
-            if self.type_value(k, w, opp) + EPS < self.type_params[k].0 {
-                kept.weight[k] *= OFFER_EVIDENCE;
+        let unlikely = |k: usize| self.type_value(k, w, opp) + EPS < self.type_params[k].0;
+        let weight_after = |k: usize, x: f64| if unlikely(k) { x * OFFER_EVIDENCE } else { x };
+        if types.clone().any(|k| weight_after(k, belief.weight[k]) > 0.0) {
+            for k in types {
+                belief.weight[k] = weight_after(k, belief.weight[k]);
             }
-        }
-        if kept.weight[..self.types].iter().any(|&w| w > 0.0) {
-            *belief = kept;
         }
     }
 
@@ -1029,7 +1031,7 @@ struct Scan {
     points: Vec<Point>,
     own: Vec<f64>,
     opp: Vec<f64>,
-    crosses: Vec<u8>,
+    crosses: Vec<u64>,
     below: Vec<bool>,
 }
 
@@ -1046,7 +1048,7 @@ impl Scan {
         self.points.push(p);
         self.own.push(p.own);
         self.opp.push(p.opp);
-        self.crosses.push(p.crosses);
+        self.crosses.push(u64::from(p.crosses));
         self.below.push(p.below);
     }
 }
@@ -1059,7 +1061,8 @@ struct Sums {
     accepted: Vec<f64>,
     value: Vec<f64>,
     deal: Vec<f64>,
-    open: Vec<bool>,
+    /// 1 if open, else 0.
+    open: Vec<u64>,
 }
 
 /// The opponent as drawn, when types are common knowledge: its conflict

@@ -161,8 +161,14 @@ impl RunSetup {
         self.hazard = p[model.hazard as usize];
         self.red_real = [0, 1].map(|a| real_red_lines(model, a, p, key));
         for a in 0..2 {
-            if model.actors[a].utility_uncertain {
-                fill_utilities(model, a, p, &mut self.own_utility[a], &mut self.scratch);
+            if !model.actors[a].utility_uncertain {
+                continue;
+            }
+            // A table certain before the power shift is copied; a number
+            // fixed by the caller may be one behind it, so then it is refilled.
+            match &model.raw_utilities[a] {
+                Some(raw) if fixed.is_empty() => self.own_utility[a].copy_from_slice(raw),
+                _ => fill_utilities(model, a, p, &mut self.own_utility[a], &mut self.scratch),
             }
         }
         // A deal's value over its life needs both actors' tables (power shift).

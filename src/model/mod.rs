@@ -86,6 +86,9 @@ pub struct Model {
     /// tables (a's, the other's), for reading ladder moves
     /// (`engine::ladder::nash_candidates`; None for large spaces).
     pub nash_candidates: [Option<Vec<u32>>; 2],
+    /// Per actor, its utility table before a per-run power shift, when no
+    /// number behind it is uncertain (each run then copies it); else None.
+    pub raw_utilities: [Option<Vec<f64>>; 2],
 }
 
 #[derive(Debug, Clone)]
@@ -307,11 +310,22 @@ impl Model {
         // A power shift makes a deal's value depend on both actors' tables
         // and on the lotteries: with any number uncertain, every run
         // recomputes both tables.
+        self.raw_utilities = [None, None];
         if let Some(shift) = &self.power {
             let mut tables = std::mem::take(&mut self.mean_utilities);
+            let raw = tables.clone();
             power::apply(self, shift, &self.params.means, &mut tables);
             self.mean_utilities = tables;
             if !self.params.uncertain.is_empty() {
+                // An actor whose own utilities are certain starts each run
+                // from its table before the shift, copied, not refilled.
+                let [raw0, raw1] = raw;
+                self.raw_utilities = [raw0, raw1].map(Some);
+                for a in 0..2 {
+                    if self.actors[a].utility_uncertain {
+                        self.raw_utilities[a] = None;
+                    }
+                }
                 self.actors.iter_mut().for_each(|a| a.utility_uncertain = true);
                 self.power.as_mut().expect("checked above").per_run = true;
             }

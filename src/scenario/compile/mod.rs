@@ -226,6 +226,7 @@ impl Compiler<'_> {
             utility_layout: Default::default(),
             lottery_table: Default::default(),
             nash_candidates: [None, None],
+            raw_utilities: [None, None],
         };
         model.derive_tables();
         self.check_spe(&model, &forms, actors_v?);
