@@ -211,10 +211,11 @@ pub struct Mind {
     /// `rejection[t * TYPES + k]`: the actor's realised value of a rejection
     /// at round t against type k (breakdown risk, then the next round).
     rejection: Vec<f64>,
-    /// `own_power[t] = discount^t`, and the same for the type being solved:
-    /// powers are looked up, not recomputed, in the per-round loops.
+    /// `own_power[t] = discount^t`, and `sample_power[s * rounds + t]` the
+    /// same for sample s's discount: powers are looked up, not recomputed,
+    /// in the per-round loops.
     own_power: Vec<f64>,
-    type_power: Vec<f64>,
+    sample_power: Vec<f64>,
     // The actor's own numbers this run.
     discount: f64,
     cost: f64,
@@ -375,7 +376,7 @@ impl Mind {
             threshold: vec![0.0; cells],
             rejection: vec![0.0; cells],
             own_power: vec![1.0; model.rounds as usize],
-            type_power: vec![1.0; model.rounds as usize],
+            sample_power: vec![1.0; SAMPLES * model.rounds as usize],
             discount: 1.0,
             cost: 0.0,
             conflict: 0.0,
@@ -453,6 +454,15 @@ impl Mind {
         for frontier in self.frontiers[..self.combinations].iter().chain(&self.frontiers[below]) {
             for &p in frontier.iter().rev() {
                 self.scan.push(p);
+            }
+        }
+        // The powers of each sample's discount, shared by its types (one
+        // per combination of red lines) and by every re-plan.
+        let rounds = self.rounds as usize;
+        for k in 0..self.types {
+            if self.type_mask[k] == self.type_mask[0] {
+                let s = usize::from(self.type_sample[k]);
+                powers(&mut self.sample_power[s * rounds..(s + 1) * rounds], self.type_params[k].1);
             }
         }
         for k in 0..self.types {
@@ -969,8 +979,11 @@ impl Mind {
         // to this type than modelled (an empty one otherwise).
         let lower = std::mem::take(&mut self.frontiers[COMBINATIONS + m]);
         let (split, delta) = (SPLIT, self.type_delta[k]);
-        let mut type_power = std::mem::take(&mut self.type_power);
-        powers(&mut type_power, opp_discount);
+        let rounds = self.rounds as usize;
+        let s = usize::from(self.type_sample[k]);
+        let sample_power = std::mem::take(&mut self.sample_power);
+        let type_power = &sample_power[s * rounds..(s + 1) * rounds];
+        debug_assert_eq!(type_power.get(1).copied().unwrap_or(opp_discount), opp_discount);
         let opp_realised = |x: f64, t: u32| type_power[t as usize] * x - opp_cost * t as f64;
         let h = self.hazard;
         // Values of the subgame starting at round t + 1, realised.
@@ -1019,7 +1032,7 @@ impl Mind {
             };
             (next_own, next_opp) = deal.unwrap_or((r_own, r_opp));
         }
-        self.type_power = type_power;
+        self.sample_power = sample_power;
         self.frontiers[m] = frontier;
         self.frontiers[COMBINATIONS + m] = lower;
     }
