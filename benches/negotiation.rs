@@ -61,11 +61,26 @@ fn monte_carlo(c: &mut Criterion) {
     for (name, variant) in ARMS {
         let model = geneva(variant);
         g.bench_function(name, |b| {
-            b.iter(|| {
-                simulate(&model, &RunConfig { seed: 42, runs: 0..runs, keep_runs: false, causes: false }, |_| true)
-            })
+            b.iter(|| simulate(&model, &RunConfig { seed: 42, runs: 0..runs, ..Default::default() }, |_| true))
         });
     }
+    g.finish();
+}
+
+/// `brink run`'s default: every failed run replayed with each mechanism
+/// switched off (issue 36), on geneva-2022 as shipped, whose failures
+/// (about half the runs) each take one replay per mechanism it uses.
+fn monte_carlo_with_causes(c: &mut Criterion) {
+    let runs = 20_000;
+    let mut g = c.benchmark_group("geneva-2022 20k-run Monte Carlo with cause attribution, all cores");
+    g.throughput(Throughput::Elements(runs));
+    g.sample_size(10);
+    let model = geneva(None);
+    g.bench_function("reasoning + ladders (as shipped)", |b| {
+        b.iter(|| {
+            simulate(&model, &RunConfig { seed: 42, runs: 0..runs, causes: true, ..Default::default() }, |_| true)
+        })
+    });
     g.finish();
 }
 
@@ -151,5 +166,13 @@ fn teaching_scenarios(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, one_negotiation, monte_carlo, purpose_streams, power_shift, teaching_scenarios);
+criterion_group!(
+    benches,
+    one_negotiation,
+    monte_carlo,
+    monte_carlo_with_causes,
+    purpose_streams,
+    power_shift,
+    teaching_scenarios
+);
 criterion_main!(benches);
