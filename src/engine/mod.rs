@@ -22,7 +22,7 @@ pub use protocol::{
     expected_payoff, negotiate,
 };
 pub use session::{Awaiting, Hint, LadderChoice, Move, MoveError, Session};
-pub use setup::{AcceptRule, RunSetup, Side, WalkRule};
+pub use setup::{AcceptRule, RunSetup, Side, WalkRule, red_lines_real};
 pub use streams::Streams;
 pub use transcript::{Event, Transcript};
 

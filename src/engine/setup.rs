@@ -159,7 +159,7 @@ impl RunSetup {
         }
         let p = &self.params;
         self.hazard = p[model.hazard as usize];
-        self.red_real = [0, 1].map(|a| real_red_lines(model, a, p, key));
+        self.red_real = [0, 1].map(|a| real_red_lines(model, a, |id| p[id as usize], key));
         for a in 0..2 {
             if !model.actors[a].utility_uncertain {
                 continue;
@@ -307,13 +307,24 @@ impl RunSetup {
     }
 }
 
+/// Which of each actor's red lines are real in run `key`, as
+/// [`RunSetup::prepare`] draws them, without preparing the run: each line's
+/// probability is its number as drawn (from its own stream) or fixed.
+pub fn red_lines_real(model: &Model, key: RunKey) -> [u8; 2] {
+    let probability = |id: u32| match model.params.uncertain.iter().find(|u| u.id == id) {
+        Some(u) => u.distribution.sample(&mut key.stream(u.purpose)),
+        None => model.params.means[id as usize],
+    };
+    [0, 1].map(|a| real_red_lines(model, a, probability, key))
+}
+
 /// Which of actor a's red lines are real in run `key`: each by one uniform
 /// draw from its own stream against its probability (none for a
 /// probability of 0 or 1, which need no draw).
-fn real_red_lines(model: &Model, a: ActorIdx, p: &[f64], key: RunKey) -> u8 {
+fn real_red_lines(model: &Model, a: ActorIdx, probability_of: impl Fn(u32) -> f64, key: RunKey) -> u8 {
     let mut real = 0u8;
     for (i, line) in model.red_lines[a].iter().enumerate() {
-        let probability = p[line.probability_real as usize];
+        let probability = probability_of(line.probability_real);
         let is_real =
             probability >= 1.0 || (probability > 0.0 && key.stream(line.purpose).random::<f64>() < probability);
         real |= u8::from(is_real) << i;

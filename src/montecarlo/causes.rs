@@ -11,7 +11,8 @@
 use std::sync::OnceLock;
 
 use crate::engine::{self, End, Ending, NoObserver, RunSetup};
-use crate::model::{Mechanism, Model};
+use crate::model::{Mechanism, Model, StrategyConfig};
+use crate::rng::RunKey;
 
 /// Mechanisms brink can switch off.
 pub const MECHANISMS: usize = Mechanism::ALL.len();
@@ -106,6 +107,9 @@ impl Attribution {
 pub struct Counterfactuals {
     base: Model,
     singles: Vec<(Mechanism, Model)>,
+    /// Per single, which runs cannot end in a deal whatever is played
+    /// ([`DeadlockedLines`]).
+    deadlocked: Vec<DeadlockedLines>,
     all_off: Option<OnceLock<Model>>,
     pairs: Vec<((Mechanism, Mechanism), OnceLock<Model>)>,
 }
@@ -113,14 +117,15 @@ pub struct Counterfactuals {
 impl Counterfactuals {
     pub fn new(model: &Model) -> Self {
         let used = model.mechanisms_used();
-        let singles = used.iter().map(|&m| (m, model.without(m))).collect();
+        let singles: Vec<(Mechanism, Model)> = used.iter().map(|&m| (m, model.without(m))).collect();
         let all_off = (used.len() >= 2).then(OnceLock::new);
         let pairs = if used.len() >= 3 {
             all_pairs().filter(|(a, b)| used.contains(a) && used.contains(b)).map(|ab| (ab, OnceLock::new())).collect()
         } else {
             Vec::new()
         };
-        Counterfactuals { base: model.clone(), singles, all_off, pairs }
+        let deadlocked = singles.iter().map(|(_, m)| DeadlockedLines::of(m)).collect();
+        Counterfactuals { base: model.clone(), singles, deadlocked, all_off, pairs }
     }
 
     /// The model with every mechanism it uses switched off.
@@ -161,6 +166,50 @@ pub struct Replays<'a> {
     pairs: Vec<Option<RunSetup>>,
 }
 
+/// When the red lines real in a run leave no deal: with both actors
+/// reasoning, a proposal never crosses the proposer's own real lines and
+/// no responder accepts one across its own, so a deal must cross neither
+/// side's real lines. Where every outcome crosses one (and each side has
+/// outcomes it may offer), the replay cannot end in a deal, whatever its
+/// draws and moves: it need not be played.
+/// Per pair of real-line masks (actor 0's, actor 1's), whether that is so;
+/// empty when the shortcut does not apply.
+#[derive(Debug, Clone, Default)]
+struct DeadlockedLines(Vec<bool>);
+
+/// The masks of one actor's real red lines.
+const LINE_MASKS: usize = 1 << crate::model::MAX_RED_LINES;
+
+impl DeadlockedLines {
+    fn of(model: &Model) -> Self {
+        let reasoning = model.actors.iter().all(|a| matches!(a.strategy, StrategyConfig::Reasoning { .. }));
+        if !reasoning || model.red_lines.iter().all(Vec::is_empty) {
+            return DeadlockedLines::default();
+        }
+        let crossings = &model.red_line_crossings;
+        let crosses = |a: usize, w: usize| crossings[a].get(w).copied().unwrap_or(0);
+        let outcomes = 0..model.space.len();
+        let masks = (0..LINE_MASKS * LINE_MASKS).map(|m| {
+            let real = [(m / LINE_MASKS) as u8, (m % LINE_MASKS) as u8];
+            // Each side has something it may offer (else its plan falls
+            // back on an outcome it has not weighed), and nothing is open to both.
+            let can_offer = |a: usize| outcomes.clone().any(|w| crosses(a, w) & real[a] == 0);
+            let open_to_both = outcomes.clone().any(|w| crosses(0, w) & real[0] == 0 && crosses(1, w) & real[1] == 0);
+            can_offer(0) && can_offer(1) && !open_to_both
+        });
+        DeadlockedLines(masks.collect())
+    }
+
+    /// Whether run `key` of `model` (the model this was made of) cannot end in a deal.
+    fn rules_out_a_deal(&self, model: &Model, key: RunKey) -> bool {
+        if self.0.is_empty() {
+            return false;
+        }
+        let real = engine::red_lines_real(model, key);
+        self.0[real[0] as usize * LINE_MASKS + real[1] as usize]
+    }
+}
+
 fn replay(model: &Model, setup: &mut Option<RunSetup>, seed: u64, run: u64) -> Ending {
     let setup = setup.get_or_insert_with(|| RunSetup::new(model));
     engine::play(model, setup, seed, run, &mut NoObserver)
@@ -184,7 +233,12 @@ impl Replays<'_> {
             return Attribution::Agreement;
         }
         let mut necessary = Causes::default();
-        for ((m, model), setup) in self.of.singles.iter().zip(&mut self.singles) {
+        let key = RunKey::new(seed, run);
+        let singles = self.of.singles.iter().zip(&self.of.deadlocked).zip(&mut self.singles);
+        for (((m, model), deadlocked), setup) in singles {
+            if deadlocked.rules_out_a_deal(model, key) {
+                continue;
+            }
             if replay(model, setup, seed, run).end == End::Agreement {
                 necessary.0 |= 1 << index(*m);
             }
@@ -306,5 +360,41 @@ mod tests {
             pair_index(Mechanism::Ladders, Mechanism::PowerShift),
             pair_index(Mechanism::PowerShift, Mechanism::Ladders)
         );
+    }
+
+    /// A replay that the runs' real red lines leave without any deal is not
+    /// played: the attribution must be the one every replay played gives
+    /// (`explain` plays them all). geneva-2022: Russia's line is real half
+    /// the time, the United States' 80%, and together they leave no level
+    /// of NATO enlargement open, so many replays are skipped.
+    #[test]
+    fn skipping_replays_the_red_lines_deadlock_changes_no_attribution() {
+        let text = crate::scenario::find_builtin("geneva-2022").unwrap().text;
+        let (_, model) = crate::scenario::load_bytes("geneva-2022.toml", text.as_bytes()).unwrap();
+        let counterfactuals = Counterfactuals::new(&model);
+        let mut replays = counterfactuals.replays();
+        let mut setup = RunSetup::new(&model);
+        let (mut failures, mut skipped) = (0, 0);
+        for run in 0..200 {
+            let ending = engine::play(&model, &mut setup, 0, run, &mut NoObserver);
+            if ending.end == End::Agreement {
+                continue;
+            }
+            failures += 1;
+            let key = RunKey::new(0, run);
+            let singles = counterfactuals.singles.iter().zip(&counterfactuals.deadlocked);
+            skipped += singles.filter(|((_, m), d)| d.rules_out_a_deal(m, key)).count();
+            let fast = replays.attribute(0, run, &ending);
+            let every = replays.explain(0, run, &ending).unwrap();
+            assert_eq!(fast, every.attribution, "run {run}");
+            // `explain`'s replays come in the singles' order.
+            let singles = counterfactuals.singles.iter().zip(&counterfactuals.deadlocked).zip(&every.replays);
+            for (((_, m), d), (_, played)) in singles {
+                if d.rules_out_a_deal(m, key) {
+                    assert_ne!(played.end, End::Agreement, "run {run}: a replay skipped as deadlocked agreed");
+                }
+            }
+        }
+        assert!(failures > 50 && skipped > 100, "{failures} failures, {skipped} replays skipped");
     }
 }
