@@ -145,6 +145,12 @@ pub trait Observer {
     fn wants_beliefs(&self) -> bool {
         false
     }
+    /// Whether the observer reads the offers and answers (or beliefs): only
+    /// then must a run that cannot end in a deal work them out
+    /// ([`quiet_talks`]). The Monte Carlo's observers do not.
+    fn reads_offers(&self) -> bool {
+        true
+    }
     /// What `actor` believes of the other side's red line `line` changed at
     /// round `round`: the probability that it is real, before and after.
     fn red_line_belief(&mut self, _round: u32, _actor: ActorIdx, _line: usize, _before: f64, _after: f64) {}
@@ -155,7 +161,11 @@ pub trait Observer {
 
 /// Observes nothing.
 pub struct NoObserver;
-impl Observer for NoObserver {}
+impl Observer for NoObserver {
+    fn reads_offers(&self) -> bool {
+        false
+    }
+}
 
 /// Plays run `key`'s negotiation with its numbers already drawn into `setup`.
 /// A move on a ladder makes the reasoning actors re-plan, so the talks own
@@ -276,6 +286,56 @@ fn talks<O: Observer>(model: &Model, setup: &RunSetup, minds: &mut [Mind; 2], ke
     }
     // rounds >= 1 is guaranteed by validation, so the loop always returns;
     // this line keeps the function total.
+    end.disagreement(End::Deadline, rounds.saturating_sub(1), &ladder, &streams)
+}
+
+/// Whether a run whose red lines leave no deal (`Model::deadlocked`) ends
+/// the same whatever the offers: no one walks out (that weighs the value of
+/// waiting) and every ladder moves by a rule that reads positions, not
+/// offers (never, mirror or the reasoning rule; "stalled" reads progress).
+pub fn plays_without_offers(model: &Model) -> bool {
+    !model.red_line_deadlocks.is_empty()
+        && model.actors.iter().all(|a| a.walk_away.is_none())
+        && model.ladders.iter().all(|l| !matches!(l.rule, EscalationRule::Stalled { .. }))
+}
+
+/// The talks of a run that cannot end in a deal (`Model::deadlocked`, with
+/// [`plays_without_offers`]), for an observer that does not read the
+/// offers: every offer is refused, so only the ladders' moves (by rules
+/// that read positions), the breakdown draws and the deadline decide the
+/// ending, exactly as [`negotiate`] plays them; the reasoning actors'
+/// beliefs and plans, which only choose the offers, are not worked out.
+pub fn quiet_talks<O: Observer>(model: &Model, setup: &RunSetup, key: RunKey, obs: &mut O) -> Ending {
+    let streams = Streams::new(model, key);
+    let rounds = model.rounds;
+    let ladders = model.has_ladders();
+    let mut sides = setup.sides;
+    let mut ladder = LadderState::new(model);
+    if ladders && ladder.pos != [0, 0] {
+        refresh_reservations(model, setup, &mut sides, ladder.pos);
+    }
+    let end = Finish { model, setup };
+    let mut proposer = model.first_mover;
+    for t in 0..rounds {
+        let responder = 1 - proposer;
+        if ladders {
+            obs.positions(t, ladder.pos);
+            // The rules that may move here read no offer: 0 stands in.
+            if let Some(step) = ladder.decide(model, setup, &mut sides, responder, t, 0.0) {
+                obs.ladder(t, responder, step);
+            }
+        }
+        if t + 1 >= rounds {
+            return end.disagreement(End::Deadline, t, &ladder, &streams);
+        }
+        if draw_breakdown(setup, ladders, &mut ladder, t, &streams, obs) {
+            return end.disagreement(End::Breakdown, t, &ladder, &streams);
+        }
+        if ladders {
+            ladder.end_round(setup);
+        }
+        proposer = responder;
+    }
     end.disagreement(End::Deadline, rounds.saturating_sub(1), &ladder, &streams)
 }
 
@@ -522,4 +582,35 @@ fn draw_shifted_lottery(model: &Model, column: usize, pos: [u8; 2], streams: &St
         }
     }
     (0..n).rposition(|k| model.lottery_probability(k, column, pos) > 0.0).unwrap_or(n - 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Watches nothing but reads the offers, so `play` works them out.
+    struct ReadsOffers;
+    impl Observer for ReadsOffers {}
+
+    /// A run whose red lines leave no deal ends the same whether its offers
+    /// are worked out or not: geneva-2022, where both lines are real in
+    /// about 40% of runs and no level of NATO enlargement is open to both.
+    #[test]
+    fn talks_without_offers_end_as_the_talks_with_them() {
+        let text = crate::scenario::find_builtin("geneva-2022").unwrap().text;
+        let (_, model) = crate::scenario::load_bytes("geneva-2022.toml", text.as_bytes()).unwrap();
+        assert!(plays_without_offers(&model));
+        let (mut quiet, mut full) = (RunSetup::new(&model), RunSetup::new(&model));
+        let mut deadlocked = 0;
+        for run in 0..300 {
+            let key = RunKey::new(5, run);
+            if model.deadlocked(crate::engine::red_lines_real(&model, key)) {
+                deadlocked += 1;
+            }
+            let a = crate::engine::play(&model, &mut quiet, 5, run, &mut NoObserver);
+            let b = crate::engine::play(&model, &mut full, 5, run, &mut ReadsOffers);
+            assert_eq!(a, b, "run {run}");
+        }
+        assert!(deadlocked > 60, "{deadlocked} deadlocked runs of 300");
+    }
 }

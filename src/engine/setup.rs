@@ -151,6 +151,14 @@ impl RunSetup {
     /// number, and every later draw, is the run's as if nothing were fixed:
     /// each draws from its own stream.
     pub fn prepare_fixed(&mut self, model: &Model, key: RunKey, fixed: &[(u32, f64)]) {
+        self.prepare_unless_deadlocked(model, key, fixed, false);
+    }
+
+    /// Like [`prepare_fixed`](Self::prepare_fixed); with `quiet`, when the
+    /// run's real red lines leave no deal (`Model::deadlocked`), the
+    /// reasoning actors are not prepared: the talks can then be played
+    /// without offers ([`super::protocol::quiet_talks`]). True if they were not.
+    pub fn prepare_unless_deadlocked(&mut self, model: &Model, key: RunKey, fixed: &[(u32, f64)], quiet: bool) -> bool {
         for u in &model.params.uncertain {
             self.params[u.id as usize] = u.distribution.sample(&mut key.stream(u.purpose));
         }
@@ -231,6 +239,9 @@ impl RunSetup {
                 learner.reset();
             }
         }
+        if quiet && model.deadlocked(self.red_real) {
+            return true;
+        }
         // Reasoning actors sample their prior's types from streams of their
         // own (`streams::BELIEF`).
         for a in 0..2 {
@@ -256,6 +267,7 @@ impl RunSetup {
                 self.minds[a].prepare(model, table(a), opp, own_numbers, self.red_real[a], known, key);
             }
         }
+        false
     }
 }
 

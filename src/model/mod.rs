@@ -76,6 +76,9 @@ pub struct Model {
     pub red_lines: [Vec<RedLine>; 2],
     /// Per actor, per outcome, the red lines it crosses (`red_line::crossings`).
     pub red_line_crossings: [Vec<u8>; 2],
+    /// Per combination of real red lines, whether no deal is open to both
+    /// sides (`red_line::deadlocks`; empty unless both actors reason).
+    pub red_line_deadlocks: Vec<bool>,
     /// Per outcome, the rules it meets and whether it backs each actor down
     /// (`utility::UtilityLayout`), for [`fill_utilities`].
     pub utility_layout: utility::UtilityLayout,
@@ -292,6 +295,7 @@ impl Model {
     /// counterfactual that switched a mechanism off.
     pub fn derive_tables(&mut self) {
         self.red_line_crossings = red_line::crossings(self);
+        self.red_line_deadlocks = red_line::deadlocks(self);
         self.utility_layout = utility::UtilityLayout::of(self);
         self.lottery_table = escalation::LotteryTable::of(self);
         for a in 0..2 {

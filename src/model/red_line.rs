@@ -74,3 +74,41 @@ impl Model {
         format!("{}'s red line on {} (at least {})", self.actors[a].id, self.issues[line.issue].id, line.at)
     }
 }
+
+/// The combinations of real red lines (actor 0's mask, actor 1's).
+const LINE_MASKS: usize = 1 << MAX_RED_LINES;
+
+/// Per combination of real red lines, whether it leaves the talks no deal
+/// at all (`Model::deadlocked`). Both actors must reason: a reasoning actor
+/// never offers across its own real lines (when it has anything else to
+/// offer), and no responder accepts across its own, so a deal must cross
+/// neither side's. Where every outcome crosses one, no run can end in a
+/// deal, whatever is drawn or played. Empty when that reading does not hold.
+pub fn deadlocks(model: &Model) -> Vec<bool> {
+    let reasoning = model.actors.iter().all(|a| matches!(a.strategy, super::StrategyConfig::Reasoning { .. }));
+    if !reasoning || model.red_lines.iter().all(Vec::is_empty) {
+        return Vec::new();
+    }
+    let crosses = |a: usize, w: usize| model.red_line_crossings[a].get(w).copied().unwrap_or(0);
+    let outcomes = 0..model.space.len();
+    (0..LINE_MASKS * LINE_MASKS)
+        .map(|m| {
+            let real = [(m / LINE_MASKS) as u8, (m % LINE_MASKS) as u8];
+            // Each side has something it may offer (else its plan falls
+            // back on an outcome it has not weighed), and nothing is open to both.
+            let can_offer = |a: usize| outcomes.clone().any(|w| crosses(a, w) & real[a] == 0);
+            let open_to_both = outcomes.clone().any(|w| crosses(0, w) & real[0] == 0 && crosses(1, w) & real[1] == 0);
+            can_offer(0) && can_offer(1) && !open_to_both
+        })
+        .collect()
+}
+
+impl Model {
+    /// Whether a run whose real red lines are `real` (each actor's mask)
+    /// cannot end in a deal ([`deadlocks`]).
+    #[inline]
+    pub fn deadlocked(&self, real: [u8; 2]) -> bool {
+        let table = &self.red_line_deadlocks;
+        !table.is_empty() && table[real[0] as usize * LINE_MASKS + real[1] as usize]
+    }
+}

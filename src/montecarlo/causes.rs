@@ -11,7 +11,7 @@
 use std::sync::OnceLock;
 
 use crate::engine::{self, End, Ending, NoObserver, RunSetup};
-use crate::model::{Mechanism, Model, StrategyConfig};
+use crate::model::{Mechanism, Model};
 use crate::rng::RunKey;
 
 /// Mechanisms brink can switch off.
@@ -107,9 +107,6 @@ impl Attribution {
 pub struct Counterfactuals {
     base: Model,
     singles: Vec<(Mechanism, Model)>,
-    /// Per single, which runs cannot end in a deal whatever is played
-    /// ([`DeadlockedLines`]).
-    deadlocked: Vec<DeadlockedLines>,
     all_off: Option<OnceLock<Model>>,
     pairs: Vec<((Mechanism, Mechanism), OnceLock<Model>)>,
 }
@@ -124,8 +121,7 @@ impl Counterfactuals {
         } else {
             Vec::new()
         };
-        let deadlocked = singles.iter().map(|(_, m)| DeadlockedLines::of(m)).collect();
-        Counterfactuals { base: model.clone(), singles, deadlocked, all_off, pairs }
+        Counterfactuals { base: model.clone(), singles, all_off, pairs }
     }
 
     /// The model with every mechanism it uses switched off.
@@ -166,48 +162,11 @@ pub struct Replays<'a> {
     pairs: Vec<Option<RunSetup>>,
 }
 
-/// When the red lines real in a run leave no deal: with both actors
-/// reasoning, a proposal never crosses the proposer's own real lines and
-/// no responder accepts one across its own, so a deal must cross neither
-/// side's real lines. Where every outcome crosses one (and each side has
-/// outcomes it may offer), the replay cannot end in a deal, whatever its
-/// draws and moves: it need not be played.
-/// Per pair of real-line masks (actor 0's, actor 1's), whether that is so;
-/// empty when the shortcut does not apply.
-#[derive(Debug, Clone, Default)]
-struct DeadlockedLines(Vec<bool>);
-
-/// The masks of one actor's real red lines.
-const LINE_MASKS: usize = 1 << crate::model::MAX_RED_LINES;
-
-impl DeadlockedLines {
-    fn of(model: &Model) -> Self {
-        let reasoning = model.actors.iter().all(|a| matches!(a.strategy, StrategyConfig::Reasoning { .. }));
-        if !reasoning || model.red_lines.iter().all(Vec::is_empty) {
-            return DeadlockedLines::default();
-        }
-        let crossings = &model.red_line_crossings;
-        let crosses = |a: usize, w: usize| crossings[a].get(w).copied().unwrap_or(0);
-        let outcomes = 0..model.space.len();
-        let masks = (0..LINE_MASKS * LINE_MASKS).map(|m| {
-            let real = [(m / LINE_MASKS) as u8, (m % LINE_MASKS) as u8];
-            // Each side has something it may offer (else its plan falls
-            // back on an outcome it has not weighed), and nothing is open to both.
-            let can_offer = |a: usize| outcomes.clone().any(|w| crosses(a, w) & real[a] == 0);
-            let open_to_both = outcomes.clone().any(|w| crosses(0, w) & real[0] == 0 && crosses(1, w) & real[1] == 0);
-            can_offer(0) && can_offer(1) && !open_to_both
-        });
-        DeadlockedLines(masks.collect())
-    }
-
-    /// Whether run `key` of `model` (the model this was made of) cannot end in a deal.
-    fn rules_out_a_deal(&self, model: &Model, key: RunKey) -> bool {
-        if self.0.is_empty() {
-            return false;
-        }
-        let real = engine::red_lines_real(model, key);
-        self.0[real[0] as usize * LINE_MASKS + real[1] as usize]
-    }
+/// Whether run `key` of `model` cannot end in a deal: the red lines real
+/// in it leave no outcome open to both sides (`Model::deadlocked`). Such
+/// a replay need not be played.
+fn rules_out_a_deal(model: &Model, key: RunKey) -> bool {
+    !model.red_line_deadlocks.is_empty() && model.deadlocked(engine::red_lines_real(model, key))
 }
 
 fn replay(model: &Model, setup: &mut Option<RunSetup>, seed: u64, run: u64) -> Ending {
@@ -234,9 +193,8 @@ impl Replays<'_> {
         }
         let mut necessary = Causes::default();
         let key = RunKey::new(seed, run);
-        let singles = self.of.singles.iter().zip(&self.of.deadlocked).zip(&mut self.singles);
-        for (((m, model), deadlocked), setup) in singles {
-            if deadlocked.rules_out_a_deal(model, key) {
+        for ((m, model), setup) in self.of.singles.iter().zip(&mut self.singles) {
+            if rules_out_a_deal(model, key) {
                 continue;
             }
             if replay(model, setup, seed, run).end == End::Agreement {
@@ -382,15 +340,13 @@ mod tests {
             }
             failures += 1;
             let key = RunKey::new(0, run);
-            let singles = counterfactuals.singles.iter().zip(&counterfactuals.deadlocked);
-            skipped += singles.filter(|((_, m), d)| d.rules_out_a_deal(m, key)).count();
+            skipped += counterfactuals.singles.iter().filter(|(_, m)| rules_out_a_deal(m, key)).count();
             let fast = replays.attribute(0, run, &ending);
             let every = replays.explain(0, run, &ending).unwrap();
             assert_eq!(fast, every.attribution, "run {run}");
             // `explain`'s replays come in the singles' order.
-            let singles = counterfactuals.singles.iter().zip(&counterfactuals.deadlocked).zip(&every.replays);
-            for (((_, m), d), (_, played)) in singles {
-                if d.rules_out_a_deal(m, key) {
+            for ((_, m), (_, played)) in counterfactuals.singles.iter().zip(&every.replays) {
+                if rules_out_a_deal(m, key) {
                     assert_ne!(played.end, End::Agreement, "run {run}: a replay skipped as deadlocked agreed");
                 }
             }

@@ -118,4 +118,8 @@ impl Observer for OccupancyObserver<'_> {
     }
 
     fn ladder(&mut self, _round: u32, _actor: ActorIdx, _step: LadderMove) {}
+
+    fn reads_offers(&self) -> bool {
+        false
+    }
 }

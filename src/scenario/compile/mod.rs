@@ -223,6 +223,7 @@ impl Compiler<'_> {
             types_known: scenario.types_known,
             red_lines,
             red_line_crossings: [Vec::new(), Vec::new()],
+            red_line_deadlocks: Vec::new(),
             utility_layout: Default::default(),
             lottery_table: Default::default(),
             nash_candidates: [None, None],
