@@ -275,11 +275,8 @@ fn talks<O: Observer>(model: &Model, setup: &RunSetup, minds: &mut [Mind; 2], ke
         let Some(counter) = counter else {
             return end.disagreement(End::Deadline, t, &ladder, &streams);
         };
-        if draw_breakdown(setup, ladders, &mut ladder, t, &streams, obs) {
-            return end.disagreement(End::Breakdown, t, &ladder, &streams);
-        }
-        if ladders {
-            ladder.end_round(setup);
+        if let Some(ending) = end.close_round(ladders, &mut ladder, t, &streams, obs) {
+            return ending;
         }
         proposer = responder;
         proposal = counter;
@@ -328,11 +325,8 @@ pub fn quiet_talks<O: Observer>(model: &Model, setup: &RunSetup, key: RunKey, ob
         if t + 1 >= rounds {
             return end.disagreement(End::Deadline, t, &ladder, &streams);
         }
-        if draw_breakdown(setup, ladders, &mut ladder, t, &streams, obs) {
-            return end.disagreement(End::Breakdown, t, &ladder, &streams);
-        }
-        if ladders {
-            ladder.end_round(setup);
+        if let Some(ending) = end.close_round(ladders, &mut ladder, t, &streams, obs) {
+            return ending;
         }
         proposer = responder;
     }
@@ -501,6 +495,27 @@ struct Finish<'m> {
 }
 
 impl Finish<'_> {
+    /// After a rejection at round t that did not reach the deadline: the
+    /// breakdown draw (the talks end if it falls in the hazard), else the
+    /// round's ladder costs accrue. Some(ending) if the talks broke down.
+    #[inline]
+    fn close_round<O: Observer>(
+        &self,
+        ladders: bool,
+        ladder: &mut LadderState,
+        t: u32,
+        streams: &Streams,
+        obs: &mut O,
+    ) -> Option<Ending> {
+        if draw_breakdown(self.setup, ladders, ladder, t, streams, obs) {
+            return Some(self.disagreement(End::Breakdown, t, ladder, streams));
+        }
+        if ladders {
+            ladder.end_round(self.setup);
+        }
+        None
+    }
+
     fn agreement(&self, outcome: u32, t: u32, ladder: &LadderState) -> Ending {
         let (model, setup) = (self.model, self.setup);
         let payoff = std::array::from_fn(|a| {
