@@ -405,3 +405,27 @@ fn report_and_plot_show_why_the_talks_failed() {
     assert_eq!(v["summary"]["causes"]["failures"], 0, "no failures to explain");
     assert!(!out.join("causes.png").exists(), "nothing failed: no plot");
 }
+
+/// The lesson "Why did the talks fail? Geneva 2022" (docs/teaching.md,
+/// segment 15) quotes two traces: run 6, both red lines real, fails for
+/// them alone; run 5, Russia's line a bluff, fails for five mechanisms at
+/// once, each necessary.
+#[test]
+fn the_geneva_lesson_traces_say_what_the_lesson_quotes() {
+    use crate::common::{brink, ok};
+    let both_real = ok(&brink(&["trace", "geneva-2022", "--run", "6"]));
+    for line in [
+        "usa now puts P(russia's red line on nato is real) at 0.55, up from 0.50",
+        "  without red-lines: agreement at round 4",
+        "Necessary for this failure: red-lines.",
+    ] {
+        assert!(both_real.contains(line), "run 6 lacks {line:?}:\n{both_real}");
+    }
+    let bluff = ok(&brink(&["trace", "geneva-2022", "--run", "5"]));
+    for line in [
+        "costs it 0.150: it holds",
+        "Necessary for this failure: power-shift, red-lines, audience-costs, private-information, misperception.",
+    ] {
+        assert!(bluff.contains(line), "run 5 lacks {line:?}:\n{bluff}");
+    }
+}
