@@ -265,11 +265,11 @@ impl LadderState {
     /// talks one step up, where it stands, and (if reversible) one step down;
     /// ties keep it where it is.
     fn reason(&mut self, model: &Model, setup: &RunSetup, actor: ActorIdx, t: u32) -> Option<(u8, LadderReason)> {
-        let rest = model.rounds.saturating_sub(t + 1);
+        let expected = rounds_expected(model, t);
         let deals = &mut self.deals;
         let value = |pos: [u8; 2]| {
             let (conflict, table) = deals.at(model, setup, actor, pos);
-            value_at(setup, &setup.ladder, actor, pos, rest, conflict, table)
+            value_at(setup, &setup.ladder, actor, pos, expected, conflict, table)
         };
         let (to, stay, after) = best_move(model, actor, self.pos, setup.ladder.step_down[actor], value);
         (to != self.pos[actor]).then_some((
@@ -335,7 +335,8 @@ pub struct MoveReading<'a> {
     climber: ActorIdx,
     pos: [u8; 2],
     to: u8,
-    rest: u32,
+    /// The rounds the talks are expected to last ([`rounds_expected`]).
+    expected: u32,
     own: &'a [f64],
     other: &'a [f64],
     /// The outcomes a Nash bargain over the modelled tables can pick.
@@ -369,7 +370,7 @@ impl<'a> MoveReading<'a> {
             climber,
             pos,
             to,
-            rest: model.rounds.saturating_sub(t + 1),
+            expected: rounds_expected(model, t),
             own: setup.opponent_table(model, observer),
             other: setup.opponent_table(model, climber),
             candidates,
@@ -393,7 +394,7 @@ impl<'a> MoveReading<'a> {
         let value = |at: [u8; 2]| {
             let d = conflict_at(at);
             let deal = table.nash_deal(d, self.believed[at[climber] as usize]);
-            value_at(self.setup, &self.means, climber, at, self.rest, d, deal)
+            value_at(self.setup, &self.means, climber, at, self.expected, d, deal)
         };
         let step_down = step_down.unwrap_or(self.means.step_down[climber]);
         best_move(self.model, climber, self.pos, step_down, value).0 == self.to
@@ -410,12 +411,22 @@ pub struct Valuation {
     pub conflict: f64,
 }
 
+/// How many more rounds the talks are expected to last after round `t`: a
+/// deal is expected halfway through the rounds of talks left
+/// (`ceil(rest / 2)`), after every round before the talks open has passed.
+#[inline]
+fn rounds_expected(model: &Model, t: u32) -> u32 {
+    let rest = model.rounds.saturating_sub(t + 1);
+    let waiting = model.talks_open.saturating_sub(t + 1).min(rest);
+    waiting + (rest - waiting).div_ceil(2)
+}
+
 /// The expected value of the rest of the talks to `actor` if the ladders
 /// stood at `pos`, under its beliefs:
 ///
 /// `V = s * max(table, conflict) + (1 - s) * conflict - m * cost`,
 ///
-/// where the talks last `m = ceil(rest / 2)` more rounds (a deal expected
+/// where the talks last `m` more rounds ([`rounds_expected`]; a deal expected
 /// halfway through what is left), survive them with probability
 /// `s = (1 - h)^m` (h: the hazard with both ladders' increments), `table` is
 /// the best deal for `actor` among those the opponent prefers to its own
@@ -431,13 +442,13 @@ fn value_at(
     n: &LadderNumbers,
     actor: ActorIdx,
     pos: [u8; 2],
-    rest: u32,
+    m: u32,
     conflict: f64,
     table: Option<f64>,
 ) -> Valuation {
     let o = 1 - actor;
     let h = (setup.hazard + n.hazard[0][pos[0] as usize] + n.hazard[1][pos[1] as usize]).min(MAX_HAZARD);
-    let m = rest.div_ceil(2).max(1);
+    let m = m.max(1);
     let survive = (1.0 - h).powi(m as i32);
     let cost = n.cost[actor][pos[actor] as usize] + n.cost_other[o][pos[o] as usize];
     let value = survive * table.unwrap_or(conflict).max(conflict) + (1.0 - survive) * conflict - m as f64 * cost;

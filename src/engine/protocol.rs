@@ -132,6 +132,8 @@ pub struct Verdict {
 pub trait Observer {
     fn proposal(&mut self, _round: u32, _proposer: ActorIdx, _proposal: Proposal) {}
     fn response(&mut self, _round: u32, _responder: ActorIdx, _response: Response, _offered: f64, _verdict: Verdict) {}
+    /// Round `round` passes before the talks open at round `open`: no offer.
+    fn before_talks(&mut self, _round: u32, _open: u32) {}
     fn breakdown(&mut self, _round: u32) {}
     /// A breakdown caused by the hazard the ladders added (`hazard` is the
     /// exogenous part, `added` the ladders' part).
@@ -191,14 +193,34 @@ fn talks<O: Observer>(model: &Model, setup: &RunSetup, minds: &mut [Mind; 2], ke
     if ladders && ladder.pos != [0, 0] {
         refresh_reservations(model, setup, &mut sides, ladder.pos);
     }
-    let mut proposer = model.first_mover;
+    let end = Finish { model, setup };
+    let open = model.talks_open;
+    for t in 0..open {
+        obs.before_talks(t, open);
+        if ladders {
+            obs.positions(t, ladder.pos);
+            let mover = 1 - model.proposer_at(t);
+            let before_move = ladder.pos;
+            // The rules read no offer before the talks: 0 stands in.
+            if let Some(step) = ladder.decide(model, setup, &mut sides, mover, t, 0.0) {
+                obs.ladder(t, mover, step);
+                let reader = 1 - mover;
+                let belief = &mut memory[reader].belief;
+                read_ladder_move(model, setup, &minds[reader], belief, mover, before_move, step.to, t, obs);
+                setup.replan(model, minds, ladder.pos, [&memory[0].belief, &memory[1].belief]);
+            }
+        }
+        if let Some(ending) = end.close_round(ladders, &mut ladder, t, &streams, obs) {
+            return ending;
+        }
+    }
+    let mut proposer = model.proposer_at(open);
     let mut proposal = strategy::make_proposal(
         strategies[proposer],
-        &make_turn(model, setup, minds, &utilities, proposer, 0, &memory[proposer], &sides),
+        &make_turn(model, setup, minds, &utilities, proposer, open, &memory[proposer], &sides),
         streams.tie_break(proposer),
     );
-    let end = Finish { model, setup };
-    for t in 0..rounds {
+    for t in open..rounds {
         let responder = 1 - proposer;
         if ladders {
             obs.positions(t, ladder.pos);
@@ -315,6 +337,9 @@ pub fn quiet_talks<O: Observer>(model: &Model, setup: &RunSetup, key: RunKey, ob
     let mut proposer = model.first_mover;
     for t in 0..rounds {
         let responder = 1 - proposer;
+        if t < model.talks_open {
+            obs.before_talks(t, model.talks_open);
+        }
         if ladders {
             obs.positions(t, ladder.pos);
             // The rules that may move here read no offer: 0 stands in.

@@ -29,7 +29,7 @@ use crate::rng::RunKey;
 /// What the session waits for.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Awaiting {
-    /// The player opens the talks (round 0, no offer on the table).
+    /// The player opens the talks (no offer on the table yet).
     Opening,
     /// The player answers the agent's offer made at `round`.
     Answer { offer: u32 },
@@ -170,8 +170,14 @@ impl<'m> Session<'m> {
             ladder,
             ladder_choice: LadderChoice::Hold,
         };
-        let opening = s.propose(model.first_mover, 0);
-        if model.first_mover == player {
+        if s.before_talks() {
+            return s;
+        }
+        let (open, first) = (model.talks_open, model.proposer_at(model.talks_open));
+        s.round = open;
+        s.proposer = first;
+        let opening = s.propose(first, open);
+        if first == player {
             s.shadow = Some(opening);
         } else {
             s.pending = Some(opening);
@@ -292,6 +298,32 @@ impl<'m> Session<'m> {
         let response = if v.accept { Response::Accept } else { Response::Reject };
         let ladder = (!v.accept).then(|| self.rules_ladder_move(offered).1).flatten();
         Hint { answer: Some((response, v)), offer: self.shadow, ladder }
+    }
+
+    /// The rounds before the talks open (`scenario.talks_open`), as the
+    /// protocol plays them: no offers; on each side's turn its ladder moves
+    /// by its scenario's rule (the player's seat too: the player's first
+    /// decision comes when the talks open), the other side reads the move,
+    /// then the breakdown draw. True if the talks broke down before opening.
+    fn before_talks(&mut self) -> bool {
+        let (model, open) = (self.model, self.model.talks_open);
+        for t in 0..open {
+            self.round = t;
+            self.transcript.before_talks(t, open);
+            if model.has_ladders() {
+                self.transcript.positions(t, self.ladder.pos);
+                let mover = 1 - model.proposer_at(t);
+                let from = self.ladder.pos;
+                if let Some(step) = self.ladder.decide(model, &self.setup, &mut self.sides, mover, t, 0.0) {
+                    self.transcript.ladder(t, mover, step);
+                    self.after_move(mover, from, step.to, t);
+                }
+            }
+            if self.breaks_down(t) {
+                return true;
+            }
+        }
+        false
     }
 
     /// What the seat's escalation rule would do on rejecting an offer worth

@@ -20,6 +20,11 @@ pub enum Event {
         offered: f64,
         verdict: Verdict,
     },
+    /// A round before the talks open (`scenario.talks_open`): no offer.
+    BeforeTalks {
+        round: u32,
+        open: u32,
+    },
     Breakdown {
         round: u32,
     },
@@ -68,6 +73,10 @@ impl Observer for Transcript {
 
     fn response(&mut self, round: u32, responder: ActorIdx, response: Response, offered: f64, verdict: Verdict) {
         self.events.push(Event::Response { round, responder, response, offered, verdict });
+    }
+
+    fn before_talks(&mut self, round: u32, open: u32) {
+        self.events.push(Event::BeforeTalks { round, open });
     }
 
     fn breakdown(&mut self, round: u32) {

@@ -51,7 +51,13 @@ pub struct Model {
     pub sources: Vec<String>,
     /// Deadline T: rounds 0..T-1 are played.
     pub rounds: u32,
+    /// The first mover proposes at even rounds, the other actor at odd ones.
     pub first_mover: ActorIdx,
+    /// The first round at which an offer is made (`scenario.talks_open`,
+    /// below `rounds`; 0 by default). The rounds before it pass without
+    /// offers: no deal can be made, the ladders move by their rules, and
+    /// their costs and the breakdown hazard run (docs/model.md §3).
+    pub talks_open: u32,
     /// Exogenous breakdown probability after each rejected round.
     pub hazard: ParamId,
     pub issues: Vec<Issue>,
@@ -262,6 +268,14 @@ impl Params {
 }
 
 impl Model {
+    /// The actor who proposes at round `t`: the first mover at even rounds.
+    /// Before the talks open, the other actor is the one whose turn it is
+    /// to move on its ladder.
+    #[inline]
+    pub fn proposer_at(&self, t: u32) -> ActorIdx {
+        if t.is_multiple_of(2) { self.first_mover } else { 1 - self.first_mover }
+    }
+
     /// The other actor.
     #[inline]
     pub fn other(a: ActorIdx) -> ActorIdx {

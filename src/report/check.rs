@@ -19,6 +19,14 @@ pub fn text(model: &Model, source_name: &str) -> String {
         model.actors[model.first_mover].id,
         describe_param(model, model.hazard)
     ));
+    if model.talks_open > 0 {
+        s.push_str(&format!(
+            "  rounds 0–{} pass without offers (the talks open at round {}, where {} proposes); the ladders, their costs and the hazard run\n",
+            model.talks_open - 1,
+            model.talks_open,
+            model.actors[model.proposer_at(model.talks_open)].id
+        ));
+    }
     s.push_str(&format!("\nIssues ({}), outcome space {} outcomes:\n", model.issues.len(), model.space.size));
     for issue in &model.issues {
         let opts = if issue.options.len() <= 6 {
@@ -230,6 +238,7 @@ pub fn json(model: &Model, source_name: &str, sha256: &str) -> Value {
         "sources": model.sources,
         "rounds": model.rounds,
         "first_mover": model.actors[model.first_mover].id,
+        "talks_open": model.talks_open,
         "breakdown_hazard_mean": p[model.hazard as usize],
         "outcome_space_size": model.space.size,
         "issues": model.issues.iter().map(|i| json!({"id": i.id, "name": i.name, "options": i.options})).collect::<Vec<_>>(),

@@ -379,6 +379,9 @@ pub fn events_text(v: &TraceView<'_>, events: &[Event]) -> String {
                     s.push_str(&audience_text(v, responder, w, response, offered, verdict.threshold));
                 }
             }
+            Event::BeforeTalks { round, open } => {
+                s.push_str(&format!("Round {round:>2}  no offers: the talks open at round {open}\n"));
+            }
             Event::Breakdown { round } => {
                 s.push_str(&format!(
                     "          the talks break down by accident after round {round} (breakdown hazard {}: no one chose it)\n",
@@ -536,6 +539,7 @@ pub fn json(v: &TraceView<'_>) -> Value {
                 "response": response, "offered_utility": offered,
                 "threshold": verdict.threshold, "basis": verdict.basis,
             }),
+            Event::BeforeTalks { round, open } => json!({"event": "before-talks", "round": round, "talks_open": open}),
             Event::Breakdown { round } => json!({"event": "breakdown", "round": round}),
             Event::EscalationBreakdown { round, hazard, added } => json!({
                 "event": "breakdown", "round": round, "cause": "escalation",

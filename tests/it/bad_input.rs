@@ -193,6 +193,13 @@ fn actor_must_cover_every_issue() {
 }
 
 #[test]
+fn talks_must_open_before_the_deadline() {
+    let input = replace("rounds = 10", "rounds = 10\ntalks_open = 10");
+    check(&input, "the talks open at round 10, but the last round is 9", 4);
+    check(&input, "give talks_open below rounds = 10", 4);
+}
+
+#[test]
 fn first_mover_must_be_an_actor() {
     check(&replace("rounds = 10", "rounds = 10\nfirst_mover = \"pp\""), "`pp` is not one of the actors", 4);
 }

@@ -119,6 +119,50 @@ fn breakdown_rate_matches_theory() {
     assert!((survived - theory).abs() < 4.0 * se, "survived {survived}, theory {theory}");
 }
 
+/// `scenario.talks_open`: the rounds before it pass without offers, then
+/// the actor whose turn it is by the round's parity makes the first offer
+/// (round 3 is odd: q, though p is the first mover); time runs all along.
+#[test]
+fn no_offer_is_made_before_the_talks_open() {
+    let m = duel("\"conceder\"", "\"conceder\"", "discount = 0.9\ncost_per_round = 0.01", "talks_open = 3");
+    let mut setup = RunSetup::new(&m);
+    let mut t = Transcript::default();
+    let e = engine::play(&m, &mut setup, 0, 0, &mut t);
+    let rounds: Vec<String> = t
+        .events
+        .iter()
+        .map(|e| match e {
+            engine::Event::BeforeTalks { round, open } => format!("{round}: talks open at {open}"),
+            engine::Event::Proposal { round, proposer, .. } => format!("{round}: actor {proposer} proposes"),
+            engine::Event::Response { round, responder, response, .. } => {
+                format!("{round}: actor {responder} {response:?}")
+            }
+            other => format!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        rounds,
+        ["0: talks open at 3", "1: talks open at 3", "2: talks open at 3", "3: actor 1 proposes", "3: actor 0 Accept"]
+    );
+    // Conceders near a third of the way to the deadline: the first offer is taken.
+    assert_eq!((e.end, e.round), (End::Agreement, 3), "{rounds:?}");
+    // The rounds before the talks cost and discount like any other.
+    let r = e.round as i32;
+    let u = m.mean_utilities[0][e.agreement.unwrap() as usize];
+    assert!((e.payoff[0] - (0.9f64.powi(r) * u - 0.01 * r as f64)).abs() < 1e-12, "{e:?}");
+}
+
+/// The breakdown hazard runs before the talks open: with a large hazard,
+/// most runs end before any offer is made.
+#[test]
+fn the_talks_can_break_down_before_they_open() {
+    let m = duel("\"conceder\"", "\"conceder\"", "", "talks_open = 5\nbreakdown_hazard = 0.5");
+    let early = (0..200).map(|r| play(&m, 5, r)).filter(|e| e.end == End::Breakdown && e.round < 5).count();
+    // All but (1 - 0.5)^5 = 1/32 of the runs.
+    assert!(early > 170, "{early} of 200 broke down before the talks opened");
+    assert!((0..200).map(|r| play(&m, 5, r)).all(|e| e.end != End::Agreement || e.round >= 5));
+}
+
 #[test]
 fn payoffs_are_discounted_and_charged_per_round() {
     let m = duel("\"linear\"", "\"linear\"", "discount = 0.9\ncost_per_round = 0.01", "");

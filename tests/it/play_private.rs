@@ -43,6 +43,7 @@ fn public(e: &Event) -> Option<String> {
     Some(match e {
         Event::Proposal { round, proposer, proposal } => format!("{round} {proposer} offers {}", proposal.outcome),
         Event::Response { round, responder, response, .. } => format!("{round} {responder} {response:?}"),
+        Event::BeforeTalks { round, .. } => format!("{round} no talks yet"),
         Event::Breakdown { round } | Event::EscalationBreakdown { round, .. } => format!("{round} collapse"),
         Event::Ladder { actor, step, .. } => format!("{actor} ladder {}->{}", step.from, step.to),
         // What the agent believes is not public.

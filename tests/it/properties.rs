@@ -569,6 +569,7 @@ proptest! {
                     // Generated scenarios have no red lines.
                     Event::RedLineBelief { .. } => prop_assert!(false, "a belief about a red line without red lines"),
                     Event::LadderSignal { .. } => prop_assert!(false, "a ladder move read without ladders"),
+                    Event::BeforeTalks { .. } => prop_assert!(false, "generated scenarios open the talks at round 0"),
                 }
             }
             let (end, round) = match t.events.last() {

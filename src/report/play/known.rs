@@ -103,6 +103,9 @@ pub fn events_text(s: &Session<'_>, events: &[Event]) -> String {
                 };
                 out.push_str(&format!("          {} {verb}\n", who(responder)));
             }
+            Event::BeforeTalks { round, open } => {
+                out.push_str(&format!("Round {round:>2}  no offers yet: the talks open at round {open}\n"))
+            }
             Event::Breakdown { round } => out.push_str(&format!(
                 "          the talks collapse by accident after round {round} (the exogenous hazard struck: no one chose it)\n"
             )),

@@ -209,6 +209,7 @@ impl Compiler<'_> {
             sources: scenario.sources,
             rounds: scenario.rounds,
             first_mover: scenario.first_mover,
+            talks_open: scenario.talks_open,
             hazard: scenario.hazard,
             space: OutcomeSpace::new(radix),
             issues,
@@ -318,6 +319,23 @@ impl Compiler<'_> {
             }),
             None => Some(0),
         };
+        let talks_open = match t.get("talks_open") {
+            Some(v) => self.r.integer(v, "scenario.talks_open", 0, MAX_ROUNDS as i64).and_then(|open| match rounds {
+                Some(rounds) if open >= rounds => {
+                    let d = self.r.error(
+                        v.span(),
+                        "scenario.talks_open",
+                        format!("the talks open at round {open}, but the last round is {}", rounds - 1),
+                    );
+                    d.help = Some(format!(
+                        "rounds are numbered from 0: give talks_open below rounds = {rounds}, or raise rounds"
+                    ));
+                    None
+                }
+                _ => Some(open as u32),
+            }),
+            None => Some(0),
+        };
         let hazard = match t.get("breakdown_hazard") {
             Some(v) => self.param(v, "scenario.breakdown_hazard", HAZARD),
             None => Some(self.fixed(0.0)),
@@ -349,6 +367,7 @@ impl Compiler<'_> {
                 "sources",
                 "rounds",
                 "first_mover",
+                "talks_open",
                 "breakdown_hazard",
                 "reversible_escalation",
                 "types_known",
@@ -360,6 +379,7 @@ impl Compiler<'_> {
             sources: sources?,
             rounds: rounds? as u32,
             first_mover: first_mover?,
+            talks_open: talks_open?,
             hazard: hazard?,
             reversible: reversible?,
             types_known: types_known?,
@@ -722,6 +742,7 @@ struct ScenarioSection {
     sources: Vec<String>,
     rounds: u32,
     first_mover: usize,
+    talks_open: u32,
     hazard: ParamId,
     reversible: bool,
     types_known: bool,
