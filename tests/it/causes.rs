@@ -415,8 +415,9 @@ fn the_geneva_lesson_traces_say_what_the_lesson_quotes() {
     use crate::common::{brink, ok};
     let both_real = ok(&brink(&["trace", "geneva-2022", "--run", "6"]));
     for line in [
-        "usa now puts P(russia's red line on nato is real) at 0.55, up from 0.50",
-        "  without red-lines: agreement at round 4",
+        "usa now puts P(russia's red line on nato is real) at 0.59, up from 0.50",
+        "usa now puts P(russia's red line on nato is real) at 0.80, up from 0.68",
+        "  without red-lines: agreement at round 13",
         "Necessary for this failure: red-lines.",
     ] {
         assert!(both_real.contains(line), "run 6 lacks {line:?}:\n{both_real}");
@@ -424,6 +425,7 @@ fn the_geneva_lesson_traces_say_what_the_lesson_quotes() {
     let bluff = ok(&brink(&["trace", "geneva-2022", "--run", "5"]));
     for line in [
         "costs it 0.150: it holds",
+        "usa now puts P(russia's red line on nato is real) at 0.00, down from 0.65",
         "Necessary for this failure: power-shift, red-lines, audience-costs, private-information, misperception.",
     ] {
         assert!(bluff.contains(line), "run 5 lacks {line:?}:\n{bluff}");

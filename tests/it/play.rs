@@ -59,10 +59,14 @@ fn moves_of(trace: &Value, seat: &str, rounds: u64) -> String {
             e["offer"].as_object().unwrap().iter().map(|(k, v)| format!("{k}={}", v.as_str().unwrap())).collect();
         format!("offer {}\n", parts.join(" "))
     };
+    // Before the talks open (`talks_open`), the ladders move by their rules:
+    // the student has nothing to type until the first offer.
+    let open = events.iter().find(|e| e["event"] == "before-talks").map_or(0, |e| e["talks_open"].as_u64().unwrap());
+    let first_offer = events.iter().position(|e| e["event"] == "proposal");
     let mut out = String::new();
     for (k, e) in events.iter().enumerate() {
         match e["event"].as_str().unwrap() {
-            "proposal" if e["proposer"] == seat && e["round"] == 0 => out.push_str(&offer(e)),
+            "proposal" if e["proposer"] == seat && Some(k) == first_offer => out.push_str(&offer(e)),
             "response" if e["responder"] == seat => match e["response"].as_str().unwrap() {
                 "accept" => out.push_str("accept\n"),
                 "walk-away" => out.push_str("walk\n"),
@@ -80,7 +84,7 @@ fn moves_of(trace: &Value, seat: &str, rounds: u64) -> String {
             // The seat's ladder move comes with its rejection, before the
             // counter-offer: the student types it first. geneva-2022's
             // ladders are permanent, so every move is a climb.
-            "ladder" if e["actor"] == seat => out.push_str("escalate\n"),
+            "ladder" if e["actor"] == seat && e["round"].as_u64().unwrap() >= open => out.push_str("escalate\n"),
             _ => {}
         }
     }
@@ -135,9 +139,12 @@ fn a_student_who_always_accepts_takes_the_opening_offer() {
     let (o, t) = play(&["geneva-2022", "--as", "usa", "--seed", "0", "--run", "1"], "accept\n", &save);
     let agent = trace(&["geneva-2022", "--seed", "0", "--run", "1"]);
     assert_eq!(t["outcome"]["end"], "agreement");
-    assert_eq!(t["outcome"]["round"], 0);
-    assert_eq!(t["outcome"]["agreement"], agent["events"][0]["offer"], "Russia opens; the student takes it");
-    assert_eq!(t["outcome"]["payoffs"]["usa"], agent["events"][0]["utilities"]["usa"]);
+    // The talks open at round 8, Russia's turn.
+    let opening = agent["events"].as_array().unwrap().iter().find(|e| e["event"] == "proposal").unwrap();
+    assert_eq!((&t["outcome"]["round"], &opening["round"]), (&8.into(), &8.into()));
+    assert_eq!(t["outcome"]["agreement"], opening["offer"], "Russia opens; the student takes it");
+    // Realised at round 8: the deal's value after 8 rounds of delay and costs.
+    assert!(t["outcome"]["payoffs"]["usa"].as_f64().unwrap() < opening["utilities"]["usa"].as_f64().unwrap());
     assert_eq!(t["play"]["player"], "usa");
     assert_eq!(t["play"]["moves"], serde_json::json!(["accept"]));
     // Same scenario, seed, run and moves: the same transcript, byte for byte.
@@ -221,7 +228,8 @@ fn ctrl_c_exits_130_and_leaves_no_transcript() {
     let save = dir.join("t.json");
     let mut child = Command::new(env!("CARGO_BIN_EXE_brink"))
         // The clock-driven model keeps the talks open long enough to interrupt.
-        .args(["play", "geneva-2022", "--variant", "clock-driven", "--as", "usa", "--save", save.to_str().unwrap()])
+        .args(["play", "geneva-2022", "--variant", "clock-driven", "--as", "usa", "--run", "1"])
+        .args(["--save", save.to_str().unwrap()])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -462,13 +470,13 @@ fn the_play_first_lesson_gives_the_numbers_in_the_docs() {
     let table = text(&o.stdout);
     let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/teaching.md")).unwrap();
     for line in [
-        "  ann      usa      agreement              0     0.060     0.060      0.101    15.0%",
-        "  bob      usa      deadline              19     0.071     0.046      0.101    19.0%",
+        "  ann      usa      agreement              8     0.040     0.040      0.058     1.8%",
+        "  bob      usa      deadline              19     0.058     0.033      0.058    16.0%",
         // A walk-out is ranked on its expected payoff, not on the lottery's draw.
-        "  cy       usa      walk-away (usa)        4     0.165     0.125      0.101    95.3%",
+        "  cy       usa      walk-away (usa)       12     0.105     0.074      0.058    39.3%",
         "Deals: students 1 of 3 = 33.3% (95% CI 6.1%–79.2%)",
-        "       simulation 7,099 of 10,000 = 71.0% (95% CI 70.1%–71.9%)",
-        "Mean payoff as usa: students 0.077 (95% CI 0.029 to 0.124); simulated agents in the same seat 0.120 (95% CI 0.119 to 0.121); median beats 19.0%",
+        "       simulation 6,200 of 10,000 = 62.0% (95% CI 61.0%–62.9%)",
+        "Mean payoff as usa: students 0.049 (95% CI 0.024 to 0.074); simulated agents in the same seat 0.114 (95% CI 0.113 to 0.115); median beats 16.0%",
     ] {
         assert!(table.contains(line), "brink class no longer prints {line:?}:\n{table}");
         assert!(doc.contains(line), "docs/teaching.md no longer shows {line:?}");
@@ -527,10 +535,24 @@ fn play_ignored_escalation_ladders_copying_the_agent_replays_trace_on_geneva() {
 fn a_student_who_escalates_at_once_sees_the_cost_and_risk_and_it_is_recorded() {
     let dir = temp_dir("escalate");
     let save = dir.join("t.json");
-    // Russia opens; the US student climbs with their first rejection, then takes the next offer.
+    // Russia opens (round 8; in run 3 no ladder moved before the talks);
+    // the US student climbs with their first rejection, then takes the next offer.
     let moves = "escalate\noffer open-door no-change current withdraw\naccept\naccept\naccept\n";
     let o = brink(
-        &["play", "geneva-2022", "--as", "usa", "--seed", "0", "--runs", "0", "--save", save.to_str().unwrap()],
+        &[
+            "play",
+            "geneva-2022",
+            "--as",
+            "usa",
+            "--seed",
+            "0",
+            "--runs",
+            "0",
+            "--run",
+            "3",
+            "--save",
+            save.to_str().unwrap(),
+        ],
         moves,
     );
     let out = text(&o.stdout);
@@ -585,6 +607,9 @@ fn ladder_moves_without_a_ladder_or_past_the_top_are_explained() {
             r#"actors.usa.escalate={ rule = "mirror", start = "arms-to-ukraine" }"#,
             "--runs",
             "0",
+            // Run 1 reaches the talks (round 8) without a breakdown.
+            "--run",
+            "1",
             "--save",
             save.to_str().unwrap(),
         ],
@@ -610,6 +635,10 @@ fn hints_say_what_the_seats_agent_would_do_on_its_ladder() {
         // rejections come from its threshold, which the hint names.
         "--set",
         "actors.usa.red_lines.nato.probability_real=0",
+        // Talks from round 0: the hints come with the offers, and the
+        // "stalled" rule would otherwise climb before them.
+        "--set",
+        "scenario.talks_open=0",
     ];
     let mut targs = vec!["geneva-2022", "--seed", "7", "--run", "0"];
     targs.extend_from_slice(&set);

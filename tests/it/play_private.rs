@@ -57,7 +57,10 @@ fn public(e: &Event) -> Option<String> {
 fn screens(m: &Model, seat: usize, run: u64, fixed: &[(u32, f64)], script: &[Step]) -> Vec<(Vec<String>, String)> {
     let theory = benchmarks::analyse(m);
     let mut s = Session::start_fixed(m, 0, run, seat, fixed);
-    let mut out = vec![(Vec::new(), view::briefing(&s))];
+    // The briefing comes after the rounds before the talks open (their
+    // ladder moves are public and may move the student's numbers).
+    let opening: Vec<String> = s.transcript().events.iter().filter_map(public).collect();
+    let mut out = vec![(opening, view::briefing(&s))];
     let mut shown = 0;
     for &step in script {
         if s.awaiting() == Awaiting::Over {

@@ -257,7 +257,8 @@ mod tests {
         assert!(items.contains(&("Accept the offer", Action::Confirm(Move::Accept))));
         assert!(items.contains(&("Walk away from the talks", Action::Confirm(Move::WalkAway))));
         let question = confirmation(&s, Move::Accept);
-        assert!(question.contains(&m.describe_outcome(offer)) && question.contains("0.669"), "{question}");
+        let worth = format!("{:.3}", s.setup().utilities(&m, 0)[offer as usize]);
+        assert!(question.contains(&m.describe_outcome(offer)) && question.contains(&worth), "{question}");
         // The player opens: the only safe move is first.
         let s = Session::start(&m, 0, 4, 1);
         assert_eq!(move_items(&s)[0].1, Action::BuildOffer);

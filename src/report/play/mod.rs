@@ -75,9 +75,17 @@ pub fn briefing(s: &Session<'_>) -> String {
         m.actors[them].id,
         m.actors[them].strategy.describe(&m.params.means)
     ));
-    let first = if m.first_mover == me { "You make" } else { "They make" };
+    let open = m.talks_open;
+    let first = if m.proposer_at(open) == me { "You make" } else { "They make" };
+    if open > 0 {
+        out.push_str(&format!(
+            "The talks open at round {open}: rounds 0 to {} pass without offers (time, costs and the breakdown risk run, and each side's escalation ladder moves by the scenario's rule, yours too). ",
+            open - 1
+        ));
+    }
     out.push_str(&format!(
-        "{first} the first offer. Offers alternate, one per round, rounds 0 to {}; after round {} the talks end without a deal.\n\n",
+        "{first} the first offer{}. Offers alternate, one per round, up to round {}; after round {} the talks end without a deal.\n\n",
+        if open > 0 { format!(" at round {open}") } else { String::new() },
         m.rounds - 1,
         m.rounds - 1
     ));
