@@ -19,13 +19,13 @@ const TIE: f64 = 1e-12;
 /// The caller guarantees `target <= max(own)`, so some outcome qualifies.
 #[inline]
 pub fn trade_off(own: &[f64], opponent: &[f64], target: f64, rng: &mut PurposeRng) -> u32 {
-    trade_off_by(own, opponent.iter().copied(), target, rng)
+    trade_off_within(own, opponent.iter().copied(), target, |_| true, rng)
 }
 
 /// The trade-off offer against a learnt model of the opponent (its
 /// estimates live in `Cell`s: the protocol updates them between turns).
 pub fn trade_off_learnt(own: &[f64], learnt: &[Cell<f64>], target: f64, rng: &mut PurposeRng) -> u32 {
-    trade_off_by(own, learnt.iter().map(Cell::get), target, rng)
+    trade_off_within(own, learnt.iter().map(Cell::get), target, |_| true, rng)
 }
 
 /// The offer of an actor with no model of the opponent: of the outcomes
@@ -33,12 +33,18 @@ pub fn trade_off_learnt(own: &[f64], learnt: &[Cell<f64>], target: f64, rng: &mu
 /// good for oneself); ties broken uniformly by the run's stream, without
 /// regard to the opponent.
 pub fn blind(own: &[f64], target: f64, rng: &mut PurposeRng) -> u32 {
+    blind_within(own, target, |_| true, rng)
+}
+
+/// [`blind`] among the outcomes `allowed` lets through.
+#[inline]
+pub fn blind_within(own: &[f64], target: f64, allowed: impl Fn(usize) -> bool, rng: &mut PurposeRng) -> u32 {
     let floor = target - TIE;
     let mut best = 0u32;
     let mut best_own = f64::INFINITY;
     let mut ties = 0u32;
     for (w, &mine) in own.iter().enumerate() {
-        if mine < floor {
+        if mine < floor || !allowed(w) {
             continue;
         }
         if mine < best_own - TIE {
@@ -55,15 +61,23 @@ pub fn blind(own: &[f64], target: f64, rng: &mut PurposeRng) -> u32 {
     best
 }
 
+/// The trade-off offer among the outcomes `allowed` lets through (the
+/// caller guarantees that one of them meets `target`).
 #[inline]
-fn trade_off_by(own: &[f64], opponent: impl Iterator<Item = f64>, target: f64, rng: &mut PurposeRng) -> u32 {
+pub fn trade_off_within(
+    own: &[f64],
+    opponent: impl Iterator<Item = f64>,
+    target: f64,
+    allowed: impl Fn(usize) -> bool,
+    rng: &mut PurposeRng,
+) -> u32 {
     let floor = target - TIE;
     let mut best = 0u32;
     let mut best_opp = f64::NEG_INFINITY;
     let mut best_own = f64::NEG_INFINITY;
     let mut ties = 0u32;
     for (w, (&mine, theirs)) in own.iter().zip(opponent).enumerate() {
-        if mine < floor {
+        if mine < floor || !allowed(w) {
             continue;
         }
         let better = theirs > best_opp + TIE || (theirs > best_opp - TIE && mine > best_own + TIE);

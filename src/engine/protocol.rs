@@ -510,6 +510,7 @@ fn make_turn<'a>(
         side: &sides[a],
         memory,
         mind: &minds[a],
+        lines: setup.own_lines(model, a),
     }
 }
 

@@ -474,6 +474,7 @@ impl<'m> Session<'m> {
             side: &self.sides[a],
             memory: &self.memory[a],
             mind: &self.setup.minds[a],
+            lines: self.setup.own_lines(self.model, a),
         }
     }
 
@@ -498,6 +499,7 @@ impl<'m> Session<'m> {
             side: &self.sides[a],
             memory: &self.memory[a],
             mind: &setup.minds[a],
+            lines: setup.own_lines(self.model, a),
         };
         strategy::make_proposal(self.strategies[a], &turn, self.streams.tie_break(a))
     }

@@ -112,6 +112,12 @@ impl RunSetup {
         }
     }
 
+    /// Actor `a`'s own red lines this run, for its proposals.
+    #[inline]
+    pub fn own_lines<'m>(&'m self, model: &'m Model, a: ActorIdx) -> super::strategy::OwnLines<'m> {
+        super::strategy::OwnLines { crossings: &model.red_line_crossings[a], real: self.red_real[a] }
+    }
+
     /// Actor `a` sees the opponent's offer `outcome` (a learnt model learns from it).
     #[inline]
     pub fn observe_offer(&self, model: &Model, a: ActorIdx, outcome: u32) {

@@ -288,3 +288,34 @@ payoffs = {{ a = 0.0, b = 0.0 }}
     };
     assert_eq!(v["red_lines"][0]["refuses"], serde_json::json!(["0.7", "0.8", "0.9", "1"]));
 }
+
+/// The bug: an actor whose strategy concedes on a clock (geneva-2022's
+/// `clock-driven` variant) proposed, and so signed, deals across its own
+/// real red line: the United States conceded a treaty ban it refuses when
+/// Russia offers it. No proposal crosses its proposer's real lines now, and
+/// the proposals that meet none are the strategy's own (a line known to be
+/// a bluff changes nothing, above).
+#[test]
+fn a_clock_driven_actor_proposed_across_its_own_real_red_line() {
+    let adj = Adjustments { variants: vec!["clock-driven".into()], overrides: Vec::new() };
+    let (_, m) = scenario::load_bytes_adjusted("g.toml", builtin("geneva-2022").as_bytes(), &adj).unwrap();
+    let mut setup = RunSetup::new(&m);
+    let (mut proposals, mut deals_across_a_bluff) = (0, 0);
+    for run in 0..200 {
+        let mut t = engine::Transcript::default();
+        let e = engine::play(&m, &mut setup, 0, run, &mut t);
+        let real = engine::red_lines_real(&m, brink::rng::RunKey::new(0, run));
+        for ev in &t.events {
+            if let engine::Event::Proposal { proposer, proposal, round } = ev {
+                proposals += 1;
+                assert_eq!(m.crosses(*proposer, proposal.outcome) & real[*proposer], 0, "run {run} round {round}");
+            }
+        }
+        // Where the United States' line is a bluff, the clock still concedes across it.
+        if real[0] == 0 && e.agreement.is_some_and(|w| m.crosses(0, w) != 0) {
+            deals_across_a_bluff += 1;
+        }
+    }
+    assert!(proposals > 1000, "{proposals} proposals");
+    assert!(deals_across_a_bluff > 0, "no deal across the US's bluffed line in 200 runs");
+}

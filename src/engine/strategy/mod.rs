@@ -17,7 +17,7 @@ mod tit_for_tat;
 
 use std::cell::Cell;
 
-use super::offer::{blind, trade_off, trade_off_learnt};
+use super::offer::{blind, blind_within, trade_off, trade_off_learnt, trade_off_within};
 use super::{AcceptRule, Belief, Mind, Proposal, PurposeRng, Side, Verdict, VerdictBasis, WalkRule};
 use crate::model::{Actor, OpponentModel, StrategyConfig};
 
@@ -38,6 +38,26 @@ pub struct Turn<'a> {
     pub memory: &'a Memory,
     /// The reasoning workspace (inactive for other strategies).
     pub mind: &'a Mind,
+    /// The actor's own real red lines this run: it proposes no outcome
+    /// across them, whatever its strategy ([`make_proposal`]).
+    pub lines: OwnLines<'a>,
+}
+
+/// An actor's own red lines in one run: per outcome, the lines it crosses
+/// (`Model::red_line_crossings`, empty without red lines), and which of
+/// them are real (bit i: line i).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct OwnLines<'a> {
+    pub crossings: &'a [u8],
+    pub real: u8,
+}
+
+impl OwnLines<'_> {
+    /// Whether outcome `w` crosses one of the real lines.
+    #[inline]
+    pub fn forbid(&self, w: u32) -> bool {
+        self.real != 0 && self.crossings.get(w as usize).is_some_and(|&c| c & self.real != 0)
+    }
 }
 
 /// The opponent model behind an actor's choice among the outcomes that meet
@@ -62,6 +82,23 @@ impl Turn<'_> {
             Offers::Learnt(estimate) => trade_off_learnt(self.own, estimate, target, rng),
             Offers::Blind => blind(self.own, target, rng),
         }
+    }
+
+    /// [`Turn::offer_meeting`] among the outcomes that cross none of the
+    /// actor's real red lines, with the target lowered to the best of them
+    /// if it stands above it.
+    fn offer_within_lines(&self, target: f64, rng: &mut PurposeRng) -> (u32, f64) {
+        let allowed = |w: usize| !self.lines.forbid(w as u32);
+        let best = (0..self.own.len()).filter(|&w| allowed(w)).map(|w| self.own[w]).fold(f64::NEG_INFINITY, f64::max);
+        let target = target.min(best);
+        let w = match self.offers {
+            Offers::Known => trade_off_within(self.own, self.opponent.iter().copied(), target, allowed, rng),
+            Offers::Learnt(estimate) => {
+                trade_off_within(self.own, estimate.iter().map(Cell::get), target, allowed, rng)
+            }
+            Offers::Blind => blind_within(self.own, target, allowed, rng),
+        };
+        (w, target)
     }
 }
 
@@ -172,8 +209,18 @@ pub fn explain_offer(actor: &Actor) -> &'static str {
 }
 
 /// The strategy's offer at `turn.round`.
+///
+/// An actor never proposes across one of its own real red lines (docs/model.md
+/// §10): a proposal is a deal it would sign. A strategy that does not weigh
+/// its lines itself (all but the reasoning one) has such a proposal replaced
+/// by its trade-off offer among the outcomes within them.
 pub fn make_proposal(s: &dyn Strategy, turn: &Turn<'_>, rng: &mut PurposeRng) -> Proposal {
-    s.proposal(turn, rng)
+    let proposal = s.proposal(turn, rng);
+    if !turn.lines.forbid(proposal.outcome) {
+        return proposal;
+    }
+    let (outcome, target) = turn.offer_within_lines(proposal.target, rng);
+    Proposal { outcome, target, reasoning: proposal.reasoning }
 }
 
 /// The scenario's acceptance rules: `AC_next`, reservation, or a constant.

@@ -33,6 +33,7 @@ fn target_at(s: &dyn Strategy, side: &Side, round: u32, memory: Memory) -> f64 {
         side,
         memory: &memory,
         mind: &Mind::default(),
+        lines: Default::default(),
     })
 }
 
@@ -95,6 +96,7 @@ fn random_offers_stay_above_the_reservation_value() {
         side: &s,
         memory: &Memory::default(),
         mind: &mind,
+        lines: Default::default(),
     };
     let mut seen = [0; 4];
     for _ in 0..300 {
