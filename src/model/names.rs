@@ -27,7 +27,7 @@ impl Model {
         };
         let outcome_name = |id: &str| self.disagreement.iter().find(|d| d.id == id).map(|d| d.name.clone());
         let named = match parts.as_slice() {
-            ["scenario", "breakdown_hazard"] => Some("breakdown hazard (per rejected round)".to_string()),
+            ["scenario", "breakdown_hazard"] => Some("breakdown hazard (per round without a deal)".to_string()),
             ["scenario", "rounds"] => Some("number of rounds (deadline)".to_string()),
             ["actors", id, rest @ ..] => whose(id).and_then(|w| {
                 let what = match rest {
@@ -83,7 +83,7 @@ mod tests {
             m.param_name("disagreement[2].payoffs.russia"),
             "Russia's payoff if: Full-scale invasion and a sanctions war"
         );
-        assert_eq!(m.param_name("scenario.breakdown_hazard"), "breakdown hazard (per rejected round)");
+        assert_eq!(m.param_name("scenario.breakdown_hazard"), "breakdown hazard (per round without a deal)");
         assert_eq!(m.param_name("no.such.path"), "no.such.path");
         // Ladder steps (issue 13: plots showed the raw paths).
         assert_eq!(

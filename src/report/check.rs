@@ -14,7 +14,7 @@ pub fn text(model: &Model, source_name: &str) -> String {
         s.push_str(&format!("  {}\n", model.description.lines().next().unwrap_or_default()));
     }
     s.push_str(&format!(
-        "\nProtocol: {} rounds at most, {} proposes first, breakdown hazard {} per rejected round\n",
+        "\nProtocol: {} rounds at most, {} proposes first, breakdown hazard {} per round without a deal\n",
         model.rounds,
         model.actors[model.first_mover].id,
         describe_param(model, model.hazard)
