@@ -58,6 +58,15 @@ impl Model {
                 let outcome = self.disagreement.get(k)?;
                 Some(format!("{} payoff if: {}", whose(id)?, outcome.name))
             }),
+            // A later period of the power shift: `power_shift.periods[0].payoffs.escalation.russia`.
+            // Short enough that plot labels keep the outcome's name.
+            ["power_shift", period, "payoffs", outcome, id] => indexed(period, "periods").and_then(|k| {
+                let periods = self.power.as_ref().map_or(0, |p| p.periods.len());
+                let which = if periods > 1 { format!(" (period {})", k + 1) } else { String::new() };
+                Some(format!("{} post-shift payoff{which} if: {}", whose(id)?, outcome_name(outcome)?))
+            }),
+            ["power_shift", "discount"] => Some("discount of the periods after a deal (power shift)".to_string()),
+            ["power_shift", "enforcement"] => Some("probability that a deal binds (power shift)".to_string()),
             [r, "bonus", id] => indexed(r, "rules").and_then(|k| {
                 let rule = self.rules.get(k)?;
                 Some(format!("{} bonus: {}", whose(id)?, rule.name))
@@ -77,6 +86,10 @@ mod tests {
         let b = scenario::find_builtin("geneva-2022").unwrap();
         let (_, m) = scenario::load_bytes_adjusted("g", b.text.as_bytes(), &Default::default()).unwrap();
         assert_eq!(m.param_name("actors.russia.discount"), "Russia's discount factor");
+        assert_eq!(
+            m.param_name("power_shift.periods[0].payoffs.escalation.russia"),
+            "Russia's post-shift payoff if: Limited incursion in Donbas"
+        );
         assert_eq!(m.param_name("actors.usa.strategy.beta"), "United States' concession exponent (beta)");
         assert_eq!(m.param_name("actors.russia.issues.nato.weight"), "Russia's weight on NATO enlargement");
         assert_eq!(
