@@ -14,6 +14,7 @@ mod bad_corpus;
 mod bad_input;
 mod brinkmanship;
 mod browser;
+mod calibration;
 mod causes;
 mod cli;
 mod commitment;
