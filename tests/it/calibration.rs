@@ -10,9 +10,12 @@ fn doc(path: &str) -> String {
     std::fs::read_to_string(root().join(path)).unwrap()
 }
 
-/// `brink run geneva-2022`'s summary.json (the main job: 10,000 runs, seed 0).
-fn main_job() -> Value {
-    let out = fresh_path("main-job");
+/// `brink run geneva-2022`'s summary.json (the main job: 10,000 runs, seed
+/// 0), written to a folder of the caller's own (`name`): tests run in
+/// parallel, and a shared folder would be cleared under another's feet.
+#[track_caller]
+fn main_job(name: &str) -> Value {
+    let out = fresh_path(name);
     ok(&brink(&["run", "geneva-2022", "--no-plots", "-q", "--out", out.to_str().unwrap()]));
     let v: Value = serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
     v["summary"].clone()
@@ -31,7 +34,7 @@ fn thousands(n: u64) -> String {
 
 #[test]
 fn the_real_history_is_plausible_for_reasons_the_attribution_names() {
-    let s = main_job();
+    let s = main_job("plausible");
     let (agreement, lo, hi) = share_of(&s["ends"], "agreement");
     assert!((20.0..=80.0).contains(&(100.0 - agreement)), "failures {:.1}% of runs", 100.0 - agreement);
     let (hazard, ..) = share_of(&s["causes"]["necessary"], "hazard");
@@ -57,7 +60,7 @@ fn the_real_history_is_plausible_for_reasons_the_attribution_names() {
 /// counts by round.
 #[test]
 fn the_talks_take_time_and_the_docs_give_the_rounds() {
-    let s = main_job();
+    let s = main_job("rounds");
     let by_end = s["rounds"]["by_end"].as_array().unwrap();
     let deals: Vec<u64> = by_end.iter().find(|e| e["end"] == "agreement").unwrap()["counts"]
         .as_array()
