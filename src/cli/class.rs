@@ -18,8 +18,8 @@ use brink::report::play::PLAY_FORMAT;
 use brink::scenario::{self, Adjustments, overrides};
 
 use super::experiment::Experiment;
-use super::play::moves::{self, Command};
 use super::{CliResult, Failure};
+use brink::engine::moves::{self, Command};
 
 /// Compare a class's games with the simulation: reads the transcripts that
 /// `brink play` saved in DIR (one per student, all of the same scenario) and

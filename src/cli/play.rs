@@ -2,7 +2,7 @@
 //! where their result falls among simulated talks.
 
 mod lines;
-pub(super) mod moves;
+
 mod terminal;
 
 use super::terminal::{errln, out, outln};
@@ -19,7 +19,7 @@ use brink::report::play::{self as view, PlayRecord};
 
 use super::experiment::Experiment;
 use super::{CliResult, Failure, scenario_arg};
-use moves::Command;
+use brink::engine::moves::{self, Command};
 
 /// Negotiate yourself: take one side of a scenario against the computer.
 ///

@@ -6,6 +6,7 @@
 mod frequency;
 mod ladder;
 mod mind;
+pub mod moves;
 mod offer;
 mod protocol;
 mod session;

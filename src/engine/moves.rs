@@ -1,5 +1,7 @@
-//! The text format of moves, read line by line when stdin is not a
-//! terminal (scripted classroom demos, tests) and typed at the `>` prompt.
+//! The text format of a player's moves: read line by line by `brink play`
+//! when stdin is not a terminal (scripted classroom demos, tests) and typed
+//! at its `>` prompt, saved in its transcripts, and replayed by `brink class`.
+//! Text in, engine moves out: no I/O.
 //!
 //! One move per line; blank lines and lines starting with `#` are skipped:
 //!
@@ -16,8 +18,8 @@
 //! help                                     show this list
 //! ```
 
-use brink::engine::{LadderChoice, Move};
-use brink::model::Model;
+use super::{LadderChoice, Move};
+use crate::model::Model;
 
 /// A line of input.
 #[derive(Debug, Clone, PartialEq)]
@@ -187,8 +189,8 @@ mod tests {
     use super::*;
 
     fn geneva() -> Model {
-        let text = brink::scenario::find_builtin("geneva-2022").unwrap().text;
-        brink::scenario::load_bytes("g.toml", text.as_bytes()).map_err(|e| e.to_string()).unwrap().1
+        let text = crate::scenario::find_builtin("geneva-2022").unwrap().text;
+        crate::scenario::load_bytes("g.toml", text.as_bytes()).map_err(|e| e.to_string()).unwrap().1
     }
 
     #[test]

@@ -10,8 +10,8 @@ use brink::report::play::{contributions, pareto_line};
 use dialoguer::Confirm;
 use dialoguer::console::{Key, Term};
 
-use super::moves::Command;
 use crate::cli::Failure;
+use brink::engine::moves::Command;
 
 fn io(e: dialoguer::Error) -> Failure {
     Failure::Other(anyhow::anyhow!("cannot read from the terminal: {e}"))
