@@ -8,6 +8,7 @@
 //! `report` (the only layer that serialises). The CLI lives in the binary.
 
 pub mod analysis;
+pub mod classroom;
 pub mod engine;
 pub mod games;
 pub mod limits;
