@@ -259,6 +259,30 @@ impl Classroom {
         Ok(game)
     }
 
+    /// Each finished game as the transcript `brink play --save` writes (what
+    /// `brink class` reads, replays and ranks), named by the student's
+    /// nickname, in the order the students joined. Games still in play are
+    /// left out.
+    pub fn transcripts(&self) -> Vec<(&Student, serde_json::Value)> {
+        let sha = crate::montecarlo::shard::sha256_hex(self.setup.scenario_text.as_bytes());
+        let mut out = Vec::new();
+        for s in &self.students {
+            let Ok(game) = self.replay(s) else { continue };
+            let Some(&ending) = game.ending() else { continue };
+            let record = crate::report::play::PlayRecord {
+                name: Some(&s.nickname),
+                scenario_file: &self.setup.scenario,
+                scenario_sha256: &sha,
+                scenario_text: &self.setup.scenario_text,
+                variants: &self.setup.variants,
+                overrides: &self.setup.sets,
+                moves: &s.moves,
+            };
+            out.push((s, crate::report::play::transcript_json(&game, &ending, self.setup.seed, s.run, &record)));
+        }
+        out
+    }
+
     /// Whether the student's game is over.
     pub fn is_over(&self, token: &str) -> Result<bool, ClassroomError> {
         Ok(self.game(token)?.awaiting() == Awaiting::Over)

@@ -1,7 +1,7 @@
 //! The text format of a player's moves: read line by line by `brink play`
 //! when stdin is not a terminal (scripted classroom demos, tests) and typed
-//! at its `>` prompt, saved in its transcripts, and replayed by `brink class`.
-//! Text in, engine moves out: no I/O.
+//! at its `>` prompt, saved in its transcripts, replayed by `brink class`,
+//! and stored by the classroom. Text in, engine moves out: no I/O.
 //!
 //! One move per line; blank lines and lines starting with `#` are skipped:
 //!

@@ -16,6 +16,7 @@ mod brinkmanship;
 mod browser;
 mod calibration;
 mod causes;
+mod classroom;
 mod cli;
 mod commitment;
 mod docs_match;
