@@ -283,6 +283,12 @@ impl Classroom {
         out
     }
 
+    /// Every acknowledged move with its student and time (for the CSV and
+    /// JSON export: `report::classroom_moves`).
+    pub fn move_log(&self) -> Result<Vec<crate::report::classroom_moves::MoveRecord>, ClassroomError> {
+        self.store.move_log()
+    }
+
     /// Whether the student's game is over.
     pub fn is_over(&self, token: &str) -> Result<bool, ClassroomError> {
         Ok(self.game(token)?.awaiting() == Awaiting::Over)

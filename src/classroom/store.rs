@@ -8,6 +8,7 @@ use std::path::Path;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{ClassSetup, ClassroomError, Student};
+use crate::report::classroom_moves::MoveRecord;
 
 /// The schema's version, kept in the file: a file of another version is refused.
 const SCHEMA: &str = "1";
@@ -107,6 +108,26 @@ impl Store {
             params![student, seq, line, now_ms()],
         )?;
         Ok(())
+    }
+}
+
+impl Store {
+    /// Every stored move with its student and time, in the order they were made.
+    pub fn move_log(&self) -> Result<Vec<MoveRecord>, ClassroomError> {
+        let mut q = self.db.prepare(
+            "SELECT m.student, s.nickname, m.seq, m.line, m.at FROM moves m JOIN students s ON s.id = m.student
+             ORDER BY m.at, m.student, m.seq",
+        )?;
+        let rows = q.query_map([], |r| {
+            Ok(MoveRecord {
+                student: r.get(0)?,
+                nickname: r.get(1)?,
+                seq: r.get(2)?,
+                line: r.get(3)?,
+                at_ms: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 }
 

@@ -6,6 +6,7 @@ pub mod charts;
 pub mod check;
 pub mod class;
 pub mod class_page;
+pub mod classroom_moves;
 pub mod trace;
 
 /// A number for tables: three decimals, and "n/a" for what is not a number.

@@ -59,6 +59,18 @@ fn the_classrooms_export_goes_through_brink_class() {
     for (s, json) in &exported {
         std::fs::write(dir.join(format!("{}.json", s.nickname)), serde_json::to_string_pretty(json).unwrap()).unwrap();
     }
+    // Every move, with its time, as CSV and JSON.
+    let log = room.move_log().unwrap();
+    let moves_of = |who: &str| log.iter().filter(|m| m.nickname == who).count();
+    assert_eq!(moves_of("Ann"), room.student(&ann).unwrap().moves.len());
+    assert_eq!(moves_of("Bob"), 1, "Bob walked out at once");
+    assert!(log.windows(2).all(|w| w[0].at_ms <= w[1].at_ms));
+    let csv = brink::report::classroom_moves::csv(&log).unwrap();
+    assert_eq!(csv.lines().next(), Some("student,nickname,seq,line,at_ms"));
+    assert_eq!(csv.lines().count(), log.len() + 1);
+    assert!(csv.contains(",Bob,0,walk,"), "{csv}");
+    let json = brink::report::classroom_moves::json(&log);
+    assert_eq!(json["moves"].as_array().unwrap().len(), log.len());
     let out = fresh_path("class-out");
     let table = ok(&brink(&["class", dir.to_str().unwrap(), "--out", out.to_str().unwrap()]));
     assert!(table.contains("2 student games"), "{table}");
