@@ -43,6 +43,29 @@ pub struct ClassSetup {
 }
 
 impl ClassSetup {
+    /// A new classroom's setup: the scenario as played (its name and text,
+    /// the variants and overrides applied to it), the seed and the seat the
+    /// students take, with a fresh join code (6 characters) and teacher key.
+    pub fn new(
+        scenario: &str,
+        scenario_text: &str,
+        variants: &[String],
+        sets: &[String],
+        seed: u64,
+        seat: &str,
+    ) -> Self {
+        ClassSetup {
+            scenario: scenario.to_string(),
+            scenario_text: scenario_text.to_string(),
+            variants: variants.to_vec(),
+            sets: sets.to_vec(),
+            seed,
+            seat: seat.to_string(),
+            join_code: secret(6),
+            teacher_token: secret(32),
+        }
+    }
+
     fn to_pairs(&self) -> Vec<(&'static str, String)> {
         let list = |v: &[String]| serde_json::to_string(v).unwrap_or_default();
         vec![

@@ -10,16 +10,8 @@ fn geneva() -> Model {
 }
 
 fn setup() -> ClassSetup {
-    ClassSetup {
-        scenario: "geneva-2022".into(),
-        scenario_text: crate::scenario::find_builtin("geneva-2022").unwrap().text.into(),
-        variants: Vec::new(),
-        sets: Vec::new(),
-        seed: 0,
-        seat: "usa".into(),
-        join_code: secret(6),
-        teacher_token: secret(32),
-    }
+    let text = crate::scenario::find_builtin("geneva-2022").unwrap().text;
+    ClassSetup::new("geneva-2022", text, &[], &[], 0, "usa")
 }
 
 fn db(name: &str) -> std::path::PathBuf {

@@ -1,23 +1,15 @@
 //! The classroom (issue 38): games played through its store are brink
 //! play's games, so `brink class` reads its export unchanged.
 
-use brink::classroom::{ClassSetup, Classroom, secret};
+use brink::classroom::{ClassSetup, Classroom};
 use brink::engine::moves;
 use brink::engine::{Move, Response};
 
 use crate::common::{brink, fresh_path, ok, scratch};
 
 fn setup() -> ClassSetup {
-    ClassSetup {
-        scenario: "geneva-2022".into(),
-        scenario_text: brink::scenario::find_builtin("geneva-2022").unwrap().text.into(),
-        variants: Vec::new(),
-        sets: Vec::new(),
-        seed: 0,
-        seat: "usa".into(),
-        join_code: secret(6),
-        teacher_token: secret(32),
-    }
+    let text = brink::scenario::find_builtin("geneva-2022").unwrap().text;
+    ClassSetup::new("geneva-2022", text, &[], &[], 0, "usa")
 }
 
 /// Plays the agent's moves in the student's seat until the game ends, or
