@@ -521,6 +521,17 @@ fn nash_over(
     best.map(|b| b.1)
 }
 
+/// The ladders where a run starts, and both sides' numbers moved to those
+/// positions (the talks keep their own copy: ladder moves change them).
+pub fn starting_ladders(model: &Model, setup: &RunSetup) -> (LadderState, [Side; 2]) {
+    let mut sides = setup.sides;
+    let ladder = LadderState::new(model);
+    if model.has_ladders() && ladder.pos != [0, 0] {
+        refresh_reservations(model, setup, &mut sides, ladder.pos);
+    }
+    (ladder, sides)
+}
+
 /// Both actors' reservation values (and concession floors) at `pos`.
 pub fn refresh_reservations(model: &Model, setup: &RunSetup, sides: &mut [Side; 2], pos: [u8; 2]) {
     for (a, side) in sides.iter_mut().enumerate() {

@@ -4,7 +4,7 @@
 //! The per-round loop allocates nothing and touches no strings: offers are
 //! outcome indices and utilities are table look-ups.
 
-use super::ladder::{LadderMove, LadderState, MoveReading, refresh_reservations};
+use super::ladder::{LadderMove, LadderState, MoveReading, starting_ladders};
 use super::strategy::{self, Memory, Observation, Turn};
 use super::{Mind, RunSetup, Side, Streams};
 use crate::model::escalation::{COLUMN_BREAKDOWN, COLUMN_DEADLINE, COLUMN_WALK_AWAY, MAX_HAZARD};
@@ -186,13 +186,8 @@ fn talks<O: Observer>(model: &Model, setup: &RunSetup, minds: &mut [Mind; 2], ke
     let utilities = [setup.utilities(model, 0), setup.utilities(model, 1)];
     let learns = [setup.learners[0].active, setup.learners[1].active];
     let mut memory = [0, 1].map(|a| Memory { belief: minds[a].prior(), ..Memory::default() });
-    // Ladder moves change reservation values, so the talks use their own copy.
     let ladders = model.has_ladders();
-    let mut sides = setup.sides;
-    let mut ladder = LadderState::new(model);
-    if ladders && ladder.pos != [0, 0] {
-        refresh_reservations(model, setup, &mut sides, ladder.pos);
-    }
+    let (mut ladder, mut sides) = starting_ladders(model, setup);
     let end = Finish { model, setup };
     let open = model.talks_open;
     for t in 0..open {
@@ -328,11 +323,7 @@ pub fn quiet_talks<O: Observer>(model: &Model, setup: &RunSetup, key: RunKey, ob
     let streams = Streams::new(model, key);
     let rounds = model.rounds;
     let ladders = model.has_ladders();
-    let mut sides = setup.sides;
-    let mut ladder = LadderState::new(model);
-    if ladders && ladder.pos != [0, 0] {
-        refresh_reservations(model, setup, &mut sides, ladder.pos);
-    }
+    let (mut ladder, mut sides) = starting_ladders(model, setup);
     let end = Finish { model, setup };
     let mut proposer = model.first_mover;
     for t in 0..rounds {

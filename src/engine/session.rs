@@ -19,7 +19,7 @@
 //! [`Session::choose_ladder`] before rejecting; the seat's rule still counts
 //! (for the hints) but no longer moves the ladder.
 
-use super::ladder::{LadderMove, LadderReason, LadderState, refresh_reservations};
+use super::ladder::{LadderMove, LadderReason, LadderState, starting_ladders};
 use super::protocol::{agreement, disagreement, draw_breakdown, read_ladder_move, red_line_veto, report_beliefs};
 use super::strategy::{self, Memory, Observation, Strategy, Turn};
 use super::{End, Ending, Observer, Proposal, Response, RunSetup, Side, Streams, Transcript, Verdict, VerdictBasis};
@@ -148,11 +148,7 @@ impl<'m> Session<'m> {
         setup.prepare_fixed(model, key, fixed);
         let strategies = [strategy::lookup(&model.actors[0].strategy), strategy::lookup(&model.actors[1].strategy)];
         let memory = [0, 1].map(|a| Memory { belief: setup.minds[a].prior(), ..Memory::default() });
-        let mut sides = setup.sides;
-        let ladder = LadderState::new(model);
-        if model.has_ladders() && ladder.pos != [0, 0] {
-            refresh_reservations(model, &setup, &mut sides, ladder.pos);
-        }
+        let (ladder, sides) = starting_ladders(model, &setup);
         let mut s = Session {
             model,
             setup,
