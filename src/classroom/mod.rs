@@ -7,7 +7,9 @@
 //! through [`Session`], what `brink play` plays, whenever it is needed, so
 //! the rules are `brink play`'s and nothing else is kept in memory.
 
+pub mod server;
 pub mod store;
+pub mod view;
 
 use std::path::Path;
 
@@ -139,6 +141,8 @@ pub enum ClassroomError {
     LongMove,
     #[error("{0}")]
     BadMove(String),
+    #[error("the teacher has closed the session: no more joins or moves")]
+    Closed,
 }
 
 /// A classroom: its model, its setup, its students and its database.
@@ -148,6 +152,7 @@ pub struct Classroom {
     setup: ClassSetup,
     store: Store,
     students: Vec<Student>,
+    closed: bool,
 }
 
 impl Classroom {
@@ -155,7 +160,7 @@ impl Classroom {
     pub fn create(path: &Path, setup: ClassSetup, model: Model) -> Result<Self, ClassroomError> {
         let seat = seat_of(&model, &setup)?;
         let store = Store::create(path, &setup)?;
-        Ok(Classroom { model, seat, setup, store, students: Vec::new() })
+        Ok(Classroom { model, seat, setup, store, students: Vec::new(), closed: false })
     }
 
     /// The classroom stored at `path`, resumed: `load` compiles the stored
@@ -168,7 +173,8 @@ impl Classroom {
         let (store, setup, students) = Store::open(path)?;
         let model = load(&setup).map_err(ClassroomError::Scenario)?;
         let seat = seat_of(&model, &setup)?;
-        let room = Classroom { model, seat, setup, store, students };
+        let closed = store.closed()?;
+        let room = Classroom { model, seat, setup, store, students, closed };
         for s in &room.students {
             room.replay(s)
                 .map_err(|e| ClassroomError::Corrupt(format!("the game of {} does not replay: {e}", s.nickname)))?;
@@ -188,9 +194,32 @@ impl Classroom {
         &self.students
     }
 
+    /// Whether the teacher has closed the session (stored: it stays closed
+    /// after a restart until [`reopen`](Self::reopen)).
+    pub fn is_closed(&self) -> bool {
+        self.closed
+    }
+
+    /// Closes the session: no more joins or moves; the record stays readable.
+    pub fn close(&mut self) -> Result<(), ClassroomError> {
+        self.store.set_closed(true)?;
+        self.closed = true;
+        Ok(())
+    }
+
+    /// Opens a closed session again (`brink classroom --resume`).
+    pub fn reopen(&mut self) -> Result<(), ClassroomError> {
+        self.store.set_closed(false)?;
+        self.closed = false;
+        Ok(())
+    }
+
     /// A new student: their key (for the cookie) is returned once. Each
     /// student plays a run of their own, so each meets other hidden numbers.
     pub fn join(&mut self, nickname: &str) -> Result<(i64, String), ClassroomError> {
+        if self.closed {
+            return Err(ClassroomError::Closed);
+        }
         let nickname = nickname.trim();
         let fits = (1..=MAX_NICKNAME).contains(&nickname.chars().count())
             && nickname.chars().all(|c| c.is_alphanumeric() || c == ' ' || c == '-' || c == '_');
@@ -241,7 +270,17 @@ impl Classroom {
     /// move out of order (a replayed request, a stale page) or one the game
     /// refuses changes nothing.
     pub fn play(&mut self, token: &str, seq: u32, line: &str) -> Result<Session<'_>, ClassroomError> {
-        if line.len() > MAX_MOVE_LINE {
+        self.play_all(token, seq, &[line])
+    }
+
+    /// Plays moves `seq`, `seq + 1`, ... as one: all are checked, then all
+    /// stored in one transaction, or none is (a ladder move goes with the
+    /// rejection that makes it).
+    pub fn play_all(&mut self, token: &str, seq: u32, lines: &[&str]) -> Result<Session<'_>, ClassroomError> {
+        if self.closed {
+            return Err(ClassroomError::Closed);
+        }
+        if lines.iter().map(|l| l.len()).sum::<usize>() > MAX_MOVE_LINE {
             return Err(ClassroomError::LongMove);
         }
         let k = self.position(token)?;
@@ -250,21 +289,24 @@ impl Classroom {
             return Err(ClassroomError::OutOfOrder { expected, got: seq });
         }
         let mut game = self.replay(&self.students[k]).map_err(ClassroomError::Corrupt)?;
-        let line = match moves::parse(&self.model, line) {
-            Ok(Some(Command::Move(mv))) => {
-                game.play(mv).map_err(|e| ClassroomError::BadMove(e.to_string()))?;
-                moves::line(&self.model, mv)
-            }
-            Ok(Some(Command::Ladder(choice))) => {
-                game.choose_ladder(choice).map_err(|e| ClassroomError::BadMove(e.to_string()))?;
-                moves::ladder_line(choice)
-            }
-            Ok(Some(Command::Help) | None) => return Err(ClassroomError::BadMove("not a move".into())),
-            Err(e) => return Err(ClassroomError::BadMove(e)),
-        };
+        let mut written = Vec::with_capacity(lines.len());
+        for line in lines {
+            written.push(match moves::parse(&self.model, line) {
+                Ok(Some(Command::Move(mv))) => {
+                    game.play(mv).map_err(|e| ClassroomError::BadMove(e.to_string()))?;
+                    moves::line(&self.model, mv)
+                }
+                Ok(Some(Command::Ladder(choice))) => {
+                    game.choose_ladder(choice).map_err(|e| ClassroomError::BadMove(e.to_string()))?;
+                    moves::ladder_line(choice)
+                }
+                Ok(Some(Command::Help) | None) => return Err(ClassroomError::BadMove("not a move".into())),
+                Err(e) => return Err(ClassroomError::BadMove(e)),
+            });
+        }
         drop(game);
-        self.store.add_move(self.students[k].id, seq, &line)?;
-        self.students[k].moves.push(line);
+        self.store.add_moves(self.students[k].id, seq, &written)?;
+        self.students[k].moves.extend(written);
         self.replay(&self.students[k]).map_err(ClassroomError::Corrupt)
     }
 
@@ -287,23 +329,24 @@ impl Classroom {
     /// nickname, in the order the students joined. Games still in play are
     /// left out.
     pub fn transcripts(&self) -> Vec<(&Student, serde_json::Value)> {
+        self.students.iter().filter_map(|s| Some((s, self.transcript_of(s)?))).collect()
+    }
+
+    /// The student's game as the transcript `brink play --save` writes, if it is over.
+    pub fn transcript_of(&self, s: &Student) -> Option<serde_json::Value> {
         let sha = crate::montecarlo::shard::sha256_hex(self.setup.scenario_text.as_bytes());
-        let mut out = Vec::new();
-        for s in &self.students {
-            let Ok(game) = self.replay(s) else { continue };
-            let Some(&ending) = game.ending() else { continue };
-            let record = crate::report::play::PlayRecord {
-                name: Some(&s.nickname),
-                scenario_file: &self.setup.scenario,
-                scenario_sha256: &sha,
-                scenario_text: &self.setup.scenario_text,
-                variants: &self.setup.variants,
-                overrides: &self.setup.sets,
-                moves: &s.moves,
-            };
-            out.push((s, crate::report::play::transcript_json(&game, &ending, self.setup.seed, s.run, &record)));
-        }
-        out
+        let game = self.replay(s).ok()?;
+        let ending = *game.ending()?;
+        let record = crate::report::play::PlayRecord {
+            name: Some(&s.nickname),
+            scenario_file: &self.setup.scenario,
+            scenario_sha256: &sha,
+            scenario_text: &self.setup.scenario_text,
+            variants: &self.setup.variants,
+            overrides: &self.setup.sets,
+            moves: &s.moves,
+        };
+        Some(crate::report::play::transcript_json(&game, &ending, self.setup.seed, s.run, &record))
     }
 
     /// Every acknowledged move with its student and time (for the CSV and
@@ -316,6 +359,20 @@ impl Classroom {
     pub fn is_over(&self, token: &str) -> Result<bool, ClassroomError> {
         Ok(self.game(token)?.awaiting() == Awaiting::Over)
     }
+}
+
+/// The model a stored classroom plays: its scenario text with its variants
+/// and overrides, compiled as when it was created (for [`Classroom::resume`]).
+pub fn load_model(setup: &ClassSetup) -> Result<Model, String> {
+    let overrides = setup
+        .sets
+        .iter()
+        .map(|s| crate::scenario::overrides::parse_override(s).map_err(|e| format!("--set {e}")))
+        .collect::<Result<Vec<_>, _>>()?;
+    let adjustments = crate::scenario::Adjustments { variants: setup.variants.clone(), overrides };
+    crate::scenario::load_bytes_adjusted(&setup.scenario, setup.scenario_text.as_bytes(), &adjustments)
+        .map(|(_, model)| model)
+        .map_err(|e| e.to_string())
 }
 
 fn seat_of(model: &Model, setup: &ClassSetup) -> Result<ActorIdx, ClassroomError> {

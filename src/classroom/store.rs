@@ -99,13 +99,35 @@ impl Store {
         Ok(self.db.last_insert_rowid())
     }
 
-    /// Records move `seq` of a student; committed (on disk, `synchronous =
-    /// FULL`) when this returns. The key (student, seq) refuses a second
-    /// move with the same number.
-    pub fn add_move(&self, student: i64, seq: u32, line: &str) -> Result<(), ClassroomError> {
+    /// Records moves `seq`, `seq + 1`, ... of a student in one transaction
+    /// (a ladder move and the rejection it goes with land together or not at
+    /// all); committed (on disk, `synchronous = FULL`) when this returns. The
+    /// key (student, seq) refuses a second move with the same number.
+    pub fn add_moves(&self, student: i64, seq: u32, lines: &[String]) -> Result<(), ClassroomError> {
+        let tx = self.db.unchecked_transaction()?;
+        let at = now_ms();
+        for (k, line) in lines.iter().enumerate() {
+            tx.execute(
+                "INSERT INTO moves (student, seq, line, at) VALUES (?1, ?2, ?3, ?4)",
+                params![student, seq + k as u32, line, at],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Whether the teacher closed the session.
+    pub fn closed(&self) -> Result<bool, ClassroomError> {
+        let v: Option<String> =
+            self.db.query_row("SELECT value FROM classroom WHERE key = 'closed'", [], |r| r.get(0)).optional()?;
+        Ok(v.as_deref() == Some("1"))
+    }
+
+    /// Records that the session is closed (or open again).
+    pub fn set_closed(&self, closed: bool) -> Result<(), ClassroomError> {
         self.db.execute(
-            "INSERT INTO moves (student, seq, line, at) VALUES (?1, ?2, ?3, ?4)",
-            params![student, seq, line, now_ms()],
+            "INSERT OR REPLACE INTO classroom (key, value) VALUES ('closed', ?1)",
+            [if closed { "1" } else { "0" }],
         )?;
         Ok(())
     }

@@ -7,6 +7,7 @@
 mod analyze;
 mod check;
 mod class;
+mod classroom;
 mod compare;
 mod completions;
 mod experiment;
@@ -90,6 +91,7 @@ enum Command {
     Tournament(tournament::Args),
     Play(play::Args),
     Class(class::Args),
+    Classroom(classroom::Args),
 }
 
 pub fn main() -> ExitCode {
@@ -126,6 +128,7 @@ pub fn main() -> ExitCode {
         Command::Tournament(a) => tournament::run(a),
         Command::Play(a) => play::run(a),
         Command::Class(a) => class::run(a),
+        Command::Classroom(a) => classroom::run(a),
     };
     let status = match result {
         Ok(()) => ExitCode::SUCCESS,

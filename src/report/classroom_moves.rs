@@ -18,9 +18,11 @@ pub struct MoveRecord {
     pub at_ms: i64,
 }
 
-/// One row per move, in the order given, under a header row.
+/// One row per move, in the order given, under a header row (there even
+/// when no move has been made yet).
 pub fn csv(moves: &[MoveRecord]) -> Result<String, csv::Error> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = csv::WriterBuilder::new().has_headers(false).from_writer(Vec::new());
+    w.write_record(["student", "nickname", "seq", "line", "at_ms"])?;
     for m in moves {
         w.serialize(m)?;
     }

@@ -14,7 +14,7 @@ use common::*;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-fn find_chromium() -> Option<PathBuf> {
+pub fn find_chromium() -> Option<PathBuf> {
     if let Ok(p) = std::env::var("BRINK_CHROMIUM") {
         return Some(PathBuf::from(p));
     }
