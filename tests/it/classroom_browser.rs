@@ -127,6 +127,23 @@ impl Browser {
         session
     }
 
+    /// Shows the tab as a phone shows it (390 × 844 CSS pixels, touch).
+    fn as_phone(&mut self, tab: &str) {
+        let metrics = json!({ "width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": true });
+        self.call(Some(tab), "Emulation.setDeviceMetricsOverride", metrics).unwrap();
+    }
+
+    /// With BRINK_SCREENSHOTS=DIR, saves the whole page as DIR/NAME.png (to look at the pages).
+    fn screenshot(&mut self, tab: &str, name: &str) {
+        let Some(dir) = std::env::var_os("BRINK_SCREENSHOTS") else { return };
+        let shot = self
+            .call(Some(tab), "Page.captureScreenshot", json!({ "format": "png", "captureBeyondViewport": true }))
+            .unwrap();
+        let png = base64_decode(shot["data"].as_str().unwrap());
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(std::path::Path::new(&dir).join(format!("{name}.png")), png).unwrap();
+    }
+
     /// The value of `js` in the tab's page.
     fn eval(&mut self, tab: &str, js: &str) -> Result<Value, String> {
         let params = json!({ "expression": js, "returnByValue": true, "awaitPromise": true });
@@ -160,6 +177,23 @@ impl Browser {
     }
 }
 
+/// Standard base64, as DevTools sends screenshots.
+fn base64_decode(text: &str) -> Vec<u8> {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let (mut bits, mut n) = (0u32, 0);
+    for c in text.bytes().filter(|&c| c != b'=') {
+        let v = ALPHABET.iter().position(|&a| a == c).expect("base64") as u32;
+        bits = (bits << 6) | v;
+        n += 6;
+        if n >= 8 {
+            n -= 8;
+            out.push((bits >> n) as u8);
+        }
+    }
+    out
+}
+
 #[test]
 fn a_class_plays_in_a_real_browser_and_the_teacher_sees_it() {
     let Some(binary) = find_chromium() else {
@@ -182,7 +216,9 @@ fn a_class_plays_in_a_real_browser_and_the_teacher_sees_it() {
 
     let join = |browser: &mut Browser, nickname: &str| {
         let tab = browser.open(&format!("{base}/"));
+        browser.as_phone(&tab);
         browser.wait_for_text(&tab, "Join code");
+        browser.screenshot(&tab, "join");
         let fill = format!(
             "document.querySelector('[name=code]').value = {}; document.querySelector('[name=nickname]').value = {}; true",
             json!(server.code.to_lowercase()),
@@ -201,10 +237,12 @@ fn a_class_plays_in_a_real_browser_and_the_teacher_sees_it() {
     // The page's script shows what the counter-offer being built is worth.
     let worth = browser.wait_for_text(&ann, "This offer is worth");
     assert!(worth.contains("to you."), "{worth}");
+    browser.screenshot(&ann, "game");
     browser.click(&ann, "#accept");
     let end = browser.wait_for_text(&ann, "The talks are over");
     assert!(end.contains("Agreement at round 8 on nato = "), "{end}");
     assert!(end.contains("Your payoff after discounting and costs"), "{end}");
+    browser.screenshot(&ann, "ended");
 
     // Bob (run 1) walks out.
     let (bob, _) = join(&mut browser, "Bob");
@@ -217,6 +255,7 @@ fn a_class_plays_in_a_real_browser_and_the_teacher_sees_it() {
 
     // The teacher's page updates itself (every 5 seconds) to show both.
     let monitor = browser.wait_for_text(&teacher, "2 joined · 2 finished · 1 deal");
+    browser.screenshot(&teacher, "teacher");
     let row = |who: &str| {
         monitor
             .lines()

@@ -14,7 +14,7 @@ use crate::common::{assert_refused, brink, fresh_path, ok};
 pub struct Server {
     child: Child,
     /// Kept open: the server prints again when it stops.
-    _stdout: BufReader<ChildStdout>,
+    stdout: BufReader<ChildStdout>,
     pub addr: String,
     pub code: String,
     pub token: String,
@@ -58,7 +58,7 @@ pub fn start(dir: &Path, args: &[&str]) -> Server {
     let addr = join.trim_start_matches("http://").trim_end_matches('/').to_string();
     let teacher = field("Teacher's page:");
     let token = teacher.split("token=").nth(1).unwrap().to_string();
-    Server { child, _stdout: stdout, addr, code: field("Join code:"), token, banner }
+    Server { child, stdout, addr, code: field("Join code:"), token, banner }
 }
 
 /// A response: status, headers (lower-case names) and body.
@@ -141,6 +141,23 @@ fn a_killed_classroom_resumes_with_every_acknowledged_move() {
     let out = dir.join("class-out");
     let table = ok(&brink(&["class", export.to_str().unwrap(), "--out", out.to_str().unwrap(), "--runs", "200"]));
     assert!(table.contains("Ann"), "{table}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_stopped_classroom_says_where_its_record_is() {
+    let dir = fresh_path("classroom-stop");
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut server = start(&dir, &["rubinstein", "--as", "first", "--db", "s.sqlite"]);
+    assert_eq!(http(&server.addr, "GET", "/", None, None).status, 200);
+    // SIGTERM (as Ctrl-C): the server stops cleanly and says how to go on.
+    let pid = nix::unistd::Pid::from_raw(server.child.id() as i32);
+    nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGTERM).unwrap();
+    assert!(server.child.wait().unwrap().success());
+    let mut rest = String::new();
+    server.stdout.read_to_string(&mut rest).unwrap();
+    assert!(rest.contains("Stopped. Every acknowledged move is in s.sqlite"), "{rest}");
+    assert!(server.banner.contains("--resume s.sqlite"), "{}", server.banner);
 }
 
 #[test]

@@ -22,6 +22,7 @@ use crate::common::{brink, fresh_path, ok};
 
 struct Reply {
     status: StatusCode,
+    headers: axum::http::HeaderMap,
     location: Option<String>,
     cookie: Option<String>,
     body: String,
@@ -72,8 +73,9 @@ impl Class {
             let location = header_text(header::LOCATION);
             let cookie = header_text(header::SET_COOKIE);
             let status = response.status();
+            let headers = response.headers().clone();
             let bytes = response.into_body().collect().await.unwrap().to_bytes();
-            Reply { status, location, cookie, body: String::from_utf8_lossy(&bytes).into_owned() }
+            Reply { status, headers, location, cookie, body: String::from_utf8_lossy(&bytes).into_owned() }
         })
     }
 
@@ -126,6 +128,11 @@ fn a_student_joins_plays_through_the_forms_and_a_reload_shows_the_stored_game() 
     let c = class("server-play", RateLimit::default());
     let join_page = c.send("GET", "/", None, None);
     assert_eq!(join_page.status, StatusCode::OK);
+    // Scripts from this server only, no framing, no referrer, nothing cached.
+    let policy = join_page.headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+    assert!(policy.contains("default-src 'self'") && policy.contains("frame-ancestors 'none'"), "{policy}");
+    assert_eq!(join_page.headers[header::REFERRER_POLICY], "no-referrer");
+    assert_eq!(join_page.headers[header::CACHE_CONTROL], "no-store");
     assert!(join_page.body.contains("Join code") && join_page.body.contains("Nickname"), "{}", join_page.body);
     let ann = c.join("Ann");
     // With the cookie, the join page sends Ann to her game.

@@ -121,3 +121,9 @@ fn the_lesson_plan_ran_out_of_order() {
     let first_command = &segment_one[segment_one.find("```").unwrap()..];
     assert!(first_command.lines().nth(1) == Some("brink analyze fearon"), "segment 1 opens with fearon.toml");
 }
+
+#[test]
+fn the_documented_classroom_moves_csv_header_is_the_written_one() {
+    let written = brink::report::classroom_moves::csv(&[]).unwrap();
+    assert_eq!(documented_header("`moves.csv` (and `moves.json`"), written.trim_end());
+}
