@@ -181,15 +181,9 @@ fn ending_text(game: &Session<'_>, ending: &Ending) -> String {
             format!("Agreement at round {} on {}.", ending.round, m.describe_outcome(ending.agreement.unwrap_or(0)))
         }
         end => {
-            let why = match end {
-                End::Deadline => "the deadline passed".to_string(),
-                End::Breakdown => "the talks broke down by accident".to_string(),
-                End::WalkAway(a) if a == me => "you walked away".to_string(),
-                End::WalkAway(a) => format!("{} walked away", m.actors[a].name),
-                End::Agreement => unreachable!("handled above"),
-            };
+            let why = shown::why_no_deal(m, me, end);
             let drawn = &m.disagreement[ending.lottery.unwrap_or(0) as usize].name;
-            format!("No deal at round {} ({why}); the conflict lottery drew: {drawn}.", ending.round)
+            format!("No deal at round {}: {why}; the conflict lottery drew: {drawn}.", ending.round)
         }
     };
     format!("{how} Your payoff after discounting and costs: {}.", fmt3(ending.payoff[me]))

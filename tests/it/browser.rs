@@ -14,7 +14,21 @@ use common::*;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-pub fn find_chromium() -> Option<PathBuf> {
+/// Chromium, or `None` after saying the test is skipped; with
+/// BRINK_REQUIRE_BROWSER set (as CI sets it), a missing Chromium fails.
+pub fn chromium_or_skip() -> Option<PathBuf> {
+    let found = find_chromium();
+    if found.is_none() {
+        assert!(
+            std::env::var_os("BRINK_REQUIRE_BROWSER").is_none(),
+            "BRINK_REQUIRE_BROWSER is set but no chromium was found on PATH"
+        );
+        eprintln!("skipped: chromium not found (install Debian's `chromium` package, or set BRINK_CHROMIUM)");
+    }
+    found
+}
+
+fn find_chromium() -> Option<PathBuf> {
     if let Ok(p) = std::env::var("BRINK_CHROMIUM") {
         return Some(PathBuf::from(p));
     }
@@ -127,14 +141,7 @@ impl Browser {
 
 #[test]
 fn issue_13_every_report_opens_in_a_real_browser() {
-    let Some(binary) = find_chromium() else {
-        assert!(
-            std::env::var_os("BRINK_REQUIRE_BROWSER").is_none(),
-            "BRINK_REQUIRE_BROWSER is set but no chromium was found on PATH"
-        );
-        eprintln!("skipped: chromium not found (install Debian's `chromium` package, or set BRINK_CHROMIUM)");
-        return;
-    };
+    let Some(binary) = chromium_or_skip() else { return };
     let temp = std::env::temp_dir().join(format!("brink-browser-{}", std::process::id()));
     std::fs::remove_dir_all(&temp).ok();
     std::fs::create_dir_all(&temp).unwrap();

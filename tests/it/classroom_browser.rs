@@ -18,7 +18,7 @@ use serde_json::{Value, json};
 use tungstenite::stream::MaybeTlsStream;
 use tungstenite::{Message, WebSocket};
 
-use crate::browser::find_chromium;
+use crate::browser::chromium_or_skip;
 use crate::classroom_process::start;
 use crate::common::{brink, fresh_path, ok};
 
@@ -196,14 +196,7 @@ fn base64_decode(text: &str) -> Vec<u8> {
 
 #[test]
 fn a_class_plays_in_a_real_browser_and_the_teacher_sees_it() {
-    let Some(binary) = find_chromium() else {
-        assert!(
-            std::env::var_os("BRINK_REQUIRE_BROWSER").is_none(),
-            "BRINK_REQUIRE_BROWSER is set but no chromium was found on PATH"
-        );
-        eprintln!("skipped: chromium not found (install Debian's `chromium` package, or set BRINK_CHROMIUM)");
-        return;
-    };
+    let Some(binary) = chromium_or_skip() else { return };
     let dir = fresh_path("classroom-browser");
     std::fs::create_dir_all(&dir).unwrap();
     let server = start(&dir, &["geneva-2022", "--as", "usa", "--hints", "--db", "class.sqlite"]);
@@ -248,10 +241,10 @@ fn a_class_plays_in_a_real_browser_and_the_teacher_sees_it() {
     let (bob, _) = join(&mut browser, "Bob");
     browser.click(&bob, "#walk");
     let end = browser.wait_for_text(&bob, "The talks are over");
-    assert!(end.contains("(you walked away)"), "{end}");
+    assert!(end.contains("round 8: you walked away;"), "{end}");
     // A reload shows the same end: the game is the stored one.
     browser.call(Some(&bob), "Page.reload", json!({})).unwrap();
-    browser.wait_for_text(&bob, "(you walked away)");
+    browser.wait_for_text(&bob, "round 8: you walked away;");
 
     // The teacher's page updates itself (every 5 seconds) to show both.
     let monitor = browser.wait_for_text(&teacher, "2 joined · 2 finished · 1 deal");

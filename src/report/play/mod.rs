@@ -497,13 +497,7 @@ pub fn ending_text(s: &Session<'_>, ending: &Ending) -> String {
             m.describe_outcome(ending.agreement.unwrap_or(0))
         )),
         end => {
-            let how = match end {
-                End::Deadline => "the deadline passed".to_string(),
-                End::Breakdown => "the talks broke down by accident (no one chose it)".to_string(),
-                End::WalkAway(a) if a == me => "you walked away".to_string(),
-                End::WalkAway(a) => format!("{} walked away", m.actors[a].name),
-                End::Agreement => unreachable!("handled above"),
-            };
+            let how = why_no_deal(m, me, end);
             let d = &m.disagreement[ending.lottery.unwrap_or(0) as usize];
             out.push_str(&format!(
                 "Outcome: NO DEAL at round {} ({how}); the conflict lottery drew: {}\n",
@@ -519,6 +513,17 @@ pub fn ending_text(s: &Session<'_>, ending: &Ending) -> String {
         fmt3(ending.payoff[1 - me])
     ));
     out
+}
+
+/// Why talks ended without a deal, as the player `me` is told it.
+pub fn why_no_deal(m: &Model, me: ActorIdx, end: End) -> String {
+    match end {
+        End::Deadline => "the deadline passed".to_string(),
+        End::Breakdown => "the talks broke down by accident (no one chose it)".to_string(),
+        End::WalkAway(a) if a == me => "you walked away".to_string(),
+        End::WalkAway(a) => format!("{} walked away", m.actors[a].name),
+        End::Agreement => "the talks ended in a deal".to_string(),
+    }
 }
 
 /// The game beside `runs` simulated talks of the same scenario and seed.
