@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use brink::model::Model;
-use brink::scenario::{self, Adjustments, BUILTIN, LoadError, Source, overrides};
+use brink::scenario::{self, Adjustments, LoadError, Source, overrides};
 use serde_json::json;
 
 use super::Failure;
@@ -78,20 +78,7 @@ pub fn folder_tag(variants: &[String], set: &[String]) -> String {
 /// Loads a scenario by path, or by built-in name when no such file exists
 /// (a path always wins over a name), with a variant and overrides applied.
 pub fn load_adjusted(arg: &str, adj: &Adjustments) -> Result<(Source, Model), LoadError> {
-    let path = Path::new(arg);
-    if !path.exists()
-        && let Some(b) = scenario::find_builtin(arg)
-    {
-        return scenario::load_bytes_adjusted(&format!("builtin:{}", b.name), b.text.as_bytes(), adj);
-    }
-    if !path.exists() && !arg.contains(['/', '\\']) && !arg.ends_with(".toml") {
-        let names: Vec<&str> = BUILTIN.iter().map(|b| b.name).collect();
-        return Err(LoadError::Io {
-            path: arg.to_string(),
-            reason: format!("no such file, and no built-in scenario of that name (built-ins: {})", names.join(", ")),
-        });
-    }
-    scenario::load_file_adjusted(path, adj)
+    scenario::load_named(arg, adj)
 }
 
 /// The user-facing failure for a scenario that did not load, as text or JSON.

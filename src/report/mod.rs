@@ -24,6 +24,7 @@ pub mod pages;
 pub mod partial;
 pub mod play;
 pub mod runs_csv;
+pub mod runs_table;
 pub mod sensitivity;
 pub mod summary_json;
 pub mod summary_table;

@@ -68,6 +68,26 @@ impl LoadError {
     }
 }
 
+/// Loads a scenario by path, or by built-in name when no such file exists
+/// (a path always wins over a name), with variants and overrides applied:
+/// what every command's SCENARIO argument, and Python's `brink.load`, take.
+pub fn load_named(arg: &str, adj: &Adjustments) -> Result<(Source, Model), LoadError> {
+    let path = Path::new(arg);
+    if !path.exists()
+        && let Some(b) = find_builtin(arg)
+    {
+        return load_bytes_adjusted(&format!("builtin:{}", b.name), b.text.as_bytes(), adj);
+    }
+    if !path.exists() && !arg.contains(['/', '\\']) && !arg.ends_with(".toml") {
+        let names: Vec<&str> = BUILTIN.iter().map(|b| b.name).collect();
+        return Err(LoadError::Io {
+            path: arg.to_string(),
+            reason: format!("no such file, and no built-in scenario of that name (built-ins: {})", names.join(", ")),
+        });
+    }
+    load_file_adjusted(path, adj)
+}
+
 /// Reads and compiles a scenario file.
 pub fn load_file(path: &Path) -> Result<(Source, Model), LoadError> {
     load_file_adjusted(path, &Adjustments::default())
