@@ -17,8 +17,10 @@ engine runs in Rust with Python's GIL released; Ctrl-C stops it.
 from __future__ import annotations
 
 import html
+import io
 import json
 import math
+import os
 from typing import Any, Iterable, Mapping, Optional, Sequence, Union
 
 import numpy as np
@@ -27,7 +29,7 @@ import pandas as pd
 from . import _brink
 from ._brink import ScenarioError
 
-__all__ = ["load", "builtins", "Scenario", "Result", "ScenarioError", "__version__"]
+__all__ = ["load", "builtins", "compare", "Scenario", "Result", "Trace", "Comparison", "ScenarioError", "__version__"]
 __version__: str = _brink.__version__
 
 
@@ -128,6 +130,48 @@ class Scenario:
         text, columns = self._native.run(int(runs), int(seed), threads, bool(causes), bool(per_run))
         return Result(text, columns)
 
+    def trace(self, seed: int = 0, run: int = 0, causes: bool = True) -> "Trace":
+        """Play run ``run`` of seed ``seed`` once and keep every move
+        (``brink trace --seed --run``): the same run ``Scenario.run`` plays
+        as its row ``run``. A failed run ends with why it failed, each
+        mechanism of failure switched off in a replay, unless ``causes`` is
+        False (``--no-causes``)."""
+        text_json, text = self._native.trace(int(seed), int(run), bool(causes))
+        return Trace(text_json, text)
+
+    def variants(self) -> dict[str, str]:
+        """The variants the scenario's file declares: name -> description."""
+        return dict(self._native.declared_variants())
+
+    def compare(
+        self,
+        variants: Union[str, Sequence[str], None] = None,
+        runs: int = 10_000,
+        seed: int = 0,
+        threads: Optional[int] = None,
+        causes: bool = True,
+        paired: bool = True,
+    ) -> "Comparison":
+        """Compare the scenario (the baseline) with its variants, each
+        applied on top of it (``brink compare SCENARIO --variant ...``): all
+        the declared variants, or those named. Run k of every arm uses the
+        same random numbers, so differences are paired run by run
+        (``paired=False``: independent-sample intervals, ``--unpaired``).
+        Returns compare.csv's rows as a DataFrame (a ``Comparison``)."""
+        declared = self.variants()
+        if isinstance(variants, str):
+            variants = [variants]
+        names = list(variants) if variants is not None else list(declared)
+        if not names:
+            raise ValueError(f"{self.file} declares no [variants]; add some, or compare scenarios: brink.compare([a, b])")
+        if "baseline" in names:
+            raise ValueError("`baseline` is the scenario as loaded; rename that variant in the file")
+        if len(set(names)) != len(names):
+            raise ValueError("each arm needs its own name; give each variant once")
+        arms = [("baseline", "the scenario as written", self._native)]
+        arms += [(n, declared.get(n, ""), self._native.with_variant(n)) for n in names]
+        return _compare(arms, runs, seed, threads, causes, paired)
+
     def __repr__(self) -> str:
         return f"<brink.Scenario {self.name!r} from {self.file}, actors {', '.join(self.actors)}>"
 
@@ -163,6 +207,138 @@ class Result:
     def __repr__(self) -> str:
         ends = ", ".join(f"{e['label']} {_percent(e.get('share'))}" for e in self.summary["summary"]["ends"])
         return f"<brink.Result {self.summary['scenario']['name']!r}: {self.summary['runs']} runs, seed {self.summary['seed']}; {ends}>"
+
+
+def compare(
+    scenarios: Sequence[Scenario],
+    runs: int = 10_000,
+    seed: int = 0,
+    threads: Optional[int] = None,
+    causes: bool = True,
+    paired: bool = True,
+) -> "Comparison":
+    """Compare several scenarios, the first as the baseline (``brink compare
+    a.toml b.toml``). Each arm is named by its file's stem (``-2``, ``-3``...
+    told apart by position). Pairing needs arms whose uncertain numbers line
+    up; ``paired=False`` for others."""
+    scenarios = list(scenarios)
+    if len(scenarios) < 2:
+        raise ValueError("a comparison needs at least two scenarios")
+    stems = [_stem(s.file) for s in scenarios]
+    names = [f"{n}-{k + 1}" if stems.count(n) > 1 else n for k, n in enumerate(stems)]
+    return _compare([(n, s.file, s._native) for n, s in zip(names, scenarios)], runs, seed, threads, causes, paired)
+
+
+def _stem(file: str) -> str:
+    name = file[len("builtin:"):] if file.startswith("builtin:") else os.path.basename(file)
+    return name[: -len(".toml")] if name.endswith(".toml") else name
+
+
+def _compare(arms: list, runs: int, seed: int, threads: Optional[int], causes: bool, paired: bool) -> "Comparison":
+    if runs < 1:
+        raise ValueError("runs must be at least 1")
+    csv = _brink.compare(arms, int(runs), int(seed), threads, bool(causes), not paired)
+    comparison = Comparison(pd.read_csv(io.StringIO(csv), keep_default_na=False, na_values=[""]))
+    comparison.csv, comparison.runs, comparison.seed = csv, int(runs), int(seed)
+    return comparison
+
+
+class Trace:
+    """One negotiation, move by move (``brink trace``): ``json`` (what
+    ``brink trace --json`` prints, as a dict), ``text`` (what ``brink
+    trace`` prints) and ``moves`` (the events as a DataFrame)."""
+
+    def __init__(self, json_text: str, text: str) -> None:
+        self.json: dict = json.loads(json_text)
+        self.text: str = text
+
+    @property
+    def moves(self) -> pd.DataFrame:
+        """One row per event, in order: ``round``, ``event`` (proposal,
+        response, ladder, before-talks, breakdown, red-line-belief, ...),
+        ``actor`` (who proposed, answered, climbed or believed), the offer
+        (``offer_<issue>``) and what it is worth to each actor
+        (``utility_<actor>``) for proposals, ``response``, ``threshold`` and
+        ``basis`` for answers, and ``detail``: the event's words."""
+        actors = [a["id"] for a in self.json["actors"]]
+        issues: list[str] = []
+        rows = []
+        for e in self.json["events"]:
+            row = {
+                "round": e.get("round"),
+                "event": e.get("event"),
+                "actor": e.get("proposer") or e.get("responder") or e.get("actor"),
+            }
+            for issue, option in (e.get("offer") or {}).items():
+                if issue not in issues:
+                    issues.append(issue)
+                row[f"offer_{issue}"] = option
+            for a in actors:
+                row[f"utility_{a}"] = (e.get("utilities") or {}).get(a)
+            row["response"] = e.get("response")
+            row["threshold"] = e.get("threshold")
+            row["basis"] = e.get("basis")
+            row["detail"] = e.get("text")
+            rows.append(row)
+        columns = ["round", "event", "actor"] + [f"offer_{i}" for i in issues]
+        columns += [f"utility_{a}" for a in actors] + ["response", "threshold", "basis", "detail"]
+        frame = pd.DataFrame(rows, columns=columns)
+        frame["round"] = frame["round"].astype("int64")
+        return frame
+
+    @property
+    def outcome(self) -> dict:
+        """How the talks ended (``brink trace --json``'s ``outcome``)."""
+        return self.json["outcome"]
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __repr__(self) -> str:
+        o = self.json["outcome"]
+        return f"<brink.Trace seed {self.json['seed']} run {self.json['run']}: {o.get('end')} at round {o.get('round')}>"
+
+
+class Comparison(pd.DataFrame):
+    """A comparison of policies (``brink compare``): a DataFrame of
+    compare.csv's rows, one per arm and measure, with each arm's value, its
+    95% interval, and its difference from the baseline with its interval.
+    ``csv`` is compare.csv's exact text; ``runs`` and ``seed`` say how it was
+    made. A notebook shows how the talks ended in each arm; ``pd.DataFrame(c)``
+    shows every row."""
+
+    _metadata = ["csv", "runs", "seed"]
+
+    @property
+    def _constructor(self):
+        # A filtered or computed frame is a plain DataFrame.
+        return pd.DataFrame
+
+    def _repr_html_(self) -> str:
+        t = pd.DataFrame(self)
+        t = t[t["kind"] == "end"]
+        arms = list(dict.fromkeys(t["arm"]))
+        labels = list(dict.fromkeys(t["label"]))
+        head = "".join(f"<th>{html.escape(str(a))}</th>" for a in arms)
+        body = []
+        for label in labels:
+            cells = []
+            for k, arm in enumerate(arms):
+                r = t[(t["arm"] == arm) & (t["label"] == label)].iloc[0]
+                cell = _percent(r["value"])
+                if k > 0 and not pd.isna(r["diff"]):
+                    cell += f" ({100 * r['diff']:+.1f} pts, {100 * r['diff_ci_low']:+.1f} to {100 * r['diff_ci_high']:+.1f})"
+                cells.append(f"<td>{html.escape(cell)}</td>")
+            body.append(f"<tr><td>{html.escape(str(label))}</td>{''.join(cells)}</tr>")
+        title = html.escape(
+            f"How the talks ended: {self.runs:,} runs per arm, seed {self.seed}; "
+            "differences from the baseline with 95% CIs"
+        )
+        return f"<table><caption>{title}</caption><thead><tr><th></th>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+    def __repr__(self) -> str:
+        arms = list(dict.fromkeys(self["arm"]))
+        return f"<brink.Comparison of {', '.join(arms)}: {self.runs} runs each, seed {self.seed}; {len(self)} rows>"
 
 
 def _frame(columns: list) -> pd.DataFrame:

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use brink::analysis::outcomes;
 use brink::model::Model;
-use brink::montecarlo::{RunConfig, Tally, simulate};
+use brink::montecarlo::{RunConfig, simulate};
 use brink::report::runs_csv::Columns;
 use brink::report::runs_table::{ColumnData, RunsTable};
 use brink::report::summary_json::{self, Provenance};
@@ -34,8 +34,9 @@ create_exception!(
 struct NativeScenario {
     model: Model,
     source: Source,
-    /// The variants and overrides, as summary.json records them.
-    adjustments: Vec<String>,
+    /// What it was loaded from and with (for its variants, in a comparison).
+    arg: String,
+    adjustments: Adjustments,
 }
 
 /// Loads a scenario file or built-in by name, applying `variants` in order,
@@ -55,7 +56,7 @@ fn load(py: Python<'_>, source: &str, sets: Vec<String>, variants: Vec<String>) 
     }
     let adjustments = Adjustments { variants, overrides: parsed };
     match brink::scenario::load_named(source, &adjustments) {
-        Ok((source, model)) => Ok(NativeScenario { model, source, adjustments: adjustments.describe() }),
+        Ok((loaded, model)) => Ok(NativeScenario { model, source: loaded, arg: source.to_string(), adjustments }),
         Err(e) => Err(load_error(py, &e)),
     }
 }
@@ -155,24 +156,11 @@ impl NativeScenario {
         causes: bool,
         per_run: bool,
     ) -> PyResult<(String, Option<Py<PyList>>)> {
-        if runs == 0 {
-            return Err(PyValueError::new_err("runs must be at least 1"));
-        }
-        if threads.is_some_and(|n| n == 0 || n > brink::limits::MAX_THREADS) {
-            return Err(PyValueError::new_err(format!(
-                "threads must be 1 to {} (or None for every core); results do not depend on it",
-                brink::limits::MAX_THREADS
-            )));
-        }
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads.unwrap_or(0))
-            .build()
-            .map_err(|e| PyValueError::new_err(format!("cannot start worker threads: {e}")))?;
+        let pool = worker_pool(runs, threads)?;
         let config = RunConfig { seed, runs: 0..runs, keep_runs: per_run, causes };
         let columns = Columns { causes };
-        let stop = AtomicBool::new(false);
         let model = &self.model;
-        let play = || {
+        let (tally, table) = interruptible(py, |stop| {
             let mut table = per_run.then(|| RunsTable::new(model, columns));
             let tally = pool.install(|| {
                 simulate(model, &config, |batch| {
@@ -185,29 +173,6 @@ impl NativeScenario {
                 })
             });
             (tally, table)
-        };
-        let (tally, table) = std::thread::scope(|scope| -> PyResult<(Tally, Option<RunsTable>)> {
-            let worker = scope.spawn(play);
-            loop {
-                // Wait without the GIL, so other Python threads run; look for
-                // Ctrl-C with it, a few times a second.
-                py.allow_threads(|| {
-                    for _ in 0..10 {
-                        if worker.is_finished() {
-                            break;
-                        }
-                        std::thread::sleep(Duration::from_millis(5));
-                    }
-                });
-                if worker.is_finished() {
-                    return worker.join().map_err(|_| PyValueError::new_err("the simulation failed"));
-                }
-                if let Err(e) = py.check_signals() {
-                    stop.store(true, Ordering::Relaxed);
-                    let _ = py.allow_threads(|| worker.join());
-                    return Err(e);
-                }
-            }
         })?;
         let provenance = Provenance {
             scenario_name: model.name.clone(),
@@ -215,7 +180,7 @@ impl NativeScenario {
             scenario_sha256: self.source.sha256.clone(),
             seed,
             runs: tally.runs,
-            overrides: self.adjustments.clone(),
+            overrides: self.adjustments.describe(),
             scenario_text: self.source.text.clone(),
         };
         let summary = outcomes::summarise(model, &tally);
@@ -225,6 +190,52 @@ impl NativeScenario {
             None => None,
         };
         Ok((json, columns))
+    }
+
+    /// The variants the scenario's file declares: (name, description) pairs.
+    fn declared_variants(&self) -> Vec<(String, String)> {
+        brink::scenario::variants(&self.source.text).into_iter().map(|v| (v.name, v.description)).collect()
+    }
+
+    /// The scenario loaded again with one more variant applied, after its
+    /// own (an arm of a comparison).
+    fn with_variant(&self, py: Python<'_>, name: &str) -> PyResult<NativeScenario> {
+        let mut adjustments = self.adjustments.clone();
+        adjustments.variants.push(name.to_string());
+        match brink::scenario::load_named(&self.arg, &adjustments) {
+            Ok((source, model)) => Ok(NativeScenario { model, source, arg: self.arg.clone(), adjustments }),
+            Err(e) => Err(load_error(py, &e)),
+        }
+    }
+
+    /// Plays run `run` of seed `seed` once: (the trace as `brink trace
+    /// --json` prints it, and as its text), a failed run with why it failed
+    /// unless `causes` is false.
+    #[pyo3(signature = (seed, run, causes))]
+    fn trace(&self, seed: u64, run: u64, causes: bool) -> (String, String) {
+        use brink::engine::{self, RunSetup, Transcript};
+        use brink::report::trace::{self, TraceView};
+        let model = &self.model;
+        let mut setup = RunSetup::new(model);
+        let mut transcript = Transcript::default();
+        let ending = engine::play(model, &mut setup, seed, run, &mut transcript);
+        let explained = if !causes || ending.end == engine::End::Agreement {
+            None
+        } else {
+            brink::montecarlo::causes::Counterfactuals::new(model).replays().explain(seed, run, &ending)
+        };
+        let view = TraceView {
+            causes: explained.as_ref(),
+            model,
+            setup: &setup,
+            transcript: &transcript,
+            ending: &ending,
+            seed,
+            run,
+            player: None,
+        };
+        let json = serde_json::to_string_pretty(&trace::json(&view)).unwrap_or_default();
+        (json, trace::text(&view))
     }
 }
 
@@ -268,6 +279,86 @@ fn columns_to_python(py: Python<'_>, table: &RunsTable) -> PyResult<Py<PyList>> 
     Ok(list.unbind())
 }
 
+/// Compares arms (name, description, scenario): runs 0..runs of seed
+/// `seed` in each, run k of every arm with the same random numbers, as
+/// `brink compare` does. Returns compare.csv's text.
+#[pyfunction]
+#[pyo3(signature = (arms, runs, seed, threads, causes, unpaired))]
+fn compare(
+    py: Python<'_>,
+    arms: Vec<(String, String, PyRef<'_, NativeScenario>)>,
+    runs: u64,
+    seed: u64,
+    threads: Option<usize>,
+    causes: bool,
+    unpaired: bool,
+) -> PyResult<String> {
+    use brink::analysis::comparison;
+    if arms.len() < 2 {
+        return Err(PyValueError::new_err("a comparison needs at least two arms"));
+    }
+    let pool = worker_pool(runs, threads)?;
+    let models: Vec<&Model> = arms.iter().map(|(_, _, s)| &s.model).collect();
+    let config = RunConfig { seed, runs: 0..runs, keep_runs: false, causes };
+    let paired = interruptible(py, |stop| {
+        pool.install(|| brink::montecarlo::simulate_paired(&models, &config, |_| !stop.load(Ordering::Relaxed)))
+    })?;
+    let summaries: Vec<_> = models.iter().zip(&paired.tallies).map(|(m, t)| outcomes::summarise(m, t)).collect();
+    let refs: Vec<_> = summaries.iter().collect();
+    let rows = if unpaired { comparison::compare(&refs) } else { comparison::compare_paired(&refs, &paired.pairs) };
+    let names: Vec<(String, String)> = arms.iter().map(|(n, d, _)| (n.clone(), d.clone())).collect();
+    let mut csv = Vec::new();
+    brink::report::experiments::write_compare_csv(&mut csv, &names, &rows)
+        .map_err(|e| PyValueError::new_err(format!("cannot write the comparison: {e}")))?;
+    String::from_utf8(csv).map_err(|e| PyValueError::new_err(e.to_string()))
+}
+
+/// Checks `runs` and `threads` and makes the worker pool.
+fn worker_pool(runs: u64, threads: Option<usize>) -> PyResult<rayon::ThreadPool> {
+    if runs == 0 {
+        return Err(PyValueError::new_err("runs must be at least 1"));
+    }
+    if threads.is_some_and(|n| n == 0 || n > brink::limits::MAX_THREADS) {
+        return Err(PyValueError::new_err(format!(
+            "threads must be 1 to {} (or None for every core); results do not depend on it",
+            brink::limits::MAX_THREADS
+        )));
+    }
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.unwrap_or(0))
+        .build()
+        .map_err(|e| PyValueError::new_err(format!("cannot start worker threads: {e}")))
+}
+
+/// Runs `work` on a thread of its own while this one waits without the GIL
+/// (so other Python threads run), looking for Ctrl-C with it a few times a
+/// second: then `stop` is set, `work` stops at its next batch, and the
+/// KeyboardInterrupt is raised.
+fn interruptible<T: Send>(py: Python<'_>, work: impl FnOnce(&AtomicBool) -> T + Send) -> PyResult<T> {
+    let stop = AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        let worker = scope.spawn(|| work(&stop));
+        loop {
+            py.allow_threads(|| {
+                for _ in 0..10 {
+                    if worker.is_finished() {
+                        break;
+                    }
+                    std::thread::sleep(Duration::from_millis(5));
+                }
+            });
+            if worker.is_finished() {
+                return worker.join().map_err(|_| PyValueError::new_err("the simulation failed"));
+            }
+            if let Err(e) = py.check_signals() {
+                stop.store(true, Ordering::Relaxed);
+                let _ = py.allow_threads(|| worker.join());
+                return Err(e);
+            }
+        }
+    })
+}
+
 /// The built-in scenarios' names.
 #[pyfunction]
 fn builtins() -> Vec<&'static str> {
@@ -281,5 +372,6 @@ fn _brink(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<NativeScenario>()?;
     m.add_function(wrap_pyfunction!(load, m)?)?;
     m.add_function(wrap_pyfunction!(builtins, m)?)?;
+    m.add_function(wrap_pyfunction!(compare, m)?)?;
     Ok(())
 }

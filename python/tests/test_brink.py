@@ -193,3 +193,70 @@ def test_ctrl_c_interrupts_a_long_run():
     assert elapsed < 30, elapsed
     # The package still works after the interruption.
     assert g.run(runs=10, per_run=False).summary["runs"] == 10
+
+
+def test_trace_is_brink_trace_and_row_run_of_run():
+    g = brink.load("geneva-2022")
+    t = g.trace(seed=0, run=3)
+    cli_json = subprocess.run([brink_bin(), "trace", "geneva-2022", "--run", "3", "--json"], check=True, capture_output=True, text=True)
+    cli_text = subprocess.run([brink_bin(), "trace", "geneva-2022", "--run", "3"], check=True, capture_output=True, text=True)
+    assert t.json == json.loads(cli_json.stdout)
+    assert t.text == cli_text.stdout
+    assert str(t) == t.text and "run 3" in repr(t)
+    moves = t.moves
+    assert len(moves) == len(t.json["events"])
+    assert list(moves.columns[:3]) == ["round", "event", "actor"]
+    assert {"offer_nato", "utility_usa", "utility_russia", "response", "detail"} <= set(moves.columns)
+    assert moves["round"].dtype == np.int64
+    proposals = moves[moves["event"] == "proposal"]
+    assert proposals["offer_nato"].notna().all() and proposals["actor"].isin(["usa", "russia"]).all()
+    # The trace's run is row 3 of a run of the same seed.
+    row = g.run(runs=4, seed=0).runs.iloc[3]
+    assert (row["end"], row["round"]) == (t.outcome["end"], t.outcome["round"])
+
+
+def test_compare_is_brink_compare(tmp_path):
+    g = brink.load("geneva-2022")
+    assert "moratorium" in g.variants()
+    c = g.compare(variants=["moratorium", "hard-line"], runs=500, seed=2)
+    out = tmp_path / "compare"
+    subprocess.run(
+        [brink_bin(), "compare", "geneva-2022", "--variant", "moratorium", "--variant", "hard-line",
+         "--runs", "500", "--seed", "2", "--no-plots", "-q", "--out", str(out)],
+        check=True,
+    )
+    assert c.csv == (out / "compare.csv").read_text()
+    header = (out / "compare.csv").read_text().splitlines()[0].split(",")
+    assert isinstance(c, pd.DataFrame)
+    assert list(c.columns) == header
+    assert list(dict.fromkeys(c["arm"])) == ["baseline", "moratorium", "hard-line"]
+    deals = c[(c["kind"] == "end") & (c["label"] == "agreement")]
+    assert type(deals) is pd.DataFrame and len(deals) == 3
+    page = c._repr_html_()
+    assert "moratorium" in page and "pts" in page and "agreement" in page
+    # Unpaired intervals are another column of words, and other numbers.
+    u = g.compare(variants="moratorium", runs=300, seed=2, paired=False)
+    assert set(u["diff_interval"].dropna()) == {"independent"}
+
+
+def test_compare_several_scenarios_and_refusals():
+    a = brink.load("rubinstein")
+    b = brink.load("rubinstein", set={"actors.second.discount": 0.95})
+    c = brink.compare([a, b], runs=200, seed=0)
+    assert list(dict.fromkeys(c["arm"])) == ["rubinstein-1", "rubinstein-2"]
+    with pytest.raises(ValueError, match="declares no"):
+        a.compare()
+    with pytest.raises(ValueError, match="at least two"):
+        brink.compare([a])
+    with pytest.raises(brink.ScenarioError, match="no-such"):
+        brink.load("geneva-2022").compare(variants=["no-such"])
+
+
+def test_the_quick_start_in_the_docs_runs_and_says_what_it_prints(capsys):
+    doc = (ROOT / "docs" / "python.md").read_text()
+    block = doc.split("## Quick start", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
+    assert len(block.strip().splitlines()) <= 12, "a ten-line quick start"
+    exec(compile(block, "docs/python.md", "exec"), {})
+    printed = capsys.readouterr().out
+    assert printed.splitlines()[0] == "0.4581", printed
+    assert "Round" in printed and "agreement" in printed
