@@ -22,12 +22,16 @@ use super::{CliResult, Failure};
 /// strategies), security levels and Pareto-optimal profiles.
 ///
 /// Game trees (brink's tree TOML with [nodes.*] tables, Gambit .efg): every
-/// subgame-perfect equilibrium (backward induction, ties listed; subgames
-/// with imperfect information solved bottom-up through their normal form),
-/// the reduced normal form and all its Nash equilibria, each flagged when it
-/// rests on a threat that is not credible, and a plot of the tree with the
-/// subgame-perfect choices highlighted (PNG and SVG, in
-/// outputs/<game>-tree/ unless --out or --no-plots).
+/// pure subgame-perfect equilibrium of a perfect-information tree (backward
+/// induction, ties listed; mixing between tied moves gives mixed ones,
+/// which are not listed); with imperfect information, the subgame-perfect
+/// equilibria built from the extreme Nash equilibria of each subgame,
+/// solved bottom-up through its normal form. Then the reduced normal form
+/// and all its Nash equilibria, each flagged when it rests on a threat that
+/// is not credible (one that holds however the plans' open moves are
+/// completed), and a plot of the tree with the subgame-perfect choices
+/// highlighted (PNG and SVG, in outputs/<game>-tree/ unless --out or
+/// --no-plots).
 ///
 /// --to-nfg writes a normal-form game (or a tree's reduced normal form) as
 /// Gambit .nfg; --to-efg writes a tree as Gambit .efg.

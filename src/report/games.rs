@@ -178,9 +178,16 @@ pub fn tree_text(tree: &Tree, s: &TreeSolution) -> String {
             } else {
                 "backward induction".to_string()
             };
-            t.push_str(&format!("\nSubgame-perfect equilibria ({method}; exact): {}\n", spe.equilibria.len()));
+            // Backward induction lists pure equilibria: with ties, mixing
+            // between the tied moves gives mixed ones too.
+            let title =
+                if spe.used_normal_form { "Subgame-perfect equilibria" } else { "Pure subgame-perfect equilibria" };
+            t.push_str(&format!("\n{title} ({method}; exact): {}\n", spe.equilibria.len()));
             if spe.equilibria.len() > 1 && !spe.used_normal_form {
-                t.push_str("  Ties: a player is indifferent somewhere, so there are several; all are listed.\n");
+                t.push_str(
+                    "  Ties: a player is indifferent somewhere, so there are several pure ones; all are listed. \
+                     Mixing between tied moves gives mixed subgame-perfect equilibria too, not listed.\n",
+                );
             }
             if spe.used_normal_form {
                 t.push_str("  (Built from the extreme Nash equilibria of each subgame with imperfect information.)\n");

@@ -27,7 +27,10 @@ fn every_shipped_tree_prints_spe_nash_threats_and_a_plot() {
     for file in TREES {
         let dir = out.join(file);
         let text = ok(&brink(&["solve", &format!("scenarios/games/{file}"), "--out", dir.to_str().unwrap()]));
-        assert!(text.contains("Subgame-perfect equilibria ("), "{file}\n{text}");
+        // Backward induction lists the pure ones, and says so.
+        let backward = solve_json(file)["subgame_perfect"]["used_normal_form"] == false;
+        let title = if backward { "Pure subgame-perfect equilibria (" } else { "Subgame-perfect equilibria (" };
+        assert!(text.contains(title), "{file}\n{text}");
         assert!(text.contains("of the reduced normal form:"), "{file}\n{text}");
         assert!(
             text.contains("NOT subgame perfect"),
@@ -448,4 +451,46 @@ fn international_interaction_game_matches_an_independent_backward_induction() {
         }
         checked += 1;
     }
+}
+
+/// The field names of one table of docs/output-formats.md's tree section
+/// (the table after `marker`).
+fn documented_fields(marker: &str) -> std::collections::BTreeSet<String> {
+    let doc = std::fs::read_to_string(root().join("docs/output-formats.md")).unwrap();
+    let tree = &doc[doc.find("#### Game trees (`brink solve TREE --json`)").expect("the tree section")..];
+    let after = &tree[tree.find(marker).unwrap_or_else(|| panic!("{marker:?} is gone from the docs"))..];
+    after
+        .lines()
+        .skip_while(|l| !l.starts_with("| field"))
+        .skip(2)
+        .take_while(|l| l.starts_with("| `"))
+        .map(|l| l.trim_start_matches("| `").split('`').next().unwrap().to_string())
+        .collect()
+}
+
+fn keys(v: &serde_json::Value) -> std::collections::BTreeSet<String> {
+    v.as_object().unwrap_or_else(|| panic!("an object: {v}")).keys().cloned().collect()
+}
+
+/// The tree fields of `solve --json` were undocumented: each documented
+/// table now matches the real output's keys, both ways.
+#[test]
+fn the_documented_tree_json_fields_are_the_written_ones() {
+    let v = solve_json("deterrence-tree.toml");
+    assert_eq!(documented_fields("For a game tree"), keys(&v));
+    assert_eq!(documented_fields("`subgame_perfect`:"), keys(&v["subgame_perfect"]));
+    let spe = &v["subgame_perfect"]["equilibria"][0];
+    assert_eq!(keys(spe), ["behaviour", "payoffs", "play"].map(String::from).into());
+    let behaviour = keys(&spe["behaviour"][0]);
+    assert_eq!(behaviour, ["actions", "infoset", "player", "probabilities", "where"].map(String::from).into());
+    let nash = v["nash_equilibria"].as_array().unwrap();
+    assert_eq!(documented_fields("`nash_equilibria[i]`:"), keys(&nash[0]));
+    let threat = nash.iter().flat_map(|e| e["non_credible_threats"].as_array().unwrap()).next().expect("a threat");
+    let threat_fields = ["better_action", "better_value", "planned_value", "player", "sentence", "where"];
+    assert_eq!(keys(threat), threat_fields.map(String::from).into());
+    let doc = std::fs::read_to_string(root().join("docs/output-formats.md")).unwrap();
+    for f in threat_fields.iter().chain(["actions", "infoset", "probabilities", "\"(no move)\""].iter()) {
+        assert!(doc.contains(&format!("`{f}`")), "{f} is not documented");
+    }
+    assert_eq!(keys(&v["reduced_normal_form"]), ["strategies"].map(String::from).into());
 }

@@ -4,15 +4,17 @@
 //! Read a tree from TOML ([`from_toml_str`]) or Gambit `.efg`
 //! ([`from_efg_str`]), then [`analyse`] it to get, exactly:
 //!
-//! * every subgame-perfect equilibrium: backward induction for perfect
-//!   information (ties kept, so every tied equilibrium is listed), and
-//!   subgame by subgame, bottom-up, through the normal form where
-//!   information is imperfect ([`spe`]);
+//! * every pure subgame-perfect equilibrium of a perfect-information tree,
+//!   by backward induction (ties kept, so every tied pure equilibrium is
+//!   listed; mixing between tied moves gives mixed ones, not listed), and
+//!   with imperfect information those built subgame by subgame, bottom-up,
+//!   from the extreme Nash equilibria of each one's normal form ([`spe`]);
 //! * the reduced normal form and all its extreme Nash equilibria (the
 //!   existing exact solver), each as behaviour strategies, with the Nash
 //!   equilibria that are not subgame perfect flagged and their non-credible
 //!   threats named: an action off the equilibrium path that its player would
-//!   not carry out if that point were reached.
+//!   not carry out if that point were reached, however the sets the plans
+//!   leave open are completed ([`threats_over_completions`]).
 
 pub mod efg;
 pub mod model;
@@ -118,7 +120,10 @@ pub fn analyse(tree: &Tree) -> TreeSolution {
     let mut nash_pure_only = false;
     let reduced = reduced_form(&view);
     if let Ok(form) = &reduced {
-        let completion = spe.as_ref().ok().and_then(|s| s.equilibria.first()).map(|s| s.behaviour.clone());
+        // Every listed subgame-perfect equilibrium is a candidate completion
+        // of the sets a reduced plan leaves open.
+        let completions: Vec<Behaviour> =
+            spe.as_ref().map(|s| s.equilibria.iter().map(|e| e.behaviour.clone()).collect()).unwrap_or_default();
         if let Some(game) = &form.game {
             match normal::solve(game) {
                 Ok(sol) => {
@@ -126,7 +131,7 @@ pub fn analyse(tree: &Tree) -> TreeSolution {
                     if let Some(a) = sol.equilibria {
                         for e in &a.equilibria {
                             let mixed = vec![e.strategies[0].clone(), e.strategies[1].clone()];
-                            nash.push(tree_nash(&view, &form.plans, mixed, completion.as_ref()));
+                            nash.push(tree_nash(&view, &form.plans, mixed, &completions));
                         }
                         if !a.finite {
                             notes.push(
@@ -153,7 +158,7 @@ pub fn analyse(tree: &Tree) -> TreeSolution {
                                     .collect()
                             })
                             .collect();
-                        nash.push(tree_nash(&view, &form.plans, mixed, completion.as_ref()));
+                        nash.push(tree_nash(&view, &form.plans, mixed, &completions));
                     }
                 }
                 Err(e) => notes.push(e),
@@ -244,7 +249,7 @@ fn tree_nash(
     view: &View<'_>,
     plans: &[Vec<Plan>],
     mixed: Vec<Vec<BigRational>>,
-    completion: Option<&Behaviour>,
+    completions: &[Behaviour],
 ) -> TreeNash {
     let tree = view.tree;
     let mut behaviour: Behaviour = vec![None; tree.infosets.len()];
@@ -253,8 +258,47 @@ fn tree_nash(
     }
     reduced::pad_behaviour(tree, &mut behaviour);
     let payoffs = view.expected(0, &behaviour);
-    let threats = threats(view, &behaviour, completion);
+    let threats = threats_over_completions(view, &behaviour, completions);
     TreeNash { mixed, behaviour, payoffs, threats }
+}
+
+/// The non-credible threats of a profile whose plans leave some sets open
+/// (those its own players' earlier moves rule out). It is subgame perfect
+/// when some completion of the open sets makes every move credible, the
+/// completed sets' moves included: each listed subgame-perfect equilibrium's
+/// moves are tried there (with ties there are several, and which one is
+/// listed first is arbitrary). Otherwise the threats named are those that
+/// hold under every completion tried; if no threat is common to all of
+/// them, those under the first.
+pub fn threats_over_completions(view: &View<'_>, behaviour: &Behaviour, completions: &[Behaviour]) -> Vec<Threat> {
+    if completions.is_empty() {
+        return threats(view, behaviour, None);
+    }
+    let mut common: Option<Vec<Threat>> = None;
+    let mut first: Option<Vec<Threat>> = None;
+    for completion in completions {
+        let mut full = behaviour.clone();
+        for (h, b) in full.iter_mut().enumerate() {
+            if b.is_none() {
+                b.clone_from(&completion[h]);
+            }
+        }
+        // Every set is specified now: a move filled in must be credible too.
+        let all = threats(view, &full, None);
+        if all.is_empty() {
+            return all;
+        }
+        let planned: Vec<Threat> = all.iter().filter(|t| behaviour[t.infoset].is_some()).cloned().collect();
+        common = Some(match common {
+            None => planned,
+            Some(so_far) => so_far.into_iter().filter(|t| planned.iter().any(|p| p.infoset == t.infoset)).collect(),
+        });
+        first.get_or_insert(all);
+    }
+    match common {
+        Some(c) if !c.is_empty() => c,
+        _ => first.unwrap_or_default(),
+    }
 }
 
 /// Sets the profile specifies but never reaches, where the planned move is

@@ -208,3 +208,103 @@ fn gambit_entry_game_has_no_proper_subgame_beyond_the_players_moves() {
         assert!(s.nash.iter().any(|n| n.payoffs == e.payoffs));
     }
 }
+
+/// The issue's tree: P1 is indifferent between a and b after L, x; P2's y
+/// is credible if P1 plays b there, as the SPE "R; y; b" has it.
+const TIE_COMPLETION: &str = r#"EFG 2 R "tie completion" { "P1" "P2" }
+""
+
+p "" 1 1 "root" { "L" "R" } 0
+p "" 2 1 "p2" { "x" "y" } 0
+p "" 1 2 "p1again" { "a" "b" } 0
+t "" 1 "" { 1, 1 }
+t "" 2 "" { 1, 0 }
+t "" 3 "" { 0, 0 }
+t "" 4 "" { 2, 0 }
+"#;
+
+#[test]
+fn a_subgame_perfect_equilibrium_was_flagged_not_subgame_perfect_for_want_of_the_right_completion() {
+    let t = from_efg_str(TIE_COMPLETION).unwrap();
+    let s = analyse(&t);
+    let spe = s.spe.as_ref().unwrap();
+    assert_eq!(spe.equilibria.len(), 3, "R with (x, a), (x, b) and (y, b)");
+    let set = |label: &str| t.infosets.iter().position(|h| h.label == label).unwrap();
+    let (root, p2) = (set("root"), set("p2"));
+    let second = Some(vec![q(0, 1), q(1, 1)]);
+    let ry: Vec<&TreeNash> =
+        s.nash.iter().filter(|e| e.behaviour[root] == second && e.behaviour[p2] == second).collect();
+    assert!(!ry.is_empty(), "P1: R; P2: y is a Nash equilibrium of the reduced form: {:?}", s.nash);
+    for e in ry {
+        assert!(e.subgame_perfect(), "it is the SPE R; y; b reduced to plans: {:?}", e.threats);
+    }
+}
+
+/// A random perfect-information tree in Gambit's format: two players,
+/// chance moves, payoffs 0 to 2 (ties everywhere), some at inner nodes.
+fn random_efg(rng: &mut rand_chacha::ChaCha8Rng) -> String {
+    use rand::RngExt;
+    fn node(rng: &mut rand_chacha::ChaCha8Rng, depth: u32, sets: &mut [u32; 2], outcomes: &mut u32, out: &mut String) {
+        let terminal = depth >= 3 || (depth > 0 && rng.random_range(0..10) < 3);
+        *outcomes += 1;
+        let payoff = format!("{}, {}", rng.random_range(0..3), rng.random_range(0..3));
+        if terminal {
+            out.push_str(&format!("t \"\" {outcomes} \"\" {{ {payoff} }}\n"));
+            return;
+        }
+        // An inner node's own payoff now and then.
+        let inner = if rng.random_range(0..4) == 0 { format!("{outcomes} \"\" {{ {payoff} }}") } else { "0".into() };
+        if depth > 0 && rng.random_range(0..6) == 0 {
+            let k = *outcomes;
+            out.push_str(&format!("c \"\" {k} \"\" {{ \"h\" 1/3 \"t\" 2/3 }} {inner}\n"));
+        } else {
+            let p = rng.random_range(0..2usize);
+            sets[p] += 1;
+            let actions = if rng.random_range(0..4) == 0 { "{ \"a\" \"b\" \"c\" }" } else { "{ \"a\" \"b\" }" };
+            out.push_str(&format!("p \"\" {} {} \"\" {actions} {inner}\n", p + 1, sets[p]));
+            let n = if actions.contains("\"c\"") { 3 } else { 2 };
+            for _ in 0..n {
+                node(rng, depth + 1, sets, outcomes, out);
+            }
+            return;
+        }
+        for _ in 0..2 {
+            node(rng, depth + 1, sets, outcomes, out);
+        }
+    }
+    let mut out = String::from("EFG 2 R \"random\" { \"P1\" \"P2\" }\n\"\"\n\n");
+    node(rng, 0, &mut [0, 0], &mut 0, &mut out);
+    out
+}
+
+/// In a perfect-information tree, a pure Nash equilibrium of the reduced
+/// normal form is subgame perfect exactly when it is one of the listed
+/// (pure) subgame-perfect equilibria reduced to plans, whatever the ties.
+#[test]
+fn a_pure_equilibrium_is_flagged_subgame_perfect_exactly_when_it_reduces_a_listed_spe() {
+    use rand::SeedableRng;
+    let mut checked = 0;
+    for seed in 0..300u64 {
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+        let src = random_efg(&mut rng);
+        let t = match from_efg_str(&src) {
+            Ok(t) => t,
+            Err(e) => panic!("seed {seed}: {e}\n{src}"),
+        };
+        let s = analyse(&t);
+        let Ok(spe) = s.spe.as_ref() else { continue };
+        for e in &s.nash {
+            let pure = e.mixed.iter().flatten().all(|w| w.is_zero() || w.is_one());
+            if !pure {
+                continue;
+            }
+            let reduces = spe
+                .equilibria
+                .iter()
+                .any(|sp| e.behaviour.iter().enumerate().all(|(h, b)| b.is_none() || *b == sp.behaviour[h]));
+            assert_eq!(e.subgame_perfect(), reduces, "seed {seed}: {:?}\n{src}", e.threats);
+            checked += 1;
+        }
+    }
+    assert!(checked > 300, "only {checked} pure equilibria checked");
+}
