@@ -89,9 +89,11 @@ fn load_error(py: Python<'_>, e: &LoadError) -> PyErr {
         .collect();
     let first = problems.first().cloned();
     let path = first.as_ref().map(|p| p.2.clone()).filter(|p| !p.is_empty());
+    // The command line's "error: " prefix says nothing an exception does not.
+    let text = e.to_string();
     scenario_error(
         py,
-        e.to_string().trim_end(),
+        text.trim_end().strip_prefix("error: ").unwrap_or(text.trim_end()),
         Some(file),
         first.as_ref().and_then(|p| p.0),
         first.as_ref().and_then(|p| p.1),

@@ -76,6 +76,7 @@ def test_a_bad_value_is_located_by_file_line_column_and_path(tmp_path):
     assert err.column is not None and err.column >= 1
     assert err.path.endswith(".discount")
     assert "discount" in str(err) and "1.5" in str(err)
+    assert str(err).startswith("expected a discount factor"), str(err)
     assert len(err.problems) >= 1
 
 

@@ -127,7 +127,9 @@ pub enum ClassroomError {
     Corrupt(String),
     #[error("the scenario the classroom was started with no longer loads: {0}")]
     Scenario(String),
-    #[error("a nickname needs 1 to {MAX_NICKNAME} characters, letters, digits, spaces, '-' or '_'")]
+    #[error(
+        "a nickname needs 1 to {MAX_NICKNAME} characters, letters, digits, spaces, '-' or '_', starting with a letter or digit"
+    )]
     BadNickname,
     #[error("the nickname {0:?} is taken: choose another")]
     NicknameTaken(String),
@@ -221,7 +223,10 @@ impl Classroom {
             return Err(ClassroomError::Closed);
         }
         let nickname = nickname.trim();
+        // The first character is a letter or digit: a spreadsheet opening
+        // the moves' CSV reads a cell starting with '-' as a formula.
         let fits = (1..=MAX_NICKNAME).contains(&nickname.chars().count())
+            && nickname.chars().next().is_some_and(char::is_alphanumeric)
             && nickname.chars().all(|c| c.is_alphanumeric() || c == ' ' || c == '-' || c == '_');
         if !fits {
             return Err(ClassroomError::BadNickname);

@@ -123,6 +123,9 @@ fn joining_checks_the_nickname_and_the_file_is_never_overwritten() {
     assert!(matches!(room.join(""), Err(ClassroomError::BadNickname)));
     assert!(matches!(room.join(&"a".repeat(MAX_NICKNAME + 1)), Err(ClassroomError::BadNickname)));
     assert!(matches!(room.join("<script>"), Err(ClassroomError::BadNickname)));
+    // A spreadsheet would read the moves' CSV cell "-A1" as a formula.
+    assert!(matches!(room.join("-A1"), Err(ClassroomError::BadNickname)));
+    assert!(matches!(room.join("_x"), Err(ClassroomError::BadNickname)));
     room.join("Ann").unwrap();
     assert!(matches!(room.join("ann"), Err(ClassroomError::NicknameTaken(_))));
     drop(room);
