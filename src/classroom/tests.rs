@@ -112,8 +112,19 @@ fn moves_out_of_order_refused_or_for_no_student_change_nothing() {
     assert!(room.is_over(&ann).unwrap());
     assert!(refused(room.play(&ann, 2, "walk")).contains("over"));
     drop(room);
-    let room = Classroom::resume(&path, load).unwrap();
+    let mut room = Classroom::resume(&path, load).unwrap();
     assert_eq!(room.students()[0].moves.len(), 2, "only the acknowledged moves were stored");
+    // Closing is stored: a restart keeps it closed until it is reopened.
+    room.close().unwrap();
+    assert!(matches!(room.join("Bo"), Err(ClassroomError::Closed)));
+    drop(room);
+    let mut room = Classroom::resume(&path, load).unwrap();
+    assert!(room.is_closed());
+    room.reopen().unwrap();
+    drop(room);
+    let mut room = Classroom::resume(&path, load).unwrap();
+    assert!(!room.is_closed());
+    room.join("Bo").unwrap();
 }
 
 #[test]
