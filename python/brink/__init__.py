@@ -60,7 +60,8 @@ def load(
     if isinstance(variants, str):
         variants = [variants]
     sets = [f"{path}={_toml(value)}" for path, value in (set or {}).items()]
-    return Scenario(_brink.load(str(source), sets, list(variants or [])))
+    variants = list(variants or [])
+    return Scenario(_brink.load(str(source), sets, variants), variants)
 
 
 def _toml(value: Any) -> str:
@@ -89,8 +90,9 @@ def _toml(value: Any) -> str:
 class Scenario:
     """A compiled scenario, ready to play. Made by ``brink.load``."""
 
-    def __init__(self, native: Any) -> None:
+    def __init__(self, native: Any, variants: Sequence[str] = ()) -> None:
         self._native = native
+        self._variants = list(variants)
 
     @property
     def name(self) -> str:
@@ -125,8 +127,7 @@ class Scenario:
         The GIL is released while the engine runs, so other Python threads
         go on; Ctrl-C raises KeyboardInterrupt at the next batch of runs.
         """
-        if runs < 1:
-            raise ValueError("runs must be at least 1")
+        _check_runs_and_seed(runs, seed)
         text, columns = self._native.run(int(runs), int(seed), threads, bool(causes), bool(per_run))
         return Result(text, columns)
 
@@ -136,6 +137,9 @@ class Scenario:
         as its row ``run``. A failed run ends with why it failed, each
         mechanism of failure switched off in a replay, unless ``causes`` is
         False (``--no-causes``)."""
+        _check_runs_and_seed(1, seed)
+        if not 0 <= int(run) < 2**64:
+            raise ValueError(f"run must be a whole number from 0 to 2**64 - 1, not {run}")
         text_json, text = self._native.trace(int(seed), int(run), bool(causes))
         return Trace(text_json, text)
 
@@ -164,6 +168,12 @@ class Scenario:
         names = list(variants) if variants is not None else list(declared)
         if not names:
             raise ValueError(f"{self.file} declares no [variants]; add some, or compare scenarios: brink.compare([a, b])")
+        applied = [n for n in names if n in self._variants]
+        if applied:
+            raise ValueError(
+                f"variant {applied[0]!r} is already applied to this scenario (it was loaded with it); "
+                "compare from the scenario as written: brink.load(source).compare(...)"
+            )
         if "baseline" in names:
             raise ValueError("`baseline` is the scenario as loaded; rename that variant in the file")
         if len(set(names)) != len(names):
@@ -235,8 +245,7 @@ def _stem(file: str) -> str:
 
 
 def _compare(arms: list, runs: int, seed: int, threads: Optional[int], causes: bool, paired: bool) -> "Comparison":
-    if runs < 1:
-        raise ValueError("runs must be at least 1")
+    _check_runs_and_seed(runs, seed)
     csv = _brink.compare(arms, int(runs), int(seed), threads, bool(causes), not paired)
     comparison = Comparison(pd.read_csv(io.StringIO(csv), keep_default_na=False, na_values=[""]))
     comparison.csv, comparison.runs, comparison.seed = csv, int(runs), int(seed)
@@ -339,6 +348,13 @@ class Comparison(pd.DataFrame):
     def __repr__(self) -> str:
         arms = list(dict.fromkeys(self["arm"]))
         return f"<brink.Comparison of {', '.join(arms)}: {self.runs} runs each, seed {self.seed}; {len(self)} rows>"
+
+
+def _check_runs_and_seed(runs: int, seed: int) -> None:
+    if runs < 1:
+        raise ValueError("runs must be at least 1")
+    if not 0 <= int(seed) < 2**64:
+        raise ValueError(f"seed must be a whole number from 0 to 2**64 - 1, not {seed}")
 
 
 def _frame(columns: list) -> pd.DataFrame:

@@ -150,6 +150,10 @@ def test_bad_arguments_are_value_errors():
         g.run(runs=0)
     with pytest.raises(ValueError, match="threads"):
         g.run(runs=5, threads=0)
+    with pytest.raises(ValueError, match="seed must be a whole number"):
+        g.run(runs=5, seed=-1)
+    with pytest.raises(ValueError, match="run must be a whole number"):
+        g.trace(run=-3)
 
 
 def test_a_notebook_shows_a_compact_table():
@@ -251,6 +255,8 @@ def test_compare_several_scenarios_and_refusals():
         brink.compare([a])
     with pytest.raises(brink.ScenarioError, match="no-such"):
         brink.load("geneva-2022").compare(variants=["no-such"])
+    with pytest.raises(ValueError, match="already applied"):
+        brink.load("geneva-2022", variants="moratorium").compare(variants=["moratorium"])
 
 
 def test_the_quick_start_in_the_docs_runs_and_says_what_it_prints(capsys):
