@@ -4,10 +4,7 @@
 use super::*;
 use crate::engine::{LadderChoice, Move};
 
-fn geneva() -> Model {
-    let text = crate::scenario::find_builtin("geneva-2022").unwrap().text;
-    crate::scenario::load_bytes("g.toml", text.as_bytes()).map_err(|e| e.to_string()).unwrap().1
-}
+use crate::scenario::geneva_for_tests as geneva;
 
 fn setup() -> ClassSetup {
     let text = crate::scenario::find_builtin("geneva-2022").unwrap().text;

@@ -188,10 +188,7 @@ pub fn line(model: &Model, mv: Move) -> String {
 mod tests {
     use super::*;
 
-    fn geneva() -> Model {
-        let text = crate::scenario::find_builtin("geneva-2022").unwrap().text;
-        crate::scenario::load_bytes("g.toml", text.as_bytes()).map_err(|e| e.to_string()).unwrap().1
-    }
+    use crate::scenario::geneva_for_tests as geneva;
 
     #[test]
     fn offers_by_name_and_by_position_agree_and_round_trip() {

@@ -113,8 +113,7 @@ mod tests {
     /// The table's cells, written as the CSV writes them, are runs.csv.
     #[test]
     fn the_table_holds_runs_csvs_rows() {
-        let text = crate::scenario::find_builtin("geneva-2022").unwrap().text;
-        let (_, model) = crate::scenario::load_bytes("g.toml", text.as_bytes()).unwrap();
+        let model = crate::scenario::geneva_for_tests();
         let spec = Columns { causes: true };
         let mut table = RunsTable::new(&model, spec);
         let mut csv = RunsCsv::new(&model, spec, Vec::new()).unwrap();

@@ -68,6 +68,13 @@ impl LoadError {
     }
 }
 
+/// geneva-2022 as shipped, compiled: the scenario the library's unit tests use.
+#[cfg(test)]
+pub(crate) fn geneva_for_tests() -> Model {
+    let text = find_builtin("geneva-2022").expect("geneva-2022 is built in").text;
+    load_bytes("geneva-2022.toml", text.as_bytes()).map_err(|e| e.to_string()).expect("geneva-2022 loads").1
+}
+
 /// Loads a scenario by path, or by built-in name when no such file exists
 /// (a path always wins over a name), with variants and overrides applied:
 /// what every command's SCENARIO argument, and Python's `brink.load`, take.

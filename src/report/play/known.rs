@@ -138,10 +138,7 @@ pub fn events_text(s: &Session<'_>, events: &[Event]) -> String {
 mod tests {
     use super::*;
 
-    fn geneva() -> Model {
-        let text = crate::scenario::find_builtin("geneva-2022").unwrap().text;
-        crate::scenario::load_bytes("g.toml", text.as_bytes()).map_err(|e| e.to_string()).unwrap().1
-    }
+    use crate::scenario::geneva_for_tests as geneva;
 
     #[test]
     fn a_payoff_belongs_to_whose_payoff_it_is_and_a_cost_to_who_bears_it() {
